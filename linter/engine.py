@@ -1,0 +1,267 @@
+"""Layer 4: run every layer on one file and turn what they found into positioned findings.
+
+The engine, not the rules, stamps codes with positions, severities and filters, and keeps
+"one mistake, one diagnostic": when several layers report the same node, only the most
+fundamental layer's findings are kept (parse > schema > rules > format/YAML-style hints).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
+
+from . import frontmatter, registry
+from .model import DataPath, Finding, Severity
+from .rulebase import Context, Hit
+from .schema import SchemaChecker, load_schema
+from .settings import Settings
+from .yamlparse import Mark, Parsed, file_position, parse
+
+_SUPPRESSION = re.compile(r"#\s*lint-news:\s*(ignore-file|ignore)\b(?:\[([A-Za-z0-9,\s]*)\])?")
+#: Layer order for "one mistake, one diagnostic"; lower wins on the same node.
+_TIER_OF_PREFIX = {"E": 0, "S": 1, "Y": 3}
+_LATE_CODES = {"S008": 3}
+
+
+@dataclass
+class FileResult:
+    """Findings of one file; ``failed`` marks tool-side trouble (unreadable, internal error)."""
+
+    path: str
+    findings: List[Finding] = field(default_factory=list)
+    failed: bool = False
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """A finding before filtering: code, position (when known), data path and text."""
+
+    code: str
+    message: str
+    path: DataPath = ()
+    on_key: bool = False
+    position: Optional[Tuple[int, int]] = None
+    hint: str = ""
+
+
+class Linter:
+    """Lints files with one settings object; the schema validator is built once, lazily."""
+
+    def __init__(self, settings: Settings = Settings()) -> None:
+        self.settings = settings
+        self._schema: Optional[SchemaChecker] = None
+
+    @property
+    def schema(self) -> SchemaChecker:
+        if self._schema is None:
+            self._schema = SchemaChecker(load_schema(self.settings.schema_path))
+        return self._schema
+
+    # -- files ---------------------------------------------------------------------------
+    def lint_path(self, path: str, display: Optional[str] = None) -> FileResult:
+        """Read and lint one path; unreadable paths become an E010 finding."""
+        shown = display if display is not None else path
+        data = read_limited(path, self.settings.max_file_size)
+        if isinstance(data, str):
+            return self._result(shown, [_Raw("E010", data, position=(1, 1))], failed=True)
+        if data is None:
+            limit = self.settings.max_file_size
+            return self._result(shown, [_Raw("E009", f"file is larger than the {limit}-byte limit; not read", position=(1, 1))])
+        return self.lint_bytes(shown, data)
+
+    def lint_bytes(self, path: str, data: bytes) -> FileResult:
+        """Lint the content of one file; never raises."""
+        try:
+            return self._lint(path, data)
+        except Exception as exc:  # the tool failed, not the file: say so and go on
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            return self._result(path, [_Raw("E012", message, position=(1, 1))], failed=True)
+
+    def _lint(self, path: str, data: bytes) -> FileResult:
+        if len(data) > self.settings.max_file_size:
+            limit = self.settings.max_file_size
+            return self._result(path, [_Raw("E009", f"file is larger than the {limit}-byte limit", position=(1, 1))])
+        text = frontmatter.decode(data)
+        if isinstance(text, frontmatter.Problem):
+            return self._result(path, [_from_problem(text)])
+        block = frontmatter.split(text)
+        if isinstance(block, frontmatter.Problem):
+            return self._result(path, [_from_problem(block)])
+        raws = [_from_problem(p) for p in block.fence_warnings]
+        parsed = parse(block.yaml_text, self.settings.limits)
+        raws.extend(_from_parse(parsed))
+        failed = False
+        if not parsed.fatal:
+            raws, failed = self._check_data(path, parsed, raws)
+        findings = self._findings(path, raws, parsed)
+        return FileResult(path, _suppress(findings, block.yaml_text, self.settings), failed)
+
+    def _check_data(self, path: str, parsed: Parsed, raws: List[_Raw]) -> Tuple[List[_Raw], bool]:
+        if not isinstance(parsed.data, dict):
+            what = "empty" if parsed.data is None else f"a {type(parsed.data).__name__}, not a mapping of keys"
+            return raws + [_Raw("E004", f"frontmatter is {what}", position=(1, 1))], False
+        for hit in self.schema.check(parsed.data, parsed.raw):
+            raws.append(_Raw(hit.code, hit.message, hit.path, hit.on_key, hint=hit.hint))
+        return self._run_rules(path, parsed.data, raws)
+
+    def _run_rules(self, path: str, data: Dict[str, Any], raws: List[_Raw]) -> Tuple[List[_Raw], bool]:
+        context = Context(filename=path, options=self.settings.options)
+        failed = False
+        for rule in registry.CHECKS:
+            if not self.settings.enabled(rule.info.code, path):
+                continue
+            try:
+                raws.extend(_from_hit(rule.info.code, hit) for hit in rule.check(data, context))
+            except Exception as exc:  # one broken rule must not hide the others
+                message = f"internal error in rule {rule.info.code} ({rule.info.name}): {type(exc).__name__}: {exc}"
+                raws.append(_Raw("E012", message, position=(1, 1)))
+                failed = True
+        return raws, failed
+
+    # -- raw -> findings -----------------------------------------------------------------
+    def _result(self, path: str, raws: List[_Raw], failed: bool = False) -> FileResult:
+        return FileResult(path, self._findings(path, raws, None), failed)
+
+    def _findings(self, path: str, raws: List[_Raw], parsed: Optional[Parsed]) -> List[Finding]:
+        marks = parsed.marks if parsed is not None else {}
+        skipped = parsed.suppressed if parsed is not None else set()
+        findings = []
+        for raw in _one_per_node(raws, skipped):
+            if not self.settings.enabled(raw.code, path):
+                continue
+            info = registry.RULES[raw.code]
+            line, col = raw.position or locate(marks, raw.path, raw.on_key)
+            severity = self.settings.severity(raw.code, info.severity)
+            findings.append(Finding(path, line, col, raw.code, raw.message, severity, info.name, raw.path, raw.hint))
+        return sorted(findings)
+
+
+def locate(marks: Dict[DataPath, Mark], path: DataPath, on_key: bool) -> Tuple[int, int]:
+    """File position of a data path: its key or its value, else its nearest ancestor's."""
+    while path and path not in marks:
+        path, on_key = path[:-1], False
+    mark = marks.get(path)
+    if mark is None:
+        return 1, 1
+    return file_position(mark[0], mark[1]) if on_key and path else file_position(mark[2], mark[3])
+
+
+def _tier(raw: _Raw) -> int:
+    return _LATE_CODES.get(raw.code, _TIER_OF_PREFIX.get(raw.code[0], 2))
+
+
+def _one_per_node(raws: Iterable[_Raw], skipped: Set[DataPath]) -> List[_Raw]:
+    """Drop findings inside subtrees already reported, and those of later layers on a node
+    that an earlier layer already reported."""
+    kept = [r for r in raws if r.code.startswith("E") or not _inside(r.path, skipped)]
+    best: Dict[Tuple[DataPath, bool], int] = {}
+    for raw in kept:
+        node = (raw.path, raw.on_key)
+        best[node] = min(best.get(node, 9), _tier(raw))
+    return [r for r in kept if r.position is not None and not r.path or _tier(r) == best[(r.path, r.on_key)]]
+
+
+def _inside(path: DataPath, roots: Set[DataPath]) -> bool:
+    return any(path[: len(root)] == root for root in roots) if roots else False
+
+
+def _from_problem(problem: frontmatter.Problem) -> _Raw:
+    return _Raw(problem.code, problem.message, position=(problem.line, problem.col))
+
+
+def _from_parse(parsed: Parsed) -> List[_Raw]:
+    raws = []
+    for problem in parsed.problems:
+        on_key = problem.code in ("E005", "E011", "Y003")
+        raws.append(_Raw(problem.code, problem.message, problem.data_path, on_key, file_position(problem.line, problem.col)))
+    return raws
+
+
+def _from_hit(code: str, hit: Hit) -> _Raw:
+    return _Raw(code, hit.message, hit.path, hit.on_key, hint=hit.hint)
+
+
+# -- inline suppressions -----------------------------------------------------------------------
+
+
+def _suppress(findings: List[Finding], yaml_text: str, settings: Settings) -> List[Finding]:
+    """Apply ``# lint-news: ignore[CODES]`` (its line) and ``ignore-file[CODES]`` comments."""
+    if "lint-news:" not in yaml_text:
+        return findings
+    comments = _comments(yaml_text)
+    used: Set[Tuple[int, str]] = set()
+    kept = []
+    for finding in findings:
+        match = _matching_comment(comments, finding)
+        if match is None:
+            kept.append(finding)
+        else:
+            used.add(match)
+    if settings.report_unused_suppressions and settings.enabled("N001", findings[0].path if findings else ""):
+        kept.extend(_unused(comments, used, findings[0].path if findings else ""))
+    return sorted(kept)
+
+
+def _comments(yaml_text: str) -> Dict[int, Tuple[str, Tuple[str, ...]]]:
+    """File line -> (kind, codes) for each suppression comment ("" codes means all)."""
+    found = {}
+    for index, line in enumerate(yaml_text.split("\n")):
+        match = _SUPPRESSION.search(line)
+        if match:
+            codes = tuple(c.strip().upper() for c in (match.group(2) or "").split(",") if c.strip())
+            found[file_position(index, 0)[0]] = (match.group(1), codes)
+    return found
+
+
+def _matching_comment(comments: Dict[int, Tuple[str, Tuple[str, ...]]], finding: Finding) -> Optional[Tuple[int, str]]:
+    for line, (kind, codes) in comments.items():
+        if kind == "ignore" and line != finding.line:
+            continue
+        for code in codes or ("",):
+            if finding.code.startswith(code):
+                return line, code
+    return None
+
+
+def _unused(comments: Dict[int, Tuple[str, Tuple[str, ...]]], used: Set[Tuple[int, str]], path: str) -> List[Finding]:
+    info = registry.RULES["N001"]
+    out = []
+    for line, (kind, codes) in sorted(comments.items()):
+        for code in codes or ("",):
+            if (line, code) not in used:
+                what = f"'{code}'" if code else "everything"
+                out.append(Finding(path, line, 1, "N001", f"suppression of {what} matches no finding", info.severity, info.name))
+    return out
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def read_limited(path: str, limit: int) -> "bytes | str | None":
+    """The file's bytes; None when larger than ``limit``; a message string when unreadable.
+
+    Only regular files are read (a FIFO would block, a device never end), and never more
+    than ``limit + 1`` bytes, so a huge file costs nothing.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            return "cannot read: is a directory"
+        if not stat.S_ISREG(info.st_mode):
+            return "cannot read: not a regular file"
+        if info.st_size > limit:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    finally:
+        os.close(fd)
+    return None if len(data) > limit else data

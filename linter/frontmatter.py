@@ -1,0 +1,98 @@
+"""Layer 1a: bytes -> text -> the frontmatter block between its fences.
+
+Problems are returned as values (``Problem``), never raised.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from typing import List, Union
+
+#: Fences may carry trailing blanks (Jekyll accepts them); anything else is not a fence.
+_OPEN_RE = re.compile(r"---[ \t]*\Z")
+_CLOSE_RE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
+_UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file-level problem found before YAML parsing: code, 1-based position, message."""
+
+    code: str
+    line: int
+    col: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Frontmatter:
+    """The decoded file split at its fences.
+
+    ``yaml_text`` holds the lines between the fences (LF line endings); its line 0 is file
+    line ``first_line``. ``lines`` holds every file line without its line ending.
+    """
+
+    lines: List[str]
+    yaml_text: str
+    first_line: int
+    close_line: int
+    fence_warnings: List[Problem]
+
+
+def decode(data: bytes) -> Union[str, Problem]:
+    """Decode UTF-8 (an optional BOM dropped); report the first bad byte's position."""
+    if data.startswith(_UTF16_32_BOMS[:2]) or data.startswith(_UTF16_32_BOMS[2:]):
+        name = "UTF-32" if data.startswith(_UTF16_32_BOMS[:2]) else "UTF-16"
+        return Problem("E006", 1, 1, f"file is {name} encoded (byte order mark); expected UTF-8")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _bad_byte(data, exc.start)
+
+
+def _bad_byte(data: bytes, offset: int) -> Problem:
+    prefix = data[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    line = prefix.count(b"\n") + 1
+    col = len(prefix[prefix.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return Problem("E006", line, col, f"invalid UTF-8 byte 0x{data[offset]:02X}; files must be UTF-8")
+
+
+def split_lines(text: str) -> List[str]:
+    """Split on CRLF, CR or LF, so every line ending counts as one line, as YAML does."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
+def split(text: str) -> Union[Frontmatter, Problem]:
+    """Find the frontmatter: ``---`` on line 1, closed by the next ``---`` or ``...`` line."""
+    lines = split_lines(text)
+    first = lines[0]
+    if not _OPEN_RE.match(first):
+        return Problem("E001", 1, 1, _no_frontmatter_message(first))
+    warnings = _fence_warnings(first, 1)
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if line[:3] in ("---", "...") and _CLOSE_RE.match(line):
+            warnings += _fence_warnings(line, index + 1)
+            yaml_text = "\n".join(lines[1:index])
+            return Frontmatter(lines, yaml_text, 2, index + 1, warnings)
+    return Problem("E002", 1, 1, "frontmatter opened on line 1 is never closed by a '---' line")
+
+
+def _no_frontmatter_message(first: str) -> str:
+    if first.rstrip() == "+++":
+        return "TOML frontmatter ('+++') is not supported; expected YAML between '---' lines"
+    if not first.strip():
+        return "no frontmatter: line 1 is blank; expected '---'"
+    return "no frontmatter: line 1 must be '---'"
+
+
+def _fence_warnings(line: str, number: int) -> List[Problem]:
+    if len(line) == 3:
+        return []
+    return [Problem("E013", number, 4, "trailing whitespace after the frontmatter fence")]

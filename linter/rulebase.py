@@ -1,0 +1,74 @@
+"""What a rule is: a documented function from plain article data to hits.
+
+A rule never sees YAML nodes or positions. It yields the data path of what is wrong and the
+engine turns that into a line and column, so a rule can be tested with a dict literal.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Iterator, Mapping
+
+from .model import DataPath, RuleInfo, Severity
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule found: where (data path), what (message), and optional advice."""
+
+    path: DataPath
+    message: str
+    hint: str = ""
+    on_key: bool = False
+
+
+@dataclass(frozen=True)
+class Options:
+    """Rule options a configuration file may set."""
+
+    max_image_dimension: int = 20_000
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may know beside the article: the file name and the options."""
+
+    filename: str = ""
+    options: Options = Options()
+
+
+Article = Mapping[str, Any]
+Check = Callable[[Article, Context], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    info: RuleInfo
+    check: Check
+
+
+def rule(code: str, name: str, severity: Severity = Severity.ERROR) -> Callable[[Check], Rule]:
+    """Turn a check function into a Rule; its docstring is the user-facing doc."""
+
+    def wrap(check: Check) -> Rule:
+        doc = inspect.cleandoc(check.__doc__ or "")
+        summary = doc.splitlines()[0] if doc else name
+        return Rule(RuleInfo(code, name, severity, summary, doc), check)
+
+    return wrap
+
+
+def described(code: str, name: str, severity: Severity, doc: str) -> RuleInfo:
+    """Metadata for a code the parser or the schema layer reports (no check function)."""
+    text = inspect.cleandoc(doc)
+    return RuleInfo(code, name, severity, text.splitlines()[0], text)
+
+
+def items(article: Article, key: str) -> Iterator[tuple[int, Dict[str, Any]]]:
+    """The mapping items of a list field, with their index; anything else is skipped."""
+    value = article.get(key)
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                yield index, item

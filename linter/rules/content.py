@@ -1,0 +1,182 @@
+"""Content: image sizes, the secured envelope, topics, text and related articles."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from typing import Any, Dict, Iterator, Tuple
+
+from ..model import DataPath, Severity
+from ..rulebase import Article, Context, Hit, items, rule
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}\Z")
+_TEXT_FIELDS = ("title", "excerpt")
+
+
+def image_fields(article: Article) -> Iterator[Tuple[DataPath, Dict[str, Any]]]:
+    """Every image mapping: the article's, its provider's, and each related item's."""
+    for base, entry in [((), article)] + [(("related", i), item) for i, item in items(article, "related")]:
+        for index, image in items(entry, "images"):
+            yield base + ("images", index), image
+        provider = entry.get("provider")
+        if isinstance(provider, dict):
+            for index, image in items(provider, "images"):
+                yield base + ("provider", "images", index), image
+
+
+@rule("I001", "image-too-large")
+def image_too_large(article: Article, context: Context) -> Iterator[Hit]:
+    """An image's width or height is above the configured maximum (default 20,000 px).
+
+    **Why**: real images are 50 to about 6,200 pixels wide; a larger number is a typo or a
+    byte count written where pixels belong, and breaks layouts that reserve space for it.
+
+    **Example** (fails): `width: 800000`.
+
+    **Fix**: write the real pixel size; raise `max-image-dimension` if such images are real.
+    """
+    limit = context.options.max_image_dimension
+    for path, image in image_fields(article):
+        for key in ("width", "height"):
+            value = image.get(key)
+            if type(value) is int and value > limit:
+                yield Hit(path + (key,), f"image {key} {value} is above the maximum {limit}")
+
+
+def secured_problem(value: str) -> str:
+    """Why a secured value is not `base64(ciphertext);base64(iv)`, or "". Never quotes it."""
+    parts = value.split(";")
+    if len(parts) != 2:
+        found = "no ';'" if len(parts) == 1 else f"{len(parts) - 1} of them"
+        return f"must be two base64 parts separated by one ';' (found {found})"
+    for name, part in zip(("ciphertext", "IV"), parts):
+        if not part or not _BASE64.match(part) or len(part) % 4:
+            return f"{name} part is not padded standard base64"
+    cipher, iv = (base64.b64decode(part, validate=True) for part in parts)
+    if len(iv) != 16:
+        return f"IV part decodes to {len(iv)} bytes; AES-CBC needs 16"
+    if not cipher or len(cipher) % 16:
+        return f"ciphertext part decodes to {len(cipher)} bytes; expected a non-empty multiple of 16"
+    return ""
+
+
+@rule("X001", "secured-malformed")
+def secured_malformed(article: Article, context: Context) -> Iterator[Hit]:
+    """`secured` is not `base64(ciphertext);base64(iv)` of an AES-CBC envelope.
+
+    **Why**: the site decrypts this value; a truncated or re-encoded value cannot be
+    decrypted and the article's protected part is lost. The value is never printed.
+
+    **Example** (fails): a value without `;`, an IV that decodes to 12 bytes, a ciphertext of
+    20 bytes, URL-safe base64 (`-`, `_`).
+
+    **Fix**: copy the value again from the pipeline's output.
+    """
+    value = article.get("secured")
+    if isinstance(value, str) and value:
+        try:
+            problem = secured_problem(value)
+        except (binascii.Error, ValueError):
+            problem = "is not valid base64"
+        if problem:
+            yield Hit(("secured",), f"secured {problem}")
+
+
+def _text_fields(article: Article) -> Iterator[Tuple[DataPath, Any]]:
+    for key in _TEXT_FIELDS:
+        yield (key,), article.get(key)
+    provider = article.get("provider")
+    if isinstance(provider, dict):
+        yield ("provider", "name"), provider.get("name")
+    topics = article.get("topics")
+    if isinstance(topics, list):
+        for index, topic in enumerate(topics):
+            yield ("topics", index), topic
+
+
+@rule("T001", "stray-whitespace", Severity.WARNING)
+def stray_whitespace(article: Article, context: Context) -> Iterator[Hit]:
+    """A title, excerpt, provider name or topic starts or ends with whitespace.
+
+    **Why**: stray spaces and non-breaking spaces come from scraping; they show up as
+    misaligned headlines and make equal topics compare unequal.
+
+    **Example** (fails): `title: " Over half of models are open sourced "`.
+
+    **Fix**: trim the value.
+    """
+    for path, value in _text_fields(article):
+        if isinstance(value, str) and value and value != value.strip():
+            where = "starts" if value[:1].isspace() else "ends"
+            yield Hit(path, f"{path[0]} {where} with whitespace")
+
+
+@rule("T002", "duplicate-topic", Severity.WARNING)
+def duplicate_topic(article: Article, context: Context) -> Iterator[Hit]:
+    """The same topic is listed twice.
+
+    **Why**: topic pages list the article twice, and counts are off.
+
+    **Example** (fails): `topics: [AI, Robotics, AI]`.
+
+    **Fix**: remove the repeat.
+    """
+    topics = article.get("topics")
+    seen: Dict[str, int] = {}
+    for index, topic in enumerate(topics if isinstance(topics, list) else []):
+        if isinstance(topic, str):
+            if topic.strip().casefold() in seen:
+                yield Hit(("topics", index), f"topic '{topic}' repeats topic {seen[topic.strip().casefold()] + 1}")
+            seen.setdefault(topic.strip().casefold(), index)
+
+
+@rule("R001", "duplicate-related", Severity.WARNING)
+def duplicate_related(article: Article, context: Context) -> Iterator[Hit]:
+    """Two related items have the same webUrl.
+
+    **Why**: readers see the same story twice in the related list.
+
+    **Example** (fails): `related[0].webUrl` and `related[3].webUrl` both
+    `https://example.com/a`.
+
+    **Fix**: remove the repeated item.
+    """
+    seen: Dict[str, int] = {}
+    for index, item in items(article, "related"):
+        url = item.get("webUrl")
+        if isinstance(url, str) and url:
+            if url in seen:
+                yield Hit(("related", index, "webUrl"), f"related item {index + 1} repeats the URL of item {seen[url] + 1}")
+            seen.setdefault(url, index)
+
+
+@rule("R002", "self-related", Severity.WARNING)
+def self_related(article: Article, context: Context) -> Iterator[Hit]:
+    """The article lists itself among its related articles.
+
+    **Why**: a "related" link to the page the reader is on is wasted space.
+
+    **Example** (fails): `related[2].webUrl` equal to the article's `webUrl`.
+
+    **Fix**: remove that item.
+    """
+    own = {article.get(key) for key in ("webUrl", "originalUrl")} - {None, ""}
+    for index, item in items(article, "related"):
+        if item.get("webUrl") in own:
+            yield Hit(("related", index, "webUrl"), f"related item {index + 1} is the article itself")
+
+
+@rule("C001", "unpromoted-but-published")
+def unpromoted_but_published(article: Article, context: Context) -> Iterator[Hit]:
+    """`heat: -1` (not promoted) together with `published: true`.
+
+    **Why**: the pipeline never publishes an article it did not promote; this pair means one
+    of the two was edited by hand and the site shows an article it should not.
+
+    **Example** (fails): `heat: -1` and `published: true`.
+
+    **Fix**: set `published: false`, or give the article its real heat.
+    """
+    if article.get("heat") == -1 and type(article.get("heat")) is int and article.get("published") is True:
+        yield Hit(("published",), "published is true although heat is -1 (not promoted)")

@@ -1,0 +1,274 @@
+"""URLs: shape of every URL field, the AMP Cache pair, and agreement with the provider."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Any, Iterator, Optional, Tuple
+from urllib.parse import SplitResult, urlsplit
+
+from ..model import DataPath, Severity
+from ..rulebase import Article, Context, Hit, items, rule
+from ..values import shown
+
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
+_URL_KEYS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
+
+
+def url_fields(article: Article) -> Iterator[Tuple[DataPath, Any]]:
+    """Every URL in an article: its own, each image's, each related item's and theirs."""
+    yield from _urls_of(article, ())
+    for index, item in items(article, "related"):
+        yield from _urls_of(item, ("related", index))
+
+
+def _urls_of(entry: Article, base: DataPath) -> Iterator[Tuple[DataPath, Any]]:
+    for key in _URL_KEYS:
+        if key in entry and not (base and key == "webUrl" and entry[key] == ""):
+            yield base + (key,), entry[key]  # related videos carry webUrl: ""
+    for index, image in items(entry, "images"):
+        if "url" in image:
+            yield base + ("images", index, "url"), image["url"]
+    provider = entry.get("provider")
+    if isinstance(provider, dict):
+        for index, image in items(provider, "images"):
+            if "url" in image:
+                yield base + ("provider", "images", index, "url"), image["url"]
+
+
+def split_url(value: str) -> Optional[SplitResult]:
+    """urlsplit, or None when Python cannot split it (bad port, bad IPv6 literal)."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+        return parts
+    except ValueError:
+        return None
+
+
+def host_problem(host: str) -> str:
+    """Why a host name is not valid, or "" when it is."""
+    if not host:
+        return "has no host"
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return ""
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return f"has an invalid host '{host}'"
+    labels = ascii_host.rstrip(".").split(".")
+    if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in labels):
+        return f"has an invalid host '{host}'"
+    return ""
+
+
+def url_problem(value: str) -> str:
+    """Why a URL is not an absolute http(s) URL with a valid host, or ""."""
+    parts = split_url(value)
+    if parts is None:
+        return "cannot be parsed as a URL"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "is not an absolute http(s) URL"
+    return host_problem(parts.hostname or "")
+
+
+@rule("U001", "invalid-url")
+def invalid_url(article: Article, context: Context) -> Iterator[Hit]:
+    """A URL is not an absolute http(s) URL with a valid host.
+
+    **Why**: links are rendered as they are; a relative path, a missing scheme or a broken
+    host name is a dead link on the site.
+
+    **Example** (fails): `webUrl: "www.example.com/news/1"`, `"ftp://example.com/a"`,
+    `"https://exa_mple.com/"`.
+
+    **Fix**: write the full URL, `https://www.example.com/news/1`.
+    """
+    for path, value in url_fields(article):
+        if isinstance(value, str) and not _SPACE_OR_CONTROL.search(value):
+            problem = url_problem(value)
+            if problem:
+                yield Hit(path, f"URL {shown(value, path)} {problem}")
+
+
+@rule("U002", "url-whitespace")
+def url_whitespace(article: Article, context: Context) -> Iterator[Hit]:
+    """A URL contains whitespace or a control character.
+
+    **Why**: browsers and crawlers split or reject such URLs; real archives contain
+    `https://apnews.com/PR Newswire/...`, which leads nowhere.
+
+    **Example** (fails): `webUrl: "https://apnews.com/PR Newswire/abc"`.
+
+    **Fix**: percent-encode the character (`%20` for a space) or drop it.
+    """
+    for path, value in url_fields(article):
+        if isinstance(value, str):
+            found = _SPACE_OR_CONTROL.search(value)
+            if found:
+                where = found.start()
+                yield Hit(path, f"URL {shown(value, path)} has {_describe(found.group())} at character {where + 1}")
+
+
+def _describe(char: str) -> str:
+    return "a space" if char == " " else f"the character U+{ord(char):04X}"
+
+
+@rule("U003", "url-bad-escape")
+def url_bad_escape(article: Article, context: Context) -> Iterator[Hit]:
+    """A URL has a `%` that does not start a two-digit hex escape.
+
+    **Why**: `%` must introduce an escape like `%20`; a lone `%` makes the URL invalid and
+    servers answer 400.
+
+    **Example** (fails): `url: "https://example.com/100%-sure.jpg"`.
+
+    **Fix**: write `%25` for a literal percent sign.
+    """
+    for path, value in url_fields(article):
+        if isinstance(value, str) and not url_problem(value):
+            found = _BAD_ESCAPE.search(value)
+            if found:
+                yield Hit(path, f"URL {shown(value, path)} has an invalid percent-escape at character {found.start() + 1}")
+
+
+@rule("U004", "url-credentials")
+def url_credentials(article: Article, context: Context) -> Iterator[Hit]:
+    """A URL carries a user name or password (`https://user:pass@host/`).
+
+    **Why**: credentials in a public archive leak, and browsers warn about or block such
+    links.
+
+    **Example** (fails): `webUrl: "https://editor:secret@example.com/a"`.
+
+    **Fix**: remove the `user:pass@` part.
+    """
+    for path, value in url_fields(article):
+        if isinstance(value, str):
+            parts = split_url(value)
+            if parts is not None and "@" in parts.netloc:
+                yield Hit(path, "URL contains credentials (user or password before '@')")
+
+
+def amp_cache_url(amp: str) -> Optional[str]:
+    """The Google AMP Cache URL of an AMP URL, or None when it is not http(s)."""
+    parts = split_url(amp)
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    rest = amp.split("://", 1)[1]
+    host = parts.netloc.lower().replace("-", "--").replace(".", "-")
+    secure = "s/" if parts.scheme.lower() == "https" else ""
+    return f"https://{host}.cdn.ampproject.org/c/{secure}{rest}"
+
+
+@rule("U005", "amp-cache-mismatch")
+def amp_cache_mismatch(article: Article, context: Context) -> Iterator[Hit]:
+    """cdnAmpWebUrl is not the Google AMP Cache URL of ampWebUrl.
+
+    **Why**: the pipeline derives one from the other; when they disagree one of them was
+    edited by hand and readers of the AMP page land on another article.
+
+    **Example** (fails): `ampWebUrl: "https://www.example.com/a/amp/"` with
+    `cdnAmpWebUrl: "https://www-example-com.cdn.ampproject.org/c/s/www.example.com/b/amp/"`.
+
+    **Fix**: `https://` + the AMP host with `-` doubled and `.` turned into `-` +
+    `.cdn.ampproject.org/c/s/` + the AMP URL without `https://`.
+    """
+    for base, entry in _entries(article):
+        amp, cdn = entry.get("ampWebUrl"), entry.get("cdnAmpWebUrl")
+        if isinstance(amp, str) and isinstance(cdn, str):
+            expected = amp_cache_url(amp)
+            if expected is not None and cdn != expected:
+                yield Hit(base + ("cdnAmpWebUrl",), "cdnAmpWebUrl is not the AMP Cache URL of ampWebUrl", hint=f"expected {expected}")
+
+
+def _entries(article: Article) -> Iterator[Tuple[DataPath, Article]]:
+    yield (), article
+    for index, item in items(article, "related"):
+        yield ("related", index), item
+
+
+def _providers(article: Article) -> Iterator[Tuple[DataPath, Article, Article]]:
+    for base, entry in _entries(article):
+        provider = entry.get("provider")
+        if isinstance(provider, dict):
+            yield base, entry, provider
+
+
+@rule("U006", "provider-domain-not-bare")
+def provider_domain_not_bare(article: Article, context: Context) -> Iterator[Hit]:
+    """provider.domain is not a bare host name.
+
+    **Why**: the domain identifies the publisher and is matched against article URLs; a
+    scheme, a path, a port or upper case breaks that match.
+
+    **Example** (fails): `domain: https://www.example.com/`, `domain: example.com/news`.
+
+    **Fix**: write the host name alone, `example.com`.
+    """
+    for base, _, provider in _providers(article):
+        domain = provider.get("domain")
+        if isinstance(domain, str) and domain:
+            problem = _domain_problem(domain)
+            if problem:
+                yield Hit(base + ("provider", "domain"), f"provider domain '{domain[:80]}' {problem}")
+
+
+def _domain_problem(domain: str) -> str:
+    if "://" in domain:
+        return "has a scheme; write the host name alone"
+    if any(char in domain for char in "/?#"):
+        return "has a path; write the host name alone"
+    if ":" in domain or "@" in domain:
+        return "has a port or user; write the host name alone"
+    if domain != domain.lower():
+        return "has upper-case letters"
+    if "." not in domain.strip("."):
+        return "is not a full domain name"
+    problem = host_problem(domain)
+    return "is not a valid host name" if problem else ""
+
+
+@rule("U007", "host-not-provider-domain")
+def host_not_provider_domain(article: Article, context: Context) -> Iterator[Hit]:
+    """An article's webUrl is not on its provider's domain.
+
+    **Why**: for `type: article` the provider is the site the URL points to
+    (`www.macaubusiness.com` belongs to `macaubusiness.com`); a mismatch means the URL or the
+    provider is wrong. Videos are exempt: their provider is the publisher, the URL YouTube's.
+
+    **Example** (fails): `webUrl: "https://www.other.com/a"` with `domain: example.com`.
+
+    **Fix**: correct the URL or the provider.
+    """
+    for base, entry, provider in _providers(article):
+        url, domain = entry.get("webUrl"), provider.get("domain")
+        if entry.get("type") != "article" or not isinstance(url, str) or not isinstance(domain, str) or not url:
+            continue
+        parts = split_url(url)
+        host = (parts.hostname or "") if parts is not None else ""
+        wanted = domain.lower().strip(".")
+        if host and wanted and not _domain_problem(wanted) and host != wanted and not host.endswith("." + wanted):
+            yield Hit(base + ("webUrl",), f"webUrl host '{host}' is not provider domain '{wanted}' or a subdomain of it")
+
+
+@rule("U008", "weburl-mismatch")
+def weburl_mismatch(article: Article, context: Context) -> Iterator[Hit]:
+    """originalUrl and webUrl differ.
+
+    **Why**: the generator writes the same URL into both; when they differ one was edited by
+    hand and the site links somewhere else than the archive records.
+
+    **Example** (fails): `originalUrl: "https://example.com/a"` with
+    `webUrl: "https://example.com/b"`.
+
+    **Fix**: make them equal.
+    """
+    original, web = article.get("originalUrl"), article.get("webUrl")
+    if isinstance(original, str) and isinstance(web, str) and original != web:
+        yield Hit(("webUrl",), "webUrl differs from originalUrl")

@@ -1,0 +1,275 @@
+"""Layer 2: JSON Schema validation -> schema hits with a data path, a code and a message.
+
+``jsonschema`` is the reference engine. When ``jsonschema_rs`` is installed it only answers
+"is this document valid?" first, with the very same format functions, so valid files (the
+vast majority) skip the slower pass; any doubt falls back to ``jsonschema``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional
+
+import jsonschema
+from jsonschema import FormatChecker
+from referencing import Registry, Resource
+
+from .model import DataPath
+from .values import is_secret, kind, shown
+
+BUNDLED_NAME = "news-article.schema.json"
+
+#: jsonschema validator keyword -> lint-news code. Codes are the public contract.
+CODES: Dict[str, str] = {
+    "required": "S001",
+    "dependentRequired": "S001",
+    "type": "S002",
+    "additionalProperties": "S003",
+    "unevaluatedProperties": "S003",
+    "minimum": "S004",
+    "maximum": "S004",
+    "exclusiveMinimum": "S004",
+    "exclusiveMaximum": "S004",
+    "enum": "S005",
+    "const": "S005",
+    "minItems": "S006",
+    "maxItems": "S006",
+    "minLength": "S006",
+    "maxLength": "S006",
+    "uniqueItems": "S006",
+    "pattern": "S007",
+    "format": "S008",
+}
+OTHER_CODE = "S009"
+#: Formats a checker must really check; jsonschema skips them silently when an optional
+#: package is missing, so their absence is an internal error, never a quiet pass.
+REQUIRED_FORMATS = ("date-time", "uri")
+
+
+class SchemaError(Exception):
+    """The schema itself cannot be used (unreadable, invalid, missing format support)."""
+
+
+@dataclass(frozen=True)
+class SchemaHit:
+    """A schema violation: where, which code, what; ``on_key`` points at the key."""
+
+    code: str
+    path: DataPath
+    message: str
+    on_key: bool = False
+    hint: str = ""
+
+
+def bundled_schema_text() -> str:
+    """The bundled schema, from the installed package or from a source checkout."""
+    packaged = resources.files("linter") / "schema" / BUNDLED_NAME
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parent.parent / "schema" / BUNDLED_NAME).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def bundled_schema() -> Dict[str, Any]:
+    loaded: Dict[str, Any] = json.loads(bundled_schema_text())
+    return loaded
+
+
+def load_schema(path: Optional[str]) -> Dict[str, Any]:
+    """The bundled schema, or a user's schema file (JSON, or YAML for convenience)."""
+    if path is None:
+        return bundled_schema()
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaError(f"cannot read schema {path}: {exc}") from exc
+    try:
+        import yaml
+
+        loaded = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except Exception as exc:  # any parse failure of a user's file is a usage error
+        raise SchemaError(f"cannot parse schema {path}: {exc}") from exc
+    if not isinstance(loaded, dict):
+        raise SchemaError(f"schema {path} is not a JSON object")
+    return loaded
+
+
+def format_checker() -> FormatChecker:
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    missing = [name for name in REQUIRED_FORMATS if name not in checker.checkers]
+    if missing:
+        raise SchemaError(f"format checks unavailable ({', '.join(missing)}): install rfc3339-validator and rfc3986-validator")
+    return checker
+
+
+class SchemaChecker:
+    """A schema compiled once per process; ``check`` is called once per file."""
+
+    def __init__(self, schema: Mapping[str, Any], accelerate: bool = True) -> None:
+        cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+        try:
+            cls.check_schema(schema)
+        except jsonschema.SchemaError as exc:
+            raise SchemaError(f"invalid schema: {exc.message}") from exc
+        checker = format_checker()
+        self.validator = cls(schema, registry=_registry(), format_checker=checker)
+        self.fast = _fast_validator(schema, checker) if accelerate else None
+
+    def check(self, data: Any, raw: Mapping[DataPath, str]) -> List[SchemaHit]:
+        """Schema hits for one document; ``raw`` holds the written text of non-strings."""
+        if self.fast is not None and self.fast(data):
+            return []
+        hits: Dict[SchemaHit, None] = {}  # ordered and without repeats
+        for error in self.validator.iter_errors(data):
+            hits.update(dict.fromkeys(_hits(error, raw)))
+        return list(hits)
+
+
+def _registry() -> Registry:
+    """Lets a user's schema ``$ref`` the bundled one by its ``$id``."""
+    bundled = bundled_schema()
+    return Registry().with_resource(bundled["$id"], Resource.from_contents(bundled))
+
+
+def _fast_validator(schema: Mapping[str, Any], checker: FormatChecker) -> Optional[Callable[[Any], bool]]:
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    formats = {name: _format_function(checker, name) for name in checker.checkers}
+    try:
+        registry = jsonschema_rs.Registry([(bundled_schema()["$id"], bundled_schema())])
+        validator = jsonschema_rs.validator_for(schema, formats=formats, validate_formats=True, registry=registry)
+    except Exception:  # an accelerator that cannot take this schema is simply not used
+        return None
+
+    def is_valid(data: Any) -> bool:
+        try:
+            return bool(validator.is_valid(data))
+        except Exception:  # values it cannot convert (huge ints, NaN): let jsonschema decide
+            return False
+
+    return is_valid
+
+
+def _format_function(checker: FormatChecker, name: str) -> Callable[[Any], bool]:
+    def check(value: Any) -> bool:
+        return bool(checker.conforms(value, name))
+
+    return check
+
+
+# -- jsonschema errors -> hits ---------------------------------------------------------------
+
+
+def _hits(error: jsonschema.ValidationError, raw: Mapping[DataPath, str]) -> Iterator[SchemaHit]:
+    path: DataPath = tuple(error.absolute_path)
+    keyword = str(error.validator)
+    if keyword == "required":
+        yield from _missing(path, error.instance, error.validator_value)
+    elif keyword == "dependentRequired":
+        yield from _dependent(path, error)
+    elif keyword in ("additionalProperties", "unevaluatedProperties"):
+        yield from _unknown(path, error)
+    else:
+        code = CODES.get(keyword, OTHER_CODE)
+        yield SchemaHit(code, path, _message(keyword, error, path, raw.get(path)))
+
+
+def _missing(path: DataPath, instance: Any, required: Any) -> Iterator[SchemaHit]:
+    for name in required:
+        if isinstance(instance, dict) and name not in instance:
+            yield SchemaHit("S001", path, f"missing required field '{name}'", on_key=bool(path))
+
+
+def _dependent(path: DataPath, error: jsonschema.ValidationError) -> Iterator[SchemaHit]:
+    instance = error.instance
+    for field, needed in error.validator_value.items():
+        if field in instance:
+            for name in needed:
+                if name not in instance:
+                    yield SchemaHit("S001", path + (field,), f"'{field}' needs '{name}' beside it", on_key=True)
+
+
+def _unknown(path: DataPath, error: jsonschema.ValidationError) -> Iterator[SchemaHit]:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    known = list(schema.get("properties", {}))
+    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+    for key in error.instance:
+        if key in known or any(p.search(key) for p in patterns):
+            continue
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+        hint = f"did you mean '{close[0]}'?" if close else ""
+        yield SchemaHit("S003", path + (key,), f"unknown field '{key}'", on_key=True, hint=hint)
+
+
+def _message(keyword: str, error: jsonschema.ValidationError, path: DataPath, raw: Optional[str]) -> str:
+    value, wanted = error.instance, error.validator_value
+    quoted = shown(value, path, raw)
+    build = _MESSAGES.get(keyword)
+    if build is not None:
+        return build(quoted, value, wanted)
+    detail = "" if is_secret(path) else f": {error.message[:200]}"
+    return f"{quoted} does not satisfy the schema's '{keyword}' rule{detail}"
+
+
+#: keyword -> message builder(quoted value, value, keyword argument)
+_Builder = Callable[[str, Any, Any], str]
+
+
+def _type_message(quoted: str, value: Any, wanted: Any) -> str:
+    names = " or ".join(wanted) if isinstance(wanted, list) else str(wanted)
+    if value is None and quoted in ("''", "'~'", "'null'", "'None'"):
+        return f"expected {names}, got an empty value"
+    return f"expected {names}, got {kind(value)} {quoted}"
+
+
+def _range_message(word: str) -> _Builder:
+    return lambda quoted, value, limit: f"{quoted} is {word} {limit}"
+
+
+def _size_message(unit: str, word: str) -> _Builder:
+    need = "allowed" if word == "at most" else "needed"
+
+    def build(quoted: str, value: Any, limit: Any) -> str:
+        if unit == "characters" and limit == 1 and word == "at least":
+            return "must not be empty"
+        return f"has {len(value)} {unit}; {word} {limit} {need}"
+
+    return build
+
+
+def _choices(quoted: str, value: Any, wanted: Any) -> str:
+    options = ", ".join(repr(item) for item in (wanted if isinstance(wanted, list) else [wanted]))
+    return f"{quoted} is not allowed; expected one of: {options}"
+
+
+def _format_reason(value: Any, wanted: Any) -> str:
+    if wanted == "uri" and isinstance(value, str) and not value.isascii():
+        return " (non-ASCII characters must be percent-encoded)"
+    return ""
+
+
+_MESSAGES: Dict[str, _Builder] = {
+    "type": _type_message,
+    "minimum": _range_message("below the minimum"),
+    "maximum": _range_message("above the maximum"),
+    "exclusiveMinimum": _range_message("not above"),
+    "exclusiveMaximum": _range_message("not below"),
+    "enum": _choices,
+    "const": _choices,
+    "minItems": _size_message("items", "at least"),
+    "maxItems": _size_message("items", "at most"),
+    "minLength": _size_message("characters", "at least"),
+    "maxLength": _size_message("characters", "at most"),
+    "uniqueItems": lambda quoted, value, wanted: "has duplicate items",
+    "pattern": lambda quoted, value, wanted: f"{quoted} does not match the pattern {wanted!r}",
+    "format": lambda quoted, value, wanted: f"{quoted} is not a valid {wanted}{_format_reason(value, wanted)}",
+}
+

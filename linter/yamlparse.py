@@ -1,0 +1,424 @@
+"""Layer 1b: frontmatter YAML text -> plain data, node positions and parse problems.
+
+The data is built straight from the parser's event stream instead of PyYAML's composer and
+constructor, for four reasons: timestamps stay the text that was written (so date formats
+can be checked), duplicate keys and non-core tags become findings instead of being dropped
+or executed, depth and alias expansion are bounded before any recursion happens, and it is
+faster than ``yaml.compose`` with the C parser.
+
+Scalars are resolved as YAML 1.1 (PyYAML and Jekyll's Psych agree on it), so ``name: No`` is
+the boolean false here too, as it is on the site; the schema then reports it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, List, Optional, Set, Tuple, Union
+
+import yaml
+from yaml import events as ev
+
+from .model import DataPath
+
+try:  # libyaml's C parser when PyYAML was built with it; the pure-Python one otherwise
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: (key line, key col, value line, value col), 0-based, relative to the YAML text.
+Mark = Tuple[int, int, int, int]
+
+_TAG = "tag:yaml.org,2002:"
+_CORE_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_CORE_COLLECTION_TAGS = {_TAG + "map", _TAG + "seq"}
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_PLAIN_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_PLAIN_BOOL = {"true", "false", "True", "False", "TRUE", "FALSE"}
+_NO_KEY: Any = object()
+_BAD_KEY: Any = object()
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep hostile documents cheap: nesting depth and expanded node count."""
+
+    max_depth: int = 64
+    max_nodes: int = 50_000
+
+
+@dataclass(frozen=True)
+class ParseProblem:
+    """A problem found while parsing, at a 0-based position of the YAML text."""
+
+    code: str
+    line: int
+    col: int
+    message: str
+    data_path: DataPath = ()
+    fatal: bool = False
+
+
+@dataclass
+class Parsed:
+    """The plain data of a frontmatter block and where each node was written."""
+
+    data: Any = None
+    marks: Dict[DataPath, Mark] = field(default_factory=dict)
+    #: Source text of plain scalars that did not become strings (for messages).
+    raw: Dict[DataPath, str] = field(default_factory=dict)
+    problems: List[ParseProblem] = field(default_factory=list)
+    #: Subtrees already reported at parse level (bad tags, bad keys): later layers skip them.
+    suppressed: Set[DataPath] = field(default_factory=set)
+
+    @property
+    def fatal(self) -> bool:
+        return any(p.fatal for p in self.problems)
+
+
+class _TooComplex(Exception):
+    """Raised inside the builder only; turned into a fatal E008 problem."""
+
+
+class _Frame:
+    __slots__ = ("node", "path", "is_map", "key", "key_mark", "size", "anchor", "merges", "start")
+
+    def __init__(self, node: Any, path: DataPath, anchor: Optional[str], start: Tuple[int, int]) -> None:
+        self.node = node
+        self.path = path
+        self.is_map = isinstance(node, dict)
+        self.key: Any = _NO_KEY
+        self.key_mark = (0, 0)
+        self.size = 1
+        self.anchor = anchor
+        self.merges: List[Tuple[Any, Tuple[int, int]]] = []
+        self.start = start
+
+
+def file_position(line: int, col: int) -> Tuple[int, int]:
+    """The one conversion from a 0-based YAML mark to a 1-based file position.
+
+    The YAML text starts on file line 2, right after the opening ``---``; line endings were
+    normalised to LF before parsing, so CRLF and CR files count lines the same way.
+    """
+    return line + 2, col + 1
+
+
+def parse(text: str, limits: Limits = Limits()) -> Parsed:
+    """Parse one YAML document into plain data; every problem is returned, none raised."""
+    builder = _Builder(limits)
+    try:
+        builder.run(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        builder.fail_syntax(exc)
+    except yaml.reader.ReaderError as exc:
+        builder.fail_reader(exc, text)
+    except _TooComplex:
+        pass
+    return builder.result
+
+
+class _Builder:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.result = Parsed()
+        self.stack: List[_Frame] = []
+        self.anchors: Dict[str, Tuple[Any, int]] = {}
+        self.total = 0
+        self.documents = 0
+
+    # -- driving -------------------------------------------------------------------------
+    def run(self, stream: Iterator[ev.Event]) -> None:
+        for event in stream:
+            kind = type(event)
+            if kind is ev.ScalarEvent:
+                self.scalar(event)
+            elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+                self.start(event, {} if kind is ev.MappingStartEvent else [])
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                self.end()
+            elif kind is ev.AliasEvent:
+                self.alias(event)
+            elif kind is ev.DocumentStartEvent:
+                self.document(event)
+
+    def document(self, event: ev.DocumentStartEvent) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            mark = event.start_mark
+            self.problem("E003", mark.line, mark.column, "more than one YAML document in the frontmatter", fatal=True)
+            raise _TooComplex
+
+    # -- nodes ---------------------------------------------------------------------------
+    def scalar(self, event: ev.ScalarEvent) -> None:
+        mark = event.start_mark
+        value = self.scalar_value(event)
+        self.count(1, mark)
+        if isinstance(value, _Tagged):
+            # Never constructed: the data keeps the text, the tag becomes a finding.
+            path = self.add(value.text, 1, mark.line, mark.column, None)
+            self.bad_tag(value.tag, mark.line, mark.column, path)
+            value = value.text
+        else:
+            self.add(value, 1, mark.line, mark.column, event)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+
+    def scalar_value(self, event: ev.ScalarEvent) -> Any:
+        text = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            if not event.implicit[0]:
+                return text  # quoted, or a block scalar: always a string
+            tag = _resolve(text)
+        elif tag not in _CORE_SCALAR_TAGS:
+            return _Tagged(tag, text)
+        try:
+            return _construct(tag, text)
+        except ValueError:
+            return _Tagged(tag, text)
+
+    def start(self, event: Union[ev.MappingStartEvent, ev.SequenceStartEvent], node: Any) -> None:
+        mark = event.start_mark
+        if len(self.stack) >= self.limits.max_depth:
+            self.problem("E008", mark.line, mark.column, f"nesting deeper than {self.limits.max_depth} levels", fatal=True)
+            raise _TooComplex
+        self.count(1, mark)
+        path = self.add(node, 0, mark.line, mark.column, event)
+        frame = _Frame(node, path, event.anchor, (mark.line, mark.column))
+        if event.tag not in (None, "!") and event.tag not in _CORE_COLLECTION_TAGS:
+            self.bad_tag(event.tag, mark.line, mark.column, path)
+        self.stack.append(frame)
+
+    def end(self) -> None:
+        frame = self.stack.pop()
+        if frame.merges:
+            self.apply_merges(frame)
+        if self.stack:
+            self.stack[-1].size += frame.size
+        if frame.anchor:
+            self.anchors[frame.anchor] = (frame.node, frame.size)
+
+    def alias(self, event: ev.AliasEvent) -> None:
+        mark = event.start_mark
+        if event.anchor not in self.anchors:
+            self.problem("E003", mark.line, mark.column, f"unknown alias '*{event.anchor}'", fatal=True)
+            raise _TooComplex
+        value, size = self.anchors[event.anchor]
+        self.count(size, mark)
+        self.add(value, size, mark.line, mark.column, None)
+
+    def count(self, size: int, mark: yaml.Mark) -> None:
+        self.total += size
+        if self.total > self.limits.max_nodes:
+            message = f"document expands to more than {self.limits.max_nodes} nodes (aliases or size)"
+            self.problem("E008", mark.line, mark.column, message, fatal=True)
+            raise _TooComplex
+
+    # -- placing a node in its parent ----------------------------------------------------
+    def add(self, value: Any, size: int, line: int, col: int, event: Optional[ev.NodeEvent]) -> DataPath:
+        """Put a finished scalar/alias (size > 0) or a new collection (size 0) in its parent."""
+        if not self.stack:
+            self.result.data = value
+            self.result.marks[()] = (line, col, line, col)
+            return ()
+        frame = self.stack[-1]
+        frame.size += size
+        if not frame.is_map:
+            items = frame.node
+            path = frame.path + (len(items),)
+            items.append("<<" if value is _MERGE else value)
+            self.record(path, (line, col, line, col), value, event)
+            return path
+        if frame.key is _NO_KEY:
+            self.take_key(frame, value, line, col)
+            return frame.path + ("<key>",)
+        if value is _MERGE:
+            value = "<<"
+        return self.take_value(frame, value, line, col, event)
+
+    def take_key(self, frame: _Frame, key: Any, line: int, col: int) -> None:
+        frame.key_mark = (line, col)
+        if key is _MERGE or isinstance(key, str):
+            frame.key = key
+            return
+        frame.key = _BAD_KEY
+        shown = "a mapping" if isinstance(key, dict) else "a list" if isinstance(key, list) else repr(key)
+        if isinstance(key, _Tagged):
+            shown = key.text
+        message = f"mapping key {shown} is not a string; quote it"
+        self.problem("E011", line, col, message, frame.path)
+
+    def take_value(self, frame: _Frame, value: Any, line: int, col: int, event: Optional[ev.NodeEvent]) -> DataPath:
+        key, (kline, kcol) = frame.key, frame.key_mark
+        frame.key = _NO_KEY
+        if key is _BAD_KEY:
+            path = frame.path + ("<bad key>",)
+            self.result.suppressed.add(path)
+            return path
+        if key is _MERGE:
+            frame.merges.append((value, (kline, kcol)))
+            self.problem("Y003", kline, kcol, "merge key '<<' is YAML 1.1 only; write the keys out", frame.path)
+            return frame.path + ("<<",)
+        mapping = frame.node
+        path = frame.path + (key,)
+        if key in mapping:
+            first, _ = file_position(self.result.marks[path][0], 0)
+            message = f"duplicate key '{key}' (first defined on line {first}); the last one wins"
+            self.problem("E005", kline, kcol, message, path)
+        mapping[key] = value
+        self.record(path, (kline, kcol, line, col), value, event)
+        return path
+
+    def record(self, path: DataPath, mark: Mark, value: Any, event: Optional[ev.NodeEvent]) -> None:
+        self.result.marks[path] = mark
+        if event is not None and type(value) is not str and type(event) is ev.ScalarEvent:
+            self.note_plain(path, event, value, mark)
+
+    def note_plain(self, path: DataPath, event: ev.ScalarEvent, value: Any, mark: Mark) -> None:
+        """Keep the source text of non-string scalars; flag YAML 1.1-only spellings."""
+        text = event.value
+        self.result.raw[path] = text
+        if type(value) is bool and text not in _PLAIN_BOOL:
+            message = f"'{text}' is read as {str(value).lower()} by YAML 1.1 loaders but as a string by YAML 1.2 ones"
+            self.problem("Y001", mark[2], mark[3], message, path)
+        elif type(value) in (int, float) and not _PLAIN_DECIMAL.match(text) and not _plain_float(text, value):
+            message = f"number '{text}' is read as {_number(value)} by YAML 1.1 loaders only; write it in plain decimal"
+            self.problem("Y002", mark[2], mark[3], message, path)
+
+    def apply_merges(self, frame: _Frame) -> None:
+        mapping = frame.node
+        for value, (line, col) in frame.merges:
+            sources = value if isinstance(value, list) else [value]
+            for source in sources:
+                if not isinstance(source, dict):
+                    self.problem("E003", line, col, "merge key '<<' needs a mapping or a list of mappings", frame.path)
+                    continue
+                for key, item in source.items():
+                    if key not in mapping:
+                        mapping[key] = item
+                        self.result.marks[frame.path + (key,)] = (line, col, line, col)
+
+    # -- problems ------------------------------------------------------------------------
+    def problem(self, code: str, line: int, col: int, message: str, path: DataPath = (), fatal: bool = False) -> None:
+        self.result.problems.append(ParseProblem(code, line, col, message, path, fatal))
+
+    def bad_tag(self, tag: str, line: int, col: int, path: DataPath) -> None:
+        shown = tag.replace(_TAG, "!!")
+        self.problem("E007", line, col, f"tag '{shown}' is not allowed; only plain YAML values are", path)
+        self.result.suppressed.add(path)
+
+    def fail_syntax(self, exc: yaml.MarkedYAMLError) -> None:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line, mark.column) if mark is not None else (0, 0)
+        message = " ".join(part for part in (exc.context, exc.problem) if part)
+        self.problem("E003", line, col, f"YAML syntax error: {message}", fatal=True)
+
+    def fail_reader(self, exc: yaml.reader.ReaderError, text: str) -> None:
+        encoded = text.encode("utf-8")[: exc.position]
+        line = encoded.count(b"\n")
+        col = len(encoded[encoded.rfind(b"\n") + 1 :].decode("utf-8", "replace"))
+        message = exc.reason
+        if isinstance(exc.character, int):
+            message = f"control character U+{exc.character:04X} is not allowed in YAML"
+        self.problem("E003", line, col, f"YAML syntax error: {message}", fatal=True)
+
+
+class _Tagged:
+    """A scalar with a tag we refuse to construct; kept only to be reported."""
+
+    __slots__ = ("tag", "text")
+
+    def __init__(self, tag: str, text: str) -> None:
+        self.tag = tag
+        self.text = text
+
+
+class _MergeKey:
+    def __repr__(self) -> str:
+        return "<<"
+
+
+_MERGE: Any = _MergeKey()
+
+
+def _resolve(text: str) -> str:
+    for tag, regexp in _RESOLVERS.get(text[:1] if text else "", ()):
+        if regexp.match(text):
+            return str(tag)
+    return _TAG + "str"
+
+
+def _construct(tag: str, text: str) -> Any:
+    kind = tag[len(_TAG) :]
+    if kind == "str" or kind == "timestamp" or kind == "value":
+        return text  # timestamps stay text: date formats are checked on what was written
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return _bool(text)
+    if kind == "int":
+        return _int(text)
+    if kind == "float":
+        return _float(text)
+    if kind == "merge":
+        return _MERGE
+    raise ValueError(kind)
+
+
+def _bool(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in ("yes", "true", "on"):
+        return True
+    if lowered in ("no", "false", "off"):
+        return False
+    raise ValueError(text)
+
+
+def _int(text: str) -> int:
+    """YAML 1.1 integers, as PyYAML's SafeConstructor reads them."""
+    value = text.replace("_", "")
+    sign = -1 if value[:1] == "-" else 1
+    value = value.lstrip("+-")
+    if value == "0":
+        return 0
+    if value.startswith("0b"):
+        return sign * int(value[2:], 2)
+    if value.startswith("0x"):
+        return sign * int(value[2:], 16)
+    if value.startswith("0o"):
+        return sign * int(value[2:], 8)
+    if value[0] == "0":
+        return sign * int(value, 8)
+    if ":" in value:
+        return sign * _sexagesimal(value)
+    return sign * int(value)
+
+
+def _float(text: str) -> float:
+    value = text.replace("_", "").lower()
+    sign = -1.0 if value[:1] == "-" else 1.0
+    value = value.lstrip("+-")
+    if value == ".inf":
+        return sign * math.inf
+    if value == ".nan":
+        return math.nan
+    if ":" in value:
+        return sign * float(_sexagesimal(value))
+    return sign * float(value)
+
+
+def _sexagesimal(value: str) -> int:
+    total = 0
+    for part in value.split(":"):
+        total = total * 60 + int(float(part))
+    return total
+
+
+def _plain_float(text: str, value: Any) -> bool:
+    return type(value) is float and "_" not in text and ":" not in text
+
+
+def _number(value: Any) -> str:
+    return repr(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
