@@ -5,29 +5,38 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import List, Optional, Sequence, TextIO
+from typing import List, Optional, Sequence, TextIO, Tuple
 
 from . import __version__, registry
+from .baseline import BaselineError
+from .config import Config, ConfigError, check_code, load_config, with_overrides
 from .engine import FileResult
 from .model import Finding, Severity
+from .output import Progress, SourceLines, use_color, write_report
 from .runner import default_jobs, run
-from .schema import SchemaError, bundled_schema_text
-from .settings import Settings
 from .walk import discover
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMAT_NAMES = ("text", "json", "github", "sarif", "junit", "gitlab")
 
 _EPILOG = """\
-examples:
-  lint-news _news/                      check every *.md and *.markdown below _news/
-  lint-news _news/2023-05-29-report.md  check one file (any extension)
-  cat article.md | lint-news -           check standard input
-  lint-news --format sarif -o out.sarif _news/
-  lint-news rule S003                    explain a code
+commands:
   lint-news rules                        list every code
+  lint-news rule CODE                    explain one code (same as --explain CODE)
+  lint-news schema                       print the bundled JSON Schema
 
-exit codes: 0 no findings (or only warnings), 1 findings, 2 usage error, unreadable path
-or internal failure.
+examples:
+  lint-news _news/                       check every *.md and *.markdown below _news/
+  lint-news _news/2023-05-29-report.md   check one file (any extension)
+  cat article.md | lint-news - --stdin-filename _news/2023-05-29-report.md
+  lint-news --format sarif -o lint-news.sarif _news/
+  lint-news --write-baseline .lint-news-baseline.json _news/   adopt on an old archive
+  lint-news --baseline .lint-news-baseline.json _news/         then fail on new findings only
+
+exit codes:
+  0  no findings (warnings do not count unless --strict)
+  1  findings
+  2  usage or configuration error, unreadable path, or internal failure
 """
 
 
@@ -42,17 +51,43 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories ('-' for stdin)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories ('-' reads standard input)")
     parser.add_argument("--version", action="version", version=f"lint-news {__version__}")
-    parser.add_argument("--select", default=None, help="comma-separated codes or prefixes to check (default: all)")
-    parser.add_argument("--ignore", default=None, help="comma-separated codes or prefixes to skip")
-    parser.add_argument("--extend-select", default=None, help="codes or prefixes to add to the selection")
-    parser.add_argument("--strict", action="store_true", help="warnings fail the run too (exit 1)")
-    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
-    parser.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per core)")
-    parser.add_argument("--explain", metavar="CODE", help="print the documentation of a code and exit")
+    _selection_flags(parser.add_argument_group("selection"))
+    _output_flags(parser.add_argument_group("output"))
+    _run_flags(parser.add_argument_group("run"))
     return parser
+
+
+def _selection_flags(group: argparse._ArgumentGroup) -> None:
+    group.add_argument("--config", metavar="FILE", help="configuration file (default: nearest .lint-news.toml or pyproject.toml)")
+    group.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    group.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to check (replaces the configured selection)")
+    group.add_argument("--extend-select", metavar="CODES", help="codes or prefixes to add to the selection")
+    group.add_argument("--ignore", metavar="CODES", help="codes or prefixes to skip (added to the configured ones)")
+    group.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
+    group.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline and exit 0")
+    group.add_argument("--report-unused-suppressions", action="store_true", help="report lint-news: ignore comments that match nothing (N001)")
+    group.add_argument("--max-file-size", type=int, metavar="BYTES", help="files larger than this are reported (E009), not read")
+
+
+def _output_flags(group: argparse._ArgumentGroup) -> None:
+    group.add_argument("--format", choices=FORMAT_NAMES, help="output format (default: text; github inside GitHub Actions)")
+    group.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    group.add_argument("--show-source", action="store_true", help="text format: show the offending line with a caret")
+    group.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output (auto: on a terminal; honours NO_COLOR and FORCE_COLOR)")
+    group.add_argument("--statistics", action="store_true", help="print the number of findings per code")
+    group.add_argument("-q", "--quiet", action="store_true", help="no summary and no progress on stderr")
+    group.add_argument("--explain", metavar="CODE", help="print the documentation of a code and exit")
+
+
+def _run_flags(group: argparse._ArgumentGroup) -> None:
+    group.add_argument("--strict", action="store_true", help="warnings fail the run too (exit 1)")
+    group.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    group.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: one per core)")
+    group.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    group.add_argument("--cache-dir", metavar="DIR", help="result cache folder (default: .lint-news-cache or $LINT_NEWS_CACHE_DIR)")
+    group.add_argument("--stdin-filename", metavar="NAME", help="name to report for '-' (standard input)")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -60,20 +95,23 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     command = _subcommand(args_list)
     if command is not None:
         return command
-    parser = build_parser()
-    args = parser.parse_args(args_list)
+    args = build_parser().parse_args(args_list)
     if args.explain:
         return explain(args.explain, sys.stdout)
-    if not args.paths:
-        parser.print_usage(sys.stderr)
-        print("lint-news: error: no PATH given (use '-' for standard input)", file=sys.stderr)
-        return EXIT_ERROR
     try:
-        settings = settings_from_args(args)
-        return lint(args, settings)
-    except (UsageError, SchemaError) as exc:
+        return lint(args, resolve_config(args))
+    except (UsageError, ConfigError, BaselineError) as exc:
         print(f"lint-news: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except _schema_error() as exc:
+        print(f"lint-news: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _schema_error() -> type:
+    from .schema import SchemaError
+
+    return SchemaError
 
 
 def _subcommand(argv: List[str]) -> Optional[int]:
@@ -85,42 +123,138 @@ def _subcommand(argv: List[str]) -> Optional[int]:
     if argv[0] == "rule" and len(argv) == 2:
         return explain(argv[1], sys.stdout)
     if argv[0] == "schema" and len(argv) == 1:
+        from .resources import bundled_schema_text
+
         sys.stdout.write(bundled_schema_text())
         return EXIT_CLEAN
     return None
 
 
-def _codes(text: Optional[str]) -> List[str]:
-    codes = [c.strip().upper() for c in (text or "").split(",") if c.strip()]
-    for code in codes:
-        if not any(known.startswith(code) for known in registry.RULES):
-            raise UsageError(f"unknown code or prefix '{code}' (see 'lint-news rules')")
-    return codes
+def _codes(text: Optional[str], flag: str) -> Tuple[str, ...]:
+    try:
+        return tuple(check_code(c, flag) for c in (text or "").split(",") if c.strip())
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from exc
 
 
-def settings_from_args(args: argparse.Namespace) -> Settings:
-    select = tuple(_codes(args.select)) or ("",)
-    select += tuple(_codes(args.extend_select))
-    return Settings(select=select, ignore=tuple(_codes(args.ignore)))
+def resolve_config(args: argparse.Namespace) -> Config:
+    """The configuration file, then the flags on top of it."""
+    config = Config() if args.isolated else load_config(args.config)
+    settings = config.settings
+    select = _codes(args.select, "--select") or settings.select
+    overrides = {
+        "select": select + _codes(args.extend_select, "--extend-select"),
+        "ignore": settings.ignore + _codes(args.ignore, "--ignore"),
+        "max_file_size": args.max_file_size,
+        "report_unused_suppressions": True if args.report_unused_suppressions else None,
+    }
+    if args.max_file_size is not None and args.max_file_size < 1:
+        raise UsageError("--max-file-size must be at least 1")
+    return with_overrides(config, **overrides)
 
 
-def lint(args: argparse.Namespace, settings: Settings) -> int:
-    files, failed = [], False
-    for path, problem in discover(args.paths):
+def lint(args: argparse.Namespace, config: Config) -> int:
+    if not args.paths:
+        raise UsageError("no PATH given (use '-' for standard input; see --help)")
+    files, unusable = _files(args.paths, config)
+    _check_user_schema(config)
+    results = _run(files, args, config)
+    findings = sorted(f for r in results + unusable for f in r.findings)
+    if args.write_baseline:
+        from .baseline import dumps
+
+        write_report(dumps(findings, args.write_baseline), args.write_baseline)
+        _say(args, f"lint-news: wrote {len(findings)} finding(s) to {args.write_baseline}")
+        return EXIT_ERROR if any(r.failed for r in results + unusable) else EXIT_CLEAN
+    findings = _apply_baseline(findings, args.baseline or config.baseline)
+    _report(findings, files, args)
+    _say(args, summary(findings, len(files)))
+    failed = any(r.failed for r in results + unusable)
+    return exit_code(findings, failed, args.strict or config.strict, args.exit_zero)
+
+
+def _files(paths: Sequence[str], config: Config) -> Tuple[List[str], List[FileResult]]:
+    from .engine import Linter
+
+    files, unusable = [], []
+    for path, problem in discover(paths, config.include, config.exclude):
         if problem:
-            print(f"{path}:1:1: E010 {problem}", file=sys.stdout)
-            failed = True
+            unusable.append(Linter(config.settings).unusable(path, problem))
         else:
             files.append(path)
+    return files, unusable
+
+
+def _check_user_schema(config: Config) -> None:
+    """A user's schema is checked once, up front: a broken one is a usage error."""
+    if config.settings.schema_path is not None:
+        from .schema import SchemaChecker, load_schema
+
+        SchemaChecker(load_schema(config.settings.schema_path))
+
+
+def _run(files: List[str], args: argparse.Namespace, config: Config) -> List[FileResult]:
     jobs = args.jobs if args.jobs > 0 else default_jobs()
-    results: List[FileResult] = list(run(files, settings, jobs))
-    findings = sorted(f for r in results for f in r.findings)
-    for finding in findings:
-        print(f"{finding.path}:{finding.line}:{finding.col}: {finding.code} {finding.message}")
-    failed = failed or any(r.failed for r in results)
+    progress = Progress(len(files), not args.quiet)
+    results = []
+    for result in run(files, config.settings, jobs, _cache(args, config), args.stdin_filename or "-"):
+        results.append(result)
+        progress.step()
+    progress.close()
+    return results
+
+
+def _cache(args: argparse.Namespace, config: Config) -> "Optional[object]":
+    if args.no_cache:
+        return None
+    from .cache import Cache, default_dir
+
+    folder = args.cache_dir or config.cache_dir or default_dir()
+    return Cache(folder, config.settings, _schema_text(config))
+
+
+def _schema_text(config: Config) -> str:
+    if config.settings.schema_path is None:
+        from .resources import bundled_schema_text
+
+        return bundled_schema_text()
+    with open(config.settings.schema_path, encoding="utf-8", errors="replace") as handle:
+        return handle.read()
+
+
+def _apply_baseline(findings: List[Finding], path: Optional[str]) -> List[Finding]:
+    if not path:
+        return findings
+    from .baseline import load, new_findings
+
+    return new_findings(findings, load(path), path)
+
+
+def _report(findings: List[Finding], files: List[str], args: argparse.Namespace) -> None:
+    from .report import ReportContext, render, statistics
+
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    stream_is_report = args.output_file is None
+    context = ReportContext(
+        rules=registry.RULES,
+        files=files,
+        color=fmt == "text" and use_color(args.color, sys.stdout) and stream_is_report,
+        show_source=args.show_source,
+        source_line=SourceLines(),
+        tool_version=__version__,
+    )
+    text = render(fmt, findings, context)
+    if args.statistics and fmt == "text":
+        text += statistics(findings)
+    if text or not stream_is_report:
+        write_report(text, args.output_file)
+    if args.statistics and fmt != "text":
+        sys.stderr.write(statistics(findings))
+
+
+def _say(args: argparse.Namespace, text: str) -> None:
     if not args.quiet:
-        print(summary(findings, len(files)), file=sys.stderr)
-    return exit_code(findings, failed, args.strict, args.exit_zero)
+        print(text, file=sys.stderr)
 
 
 def summary(findings: Sequence[Finding], files: int) -> str:

@@ -11,14 +11,16 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Set, Tuple
 
 from . import frontmatter, registry
 from .model import DataPath, Finding, Severity
 from .rulebase import Context, Hit
-from .schema import SchemaChecker, load_schema
 from .settings import Settings
 from .yamlparse import Mark, Parsed, file_position, parse
+
+if TYPE_CHECKING:
+    from .schema import SchemaChecker
 
 _SUPPRESSION = re.compile(r"#\s*lint-news:\s*(ignore-file|ignore)\b(?:\[([A-Za-z0-9,\s]*)\])?")
 #: Layer order for "one mistake, one diagnostic"; lower wins on the same node.
@@ -52,11 +54,14 @@ class Linter:
 
     def __init__(self, settings: Settings = Settings()) -> None:
         self.settings = settings
-        self._schema: Optional[SchemaChecker] = None
+        self._schema: Optional["SchemaChecker"] = None
 
     @property
-    def schema(self) -> SchemaChecker:
+    def schema(self) -> "SchemaChecker":
+        """Built on first use: a run served from the cache never imports jsonschema."""
         if self._schema is None:
+            from .schema import SchemaChecker, load_schema
+
             self._schema = SchemaChecker(load_schema(self.settings.schema_path))
         return self._schema
 
@@ -71,6 +76,10 @@ class Linter:
             limit = self.settings.max_file_size
             return self._result(shown, [_Raw("E009", f"file is larger than the {limit}-byte limit; not read", position=(1, 1))])
         return self.lint_bytes(shown, data)
+
+    def unusable(self, path: str, why: str) -> FileResult:
+        """A path that cannot be checked at all (missing, unreadable directory)."""
+        return self._result(path, [_Raw("E010", why, position=(1, 1))], failed=True)
 
     def lint_bytes(self, path: str, data: bytes) -> FileResult:
         """Lint the content of one file; never raises."""

@@ -5,14 +5,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from typing import Callable, Iterator, Optional, Sequence
+from typing import Iterator, Optional, Sequence, Tuple
 
-from .engine import FileResult, Linter
+from .cache import Cache
+from .engine import FileResult, Linter, read_limited
 from .settings import Settings
 
 #: Below this many files a worker pool costs more than it saves (pre-commit's usual case).
 MIN_FILES_PER_JOB = 32
-_WORKER: Optional[Linter] = None
+_WORKER: Optional[Tuple[Linter, Optional[Cache]]] = None
 
 
 def default_jobs() -> int:
@@ -23,32 +24,48 @@ def default_jobs() -> int:
 
 
 def run(
-    paths: Sequence[str], settings: Settings, jobs: int, lint: Optional[Callable[[Linter, str], FileResult]] = None
+    paths: Sequence[str], settings: Settings, jobs: int, cache: Optional[Cache] = None, stdin_name: str = "-"
 ) -> Iterator[FileResult]:
-    """Lint ``paths`` and yield their results in the order of ``paths``."""
+    """Lint ``paths`` and yield their results in the order of ``paths``.
+
+    Workers are forked once and each builds its own validator; results come back in input
+    order, so the output of ``--jobs N`` is identical to a serial run.
+    """
     jobs = max(1, min(jobs, len(paths) // MIN_FILES_PER_JOB))
-    if jobs == 1:
+    if jobs == 1 or "-" in paths:
         linter = Linter(settings)
         for path in paths:
-            yield lint_one(linter, path)
+            yield lint_one(linter, cache, path, stdin_name)
         return
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     chunk = max(1, min(256, len(paths) // (jobs * 8)))
-    with context.Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
+    with context.Pool(jobs, initializer=_start_worker, initargs=(settings, cache)) as pool:
         yield from pool.imap(_work, paths, chunksize=chunk)
 
 
-def lint_one(linter: Linter, path: str) -> FileResult:
+def lint_one(linter: Linter, cache: Optional[Cache], path: str, stdin_name: str = "-") -> FileResult:
+    """One file, from the cache when its bytes, name and settings were seen before."""
     if path == "-":
-        return linter.lint_bytes("-", sys.stdin.buffer.read())
-    return linter.lint_path(path)
+        return linter.lint_bytes(stdin_name, sys.stdin.buffer.read())
+    if cache is None:
+        return linter.lint_path(path)
+    data = read_limited(path, linter.settings.max_file_size)
+    if not isinstance(data, bytes):
+        return linter.lint_path(path)  # reports why it cannot be read
+    key = cache.key(path, data)
+    result = cache.get(key, path)
+    if result is None:
+        result = linter.lint_bytes(path, data)
+        cache.put(key, result)
+    return result
 
 
-def _start_worker(settings: Settings) -> None:
+def _start_worker(settings: Settings, cache: Optional[Cache]) -> None:
     global _WORKER
-    _WORKER = Linter(settings)
+    _WORKER = (Linter(settings), cache)
 
 
 def _work(path: str) -> FileResult:
     assert _WORKER is not None
-    return lint_one(_WORKER, path)
+    linter, cache = _WORKER
+    return lint_one(linter, cache, path)

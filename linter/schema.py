@@ -12,7 +12,6 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional
 
@@ -21,9 +20,8 @@ from jsonschema import FormatChecker
 from referencing import Registry, Resource
 
 from .model import DataPath
+from .resources import bundled_schema_text
 from .values import is_secret, kind, shown
-
-BUNDLED_NAME = "news-article.schema.json"
 
 #: jsonschema validator keyword -> lint-news code. Codes are the public contract.
 CODES: Dict[str, str] = {
@@ -65,14 +63,6 @@ class SchemaHit:
     message: str
     on_key: bool = False
     hint: str = ""
-
-
-def bundled_schema_text() -> str:
-    """The bundled schema, from the installed package or from a source checkout."""
-    packaged = resources.files("linter") / "schema" / BUNDLED_NAME
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    return (Path(__file__).resolve().parent.parent / "schema" / BUNDLED_NAME).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,67 @@
+"""Baselines: record today's findings, then fail only on new ones.
+
+A finding matches a recorded one on file, code and data path (the message stands in for
+file-level findings, which have no data path), never on line numbers, so edits that shift
+lines do not turn old findings into new ones. Matching counts: two recorded findings
+excuse two, not three.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from typing import Any, List, Sequence, Tuple
+
+from .model import Finding
+
+VERSION = 1
+Key = Tuple[str, str, str]
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be read or is not one."""
+
+
+def _relative(path: str, base: str) -> str:
+    if path == "-":
+        return path
+    try:
+        return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        return os.path.abspath(path).replace(os.sep, "/")
+
+
+def _key(finding: Finding, base: str) -> Key:
+    where = json.dumps(list(finding.data_path)) if finding.data_path else finding.message
+    return (_relative(finding.path, base), finding.code, where)
+
+
+def dumps(findings: Sequence[Finding], baseline_path: str) -> str:
+    base = os.path.dirname(os.path.abspath(baseline_path))
+    rows = [{"path": p, "code": c, "where": w} for p, c, w in sorted(_key(f, base) for f in findings)]
+    return json.dumps({"version": VERSION, "tool": "lint-news", "findings": rows}, indent=1, ensure_ascii=False) + "\n"
+
+
+def load(baseline_path: str) -> "Counter[Key]":
+    try:
+        with open(baseline_path, encoding="utf-8") as handle:
+            data: Any = json.load(handle)
+        rows = data["findings"] if data.get("version") == VERSION else None
+        return Counter((row["path"], row["code"], row["where"]) for row in rows)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise BaselineError(f"{baseline_path}: not a lint-news baseline ({exc})") from exc
+
+
+def new_findings(findings: Sequence[Finding], recorded: "Counter[Key]", baseline_path: str) -> List[Finding]:
+    """Findings not excused by the baseline, in their original order."""
+    base = os.path.dirname(os.path.abspath(baseline_path))
+    left = Counter(recorded)
+    fresh = []
+    for finding in findings:
+        key = _key(finding, base)
+        if left[key] > 0:
+            left[key] -= 1
+        else:
+            fresh.append(finding)
+    return fresh

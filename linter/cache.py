@@ -1,0 +1,105 @@
+"""Result cache: unchanged files are not parsed again.
+
+An entry is keyed on the file's bytes, its name (D002 reads the date in it), the settings,
+the schema text and the tool version, so any change to one of them misses. Entries are
+small JSON files written atomically (temporary file + rename), so concurrent runs and
+crashed runs never leave a half-written entry that a later run would trust.
+
+Default folder: ``.lint-news-cache/`` in the working directory, or ``$LINT_NEWS_CACHE_DIR``,
+or ``cache-dir`` in the configuration, or ``--cache-dir``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from typing import List, Optional
+
+from . import __version__
+from .engine import FileResult
+from .model import Finding, Severity
+from .settings import Settings
+
+DEFAULT_DIR = ".lint-news-cache"
+_TAG = "CACHEDIR.TAG"
+_TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# lint-news result cache; safe to delete.\n"
+
+
+def default_dir() -> str:
+    return os.environ.get("LINT_NEWS_CACHE_DIR") or DEFAULT_DIR
+
+
+class Cache:
+    """Findings by content key, under ``folder/v1/<settings hash>/``."""
+
+    def __init__(self, folder: str, settings: Settings, schema_text: str) -> None:
+        salt = json.dumps([__version__, repr(settings), hashlib.sha256(schema_text.encode()).hexdigest()])
+        self.salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
+        self.folder = os.path.join(folder, "v1", self.salt)
+        self.root = folder
+        self.ready = False
+
+    def key(self, name: str, data: bytes) -> str:
+        digest = hashlib.blake2b(data, digest_size=20)
+        digest.update(b"\0" + os.path.basename(name).encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+    def get(self, key: str, path: str) -> Optional[FileResult]:
+        try:
+            with open(self._entry(key), "rb") as handle:
+                rows = json.loads(handle.read())
+        except (OSError, ValueError):
+            return None
+        try:
+            return FileResult(path, [_finding(path, row) for row in rows])
+        except (TypeError, ValueError, KeyError):
+            return None  # an entry from a broken write: treat as a miss
+
+    def put(self, key: str, result: FileResult) -> None:
+        if result.failed:
+            return  # tool trouble is never remembered
+        rows = [_row(f) for f in result.findings]
+        try:
+            self._prepare()
+            _write_atomic(self._entry(key), json.dumps(rows, separators=(",", ":")).encode())
+        except OSError:
+            pass  # a read-only or full disk makes the cache useless, not the run wrong
+
+    def _entry(self, key: str) -> str:
+        return os.path.join(self.folder, key[:2], key[2:])
+
+    def _prepare(self) -> None:
+        if self.ready:
+            return
+        os.makedirs(self.folder, exist_ok=True)
+        tag = os.path.join(self.root, _TAG)
+        if not os.path.exists(tag):
+            _write_atomic(tag, _TAG_TEXT.encode())
+        self.ready = True
+
+
+def _write_atomic(target: str, data: bytes) -> None:
+    folder = os.path.dirname(target)
+    os.makedirs(folder, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+
+
+def _row(f: Finding) -> List[object]:
+    return [f.line, f.col, f.code, f.message, f.severity.value, f.name, list(f.data_path), f.hint]
+
+
+def _finding(path: str, row: List[object]) -> Finding:
+    line, col, code, message, severity, name, data_path, hint = row
+    return Finding(path, int(line), int(col), str(code), str(message), Severity(severity), str(name), tuple(data_path), str(hint))  # type: ignore[call-overload,arg-type]

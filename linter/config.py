@@ -1,0 +1,206 @@
+"""Configuration files: ``.lint-news.toml`` or ``[tool.lint-news]`` in ``pyproject.toml``.
+
+Found by walking up from the working directory (``--config`` names one instead); command
+line flags override the file. Every mistake in a file is a ``ConfigError`` naming the file
+and the key, which the CLI reports with exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from . import registry
+from .model import Severity
+from .rulebase import Options
+from .settings import Settings
+from .walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from .yamlparse import Limits
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python < 3.11
+    import tomli as tomllib
+
+CONFIG_NAMES = (".lint-news.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A configuration mistake: ``file: key: what is wrong``."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for the engine plus what only the CLI uses."""
+
+    settings: Settings = Settings()
+    include: Tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: Tuple[str, ...] = DEFAULT_EXCLUDE
+    strict: bool = False
+    baseline: Optional[str] = None
+    cache_dir: Optional[str] = None
+    source: Optional[str] = None  # the file this came from, for messages
+    fields: Dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+def find_config(start: Path) -> Optional[Path]:
+    """The nearest ``.lint-news.toml``, or ``pyproject.toml`` with a ``[tool.lint-news]`` table."""
+    for folder in [start, *start.parents]:
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                return candidate
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return "lint-news" in _read_toml(path).get("tool", {})
+    except ConfigError:
+        return True  # a broken pyproject is reported when loaded, not skipped silently
+
+
+def load_config(explicit: Optional[str], cwd: Optional[Path] = None) -> Config:
+    """The configuration in force: ``explicit`` if given, else the nearest file, else defaults."""
+    path = Path(explicit) if explicit else find_config((cwd or Path.cwd()).resolve())
+    if path is None:
+        return Config()
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such configuration file")
+    table = _read_toml(path)
+    if path.name == "pyproject.toml":
+        table = table.get("tool", {}).get("lint-news", {})
+    return _build(path, table)
+
+
+def _read_toml(path: Path) -> Dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+
+
+# -- keys ------------------------------------------------------------------------------------
+
+
+def _build(path: Path, table: Mapping[str, Any]) -> Config:
+    values: Dict[str, Any] = {}
+    for key, raw in table.items():
+        parser = _KEYS.get(key)
+        if parser is None:
+            raise ConfigError(f"{path}: unknown key '{key}' (known: {', '.join(sorted(_KEYS))})")
+        values[key] = parser(path, key, raw)
+    return _apply(path, values)
+
+
+def _apply(path: Path, values: Dict[str, Any]) -> Config:
+    base = path.parent
+    select = tuple(values.get("select", [""])) + tuple(values.get("extend-select", []))
+    ignore = tuple(values.get("ignore", [])) + tuple(values.get("extend-ignore", []))
+    severities = tuple((c, Severity.WARNING) for c in values.get("warn", [])) + tuple(
+        (c, Severity.ERROR) for c in values.get("error", [])
+    )
+    defaults = Settings()
+    settings = Settings(
+        select=select,
+        ignore=ignore,
+        per_file_ignores=tuple(values.get("per-file-ignores", {}).items()),
+        severities=severities,
+        options=Options(max_image_dimension=values.get("max-image-dimension", Options().max_image_dimension)),
+        limits=Limits(values.get("max-depth", Limits().max_depth), values.get("max-nodes", Limits().max_nodes)),
+        max_file_size=values.get("max-file-size", defaults.max_file_size),
+        schema_path=str(base / values["schema"]) if "schema" in values else None,
+        report_unused_suppressions=values.get("report-unused-suppressions", False),
+    )
+    return Config(
+        settings=settings,
+        include=tuple(values.get("include", DEFAULT_INCLUDE)),
+        exclude=tuple(values.get("exclude", DEFAULT_EXCLUDE)) + tuple(values.get("extend-exclude", [])),
+        strict=values.get("strict", False),
+        baseline=str(base / values["baseline"]) if "baseline" in values else None,
+        cache_dir=str(base / values["cache-dir"]) if "cache-dir" in values else None,
+        source=str(path),
+        fields=values,
+    )
+
+
+def _fail(path: Path, key: str, wanted: str, raw: Any) -> ConfigError:
+    return ConfigError(f"{path}: key '{key}' must be {wanted}, not {type(raw).__name__} {raw!r}")
+
+
+def _codes(path: Path, key: str, raw: Any) -> List[str]:
+    if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
+        raise _fail(path, key, "a list of codes", raw)
+    return [check_code(c, f"{path}: key '{key}'") for c in raw]
+
+
+def check_code(code: str, where: str) -> str:
+    """A code or code prefix in upper case; unknown ones are errors (typos would hide)."""
+    wanted = code.strip().upper()
+    if not wanted or not any(known.startswith(wanted) for known in registry.RULES):
+        raise ConfigError(f"{where}: unknown code or prefix '{code}' (see 'lint-news rules')")
+    return wanted
+
+
+def _globs(path: Path, key: str, raw: Any) -> List[str]:
+    if not isinstance(raw, list) or not all(isinstance(g, str) and g for g in raw):
+        raise _fail(path, key, "a list of glob patterns", raw)
+    return list(raw)
+
+
+def _per_file(path: Path, key: str, raw: Any) -> Dict[str, Tuple[str, ...]]:
+    if not isinstance(raw, dict):
+        raise _fail(path, key, "a table of glob = [codes]", raw)
+    return {glob: tuple(_codes(path, f"{key}.{glob}", codes)) for glob, codes in raw.items()}
+
+
+def _positive(path: Path, key: str, raw: Any) -> int:
+    if type(raw) is not int or raw < 1:
+        raise _fail(path, key, "a whole number of at least 1", raw)
+    return raw
+
+
+def _flag(path: Path, key: str, raw: Any) -> bool:
+    if not isinstance(raw, bool):
+        raise _fail(path, key, "true or false", raw)
+    return raw
+
+
+def _text(path: Path, key: str, raw: Any) -> str:
+    if not isinstance(raw, str) or not raw:
+        raise _fail(path, key, "a non-empty string", raw)
+    return raw
+
+
+_KEYS: Dict[str, Callable[[Path, str, Any], Any]] = {
+    "select": _codes,
+    "extend-select": _codes,
+    "ignore": _codes,
+    "extend-ignore": _codes,
+    "per-file-ignores": _per_file,
+    "warn": _codes,
+    "error": _codes,
+    "include": _globs,
+    "exclude": _globs,
+    "extend-exclude": _globs,
+    "max-image-dimension": _positive,
+    "max-file-size": _positive,
+    "max-depth": _positive,
+    "max-nodes": _positive,
+    "schema": _text,
+    "baseline": _text,
+    "cache-dir": _text,
+    "strict": _flag,
+    "report-unused-suppressions": _flag,
+}
+KNOWN_KEYS: Sequence[str] = tuple(sorted(_KEYS))
+
+
+def with_overrides(config: Config, **changes: Any) -> Config:
+    """A copy with CLI overrides applied to the settings (only keys given as not None)."""
+    given = {k: v for k, v in changes.items() if v is not None}
+    return replace(config, settings=replace(config.settings, **given)) if given else config

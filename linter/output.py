@@ -1,0 +1,106 @@
+"""Where reports go: stdout or an atomically written file, colours, progress, source lines."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+import time
+from typing import Dict, List, Optional, TextIO
+
+from .frontmatter import decode, split_lines
+
+_SECRET_KEY = re.compile(r"""^(\s*(?:-\s+)?["']?secured["']?\s*:)""")
+
+
+def use_color(choice: str, stream: TextIO) -> bool:
+    """--color always/never win; otherwise NO_COLOR, then FORCE_COLOR, then a TTY."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
+
+
+def write_report(text: str, target: Optional[str]) -> None:
+    """Print, or replace ``target`` atomically so a reader never sees half a report."""
+    if target is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    folder = os.path.dirname(os.path.abspath(target))
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=".lint-news-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+class SourceLines:
+    """Lines of checked files for --show-source, with any ``secured`` value hidden."""
+
+    def __init__(self) -> None:
+        self._files: Dict[str, List[str]] = {}
+
+    def __call__(self, path: str, line: int) -> Optional[str]:
+        if path not in self._files:
+            self._files[path] = _redacted_lines(path)
+        lines = self._files[path]
+        return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def _redacted_lines(path: str) -> List[str]:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(8 * 1024 * 1024)
+    except OSError:
+        return []
+    text = decode(data)
+    return redact(split_lines(text)) if isinstance(text, str) else []
+
+
+def redact(lines: List[str]) -> List[str]:
+    """Hide the value of every ``secured:`` key and of the lines that continue it."""
+    out, hidden_indent = [], -1
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        if hidden_indent >= 0 and (not line.strip() or indent > hidden_indent):
+            out.append(" " * indent + "(value hidden)" if line.strip() else line)
+            continue
+        hidden_indent = -1
+        match = _SECRET_KEY.match(line)
+        if match:
+            out.append(match.group(1) + " (value hidden)")
+            hidden_indent = indent
+        else:
+            out.append(line)
+    return out
+
+
+class Progress:
+    """``checked N/M`` on a terminal's stderr, at most five times a second; never in a pipe."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total = total
+        self.enabled = enabled and total > 0 and sys.stderr.isatty() and not os.environ.get("CI")
+        self.done = 0
+        self.last = 0.0
+
+    def step(self) -> None:
+        self.done += 1
+        if self.enabled and (time.monotonic() - self.last > 0.2 or self.done == self.total):
+            self.last = time.monotonic()
+            sys.stderr.write(f"\rlint-news: checked {self.done}/{self.total}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()

@@ -1,0 +1,367 @@
+"""Reporters: turn sorted findings into text for one output format.
+
+Each format is one small function in the ``FORMATS`` name table. Renderers only format:
+they read nothing, print nothing and never exit. Findings arrive already sorted and their
+messages already redacted; the only file text a renderer shows comes through
+``ReportContext.source_line``.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import json
+import pathlib
+import re
+import unicodedata
+import urllib.parse
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from linter.model import Finding, RuleInfo, Severity
+
+TOOL_NAME = "lint-news"
+INFORMATION_URI = "https://pypi.org/project/lint-news/"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: Key of our entry in SARIF ``partialFingerprints``; bump the suffix if the recipe changes.
+SARIF_FINGERPRINT_KEY = "lintNewsFindingHash/v1"
+JSON_FORMAT_VERSION = 1
+TAB_WIDTH = 4
+
+_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+_SEVERITY_COLOUR = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
+_GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
+#: Characters XML 1.0 cannot carry at all, not even as character references.
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+JsonObject = dict[str, Any]
+
+
+def _no_source(path: str, line: int) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What a renderer may know besides the findings."""
+
+    rules: Mapping[str, RuleInfo]
+    files: Sequence[str]
+    color: bool = False
+    show_source: bool = False
+    source_line: Callable[[str, int], str | None] = _no_source
+    tool_version: str = "0"
+    statistics: bool = False
+
+
+# -- shared helpers ------------------------------------------------------------------------
+
+
+def _rule_name(finding: Finding, ctx: ReportContext) -> str:
+    rule = ctx.rules.get(finding.code)
+    return finding.name or (rule.name if rule else "")
+
+
+def _stable_keys(findings: Sequence[Finding]) -> list[str]:
+    """Identity of each finding without its position, so it survives line shifts.
+
+    Identical findings get an occurrence number, which keeps every key unique.
+    """
+    seen: collections.Counter[str] = collections.Counter()
+    keys = []
+    for f in findings:
+        base = json.dumps([pathlib.PurePath(f.path).as_posix(), f.code, list(f.data_path)])
+        keys.append(f"{base}#{seen[base]}")
+        seen[base] += 1
+    return keys
+
+
+def _dump_json(value: Any) -> str:
+    return json.dumps(value, indent=2) + "\n"
+
+
+def _lines(lines: Sequence[str]) -> str:
+    return "".join(line + "\n" for line in lines)
+
+
+# -- text ----------------------------------------------------------------------------------
+
+
+def _visible(text: str) -> str:
+    """Escape control and format characters (except tab): they must not drive the terminal."""
+    return "".join(c if c == "\t" or unicodedata.category(c) not in ("Cc", "Cf") else _escape_char(c) for c in text)
+
+
+def _escape_char(c: str) -> str:
+    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+
+def _char_width(c: str) -> int:
+    if unicodedata.combining(c):
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+
+
+def _expand(text: str) -> str:
+    """Expand tabs to TAB_WIDTH stops, counting terminal columns (wide characters are 2)."""
+    out, column = [], 0
+    for c in text:
+        step = TAB_WIDTH - column % TAB_WIDTH if c == "\t" else _char_width(c)
+        out.append(" " * step if c == "\t" else c)
+        column += step
+    return "".join(out)
+
+
+def _width(text: str) -> int:
+    return sum(_char_width(c) for c in text)
+
+
+def _paint(text: str, colour: str, on: bool) -> str:
+    return f"{colour}{text}{_RESET}" if on else text
+
+
+def _headline(f: Finding, ctx: ReportContext) -> str:
+    path = _paint(_visible(f.path), _BOLD, ctx.color)
+    code = _paint(f.code, _SEVERITY_COLOUR[f.severity], ctx.color)
+    return f"{path}:{f.line}:{f.col}: {code} {_visible(f.message)}"
+
+
+def _source_lines(f: Finding, ctx: ReportContext) -> list[str]:
+    raw = ctx.source_line(f.path, f.line)
+    if raw is None:
+        return []
+    line = raw.rstrip("\r\n")
+    offset = _width(_expand(_visible(line[: max(f.col - 1, 0)])))
+    caret = _paint("^", _SEVERITY_COLOUR[f.severity], ctx.color)
+    return [f"  | {_expand(_visible(line))}".rstrip(), f"  | {' ' * offset}{caret}"]
+
+
+def _finding_text(f: Finding, ctx: ReportContext) -> list[str]:
+    if not ctx.show_source:
+        return [_headline(f, ctx)]
+    hint = [f"  = hint: {_visible(f.hint)}"] if f.hint else []
+    return [_headline(f, ctx), *_source_lines(f, ctx), *hint]
+
+
+def render_text(findings: Sequence[Finding], ctx: ReportContext) -> str:
+    """``path:line:col: CODE message``, one line per finding (flake8/ruff style)."""
+    return _lines([line for f in findings for line in _finding_text(f, ctx)])
+
+
+# -- json ----------------------------------------------------------------------------------
+
+
+def _json_finding(f: Finding, ctx: ReportContext) -> JsonObject:
+    return {
+        "path": f.path,
+        "line": f.line,
+        "column": f.col,
+        "code": f.code,
+        "name": _rule_name(f, ctx),
+        "severity": f.severity.value,
+        "message": f.message,
+        "hint": f.hint,
+        "data_path": list(f.data_path),
+    }
+
+
+def _summary(findings: Sequence[Finding], ctx: ReportContext) -> JsonObject:
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    return {
+        "files": len(ctx.files),
+        "findings": len(findings),
+        "errors": errors,
+        "warnings": len(findings) - errors,
+    }
+
+
+def render_json(findings: Sequence[Finding], ctx: ReportContext) -> str:
+    """A versioned document: tool, findings (with data paths) and a summary."""
+    return _dump_json(
+        {
+            "version": JSON_FORMAT_VERSION,
+            "tool": {"name": TOOL_NAME, "version": ctx.tool_version},
+            "findings": [_json_finding(f, ctx) for f in findings],
+            "summary": _summary(findings, ctx),
+        }
+    )
+
+
+# -- github --------------------------------------------------------------------------------
+
+
+def _escape_data(text: str) -> str:
+    """As ``escapeData`` in @actions/core."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """As ``escapeProperty`` in @actions/core."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _github_line(f: Finding, ctx: ReportContext) -> str:
+    title = f"{f.code} {_rule_name(f, ctx)}".rstrip()
+    props = {"file": f.path, "line": str(f.line), "col": str(f.col), "title": title}
+    joined = ",".join(f"{key}={_escape_property(value)}" for key, value in props.items())
+    return f"::{f.severity.value} {joined}::{_escape_data(f.message)}"
+
+
+def render_github(findings: Sequence[Finding], ctx: ReportContext) -> str:
+    """GitHub Actions workflow commands, which show as annotations on the diff."""
+    return _lines([_github_line(f, ctx) for f in findings])
+
+
+# -- sarif ---------------------------------------------------------------------------------
+
+
+def _sarif_rule(rule: RuleInfo) -> JsonObject:
+    doc = rule.doc or rule.summary
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": doc},
+        "help": {"text": doc, "markdown": doc},
+        "defaultConfiguration": {"level": rule.severity.value},
+    }
+
+
+def _artifact_location(path: str) -> JsonObject:
+    pure = pathlib.PurePath(path)
+    if pure.is_absolute():
+        return {"uri": pure.as_uri()}
+    return {"uri": urllib.parse.quote(pure.as_posix()), "uriBaseId": "%SRCROOT%"}
+
+
+def _sarif_location(f: Finding) -> JsonObject:
+    region = {"startLine": f.line, "startColumn": f.col}
+    return {"physicalLocation": {"artifactLocation": _artifact_location(f.path), "region": region}}
+
+
+def _sarif_result(f: Finding, index: int | None, key: str) -> JsonObject:
+    return {
+        "ruleId": f.code,
+        **({"ruleIndex": index} if index is not None else {}),
+        "level": f.severity.value,
+        "message": {"text": f.message},
+        "locations": [_sarif_location(f)],
+        "partialFingerprints": {SARIF_FINGERPRINT_KEY: hashlib.sha256(key.encode()).hexdigest()},
+        "properties": {"dataPath": list(f.data_path), **({"hint": f.hint} if f.hint else {})},
+    }
+
+
+def render_sarif(findings: Sequence[Finding], ctx: ReportContext) -> str:
+    """SARIF 2.1.0 for code-scanning services (GitHub, Azure DevOps, IDE viewers)."""
+    rules = [ctx.rules[code] for code in sorted(ctx.rules)]
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    driver = {
+        "name": TOOL_NAME,
+        "version": ctx.tool_version,
+        "informationUri": INFORMATION_URI,
+        "rules": [_sarif_rule(rule) for rule in rules],
+    }
+    keys = _stable_keys(findings)
+    results = [_sarif_result(f, index.get(f.code), k) for f, k in zip(findings, keys)]
+    run = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
+    return _dump_json({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]})
+
+
+# -- junit ---------------------------------------------------------------------------------
+
+
+def _xml_safe(text: str) -> str:
+    return _XML_ILLEGAL.sub("\ufffd", text)
+
+
+def _by_file(findings: Sequence[Finding], ctx: ReportContext) -> dict[str, list[Finding]]:
+    """Every checked file in order (then any file only the findings name) with its findings."""
+    grouped: dict[str, list[Finding]] = {path: [] for path in ctx.files}
+    for f in findings:
+        grouped.setdefault(f.path, []).append(f)
+    return grouped
+
+
+def _testcase(path: str, found: Sequence[Finding]) -> ET.Element:
+    case = ET.Element("testcase", classname=TOOL_NAME, name=_xml_safe(path))
+    if found:
+        errors = any(f.severity is Severity.ERROR for f in found)
+        failure = ET.SubElement(case, "failure")
+        failure.set("message", f"{len(found)} finding{'s' if len(found) > 1 else ''}")
+        failure.set("type", (Severity.ERROR if errors else Severity.WARNING).value)
+        failure.text = _xml_safe("\n".join(f"{f.line}:{f.col}: {f.code} {f.message}" for f in found))
+    return case
+
+
+def render_junit(findings: Sequence[Finding], ctx: ReportContext) -> str:
+    """JUnit XML, one testcase per checked file, for CI test dashboards (GitLab, Jenkins)."""
+    cases = [_testcase(path, found) for path, found in _by_file(findings, ctx).items()]
+    counts = {
+        "tests": str(len(cases)),
+        "failures": str(sum(1 for case in cases if case.find("failure") is not None)),
+        "errors": "0",
+    }
+    root = ET.Element("testsuites", {"name": TOOL_NAME, **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": TOOL_NAME, **counts, "skipped": "0"})
+    suite.extend(cases)
+    ET.indent(root)
+    # Pure ASCII (non-ASCII as character references) keeps the UTF-8 declaration true
+    # whatever encoding the caller writes the string in.
+    body = ET.tostring(root, encoding="us-ascii").decode("ascii")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+
+
+# -- gitlab --------------------------------------------------------------------------------
+
+
+def _gitlab_issue(f: Finding, key: str) -> JsonObject:
+    return {
+        "description": f"{f.code} {f.message}",
+        "check_name": f.code,
+        "fingerprint": hashlib.md5(key.encode("utf-8"), usedforsecurity=False).hexdigest(),
+        "severity": _GITLAB_SEVERITY[f.severity],
+        "location": {"path": pathlib.PurePath(f.path).as_posix(), "lines": {"begin": f.line}},
+    }
+
+
+def render_gitlab(findings: Sequence[Finding], ctx: ReportContext) -> str:
+    """GitLab Code Quality report (the Code Climate subset GitLab reads)."""
+    return _dump_json([_gitlab_issue(f, k) for f, k in zip(findings, _stable_keys(findings))])
+
+
+# -- table and entry points ----------------------------------------------------------------
+
+FORMATS: dict[str, Callable[[Sequence[Finding], ReportContext], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "github": render_github,
+    "sarif": render_sarif,
+    "junit": render_junit,
+    "gitlab": render_gitlab,
+}
+
+
+def render(fmt: str, findings: Sequence[Finding], ctx: ReportContext) -> str:
+    """Render ``findings`` in format ``fmt`` (a key of ``FORMATS``)."""
+    try:
+        renderer = FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}") from None
+    return renderer(findings, ctx)
+
+
+def _count_rows(findings: Sequence[Finding]) -> Iterator[tuple[int, str, str]]:
+    counts = collections.Counter(f.code for f in findings)
+    names = {f.code: f.name for f in findings if f.name}
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        yield count, code, names.get(code, "")
+
+
+def statistics(findings: Sequence[Finding]) -> str:
+    """Count per code, most frequent first: ``  12  S002  wrong-type``."""
+    rows = list(_count_rows(findings))
+    count_width = max([4, *(len(str(count)) for count, _, _ in rows)])
+    code_width = max([0, *(len(code) for _, code, _ in rows)])
+    return _lines([f"{n:>{count_width}}  {code:<{code_width}}  {name}".rstrip() for n, code, name in rows])
