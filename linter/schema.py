@@ -169,7 +169,17 @@ def _hits(error: jsonschema.ValidationError, raw: Mapping[DataPath, str]) -> Ite
         yield from _unknown(path, error)
     else:
         code = CODES.get(keyword, OTHER_CODE)
-        yield SchemaHit(code, path, _message(keyword, error, path, raw.get(path)))
+        written = raw.get(path)
+        yield SchemaHit(code, path, _message(keyword, error, path, written), hint=_hint(keyword, error, written))
+
+
+def _hint(keyword: str, error: jsonschema.ValidationError, written: Optional[str]) -> str:
+    """Unquoted text that YAML turned into a boolean, number or null: say how to keep it."""
+    wanted = error.validator_value
+    wants_text = wanted == "string" or (isinstance(wanted, list) and "string" in wanted)
+    if keyword == "type" and wants_text and written:
+        return f"quote it to keep it as text: \"{written}\""
+    return ""
 
 
 def _missing(path: DataPath, instance: Any, required: Any) -> Iterator[SchemaHit]:

@@ -1,0 +1,94 @@
+"""The README is a contract: its commands, rule table and examples are checked here."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import shlex
+from pathlib import Path
+from typing import List, Tuple
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES, ROOT, run_cli
+from linter import registry
+from linter.docs import rules_table
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+_BLOCK = re.compile(r"<!-- readme-test(?:: file (?P<file>\S+))? -->\n```(?P<lang>\w+)\n(?P<body>.*?)```", re.S)
+
+
+def _blocks() -> List[Tuple[str, str, str]]:
+    return [(m.group("file") or "", m.group("lang"), m.group("body")) for m in _BLOCK.finditer(README)]
+
+
+def _setup_commands() -> List[str]:
+    section = README.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.*?)\n```", section, re.S)
+
+
+def test_readme_gives_exactly_two_setup_commands() -> None:
+    commands = _setup_commands()
+    assert len(commands) == 2
+    assert all("\n" not in command for command in commands)
+
+
+def test_ci_runs_the_readme_setup_commands_verbatim() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for command in _setup_commands():
+        assert command in ci
+
+
+def test_rule_table_matches_registry() -> None:
+    section = README.split("<!-- rules:start -->\n", 1)[1].split("<!-- rules:end -->", 1)[0]
+    assert section == rules_table()
+
+
+@pytest.mark.parametrize("code", sorted(registry.RULES))
+def test_every_code_is_documented(code: str) -> None:
+    info = registry.RULES[code]
+    assert info.summary and info.doc.startswith(info.summary)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", info.name)
+    assert f"`{code}`" in README
+
+
+def test_codes_are_unique_and_grouped() -> None:
+    names = [info.name for info in registry.RULES.values()]
+    assert len(names) == len(set(names))
+    assert all(re.fullmatch(r"[A-Z]\d{3}", code) for code in registry.RULES)
+
+
+def test_hook_file_agrees_with_package() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert [hook["id"] for hook in hooks] == ["lint-news"]
+    assert hooks[0]["entry"] == "lint-news" and hooks[0]["language"] == "python"
+    assert 'lint-news = "linter.cli:main"' in pyproject
+    assert "id: lint-news" in README
+
+
+def test_readme_examples_run_as_documented(tmp_path: Path) -> None:
+    """Every marked console block gives the output shown; marked files are written first."""
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    blocks = _blocks()
+    assert len(blocks) >= 4
+    for filename, lang, body in blocks:
+        if filename:
+            (tmp_path / filename).write_text(body, encoding="utf-8")
+            continue
+        assert lang == "console"
+        for command, expected in _commands(body):
+            args = shlex.split(command)
+            assert args[0] == "lint-news"
+            result = run_cli(*args[1:], "--no-cache", cwd=tmp_path)
+            assert result.out == expected, command
+            assert result.rc == (1 if expected else 0), command
+
+
+def _commands(body: str) -> List[Tuple[str, str]]:
+    pairs: List[Tuple[str, str]] = []
+    for chunk in body.split("$ ")[1:]:
+        command, _, output = chunk.partition("\n")
+        pairs.append((command, output))
+    return pairs
