@@ -15,12 +15,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Set, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple, Union
 
 import yaml
 from yaml import events as ev
 
 from .model import DataPath
+from .values import shown
 
 try:  # libyaml's C parser when PyYAML was built with it; the pure-Python one otherwise
     from yaml import CSafeLoader as _Loader
@@ -36,6 +37,12 @@ _CORE_COLLECTION_TAGS = {_TAG + "map", _TAG + "seq"}
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
 _PLAIN_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _PLAIN_BOOL = {"true", "false", "True", "False", "TRUE", "FALSE"}
+#: Longest integer text converted: longer ones cost quadratic time to convert and cannot
+#: be printed by Python (its 4,300-digit limit); they are reported instead.
+_MAX_INT_CHARS = 1000
+#: libyaml's own nesting limit (1,000 levels) is hit before ours in flow collections,
+#: because its scanner reads ahead over unclosed brackets.
+_PARSER_DEPTH = "maximum nesting depth"
 _NO_KEY: Any = object()
 _BAD_KEY: Any = object()
 
@@ -108,14 +115,19 @@ def file_position(line: int, col: int) -> Tuple[int, int]:
 def parse(text: str, limits: Limits = Limits()) -> Parsed:
     """Parse one YAML document into plain data; every problem is returned, none raised."""
     builder = _Builder(limits)
+    loader = None
     try:
-        builder.run(yaml.parse(text, Loader=_Loader))
+        loader = _Loader(text)
+        builder.run(loader.get_event)
     except yaml.MarkedYAMLError as exc:
-        builder.fail_syntax(exc)
+        builder.fail_syntax(exc, text)
     except yaml.reader.ReaderError as exc:
         builder.fail_reader(exc, text)
     except _TooComplex:
         pass
+    finally:
+        if loader is not None:
+            loader.dispose()
     return builder.result
 
 
@@ -129,8 +141,11 @@ class _Builder:
         self.documents = 0
 
     # -- driving -------------------------------------------------------------------------
-    def run(self, stream: Iterator[ev.Event]) -> None:
-        for event in stream:
+    def run(self, next_event: Callable[[], Optional[ev.Event]]) -> None:
+        """Consume events until the stream ends (calling the loader's ``get_event`` directly
+        skips ``yaml.parse``'s generator and ``check_event`` round trips)."""
+        event = next_event()
+        while event is not None:
             kind = type(event)
             if kind is ev.ScalarEvent:
                 self.scalar(event)
@@ -142,6 +157,7 @@ class _Builder:
                 self.alias(event)
             elif kind is ev.DocumentStartEvent:
                 self.document(event)
+            event = next_event()
 
     def document(self, event: ev.DocumentStartEvent) -> None:
         self.documents += 1
@@ -156,9 +172,9 @@ class _Builder:
         value = self.scalar_value(event)
         self.count(1, mark)
         if isinstance(value, _Tagged):
-            # Never constructed: the data keeps the text, the tag becomes a finding.
+            # Never constructed: the data keeps the text, the tag or value becomes a finding.
             path = self.add(value.text, 1, mark.line, mark.column, None)
-            self.bad_tag(value.tag, mark.line, mark.column, path)
+            self.refuse(value, mark.line, mark.column, path)
             value = value.text
         else:
             self.add(value, 1, mark.line, mark.column, event)
@@ -176,8 +192,8 @@ class _Builder:
             return _Tagged(tag, text)
         try:
             return _construct(tag, text)
-        except ValueError:
-            return _Tagged(tag, text)
+        except (ValueError, OverflowError) as exc:
+            return _Tagged(tag, text, str(exc) if isinstance(exc, _BadNumber) else "not a valid value of that type")
 
     def start(self, event: Union[ev.MappingStartEvent, ev.SequenceStartEvent], node: Any) -> None:
         mark = event.start_mark
@@ -232,23 +248,24 @@ class _Builder:
             self.record(path, (line, col, line, col), value, event)
             return path
         if frame.key is _NO_KEY:
-            self.take_key(frame, value, line, col)
+            self.take_key(frame, value, line, col, event)
             return frame.path + ("<key>",)
         if value is _MERGE:
             value = "<<"
         return self.take_value(frame, value, line, col, event)
 
-    def take_key(self, frame: _Frame, key: Any, line: int, col: int) -> None:
+    def take_key(self, frame: _Frame, key: Any, line: int, col: int, event: Optional[ev.NodeEvent]) -> None:
         frame.key_mark = (line, col)
         if key is _MERGE or isinstance(key, str):
             frame.key = key
             return
         frame.key = _BAD_KEY
-        shown = "a mapping" if isinstance(key, dict) else "a list" if isinstance(key, list) else repr(key)
-        if isinstance(key, _Tagged):
-            shown = key.text
-        message = f"mapping key {shown} is not a string; quote it"
-        self.problem("E011", line, col, message, frame.path)
+        if isinstance(key, (dict, list)):
+            written = "a mapping" if isinstance(key, dict) else "a list"
+        else:
+            text = event.value if isinstance(event, ev.ScalarEvent) else _yaml_text(key)
+            written = shown(text, frame.path)
+        self.problem("E011", line, col, f"mapping key {written} is not a string; quote it", frame.path)
 
     def take_value(self, frame: _Frame, value: Any, line: int, col: int, event: Optional[ev.NodeEvent]) -> DataPath:
         key, (kline, kcol) = frame.key, frame.key_mark
@@ -281,10 +298,11 @@ class _Builder:
         text = event.value
         self.result.raw[path] = text
         if type(value) is bool and text not in _PLAIN_BOOL:
-            message = f"'{text}' is read as {str(value).lower()} by YAML 1.1 loaders but as a string by YAML 1.2 ones"
+            message = f"{shown(text, path)} is read as {str(value).lower()} by YAML 1.1 loaders but as a string by YAML 1.2 ones"
             self.problem("Y001", mark[2], mark[3], message, path)
         elif type(value) in (int, float) and not _PLAIN_DECIMAL.match(text) and not _plain_float(text, value):
-            message = f"number '{text}' is read as {_number(value)} by YAML 1.1 loaders only; write it in plain decimal"
+            read = "a hidden value" if shown(text, path) != shown("", path) or True else ""
+            message = f"number {shown(text, path)} is read as {_number(value, path)} by YAML 1.1 loaders only; write it in plain decimal"
             self.problem("Y002", mark[2], mark[3], message, path)
 
     def apply_merges(self, frame: _Frame) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 from typing import Any, Iterator, Optional, Tuple
 from urllib.parse import SplitResult, urlsplit
 
@@ -12,6 +13,8 @@ from ..rulebase import Article, Context, Hit, items, rule
 from ..values import shown
 
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
+#: A plain ASCII host name, the common case, checked without idna or ipaddress.
+_PLAIN_HOST = re.compile(r"(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)*(?!-)[a-z0-9-]{1,63}(?<!-)\.?\Z")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 _URL_KEYS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
@@ -38,6 +41,7 @@ def _urls_of(entry: Article, base: DataPath) -> Iterator[Tuple[DataPath, Any]]:
                 yield base + ("provider", "images", index, "url"), image["url"]
 
 
+@lru_cache(maxsize=4096)
 def split_url(value: str) -> Optional[SplitResult]:
     """urlsplit, or None when Python cannot split it (bad port, bad IPv6 literal)."""
     try:
@@ -48,10 +52,13 @@ def split_url(value: str) -> Optional[SplitResult]:
         return None
 
 
+@lru_cache(maxsize=4096)
 def host_problem(host: str) -> str:
     """Why a host name is not valid, or "" when it is."""
     if not host:
         return "has no host"
+    if len(host) <= 253 and _PLAIN_HOST.match(host):
+        return ""
     try:
         ipaddress.ip_address(host.strip("[]"))
         return ""
@@ -67,6 +74,7 @@ def host_problem(host: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
 def url_problem(value: str) -> str:
     """Why a URL is not an absolute http(s) URL with a valid host, or ""."""
     parts = split_url(value)
