@@ -67,21 +67,33 @@ def _redacted_lines(path: str) -> List[str]:
 
 
 def redact(lines: List[str]) -> List[str]:
-    """Hide the value of every ``secured:`` key and of the lines that continue it."""
-    out, hidden_indent = [], -1
+    """Hide the value of every ``secured:`` key and of the lines that continue it: lines
+    indented deeper than the key, and the rest of a quoted value left open on its line."""
+    out: List[str] = []
+    indent_limit, open_quote = -1, ""
     for line in lines:
         indent = len(line) - len(line.lstrip())
-        if hidden_indent >= 0 and (not line.strip() or indent > hidden_indent):
+        if open_quote or (indent_limit >= 0 and (not line.strip() or indent > indent_limit)):
             out.append(" " * indent + "(value hidden)" if line.strip() else line)
+            if open_quote and line.rstrip().endswith(open_quote):
+                open_quote = ""
             continue
-        hidden_indent = -1
+        indent_limit = -1
         match = _SECRET_KEY.match(line)
-        if match:
-            out.append(match.group(1) + " (value hidden)")
-            hidden_indent = indent
-        else:
+        if match is None:
             out.append(line)
+            continue
+        out.append(match.group(1) + " (value hidden)")
+        indent_limit, open_quote = indent, _unclosed_quote(line[match.end() :])
     return out
+
+
+def _unclosed_quote(value: str) -> str:
+    """The quote character of a quoted scalar that does not end on this line, else ""."""
+    text = value.strip()
+    if text[:1] in ("'", '"') and (len(text) == 1 or not text.endswith(text[0])):
+        return text[0]
+    return ""
 
 
 class Progress:
