@@ -47,8 +47,9 @@ def load(baseline_path: str) -> "Counter[Key]":
     try:
         with open(baseline_path, encoding="utf-8") as handle:
             data: Any = json.load(handle)
-        rows = data["findings"] if data.get("version") == VERSION else None
-        return Counter((row["path"], row["code"], row["where"]) for row in rows)
+        if data.get("version") != VERSION:
+            raise ValueError(f"unsupported version {data.get('version')!r}")
+        return Counter((row["path"], row["code"], row["where"]) for row in data["findings"])
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
         raise BaselineError(f"{baseline_path}: not a lint-news baseline ({exc})") from exc
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import List, Optional, Sequence, TextIO, Tuple
+from typing import TYPE_CHECKING, List, Optional, Sequence, TextIO, Tuple, Type
 
 from . import __version__, registry
 from .baseline import BaselineError
@@ -15,6 +15,9 @@ from .model import Finding, Severity
 from .output import Progress, SourceLines, use_color, write_report
 from .runner import default_jobs, run
 from .walk import discover
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMAT_NAMES = ("text", "json", "github", "sarif", "junit", "gitlab")
@@ -108,7 +111,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_ERROR
 
 
-def _schema_error() -> type:
+def _schema_error() -> Type[Exception]:
     from .schema import SchemaError
 
     return SchemaError
@@ -204,7 +207,7 @@ def _run(files: List[str], args: argparse.Namespace, config: Config) -> List[Fil
     return results
 
 
-def _cache(args: argparse.Namespace, config: Config) -> "Optional[object]":
+def _cache(args: argparse.Namespace, config: Config) -> Optional["Cache"]:
     if args.no_cache:
         return None
     from .cache import Cache, default_dir

@@ -91,7 +91,7 @@ def load_schema(path: Optional[str]) -> Dict[str, Any]:
 
 
 def format_checker() -> FormatChecker:
-    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    checker: FormatChecker = jsonschema.Draft202012Validator.FORMAT_CHECKER
     missing = [name for name in REQUIRED_FORMATS if name not in checker.checkers]
     if missing:
         raise SchemaError(f"format checks unavailable ({', '.join(missing)}): install rfc3339-validator and rfc3986-validator")
@@ -101,7 +101,7 @@ def format_checker() -> FormatChecker:
 class SchemaChecker:
     """A schema compiled once per process; ``check`` is called once per file."""
 
-    def __init__(self, schema: Mapping[str, Any], accelerate: bool = True) -> None:
+    def __init__(self, schema: Dict[str, Any], accelerate: bool = True) -> None:
         cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
         try:
             cls.check_schema(schema)
@@ -124,10 +124,11 @@ class SchemaChecker:
 def _registry() -> Registry:
     """Lets a user's schema ``$ref`` the bundled one by its ``$id``."""
     bundled = bundled_schema()
-    return Registry().with_resource(bundled["$id"], Resource.from_contents(bundled))
+    registry: Registry = Registry().with_resource(bundled["$id"], Resource.from_contents(bundled))
+    return registry
 
 
-def _fast_validator(schema: Mapping[str, Any], checker: FormatChecker) -> Optional[Callable[[Any], bool]]:
+def _fast_validator(schema: Dict[str, Any], checker: FormatChecker) -> Optional[Callable[[Any], bool]]:
     try:
         import jsonschema_rs
     except ImportError:
@@ -189,8 +190,9 @@ def _missing(path: DataPath, instance: Any, required: Any) -> Iterator[SchemaHit
 
 
 def _dependent(path: DataPath, error: jsonschema.ValidationError) -> Iterator[SchemaHit]:
-    instance = error.instance
-    for field, needed in error.validator_value.items():
+    instance: Any = error.instance
+    dependencies: Any = error.validator_value
+    for field, needed in dependencies.items():
         if field in instance:
             for name in needed:
                 if name not in instance:
@@ -201,7 +203,8 @@ def _unknown(path: DataPath, error: jsonschema.ValidationError) -> Iterator[Sche
     schema = error.schema if isinstance(error.schema, dict) else {}
     known = list(schema.get("properties", {}))
     patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
-    for key in error.instance:
+    instance: Any = error.instance
+    for key in instance:
         if key in known or any(p.search(key) for p in patterns):
             continue
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
