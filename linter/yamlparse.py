@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Set, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple, TypeVar, Union
 
 import yaml
 from yaml import events as ev
@@ -198,7 +198,7 @@ class _Builder:
     def start(self, event: Union[ev.MappingStartEvent, ev.SequenceStartEvent], node: Any) -> None:
         mark = event.start_mark
         if len(self.stack) >= self.limits.max_depth:
-            self.problem("E008", mark.line, mark.column, f"nesting deeper than {self.limits.max_depth} levels", fatal=True)
+            self.too_deep(mark.line, mark.column)
             raise _TooComplex
         self.count(1, mark)
         path = self.add(node, 0, mark.line, mark.column, event)
@@ -298,11 +298,13 @@ class _Builder:
         text = event.value
         self.result.raw[path] = text
         if type(value) is bool and text not in _PLAIN_BOOL:
-            message = f"{shown(text, path)} is read as {str(value).lower()} by YAML 1.1 loaders but as a string by YAML 1.2 ones"
+            read = str(value).lower()
+            message = f"{shown(text, path)} is read as {read} by YAML 1.1 loaders but as a string by YAML 1.2 ones"
             self.problem("Y001", mark[2], mark[3], message, path)
         elif type(value) in (int, float) and not _PLAIN_DECIMAL.match(text) and not _plain_float(text, value):
-            read = "a hidden value" if shown(text, path) != shown("", path) or True else ""
-            message = f"number {shown(text, path)} is read as {_number(value, path)} by YAML 1.1 loaders only; write it in plain decimal"
+            read = _number(value, path)
+            message = f"number {shown(text, path)} is read as {read} by YAML 1.1 loaders only"
+            message += "; write it in plain decimal"
             self.problem("Y002", mark[2], mark[3], message, path)
 
     def apply_merges(self, frame: _Frame) -> None:
@@ -322,15 +324,32 @@ class _Builder:
     def problem(self, code: str, line: int, col: int, message: str, path: DataPath = (), fatal: bool = False) -> None:
         self.result.problems.append(ParseProblem(code, line, col, message, path, fatal))
 
-    def bad_tag(self, tag: str, line: int, col: int, path: DataPath) -> None:
-        shown = tag.replace(_TAG, "!!")
-        self.problem("E007", line, col, f"tag '{shown}' is not allowed; only plain YAML values are", path)
+    def refuse(self, value: _Tagged, line: int, col: int, path: DataPath) -> None:
+        """Report a scalar that was not constructed; later layers skip its subtree."""
+        tag = value.tag.replace(_TAG, "!!")
+        if value.reason:
+            what = _TAG_NAMES.get(tag, tag)
+            message = f"{shown(value.text, path)} cannot be read as {what}: {value.reason}; quote it"
+            self.problem("E003", line, col, message, path)
+        else:
+            self.problem("E007", line, col, f"tag '{tag}' is not allowed; only plain YAML values are", path)
         self.result.suppressed.add(path)
 
-    def fail_syntax(self, exc: yaml.MarkedYAMLError) -> None:
+    def bad_tag(self, tag: str, line: int, col: int, path: DataPath) -> None:
+        self.refuse(_Tagged(tag, ""), line, col, path)
+
+    def too_deep(self, line: int, col: int) -> None:
+        self.problem("E008", line, col, f"nesting deeper than {self.limits.max_depth} levels", fatal=True)
+
+    def fail_syntax(self, exc: yaml.MarkedYAMLError, text: str) -> None:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line, mark.column) if mark is not None else (0, 0)
+        if _PARSER_DEPTH in (exc.problem or ""):
+            self.too_deep(line, col)
+            return
         message = " ".join(part for part in (exc.context, exc.problem) if part)
+        if _char_at(text, line, col) == "\t":
+            message = "tab character: YAML indents with spaces only"
         self.problem("E003", line, col, f"YAML syntax error: {message}", fatal=True)
 
     def fail_reader(self, exc: yaml.reader.ReaderError, text: str) -> None:
@@ -344,13 +363,22 @@ class _Builder:
 
 
 class _Tagged:
-    """A scalar with a tag we refuse to construct; kept only to be reported."""
+    """A scalar we refuse to construct, kept only to be reported: a tag outside the core
+    schema (``reason`` empty), or a core-typed value that cannot be converted (``reason``)."""
 
-    __slots__ = ("tag", "text")
+    __slots__ = ("tag", "text", "reason")
 
-    def __init__(self, tag: str, text: str) -> None:
+    def __init__(self, tag: str, text: str, reason: str = "") -> None:
         self.tag = tag
         self.text = text
+        self.reason = reason
+
+
+class _BadNumber(ValueError):
+    """A YAML 1.1 number that resolves but cannot be converted; the message says why."""
+
+
+_TAG_NAMES = {"!!int": "an integer", "!!float": "a number", "!!bool": "a boolean"}
 
 
 class _MergeKey:
@@ -396,22 +424,24 @@ def _bool(text: str) -> bool:
 
 def _int(text: str) -> int:
     """YAML 1.1 integers, as PyYAML's SafeConstructor reads them."""
+    if len(text) > _MAX_INT_CHARS:
+        raise _BadNumber(f"it is longer than {_MAX_INT_CHARS} characters")
     value = text.replace("_", "")
     sign = -1 if value[:1] == "-" else 1
     value = value.lstrip("+-")
     if value == "0":
         return 0
-    if value.startswith("0b"):
-        return sign * int(value[2:], 2)
-    if value.startswith("0x"):
-        return sign * int(value[2:], 16)
-    if value.startswith("0o"):
-        return sign * int(value[2:], 8)
-    if value[0] == "0":
-        return sign * int(value, 8)
-    if ":" in value:
-        return sign * _sexagesimal(value)
-    return sign * int(value)
+    base = {"0b": 2, "0x": 16, "0o": 8}.get(value[:2])
+    try:
+        if base is not None:
+            return sign * int(value[2:], base)
+        if value[0] == "0":
+            return sign * int(value, 8)
+        if ":" in value:
+            return sign * _sexagesimal(value, int)
+        return sign * int(value)
+    except ValueError:
+        raise _BadNumber("it has no digits or a digit out of range") from None
 
 
 def _float(text: str) -> float:
@@ -423,14 +453,18 @@ def _float(text: str) -> float:
     if value == ".nan":
         return math.nan
     if ":" in value:
-        return sign * float(_sexagesimal(value))
+        return sign * _sexagesimal(value, float)
     return sign * float(value)
 
 
-def _sexagesimal(value: str) -> int:
-    total = 0
+_Number = TypeVar("_Number", int, float)
+
+
+def _sexagesimal(value: str, number: Callable[[str], _Number]) -> _Number:
+    """Base 60 (``1:30`` is 90, ``1:30.5`` is 90.5), as PyYAML reads it."""
+    total = number("0")
     for part in value.split(":"):
-        total = total * 60 + int(float(part))
+        total = total * 60 + number(part)
     return total
 
 
@@ -438,5 +472,24 @@ def _plain_float(text: str, value: Any) -> bool:
     return type(value) is float and "_" not in text and ":" not in text
 
 
-def _number(value: Any) -> str:
-    return repr(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
+def _number(value: Any, path: DataPath) -> str:
+    """A converted number as a message shows it: cut when long, hidden when secret."""
+    text = repr(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
+    return shown(text, path).strip("'")
+
+
+def _yaml_text(value: Any) -> str:
+    """How YAML writes a plain value (for messages about keys that came from an alias)."""
+    if value is None:
+        return "null"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    """The character at a 0-based mark of ``text`` ("" past its end)."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    return text[start + col : start + col + 1]
