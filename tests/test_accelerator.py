@@ -1,0 +1,92 @@
+"""jsonschema-rs may only confirm valid files faster: findings must be identical without it."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any, Iterator, List, Set, Tuple
+
+import pytest
+
+from conftest import EXAMPLES, FIXTURES, SHARED
+from linter.engine import Linter
+from linter.frontmatter import Frontmatter, decode, split
+from linter.schema import SchemaChecker, bundled_schema
+from linter.yamlparse import parse
+
+jsonschema_rs = pytest.importorskip("jsonschema_rs", reason="the accelerator is part of the test extra")
+
+FAST = SchemaChecker(bundled_schema(), accelerate=True)
+REFERENCE = SchemaChecker(bundled_schema(), accelerate=False)
+OTHER_VALUES: List[Any] = [None, "", "x", "2023-02-30T00:00:00Z", "https://a b", 0, -2, 10**30, 1.5, True, [], {}, [None]]
+
+
+def test_accelerator_is_active() -> None:
+    assert FAST.fast is not None and REFERENCE.fast is None
+
+
+def _articles() -> Iterator[Path]:
+    yield from sorted(EXAMPLES.rglob("*.md"))
+    yield from sorted(FIXTURES.rglob("*.md"))
+    if SHARED.is_dir():
+        yield from sorted((SHARED / "corpus").rglob("*.md"))
+        yield from sorted((SHARED / "seeds").glob("*.txt"))
+
+
+def _data(path: Path) -> Any:
+    text = decode(path.read_bytes()) if path.is_file() else None
+    block = split(text) if isinstance(text, str) else None
+    return parse(block.yaml_text).data if isinstance(block, Frontmatter) else None
+
+
+def _hits(checker: SchemaChecker, data: Any) -> Set[Tuple[Any, ...]]:
+    return {(h.code, h.path, h.message, h.on_key) for h in checker.check(data, {})}
+
+
+def test_same_schema_findings_on_every_file() -> None:
+    checked = 0
+    for path in _articles():
+        data = _data(path)
+        if isinstance(data, dict):
+            assert _hits(FAST, data) == _hits(REFERENCE, data), path
+            checked += 1
+    assert checked >= 5
+
+
+def _mutations(data: Any, path: Tuple[Any, ...] = ()) -> Iterator[Tuple[Tuple[Any, ...], Any]]:
+    """Every node of the article replaced, one at a time, by values of other types."""
+    children = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else []
+    for key, value in children:
+        for other in OTHER_VALUES:
+            if other != value or type(other) is not type(value):
+                yield path + (key,), other
+        yield from _mutations(value, path + (key,))
+
+
+def _replace(data: Any, path: Tuple[Any, ...], value: Any) -> Any:
+    changed = copy.deepcopy(data)
+    target = changed
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return changed
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in (EXAMPLES / "_news").glob("*.md")))
+def test_same_schema_findings_on_mutated_articles(example: str) -> None:
+    data = _data(EXAMPLES / "_news" / example)
+    count = 0
+    for path, value in _mutations(data):
+        mutated = _replace(data, path, value)
+        assert _hits(FAST, mutated) == _hits(REFERENCE, mutated), (path, value)
+        count += 1
+    assert count > 100
+
+
+def test_linter_results_do_not_depend_on_the_accelerator() -> None:
+    fast, reference = Linter(), Linter()
+    reference._schema = REFERENCE
+    for path in _articles():
+        if path.is_file():
+            data = path.read_bytes()
+            assert fast.lint_bytes(str(path), data).findings == reference.lint_bytes(str(path), data).findings, path
