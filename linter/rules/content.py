@@ -12,6 +12,7 @@ from ..rulebase import Article, Context, Hit, items, rule
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}\Z")
 _TEXT_FIELDS = ("title", "excerpt")
+_FIELD_LABELS = {"provider": "provider name", "topics": "topic"}
 
 
 def image_fields(article: Article) -> Iterator[Tuple[DataPath, Dict[str, Any]]]:
@@ -51,7 +52,9 @@ def secured_problem(value: str) -> str:
         found = "no ';'" if len(parts) == 1 else f"{len(parts) - 1} of them"
         return f"must be two base64 parts separated by one ';' (found {found})"
     for name, part in zip(("ciphertext", "IV"), parts):
-        if not part or not _BASE64.match(part) or len(part) % 4:
+        if not part:
+            return f"{name} part is empty"
+        if not _BASE64.match(part) or len(part) % 4:
             return f"{name} part is not padded standard base64"
     cipher, iv = (base64.b64decode(part, validate=True) for part in parts)
     if len(iv) != 16:
@@ -108,8 +111,12 @@ def stray_whitespace(article: Article, context: Context) -> Iterator[Hit]:
     """
     for path, value in _text_fields(article):
         if isinstance(value, str) and value and value != value.strip():
-            where = "starts" if value[:1].isspace() else "ends"
-            yield Hit(path, f"{path[0]} {where} with whitespace")
+            where, char = ("starts", value[0]) if value[:1].isspace() else ("ends", value[-1])
+            yield Hit(path, f"{_FIELD_LABELS.get(str(path[0]), str(path[0]))} {where} with {_whitespace_name(char)}")
+
+
+def _whitespace_name(char: str) -> str:
+    return "a space" if char == " " else f"the whitespace character U+{ord(char):04X}"
 
 
 @rule("T002", "duplicate-topic", Severity.WARNING)
@@ -147,7 +154,8 @@ def duplicate_related(article: Article, context: Context) -> Iterator[Hit]:
         url = item.get("webUrl")
         if isinstance(url, str) and url:
             if url in seen:
-                yield Hit(("related", index, "webUrl"), f"related item {index + 1} repeats the URL of item {seen[url] + 1}")
+                message = f"related item {index + 1} repeats the URL of item {seen[url] + 1}"
+                yield Hit(("related", index, "webUrl"), message)
             seen.setdefault(url, index)
 
 
@@ -161,9 +169,10 @@ def self_related(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: remove that item.
     """
-    own = {article.get(key) for key in ("webUrl", "originalUrl")} - {None, ""}
+    own = {url for url in (article.get("webUrl"), article.get("originalUrl")) if isinstance(url, str) and url}
     for index, item in items(article, "related"):
-        if item.get("webUrl") in own:
+        url = item.get("webUrl")
+        if isinstance(url, str) and url in own:
             yield Hit(("related", index, "webUrl"), f"related item {index + 1} is the article itself")
 
 

@@ -10,9 +10,7 @@ from typing import Any, Iterator, Optional, Tuple
 from ..model import DataPath, Severity
 from ..rulebase import Article, Context, Hit, items, rule
 
-_RFC3339 = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z"
-)
+_RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _NO_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\Z")
 _FILE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-")
@@ -33,6 +31,8 @@ def parse_date_time(text: str) -> Tuple[Optional[datetime], str]:
     if match is None:
         return None, _shape_problem(text)
     year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+    if year == 0:
+        return None, "names the year 0000, which date libraries cannot represent"
     if not 1 <= month <= 12:
         return None, f"names month {month:02d}, which does not exist"
     last = calendar.monthrange(year, month)[1]
@@ -44,7 +44,10 @@ def parse_date_time(text: str) -> Tuple[Optional[datetime], str]:
     if offset is None:
         return None, f"has the UTC offset {match.group(8)}, which does not exist"
     moment = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=offset)
-    return moment.astimezone(timezone.utc), ""
+    try:
+        return moment.astimezone(timezone.utc), ""
+    except OverflowError:  # 0001-01-01T00:30:00+01:00 is in year 0000 in UTC
+        return None, "falls outside the years 0001-9999 in UTC"
 
 
 def _shape_problem(text: str) -> str:
@@ -107,7 +110,8 @@ def filename_date_mismatch(article: Article, context: Context) -> Iterator[Hit]:
         return
     moment, _ = parse_date_time(value)
     if moment is not None and abs((moment.date() - named).days) > 1:
-        message = f"file name date {named.isoformat()} is more than a day from publishedDateTime {moment.date().isoformat()}"
+        published = moment.date().isoformat()
+        message = f"file name date {named.isoformat()} is more than a day from publishedDateTime {published}"
         yield Hit(("publishedDateTime",), message)
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any, Iterator, Optional, Tuple
 from urllib.parse import SplitResult, urlsplit
 
-from ..model import DataPath, Severity
+from ..model import DataPath
 from ..rulebase import Article, Context, Hit, items, rule
 from ..values import shown
 
@@ -142,7 +142,8 @@ def url_bad_escape(article: Article, context: Context) -> Iterator[Hit]:
         if isinstance(value, str) and not url_problem(value):
             found = _BAD_ESCAPE.search(value)
             if found:
-                yield Hit(path, f"URL {shown(value, path)} has an invalid percent-escape at character {found.start() + 1}")
+                where = found.start() + 1
+                yield Hit(path, f"URL {shown(value, path)} has an invalid percent-escape at character {where}")
 
 
 @rule("U004", "url-credentials")
@@ -192,7 +193,8 @@ def amp_cache_mismatch(article: Article, context: Context) -> Iterator[Hit]:
         if isinstance(amp, str) and isinstance(cdn, str):
             expected = amp_cache_url(amp)
             if expected is not None and cdn != expected:
-                yield Hit(base + ("cdnAmpWebUrl",), "cdnAmpWebUrl is not the AMP Cache URL of ampWebUrl", hint=f"expected {expected}")
+                message = "cdnAmpWebUrl is not the AMP Cache URL of ampWebUrl"
+                yield Hit(base + ("cdnAmpWebUrl",), message, hint=f"expected {expected}")
 
 
 def _entries(article: Article) -> Iterator[Tuple[DataPath, Article]]:
@@ -262,7 +264,8 @@ def host_not_provider_domain(article: Article, context: Context) -> Iterator[Hit
         host = (parts.hostname or "") if parts is not None else ""
         wanted = domain.lower().strip(".")
         if host and wanted and not _domain_problem(wanted) and host != wanted and not host.endswith("." + wanted):
-            yield Hit(base + ("webUrl",), f"webUrl host '{host}' is not provider domain '{wanted}' or a subdomain of it")
+            message = f"webUrl host '{host}' is not provider domain '{wanted}' or a subdomain of it"
+            yield Hit(base + ("webUrl",), message)
 
 
 @rule("U008", "weburl-mismatch")
