@@ -171,7 +171,8 @@ def _hits(error: jsonschema.ValidationError, raw: Mapping[DataPath, str]) -> Ite
     else:
         code = CODES.get(keyword, OTHER_CODE)
         written = raw.get(path)
-        yield SchemaHit(code, path, _message(keyword, error, path, written), hint=_hint(keyword, error, written))
+        hint = "" if is_secret(path) else _hint(keyword, error, written)
+        yield SchemaHit(code, path, _message(keyword, error, path, written), hint=hint)
 
 
 def _hint(keyword: str, error: jsonschema.ValidationError, written: Optional[str]) -> str:
