@@ -231,6 +231,8 @@ def _type_message(quoted: str, value: Any, wanted: Any) -> str:
     names = " or ".join(wanted) if isinstance(wanted, list) else str(wanted)
     if value is None and quoted in ("''", "'~'", "'null'", "'None'"):
         return f"expected {names}, got an empty value"
+    if isinstance(value, (dict, list)):
+        return f"expected {names}, got {quoted}"
     return f"expected {names}, got {kind(value)} {quoted}"
 
 
