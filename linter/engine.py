@@ -10,22 +10,31 @@ from __future__ import annotations
 import os
 import re
 import stat
+import traceback
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Set, Tuple, Union
 
 from . import frontmatter, registry
-from .model import DataPath, Finding, Severity
+from .model import DataPath, Finding
 from .rulebase import Context, Hit
 from .settings import Settings
+from .values import is_secret
 from .yamlparse import Mark, Parsed, file_position, parse
 
 if TYPE_CHECKING:
     from .schema import SchemaChecker
 
 _SUPPRESSION = re.compile(r"#\s*lint-news:\s*(ignore-file|ignore)\b(?:\[([A-Za-z0-9,\s]*)\])?")
-#: Layer order for "one mistake, one diagnostic"; lower wins on the same node.
-_TIER_OF_PREFIX = {"E": 0, "S": 1, "Y": 3}
-_LATE_CODES = {"S008": 3}
+#: Layer order for "one mistake, one diagnostic"; lower wins on the same node. Within the
+#: schema layer a wrong type (S002) hides the rest: '-.inf' is not also "below the minimum".
+_TIER_OF_PREFIX = {"E": 0, "S": 20, "Y": 40}
+_TIER_OF_CODE = {"S002": 10, "S008": 40}
+_RULE_TIER = 30
+_HIDDEN = "(value hidden)"
+#: Secured values shorter than this are not searched for in messages (they would match
+#: ordinary words); a real envelope is over 40 characters. Any run of this many characters
+#: of a secured value found in a message or hint is hidden.
+_SECRET_WINDOW = 8
 
 
 @dataclass
@@ -52,12 +61,12 @@ class _Raw:
 class Linter:
     """Lints files with one settings object; the schema validator is built once, lazily."""
 
-    def __init__(self, settings: Settings = Settings()) -> None:
-        self.settings = settings
-        self._schema: Optional["SchemaChecker"] = None
+    def __init__(self, settings: Optional[Settings] = None) -> None:
+        self.settings = settings if settings is not None else Settings()
+        self._schema: Optional[SchemaChecker] = None
 
     @property
-    def schema(self) -> "SchemaChecker":
+    def schema(self) -> SchemaChecker:
         """Built on first use: a run served from the cache never imports jsonschema."""
         if self._schema is None:
             from .schema import SchemaChecker, load_schema
@@ -73,8 +82,7 @@ class Linter:
         if isinstance(data, str):
             return self._result(shown, [_Raw("E010", data, position=(1, 1))], failed=True)
         if data is None:
-            limit = self.settings.max_file_size
-            return self._result(shown, [_Raw("E009", f"file is larger than the {limit}-byte limit; not read", position=(1, 1))])
+            return self._result(shown, [self._too_large("; not read")])
         return self.lint_bytes(shown, data)
 
     def unusable(self, path: str, why: str) -> FileResult:
@@ -86,13 +94,14 @@ class Linter:
         try:
             return self._lint(path, data)
         except Exception as exc:  # the tool failed, not the file: say so and go on
-            message = f"internal error: {type(exc).__name__}: {exc}"
+            # Only where it failed, not the exception's text: that may quote file content
+            # (a secured value) and nothing parsed is at hand to hide it with.
+            message = f"internal error: {type(exc).__name__} {_where(exc)}"
             return self._result(path, [_Raw("E012", message, position=(1, 1))], failed=True)
 
     def _lint(self, path: str, data: bytes) -> FileResult:
         if len(data) > self.settings.max_file_size:
-            limit = self.settings.max_file_size
-            return self._result(path, [_Raw("E009", f"file is larger than the {limit}-byte limit", position=(1, 1))])
+            return self._result(path, [self._too_large("")])
         text = frontmatter.decode(data)
         if isinstance(text, frontmatter.Problem):
             return self._result(path, [_from_problem(text)])
@@ -106,7 +115,11 @@ class Linter:
         if not parsed.fatal:
             raws, failed = self._check_data(path, parsed, raws)
         findings = self._findings(path, raws, parsed)
-        return FileResult(path, _suppress(findings, block.yaml_text, self.settings), failed)
+        return FileResult(path, _suppress(path, findings, block.yaml_text, self.settings), failed)
+
+    def _too_large(self, detail: str) -> _Raw:
+        limit = self.settings.max_file_size
+        return _Raw("E009", f"file is larger than the {limit}-byte limit{detail}", position=(1, 1))
 
     def _check_data(self, path: str, parsed: Parsed, raws: List[_Raw]) -> Tuple[List[_Raw], bool]:
         if not isinstance(parsed.data, dict):
@@ -125,8 +138,8 @@ class Linter:
             try:
                 raws.extend(_from_hit(rule.info.code, hit) for hit in rule.check(data, context))
             except Exception as exc:  # one broken rule must not hide the others
-                message = f"internal error in rule {rule.info.code} ({rule.info.name}): {type(exc).__name__}: {exc}"
-                raws.append(_Raw("E012", message, position=(1, 1)))
+                failure = f"{rule.info.code} ({rule.info.name}): {type(exc).__name__}: {exc} {_where(exc)}"
+                raws.append(_Raw("E012", f"internal error in rule {failure}", position=(1, 1)))
                 failed = True
         return raws, failed
 
@@ -137,6 +150,7 @@ class Linter:
     def _findings(self, path: str, raws: List[_Raw], parsed: Optional[Parsed]) -> List[Finding]:
         marks = parsed.marks if parsed is not None else {}
         skipped = parsed.suppressed if parsed is not None else set()
+        secrets = _secrets(parsed)
         findings = []
         for raw in _one_per_node(raws, skipped):
             if not self.settings.enabled(raw.code, path):
@@ -144,7 +158,8 @@ class Linter:
             info = registry.RULES[raw.code]
             line, col = raw.position or locate(marks, raw.path, raw.on_key)
             severity = self.settings.severity(raw.code, info.severity)
-            findings.append(Finding(path, line, col, raw.code, raw.message, severity, info.name, raw.path, raw.hint))
+            message, hint = _hide(raw.message, secrets), _hide(raw.hint, secrets)
+            findings.append(Finding(path, line, col, raw.code, message, severity, info.name, raw.path, hint))
         return sorted(findings)
 
 
@@ -159,7 +174,7 @@ def locate(marks: Dict[DataPath, Mark], path: DataPath, on_key: bool) -> Tuple[i
 
 
 def _tier(raw: _Raw) -> int:
-    return _LATE_CODES.get(raw.code, _TIER_OF_PREFIX.get(raw.code[0], 2))
+    return _TIER_OF_CODE.get(raw.code, _TIER_OF_PREFIX.get(raw.code[0], _RULE_TIER))
 
 
 def _one_per_node(raws: Iterable[_Raw], skipped: Set[DataPath]) -> List[_Raw]:
@@ -169,7 +184,7 @@ def _one_per_node(raws: Iterable[_Raw], skipped: Set[DataPath]) -> List[_Raw]:
     best: Dict[Tuple[DataPath, bool], int] = {}
     for raw in kept:
         node = (raw.path, raw.on_key)
-        best[node] = min(best.get(node, 9), _tier(raw))
+        best[node] = min(best.get(node, _TIER_OF_PREFIX["Y"]), _tier(raw))
     return [r for r in kept if r.position is not None and not r.path or _tier(r) == best[(r.path, r.on_key)]]
 
 
@@ -185,7 +200,8 @@ def _from_parse(parsed: Parsed) -> List[_Raw]:
     raws = []
     for problem in parsed.problems:
         on_key = problem.code in ("E005", "E011", "Y003")
-        raws.append(_Raw(problem.code, problem.message, problem.data_path, on_key, file_position(problem.line, problem.col)))
+        position = file_position(problem.line, problem.col)
+        raws.append(_Raw(problem.code, problem.message, problem.data_path, on_key, position))
     return raws
 
 
@@ -193,10 +209,56 @@ def _from_hit(code: str, hit: Hit) -> _Raw:
     return _Raw(code, hit.message, hit.path, hit.on_key, hint=hit.hint)
 
 
+def _where(exc: BaseException) -> str:
+    """Where inside lint-news an exception was raised: file, line and function."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return ""
+    last = frames[-1]
+    return f"(at {os.path.basename(last.filename)}:{last.lineno} in {last.name})"
+
+
+# -- secured values never reach any output --------------------------------------------------
+
+
+def _secrets(parsed: Optional[Parsed]) -> List[str]:
+    """The written text of every scalar under a secret field, as far as it parsed."""
+    if parsed is None:
+        return []
+    texts = {text for path, text in parsed.raw.items() if is_secret(path)}
+    if isinstance(parsed.data, dict):
+        texts.update(_strings(parsed.data.get("secured")))
+    return [text for text in texts if len(text) >= _SECRET_WINDOW]
+
+
+def _strings(value: Any) -> List[str]:
+    if isinstance(value, str):
+        return [value]
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return [text for item in items for text in _strings(item)]
+
+
+def _hide(text: str, secrets: List[str]) -> str:
+    """``text`` with every run of ``_SECRET_WINDOW`` or more characters of a secret hidden,
+    so a value that a message cut short, or one of its two parts, is hidden too."""
+    for secret in secrets:
+        start = 0
+        while start + _SECRET_WINDOW <= len(text):
+            end = start + _SECRET_WINDOW
+            if text[start:end] not in secret:
+                start += 1
+                continue
+            while end < len(text) and text[start : end + 1] in secret:
+                end += 1
+            text = text[:start] + _HIDDEN + text[end:]
+            start += len(_HIDDEN)
+    return text
+
+
 # -- inline suppressions -----------------------------------------------------------------------
 
 
-def _suppress(findings: List[Finding], yaml_text: str, settings: Settings) -> List[Finding]:
+def _suppress(path: str, findings: List[Finding], yaml_text: str, settings: Settings) -> List[Finding]:
     """Apply ``# lint-news: ignore[CODES]`` (its line) and ``ignore-file[CODES]`` comments."""
     if "lint-news:" not in yaml_text:
         return findings
@@ -209,8 +271,8 @@ def _suppress(findings: List[Finding], yaml_text: str, settings: Settings) -> Li
             kept.append(finding)
         else:
             used.add(match)
-    if settings.report_unused_suppressions and settings.enabled("N001", findings[0].path if findings else ""):
-        kept.extend(_unused(comments, used, findings[0].path if findings else ""))
+    if settings.report_unused_suppressions and settings.enabled("N001", path):
+        kept.extend(_unused(comments, used, path))
     return sorted(kept)
 
 
@@ -238,18 +300,19 @@ def _matching_comment(comments: Dict[int, Tuple[str, Tuple[str, ...]]], finding:
 def _unused(comments: Dict[int, Tuple[str, Tuple[str, ...]]], used: Set[Tuple[int, str]], path: str) -> List[Finding]:
     info = registry.RULES["N001"]
     out = []
-    for line, (kind, codes) in sorted(comments.items()):
+    for line, (_kind, codes) in sorted(comments.items()):
         for code in codes or ("",):
             if (line, code) not in used:
                 what = f"'{code}'" if code else "everything"
-                out.append(Finding(path, line, 1, "N001", f"suppression of {what} matches no finding", info.severity, info.name))
+                message = f"suppression of {what} matches no finding"
+                out.append(Finding(path, line, 1, "N001", message, info.severity, info.name))
     return out
 
 
 # -- reading -----------------------------------------------------------------------------------
 
 
-def read_limited(path: str, limit: int) -> "bytes | str | None":
+def read_limited(path: str, limit: int) -> Union[bytes, str, None]:
     """The file's bytes; None when larger than ``limit``; a message string when unreadable.
 
     Only regular files are read (a FIFO would block, a device never end), and never more

@@ -28,14 +28,14 @@ class Settings:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     schema_path: Optional[str] = None
     report_unused_suppressions: bool = False
-    _memo: Dict[Tuple[str, str], bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    _memo: Dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def enabled(self, code: str, path: str) -> bool:
         """Whether ``code`` is reported for the file at ``path`` (most specific prefix wins)."""
-        key = (code, path)
-        if key not in self._memo:
-            self._memo[key] = self._enabled(code) and not self._ignored_for(code, path)
-        return self._memo[key]
+        selected = self._memo.get(code)
+        if selected is None:
+            selected = self._memo[code] = self._enabled(code)
+        return selected and not (self.per_file_ignores and self._ignored_for(code, path))
 
     def _enabled(self, code: str) -> bool:
         selected = max((len(p) for p in self.select if code.startswith(p)), default=-1)

@@ -12,6 +12,7 @@ the boolean false here too, as it is on the site; the schema then reports it.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ _MAX_INT_CHARS = 1000
 #: libyaml's own nesting limit (1,000 levels) is hit before ours in flow collections,
 #: because its scanner reads ahead over unclosed brackets.
 _PARSER_DEPTH = "maximum nesting depth"
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+_YAML_BREAK = re.compile("[\n\x85\u2028\u2029]")
 _NO_KEY: Any = object()
 _BAD_KEY: Any = object()
 
@@ -114,7 +117,7 @@ def file_position(line: int, col: int) -> Tuple[int, int]:
 
 def parse(text: str, limits: Limits = Limits()) -> Parsed:
     """Parse one YAML document into plain data; every problem is returned, none raised."""
-    builder = _Builder(limits)
+    builder = _Builder(limits, _MarkReader(text))
     loader = None
     try:
         loader = _Loader(text)
@@ -131,9 +134,32 @@ def parse(text: str, limits: Limits = Limits()) -> Parsed:
     return builder.result
 
 
+class _MarkReader:
+    """Reads a parser mark as a 0-based (line, col) of the text counted in LF lines.
+
+    YAML 1.1 parsers also end a line at NEL, LS and PS (U+0085, U+2028, U+2029); the file,
+    and every editor, does not. Only a text that holds one of them needs converting.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.odd = _ODD_BREAK.search(text) is not None
+        self.yaml_starts = [0] + [m.end() for m in _YAML_BREAK.finditer(text)] if self.odd else []
+        self.lf_starts = [0] + [m.end() for m in re.finditer("\n", text)] if self.odd else []
+
+    def __call__(self, mark: Any) -> Tuple[int, int]:
+        if not self.odd:
+            return mark.line, mark.column
+        if mark.line >= len(self.yaml_starts):  # the stream end, past the last line
+            return len(self.lf_starts), 0
+        offset = self.yaml_starts[mark.line] + mark.column
+        line = bisect.bisect_right(self.lf_starts, offset) - 1
+        return line, offset - self.lf_starts[line]
+
+
 class _Builder:
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, at: _MarkReader) -> None:
         self.limits = limits
+        self.at = at
         self.result = Parsed()
         self.stack: List[_Frame] = []
         self.anchors: Dict[str, Tuple[Any, int]] = {}
@@ -141,7 +167,7 @@ class _Builder:
         self.documents = 0
 
     # -- driving -------------------------------------------------------------------------
-    def run(self, next_event: Callable[[], Optional[ev.Event]]) -> None:
+    def run(self, next_event: Callable[[], Any]) -> None:
         """Consume events until the stream ends (calling the loader's ``get_event`` directly
         skips ``yaml.parse``'s generator and ``check_event`` round trips)."""
         event = next_event()
@@ -162,22 +188,22 @@ class _Builder:
     def document(self, event: ev.DocumentStartEvent) -> None:
         self.documents += 1
         if self.documents > 1:
-            mark = event.start_mark
-            self.problem("E003", mark.line, mark.column, "more than one YAML document in the frontmatter", fatal=True)
+            line, col = self.at(event.start_mark)
+            self.problem("E003", line, col, "more than one YAML document in the frontmatter", fatal=True)
             raise _TooComplex
 
     # -- nodes ---------------------------------------------------------------------------
     def scalar(self, event: ev.ScalarEvent) -> None:
-        mark = event.start_mark
+        line, col = self.at(event.start_mark)
         value = self.scalar_value(event)
-        self.count(1, mark)
+        self.count(1, line, col)
         if isinstance(value, _Tagged):
             # Never constructed: the data keeps the text, the tag or value becomes a finding.
-            path = self.add(value.text, 1, mark.line, mark.column, None)
-            self.refuse(value, mark.line, mark.column, path)
+            path = self.add(value.text, 1, line, col, None)
+            self.refuse(value, line, col, path)
             value = value.text
         else:
-            self.add(value, 1, mark.line, mark.column, event)
+            self.add(value, 1, line, col, event)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
 
@@ -196,15 +222,15 @@ class _Builder:
             return _Tagged(tag, text, str(exc) if isinstance(exc, _BadNumber) else "not a valid value of that type")
 
     def start(self, event: Union[ev.MappingStartEvent, ev.SequenceStartEvent], node: Any) -> None:
-        mark = event.start_mark
+        line, col = self.at(event.start_mark)
         if len(self.stack) >= self.limits.max_depth:
-            self.too_deep(mark.line, mark.column)
+            self.too_deep(line, col)
             raise _TooComplex
-        self.count(1, mark)
-        path = self.add(node, 0, mark.line, mark.column, event)
-        frame = _Frame(node, path, event.anchor, (mark.line, mark.column))
+        self.count(1, line, col)
+        path = self.add(node, 0, line, col, event)
+        frame = _Frame(node, path, event.anchor, (line, col))
         if event.tag not in (None, "!") and event.tag not in _CORE_COLLECTION_TAGS:
-            self.bad_tag(event.tag, mark.line, mark.column, path)
+            self.bad_tag(event.tag, line, col, path)
         self.stack.append(frame)
 
     def end(self) -> None:
@@ -217,19 +243,19 @@ class _Builder:
             self.anchors[frame.anchor] = (frame.node, frame.size)
 
     def alias(self, event: ev.AliasEvent) -> None:
-        mark = event.start_mark
+        line, col = self.at(event.start_mark)
         if event.anchor not in self.anchors:
-            self.problem("E003", mark.line, mark.column, f"unknown alias '*{event.anchor}'", fatal=True)
+            self.problem("E003", line, col, f"unknown alias '*{event.anchor}'", fatal=True)
             raise _TooComplex
         value, size = self.anchors[event.anchor]
-        self.count(size, mark)
-        self.add(value, size, mark.line, mark.column, None)
+        self.count(size, line, col)
+        self.add(value, size, line, col, None)
 
-    def count(self, size: int, mark: yaml.Mark) -> None:
+    def count(self, size: int, line: int, col: int) -> None:
         self.total += size
         if self.total > self.limits.max_nodes:
             message = f"document expands to more than {self.limits.max_nodes} nodes (aliases or size)"
-            self.problem("E008", mark.line, mark.column, message, fatal=True)
+            self.problem("E008", line, col, message, fatal=True)
             raise _TooComplex
 
     # -- placing a node in its parent ----------------------------------------------------
@@ -343,7 +369,7 @@ class _Builder:
 
     def fail_syntax(self, exc: yaml.MarkedYAMLError, text: str) -> None:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line, mark.column) if mark is not None else (0, 0)
+        line, col = self.at(mark) if mark is not None else (0, 0)
         if _PARSER_DEPTH in (exc.problem or ""):
             self.too_deep(line, col)
             return
