@@ -16,6 +16,8 @@ _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 #: A plain ASCII host name, the common case, checked without idna or ipaddress.
 _PLAIN_HOST = re.compile(r"(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)*(?!-)[a-z0-9-]{1,63}(?<!-)\.?\Z")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+#: scheme://host followed by a path, query, fragment or the end: the shape of most URLs.
+_COMMON_URL = re.compile(r"(?i)https?://([a-z0-9.-]+)(?=[/?#]|\Z)")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 _URL_KEYS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
 
@@ -77,6 +79,9 @@ def host_problem(host: str) -> str:
 @lru_cache(maxsize=4096)
 def url_problem(value: str) -> str:
     """Why a URL is not an absolute http(s) URL with a valid host, or ""."""
+    common = _COMMON_URL.match(value)
+    if common is not None:  # most URLs: no port, user or IPv6 literal; skip urlsplit
+        return host_problem(common.group(1).lower())
     parts = split_url(value)
     if parts is None:
         return "cannot be parsed as a URL"
@@ -158,7 +163,7 @@ def url_credentials(article: Article, context: Context) -> Iterator[Hit]:
     **Fix**: remove the `user:pass@` part.
     """
     for path, value in url_fields(article):
-        if isinstance(value, str):
+        if isinstance(value, str) and "@" in value:
             parts = split_url(value)
             if parts is not None and "@" in parts.netloc:
                 yield Hit(path, "URL contains credentials (user or password before '@')")
