@@ -19,6 +19,7 @@ from .model import DataPath, Finding
 from .rulebase import Context, Hit
 from .settings import Settings
 from .values import is_secret
+from .values import kind as kind_of
 from .yamlparse import Mark, Parsed, file_position, parse
 
 if TYPE_CHECKING:
@@ -123,8 +124,9 @@ class Linter:
 
     def _check_data(self, path: str, parsed: Parsed, raws: List[_Raw]) -> Tuple[List[_Raw], bool]:
         if not isinstance(parsed.data, dict):
-            what = "empty" if parsed.data is None else f"a {type(parsed.data).__name__}, not a mapping of keys"
-            return raws + [_Raw("E004", f"frontmatter is {what}", position=(1, 1))], False
+            what = "empty" if parsed.data is None else f"{_a(kind_of(parsed.data))}, not a mapping of keys"
+            position = (1, 1) if parsed.data is None else locate(parsed.marks, (), False)
+            return raws + [_Raw("E004", f"frontmatter is {what}", position=position)], False
         for hit in self.schema.check(parsed.data, parsed.raw):
             raws.append(_Raw(hit.code, hit.message, hit.path, hit.on_key, hint=hit.hint))
         return self._run_rules(path, parsed.data, raws)
@@ -207,6 +209,10 @@ def _from_parse(parsed: Parsed) -> List[_Raw]:
 
 def _from_hit(code: str, hit: Hit) -> _Raw:
     return _Raw(code, hit.message, hit.path, hit.on_key, hint=hit.hint)
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
 def _where(exc: BaseException) -> str:
