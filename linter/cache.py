@@ -1,9 +1,10 @@
 """Result cache: unchanged files are not parsed again.
 
-An entry is keyed on the file's bytes, its name (D002 reads the date in it), the settings,
-the schema text and the tool version, so any change to one of them misses. Entries are
-small JSON files written atomically (temporary file + rename), so concurrent runs and
-crashed runs never leave a half-written entry that a later run would trust.
+An entry is keyed on the file's bytes, its name (D002 reads the date in it; the whole path
+when ``per-file-ignores`` may match on folders), the settings, the schema text and the tool
+version, so any change to one of them misses. Entries are small JSON files written
+atomically (temporary file + rename), so concurrent runs and crashed runs never leave a
+half-written entry that a later run would trust.
 
 Default folder: ``.lint-news-cache/`` in the working directory, or ``$LINT_NEWS_CACHE_DIR``,
 or ``cache-dir`` in the configuration, or ``--cache-dir``.
@@ -25,6 +26,9 @@ from .settings import Settings
 DEFAULT_DIR = ".lint-news-cache"
 _TAG = "CACHEDIR.TAG"
 _TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# lint-news result cache; safe to delete.\n"
+#: Written only into a folder lint-news creates, so ``cache-dir = "."`` cannot hide a project.
+_GITIGNORE = ".gitignore"
+_GITIGNORE_TEXT = "# Created by lint-news automatically.\n*\n"
 
 
 def default_dir() -> str:
@@ -40,10 +44,12 @@ class Cache:
         self.folder = os.path.join(folder, "v1", self.salt)
         self.root = folder
         self.ready = False
+        self.whole_path = bool(settings.per_file_ignores)
 
     def key(self, name: str, data: bytes) -> str:
+        shown = name if self.whole_path else os.path.basename(name)
         digest = hashlib.blake2b(data, digest_size=20)
-        digest.update(b"\0" + os.path.basename(name).encode("utf-8", "surrogateescape"))
+        digest.update(b"\0" + shown.encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
 
     def get(self, key: str, path: str) -> Optional[FileResult]:
@@ -73,7 +79,10 @@ class Cache:
     def _prepare(self) -> None:
         if self.ready:
             return
+        created = not os.path.exists(self.root)
         os.makedirs(self.folder, exist_ok=True)
+        if created:
+            _write_atomic(os.path.join(self.root, _GITIGNORE), _GITIGNORE_TEXT.encode())
         tag = os.path.join(self.root, _TAG)
         if not os.path.exists(tag):
             _write_atomic(tag, _TAG_TEXT.encode())

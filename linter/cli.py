@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING, List, Optional, Sequence, TextIO, Tuple, Type
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, TextIO, Tuple, Type
 
 from . import __version__, registry
 from .baseline import BaselineError
@@ -94,6 +94,18 @@ def _run_flags(group: argparse._ArgumentGroup) -> None:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``lint-news rules | head``): stop quietly, no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+
+
+def _main(argv: Optional[Sequence[str]]) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     command = _subcommand(args_list)
     if command is not None:
@@ -161,16 +173,17 @@ def lint(args: argparse.Namespace, config: Config) -> int:
         raise UsageError("no PATH given (use '-' for standard input; see --help)")
     files, unusable = _files(args.paths, config)
     _check_user_schema(config)
-    results = _run(files, args, config)
+    stdin = _read_stdin(files, args)
+    results = _run(files, args, config, stdin)
     findings = sorted(f for r in results + unusable for f in r.findings)
     if args.write_baseline:
         from .baseline import dumps
 
-        write_report(dumps(findings, args.write_baseline), args.write_baseline)
+        _write(dumps(findings, args.write_baseline), args.write_baseline)
         _say(args, f"lint-news: wrote {len(findings)} finding(s) to {args.write_baseline}")
         return EXIT_ERROR if any(r.failed for r in results + unusable) else EXIT_CLEAN
     findings = _apply_baseline(findings, args.baseline or config.baseline)
-    _report(findings, files, args)
+    _report(findings, files, args, stdin)
     _say(args, summary(findings, len(files)))
     failed = any(r.failed for r in results + unusable)
     return exit_code(findings, failed, args.strict or config.strict, args.exit_zero)
@@ -189,18 +202,34 @@ def _files(paths: Sequence[str], config: Config) -> Tuple[List[str], List[FileRe
 
 
 def _check_user_schema(config: Config) -> None:
-    """A user's schema is checked once, up front: a broken one is a usage error."""
-    if config.settings.schema_path is not None:
-        from .schema import SchemaChecker, load_schema
+    """A user's schema is checked once, up front: a broken one is a usage error naming
+    the configuration file, the key and the schema file."""
+    path = config.settings.schema_path
+    if path is None:
+        return
+    from .schema import SchemaChecker, SchemaError, load_schema
 
-        SchemaChecker(load_schema(config.settings.schema_path))
+    try:
+        SchemaChecker(load_schema(path))
+    except SchemaError as exc:
+        where = f"{config.source}: key 'schema': " if config.source else ""
+        named = str(exc) if path in str(exc) else f"{path}: {exc}"
+        raise UsageError(f"{where}{named}") from exc
 
 
-def _run(files: List[str], args: argparse.Namespace, config: Config) -> List[FileResult]:
+def _read_stdin(files: List[str], args: argparse.Namespace) -> Dict[str, bytes]:
+    """Standard input, read once: it is linted and then shown by --show-source."""
+    if "-" not in files:
+        return {}
+    return {args.stdin_filename or "-": sys.stdin.buffer.read()}
+
+
+def _run(files: List[str], args: argparse.Namespace, config: Config, stdin: Dict[str, bytes]) -> List[FileResult]:
     jobs = args.jobs if args.jobs > 0 else default_jobs()
     progress = Progress(len(files), not args.quiet)
     results = []
-    for result in run(files, config.settings, jobs, _cache(args, config), args.stdin_filename or "-"):
+    name, data = next(iter(stdin.items()), ("-", None))
+    for result in run(files, config.settings, jobs, _cache(args, config), name, data):
         results.append(result)
         progress.step()
     progress.close()
@@ -233,7 +262,7 @@ def _apply_baseline(findings: List[Finding], path: Optional[str]) -> List[Findin
     return new_findings(findings, load(path), path)
 
 
-def _report(findings: List[Finding], files: List[str], args: argparse.Namespace) -> None:
+def _report(findings: List[Finding], files: List[str], args: argparse.Namespace, stdin: Dict[str, bytes]) -> None:
     from .report import ReportContext, render, statistics
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
@@ -243,16 +272,25 @@ def _report(findings: List[Finding], files: List[str], args: argparse.Namespace)
         files=files,
         color=fmt == "text" and use_color(args.color, sys.stdout) and stream_is_report,
         show_source=args.show_source,
-        source_line=SourceLines(),
+        source_line=SourceLines(stdin),
         tool_version=__version__,
     )
     text = render(fmt, findings, context)
     if args.statistics and fmt == "text":
         text += statistics(findings)
     if text or not stream_is_report:
-        write_report(text, args.output_file)
+        _write(text, args.output_file)
     if args.statistics and fmt != "text":
         sys.stderr.write(statistics(findings))
+
+
+def _write(text: str, target: Optional[str]) -> None:
+    try:
+        write_report(text, target)
+    except OSError as exc:
+        if target is None:
+            raise  # stdout itself failed (a closed pipe): main() handles it
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
 
 
 def _say(args: argparse.Namespace, text: str) -> None:

@@ -58,7 +58,7 @@ def find_config(start: Path) -> Optional[Path]:
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        return "lint-news" in _read_toml(path).get("tool", {})
+        return "lint-news" in _tools(_read_toml(path))
     except ConfigError:
         return True  # a broken pyproject is reported when loaded, not skipped silently
 
@@ -70,10 +70,17 @@ def load_config(explicit: Optional[str], cwd: Optional[Path] = None) -> Config:
         return Config()
     if not path.is_file():
         raise ConfigError(f"{path}: no such configuration file")
-    table = _read_toml(path)
+    table: Any = _read_toml(path)
     if path.name == "pyproject.toml":
-        table = table.get("tool", {}).get("lint-news", {})
+        table = _tools(table).get("lint-news", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.lint-news] must be a table of keys, not {type(table).__name__} {table!r}")
     return _build(path, table)
+
+
+def _tools(document: Dict[str, Any]) -> Dict[str, Any]:
+    tools = document.get("tool", {})
+    return tools if isinstance(tools, dict) else {}
 
 
 def _read_toml(path: Path) -> Dict[str, Any]:

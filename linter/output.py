@@ -36,6 +36,7 @@ def write_report(text: str, target: Optional[str]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        os.chmod(temp, _file_mode(target))
         os.replace(temp, target)
     except BaseException:
         if os.path.exists(temp):
@@ -43,25 +44,42 @@ def write_report(text: str, target: Optional[str]) -> None:
         raise
 
 
-class SourceLines:
-    """Lines of checked files for --show-source, with any ``secured`` value hidden."""
+def _file_mode(target: str) -> int:
+    """The mode a plain ``open(target, "w")`` would leave (mkstemp's own is 0600)."""
+    try:
+        return os.stat(target).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
 
-    def __init__(self) -> None:
+
+class SourceLines:
+    """Lines of checked files for --show-source, with any ``secured`` value hidden.
+
+    ``given`` holds the content of files that are not on disk as named (standard input)."""
+
+    def __init__(self, given: Optional[Dict[str, bytes]] = None) -> None:
         self._files: Dict[str, List[str]] = {}
+        self._given = dict(given or {})
 
     def __call__(self, path: str, line: int) -> Optional[str]:
         if path not in self._files:
-            self._files[path] = _redacted_lines(path)
+            data = self._given[path] if path in self._given else _read_head(path)
+            self._files[path] = _redacted_lines(data)
         lines = self._files[path]
         return lines[line - 1] if 0 < line <= len(lines) else None
 
 
-def _redacted_lines(path: str) -> List[str]:
+def _read_head(path: str) -> bytes:
     try:
         with open(path, "rb") as handle:
-            data = handle.read(8 * 1024 * 1024)
+            return handle.read(8 * 1024 * 1024)
     except OSError:
-        return []
+        return b""
+
+
+def _redacted_lines(data: bytes) -> List[str]:
     text = decode(data)
     return redact(split_lines(text)) if isinstance(text, str) else []
 

@@ -24,18 +24,24 @@ def default_jobs() -> int:
 
 
 def run(
-    paths: Sequence[str], settings: Settings, jobs: int, cache: Optional[Cache] = None, stdin_name: str = "-"
+    paths: Sequence[str],
+    settings: Settings,
+    jobs: int,
+    cache: Optional[Cache] = None,
+    stdin_name: str = "-",
+    stdin_data: Optional[bytes] = None,
 ) -> Iterator[FileResult]:
     """Lint ``paths`` and yield their results in the order of ``paths``.
 
     Workers are forked once and each builds its own validator; results come back in input
-    order, so the output of ``--jobs N`` is identical to a serial run.
+    order, so the output of ``--jobs N`` is identical to a serial run. ``stdin_data`` is
+    the content of ``-`` when the caller has read standard input already.
     """
     jobs = max(1, min(jobs, len(paths) // MIN_FILES_PER_JOB))
     if jobs == 1 or "-" in paths:
         linter = Linter(settings)
         for path in paths:
-            yield lint_one(linter, cache, path, stdin_name)
+            yield lint_one(linter, cache, path, stdin_name, stdin_data)
         return
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     chunk = max(1, min(256, len(paths) // (jobs * 8)))
@@ -43,10 +49,12 @@ def run(
         yield from pool.imap(_work, paths, chunksize=chunk)
 
 
-def lint_one(linter: Linter, cache: Optional[Cache], path: str, stdin_name: str = "-") -> FileResult:
+def lint_one(
+    linter: Linter, cache: Optional[Cache], path: str, stdin_name: str = "-", stdin_data: Optional[bytes] = None
+) -> FileResult:
     """One file, from the cache when its bytes, name and settings were seen before."""
     if path == "-":
-        return linter.lint_bytes(stdin_name, sys.stdin.buffer.read())
+        return linter.lint_bytes(stdin_name, sys.stdin.buffer.read() if stdin_data is None else stdin_data)
     if cache is None:
         return linter.lint_path(path)
     data = read_limited(path, linter.settings.max_file_size)
