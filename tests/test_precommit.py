@@ -1,0 +1,133 @@
+"""The pre-commit hook, with the real pre-commit: ``pre-commit try-repo`` on this checkout.
+
+try-repo installs the hook from this repository in a fresh environment (pip, from the
+package index), as a user's ``pre-commit install`` would. Uncommitted changes to tracked
+files are included (pre-commit makes a shadow commit of them); untracked files are not.
+Both runs start at once, each with its own store, to halve the wait.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import pytest
+from conftest import EXAMPLES, ROOT, run_cli
+
+NEWS = EXAMPLES / "_news"
+BAD_NAME = "2024-02-28-hedgehog-mowers.md"
+CLEAN_NAME = "2024-03-11-robotics-library.md"
+#: Clean but for a malformed ``secured`` value (X001), which the temporary repository's
+#: .lint-news.toml ignores: it passes only if the hook honours that file.
+SECURED_NAME = "2024-03-11-bad-envelope.md"
+CONFIG = 'ignore = ["X"]\n'
+TIMEOUT = 600
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    proc = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
+    return proc.stdout
+
+
+def secured_article() -> str:
+    clean = (NEWS / CLEAN_NAME).read_text(encoding="utf-8")
+    return re.sub(r"secured: .*", 'secured: "not-an-envelope"', clean)
+
+
+def make_repo(root: Path) -> Path:
+    """A site repository: a bad and a good article under _news/, one under drafts/."""
+    repo = root / "site"
+    (repo / "_news").mkdir(parents=True)
+    (repo / "drafts").mkdir()
+    shutil.copyfile(NEWS / BAD_NAME, repo / "_news" / BAD_NAME)
+    shutil.copyfile(NEWS / CLEAN_NAME, repo / "_news" / CLEAN_NAME)
+    shutil.copyfile(NEWS / BAD_NAME, repo / "drafts" / BAD_NAME)  # outside _news/: not the hook's
+    (repo / "_news" / SECURED_NAME).write_text(secured_article(), encoding="utf-8")
+    (repo / ".lint-news.toml").write_text(CONFIG, encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "config", "user.name", "lint-news tests")
+    git(repo, "config", "user.email", "tests@lint-news.invalid")
+    git(repo, "config", "commit.gpgsign", "false")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "articles")
+    return repo
+
+
+def start_try_repo(repo: Path, scratch: Path, files: List[str]) -> subprocess.Popen:
+    scratch.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+    env.update(PRE_COMMIT_HOME=str(scratch / "home"), TMPDIR=str(scratch), PRE_COMMIT_COLOR="never")
+    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "lint-news", "--verbose", *files]
+    return subprocess.Popen(command, cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Tuple[int, str, str]]:
+    """Two hook runs: every file (blocked by the bad article), and the passing ones alone."""
+    if shutil.which("git") is None:
+        pytest.fail("git is needed for the pre-commit tests")
+    root = tmp_path_factory.mktemp("precommit")
+    repo = make_repo(root)
+    procs = {
+        "all": start_try_repo(repo, root / "all", ["--all-files"]),
+        "good": start_try_repo(repo, root / "good", ["--files", f"_news/{CLEAN_NAME}", f"_news/{SECURED_NAME}"]),
+    }
+    results = {}
+    for name, proc in procs.items():
+        out, _ = proc.communicate(timeout=TIMEOUT)
+        results[name] = (proc.returncode, out, git(repo, "status", "--porcelain", "--untracked-files=all"))
+    return results
+
+
+def finding_lines(out: str) -> List[str]:
+    return [line for line in out.splitlines() if line.startswith(("_news/", "drafts/"))]
+
+
+def test_a_bad_article_blocks_the_commit(runs: Dict[str, Tuple[int, str, str]]) -> None:
+    rc, out, _ = runs["all"]
+    assert rc == 1, out
+    assert "lint-news" in out and "Failed" in out
+    lines = finding_lines(out)
+    assert (
+        f"_news/{BAD_NAME}:5:20: D001 '2024-02-30T10:00:00Z' names day 30 of February 2024, which has 29 days" in lines
+    )
+    assert f"_news/{BAD_NAME}:2:1: S001 missing required field 'title'" in lines
+    assert all(line.startswith(f"_news/{BAD_NAME}:") for line in lines), lines  # the good ones pass
+    assert len(lines) == 10  # the 11 findings less the X001 the configuration ignores
+
+
+def test_the_hook_checks_only_files_under_news(runs: Dict[str, Tuple[int, str, str]]) -> None:
+    rc, out, _ = runs["all"]
+    assert "drafts/" not in out
+    assert "lint-news: 3 file(s) checked, 1 with findings: 10 error(s), 0 warning(s)" in out
+
+
+def test_the_hook_honours_the_configuration_file(runs: Dict[str, Tuple[int, str, str]], tmp_path: Path) -> None:
+    rc, out, _ = runs["all"]
+    assert " X001 " not in out and f"_news/{BAD_NAME}:15:11: U006 " in out
+    # without the configuration the article with the bad envelope fails (see test_good_articles_pass)
+    (tmp_path / SECURED_NAME).write_text(secured_article(), encoding="utf-8")
+    rc, out, err = run_cli("--no-cache", SECURED_NAME, cwd=tmp_path)
+    assert (rc, out) == (
+        1,
+        f"{SECURED_NAME}:45:10: X001 secured must be two base64 parts separated by one ';' (found no ';')\n",
+    )
+
+
+def test_good_articles_pass(runs: Dict[str, Tuple[int, str, str]]) -> None:
+    rc, out, _ = runs["good"]
+    assert rc == 0, out
+    assert "Passed" in out and finding_lines(out) == []
+    assert "lint-news: 2 file(s) checked, 0 with findings: 0 error(s), 0 warning(s)" in out
+
+
+def test_the_hook_leaves_the_working_tree_clean(runs: Dict[str, Tuple[int, str, str]]) -> None:
+    """Its result cache (.lint-news-cache/) carries its own .gitignore: git lists nothing new."""
+    for name in ("all", "good"):
+        assert runs[name][2] == "", name
