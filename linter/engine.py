@@ -36,6 +36,9 @@ _HIDDEN = "(value hidden)"
 #: ordinary words); a real envelope is over 40 characters. Any run of this many characters
 #: of a secured value found in a message or hint is hidden.
 _SECRET_WINDOW = 8
+#: Trouble with the tool or the path, not findings about the file: no selection, ignore or
+#: inline comment hides them, or a run would exit 2 without saying why.
+_TOOL_FAILURES = frozenset({"E010", "E012"})
 
 
 @dataclass
@@ -155,7 +158,7 @@ class Linter:
         secrets = _secrets(parsed)
         findings = []
         for raw in _one_per_node(raws, skipped):
-            if not self.settings.enabled(raw.code, path):
+            if raw.code not in _TOOL_FAILURES and not self.settings.enabled(raw.code, path):
                 continue
             info = registry.RULES[raw.code]
             line, col = raw.position or locate(marks, raw.path, raw.on_key)
@@ -272,7 +275,7 @@ def _suppress(path: str, findings: List[Finding], yaml_text: str, settings: Sett
     used: Set[Tuple[int, str]] = set()
     kept = []
     for finding in findings:
-        match = _matching_comment(comments, finding)
+        match = None if finding.code in _TOOL_FAILURES else _matching_comment(comments, finding)
         if match is None:
             kept.append(finding)
         else:

@@ -334,3 +334,35 @@ def test_secured_value_appears_in_no_internal_error(leaky: Tuple[Path, List[str]
     assert "E012 internal error in rule T001" in result.out
     assert result.rc == 2
     assert_no_leak(folder, result, secrets)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--select", "T001"], ["--ignore", "E012"], ["--ignore", "E"]],
+    ids=["select", "ignore-E012", "ignore-E"],
+)
+def test_internal_error_survives_selection(tmp_path: Path, args: List[str]) -> None:
+    """A run that exits 2 always says why, whatever is selected or ignored."""
+    (tmp_path / CANARY_NAME).write_text(CANARY, encoding="utf-8")
+    result = run_python(CRASHING_RULE, "T001", "--no-cache", *args, CANARY_NAME, cwd=tmp_path)
+    assert [where for _, where, _ in findings(result.out)] == ["1:1: E012"]
+    assert result.rc == 2
+
+
+def test_internal_error_survives_inline_suppression(tmp_path: Path) -> None:
+    text = replace_line(CANARY, "category: news", "category: news  # lint-news: ignore-file")
+    (tmp_path / CANARY_NAME).write_text(text, encoding="utf-8")
+    result = run_python(CRASHING_RULE, "T001", "--no-cache", CANARY_NAME, cwd=tmp_path)
+    assert [where for _, where, _ in findings(result.out)] == ["1:1: E012"]
+    assert result.rc == 2
+
+
+@pytest.mark.parametrize("args", [["--ignore", "E010"], ["--select", "S"]], ids=["ignore-E010", "select-S"])
+def test_unreadable_path_survives_selection(tmp_path: Path, args: List[str]) -> None:
+    os.mkfifo(tmp_path / "pipe.md")
+    result = run_cli("--no-cache", *args, "pipe.md", "missing.md", cwd=tmp_path)
+    assert [(path, where) for path, where, _ in findings(result.out)] == [
+        ("missing.md", "1:1: E010"),
+        ("pipe.md", "1:1: E010"),
+    ]
+    assert result.rc == 2
