@@ -16,12 +16,14 @@ def discover(
     """Yield (path, "") for each file to check, or (path, why) for a path that is unusable.
 
     Named files are checked whatever their name; directories are walked in sorted order,
-    without following symbolic links to directories, so a link loop cannot trap the walk.
+    without following symbolic links to directories found inside them, so a link loop
+    cannot trap the walk. A directory named here is walked even through a link: the user
+    asked for it, and following one named link cannot loop.
     """
     for path in paths:
         if path == "-":
             yield path, ""
-        elif os.path.isdir(path) and not os.path.islink(path):
+        elif os.path.isdir(path):
             yield from _walk(path, include, exclude)
         elif os.path.lexists(path):
             yield path, ""

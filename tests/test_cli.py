@@ -213,6 +213,24 @@ def test_missing_path_is_reported_and_the_rest_still_checked(site: Path) -> None
     assert err == summary(3, 2, 12)
 
 
+def test_walk_picks_articles_and_named_files_of_any_name(site: Path) -> None:
+    shutil.copyfile(NEWS / BAD_NAME, site / "_news" / "2024-02-28-copy.markdown")
+    (site / "_news" / "notes.txt").write_text(bad_text(), encoding="utf-8")
+    (site / "_news" / "skipped.txt").write_text(bad_text(), encoding="utf-8")
+    out = expected("_news/2024-02-28-copy.markdown", ["D001"]) + expected(BAD, ["D001"])
+    out += expected("_news/notes.txt", ["D001"])
+    assert lint(site, "--select", "D001", "_news", "_news/notes.txt") == (1, out, summary(5, 3, 3))
+
+
+def test_a_named_folder_is_walked_even_through_a_link(site: Path) -> None:
+    """Links met during the walk are not followed (a loop cannot trap it); a named one is."""
+    (site / "linked").symlink_to("_news", target_is_directory=True)
+    (site / "_news" / "loop").symlink_to("..", target_is_directory=True)
+    out = expected(f"linked/{BAD_NAME}", ["D001"])
+    assert lint(site, "--select", "D001", "linked") == (1, out, summary(3, 1, 1))
+    assert lint(site, "--select", "D001", "linked/") == (1, out, summary(3, 1, 1))
+
+
 def test_unreadable_path_beats_exit_zero(site: Path) -> None:
     assert lint(site, "--exit-zero", "missing.md")[0] == 2
 
