@@ -98,7 +98,10 @@ def expected_pairs() -> List[str]:
 
 def test_real_files_flagged_match_the_expectation_list(corpus_run: Run) -> None:
     actual = sorted(
-        f"{path} {code}" for path, codes in flagged(corpus_run.out).items() if path.startswith("real/") for code in codes
+        f"{path} {code}"
+        for path, codes in flagged(corpus_run.out).items()
+        if path.startswith("real/")
+        for code in codes
     )
     if UPDATE:
         header = "# Real corpus files lint-news flags, as 'relative/path CODE' (see tests/test_corpus.py).\n"
