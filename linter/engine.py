@@ -285,19 +285,19 @@ def _suppress(path: str, findings: List[Finding], yaml_text: str, settings: Sett
     return sorted(kept)
 
 
-def _comments(yaml_text: str) -> Dict[int, Tuple[str, Tuple[str, ...]]]:
-    """File line -> (kind, codes) for each suppression comment ("" codes means all)."""
+def _comments(yaml_text: str) -> Dict[int, Tuple[str, Tuple[str, ...], int]]:
+    """File line -> (kind, codes, column) of each suppression comment ("" codes means all)."""
     found = {}
     for index, line in enumerate(yaml_text.split("\n")):
         match = _SUPPRESSION.search(line)
         if match:
             codes = tuple(c.strip().upper() for c in (match.group(2) or "").split(",") if c.strip())
-            found[file_position(index, 0)[0]] = (match.group(1), codes)
+            found[file_position(index, 0)[0]] = (match.group(1), codes, match.start() + 1)
     return found
 
 
-def _matching_comment(comments: Dict[int, Tuple[str, Tuple[str, ...]]], finding: Finding) -> Optional[Tuple[int, str]]:
-    for line, (kind, codes) in comments.items():
+def _matching_comment(comments: Dict[int, Tuple[str, Tuple[str, ...], int]], finding: Finding) -> Optional[Tuple[int, str]]:
+    for line, (kind, codes, _col) in comments.items():
         if kind == "ignore" and line != finding.line:
             continue
         for code in codes or ("",):
@@ -306,15 +306,15 @@ def _matching_comment(comments: Dict[int, Tuple[str, Tuple[str, ...]]], finding:
     return None
 
 
-def _unused(comments: Dict[int, Tuple[str, Tuple[str, ...]]], used: Set[Tuple[int, str]], path: str) -> List[Finding]:
+def _unused(comments: Dict[int, Tuple[str, Tuple[str, ...], int]], used: Set[Tuple[int, str]], path: str) -> List[Finding]:
     info = registry.RULES["N001"]
     out = []
-    for line, (_kind, codes) in sorted(comments.items()):
+    for line, (_kind, codes, col) in sorted(comments.items()):
         for code in codes or ("",):
             if (line, code) not in used:
                 what = f"'{code}'" if code else "everything"
                 message = f"suppression of {what} matches no finding"
-                out.append(Finding(path, line, 1, "N001", message, info.severity, info.name))
+                out.append(Finding(path, line, col, "N001", message, info.severity, info.name))
     return out
 
 

@@ -369,6 +369,8 @@ class _Builder:
 
     def fail_syntax(self, exc: yaml.MarkedYAMLError, text: str) -> None:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and _context_names_culprit(exc):
+            mark = exc.context_mark
         line, col = self.at(mark) if mark is not None else (0, 0)
         if _PARSER_DEPTH in (exc.problem or ""):
             self.too_deep(line, col)
@@ -519,3 +521,9 @@ def _char_at(text: str, line: int, col: int) -> str:
         if start == 0:
             return ""
     return text[start + col : start + col + 1]
+
+
+def _context_names_culprit(exc: yaml.MarkedYAMLError) -> bool:
+    """A key without its ':' or a construct left open at the end: the context mark is where
+    the mistake is, the problem mark only where the parser gave up (the next line, the end)."""
+    return (exc.context or "").startswith("while scanning a simple key") or "end of stream" in (exc.problem or "")
