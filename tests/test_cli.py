@@ -170,14 +170,14 @@ def test_a_path_named_like_a_command_is_linted(site: Path) -> None:
 def test_broken_pipe_is_quiet(site: Path) -> None:
     """``lint-news rules | head -1``: the reader goes away; no traceback on stderr.
 
-    (argparse itself ignores a failed write of --help and exits 0.)"""
-    for args, code in ((["rules"], 2), (["schema"], 2), (["--help"], 0), (["--no-cache", "_news"], 2)):
+    (For --help, argparse itself ignores the failed write and exits 0 on Python 3.10+.)"""
+    for args, codes in ((["rules"], {2}), (["schema"], {2}), (["--help"], {0, 2}), (["--no-cache", "_news"], {2})):
         read_end, write_end = os.pipe()
         os.close(read_end)  # nobody will ever read: every write fails with EPIPE
         command = lint_news_command() + args
         proc = subprocess.run(command, cwd=site, stdout=write_end, stderr=subprocess.PIPE, timeout=60)
         os.close(write_end)
-        assert (proc.returncode, proc.stderr.decode()) == (code, ""), args
+        assert (proc.returncode in codes, proc.stderr.decode()) == (True, ""), args
 
 
 # -- exit codes --------------------------------------------------------------------------------
