@@ -16,6 +16,7 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple, TypeVar, Union
 
 import yaml
@@ -37,6 +38,7 @@ _CORE_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "
 _CORE_COLLECTION_TAGS = {_TAG + "map", _TAG + "seq"}
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
 _PLAIN_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_STR = _TAG + "str"
 _PLAIN_BOOL = {"true", "false", "True", "False", "TRUE", "FALSE"}
 #: Longest integer text converted: longer ones cost quadratic time to convert and cannot
 #: be printed by Python (its 4,300-digit limit); they are reported instead.
@@ -170,11 +172,13 @@ class _Builder:
     def run(self, next_event: Callable[[], Any]) -> None:
         """Consume events until the stream ends (calling the loader's ``get_event`` directly
         skips ``yaml.parse``'s generator and ``check_event`` round trips)."""
+        simple = not self.at.odd
         event = next_event()
         while event is not None:
             kind = type(event)
             if kind is ev.ScalarEvent:
-                self.scalar(event)
+                if not (simple and self.simple_scalar(event)):
+                    self.scalar(event)
             elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
                 self.start(event, {} if kind is ev.MappingStartEvent else [])
             elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
@@ -193,6 +197,36 @@ class _Builder:
             raise _TooComplex
 
     # -- nodes ---------------------------------------------------------------------------
+    def simple_scalar(self, event: ev.ScalarEvent) -> bool:
+        """The common case, done inline: an untagged, unanchored string placed as a key, a
+        new value or a list item. Anything else returns False for the general path."""
+        if event.anchor is not None or event.tag is not None or not self.stack:
+            return False
+        text = event.value
+        if event.implicit[0] and _RESOLVERS.get(text[:1] if text else "") is not None and _resolve(text) != _STR:
+            return False
+        frame = self.stack[-1]
+        key = frame.key
+        if frame.is_map and key is not _NO_KEY and (type(key) is not str or key in frame.node):
+            return False  # bad or merge key, or a duplicate: the general path reports it
+        if self.total >= self.limits.max_nodes:
+            return False  # the general path reports E008
+        self.total += 1
+        mark = event.start_mark
+        line, col = mark.line, mark.column
+        frame.size += 1
+        if not frame.is_map:
+            path = frame.path + (len(frame.node),)
+            frame.node.append(text)
+            self.result.marks[path] = (line, col, line, col)
+        elif key is _NO_KEY:
+            frame.key, frame.key_mark = text, (line, col)
+        else:
+            frame.node[key] = text
+            self.result.marks[frame.path + (key,)] = (*frame.key_mark, line, col)
+            frame.key = _NO_KEY
+        return True
+
     def scalar(self, event: ev.ScalarEvent) -> None:
         line, col = self.at(event.start_mark)
         value = self.scalar_value(event)
@@ -417,7 +451,9 @@ class _MergeKey:
 _MERGE: Any = _MergeKey()
 
 
+@lru_cache(maxsize=8192)
 def _resolve(text: str) -> str:
+    """The YAML 1.1 tag of a plain scalar (cached: keys and small values repeat a lot)."""
     for tag, regexp in _RESOLVERS.get(text[:1] if text else "", ()):
         if regexp.match(text):
             return str(tag)
