@@ -210,7 +210,7 @@ def _check_user_schema(config: Config) -> None:
     from .schema import SchemaChecker, SchemaError, load_schema
 
     try:
-        SchemaChecker(load_schema(path))
+        SchemaChecker(load_schema(path), accelerate=False).validator
     except SchemaError as exc:
         where = f"{config.source}: key 'schema': " if config.source else ""
         named = str(exc) if path in str(exc) else f"{path}: {exc}"

@@ -13,15 +13,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional
 
-import jsonschema
-from jsonschema import FormatChecker
-from referencing import Registry, Resource
-
+from .formats import formats_used, light_formats
 from .model import DataPath
 from .resources import bundled_schema_text
 from .values import is_secret, kind, shown
+
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema import FormatChecker
 
 #: jsonschema validator keyword -> lint-news code. Codes are the public contract.
 CODES: Dict[str, str] = {
@@ -91,6 +92,8 @@ def load_schema(path: Optional[str]) -> Dict[str, Any]:
 
 
 def format_checker() -> FormatChecker:
+    import jsonschema
+
     checker: FormatChecker = jsonschema.Draft202012Validator.FORMAT_CHECKER
     missing = [name for name in REQUIRED_FORMATS if name not in checker.checkers]
     if missing:
@@ -99,17 +102,23 @@ def format_checker() -> FormatChecker:
 
 
 class SchemaChecker:
-    """A schema compiled once per process; ``check`` is called once per file."""
+    """A schema compiled once per process; ``check`` is called once per file.
+
+    The jsonschema validator is built on first need: with the accelerator, a run over valid
+    files never imports jsonschema at all.
+    """
 
     def __init__(self, schema: Dict[str, Any], accelerate: bool = True) -> None:
-        cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-        try:
-            cls.check_schema(schema)
-        except jsonschema.SchemaError as exc:
-            raise SchemaError(f"invalid schema: {exc.message}") from exc
-        checker = format_checker()
-        self.validator = cls(schema, registry=_registry(), format_checker=checker)
-        self.fast = _fast_validator(schema, checker) if accelerate else None
+        self.schema = schema
+        self._validator: Any = None
+        self.fast = _fast_validator(schema) if accelerate else None
+
+    @property
+    def validator(self) -> Any:
+        """The reference validator; raises SchemaError for a schema that cannot be used."""
+        if self._validator is None:
+            self._validator = _reference_validator(self.schema)
+        return self._validator
 
     def check(self, data: Any, raw: Mapping[DataPath, str]) -> List[SchemaHit]:
         """Schema hits for one document; ``raw`` holds the written text of non-strings."""
@@ -121,19 +130,34 @@ class SchemaChecker:
         return list(hits)
 
 
-def _registry() -> Registry:
+def _reference_validator(schema: Dict[str, Any]) -> Any:
+    import jsonschema
+
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    try:
+        cls.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        where = "/".join(str(part) for part in exc.absolute_path) or "the top level"
+        raise SchemaError(f"invalid schema at {where}: {exc.message}") from exc
+    return cls(schema, registry=_registry(), format_checker=format_checker())
+
+
+def _registry() -> Any:
     """Lets a user's schema ``$ref`` the bundled one by its ``$id``."""
+    from referencing import Registry, Resource
+
     bundled = bundled_schema()
-    registry: Registry = Registry().with_resource(bundled["$id"], Resource.from_contents(bundled))
-    return registry
+    return Registry().with_resource(bundled["$id"], Resource.from_contents(bundled))
 
 
-def _fast_validator(schema: Dict[str, Any], checker: FormatChecker) -> Optional[Callable[[Any], bool]]:
+def _fast_validator(schema: Dict[str, Any]) -> Optional[Callable[[Any], bool]]:
     try:
         import jsonschema_rs
     except ImportError:
         return None
-    formats = {name: _format_function(checker, name) for name in checker.checkers}
+    formats = _accelerator_formats(schema)
+    if formats is None:
+        return None
     try:
         registry = jsonschema_rs.Registry([(bundled_schema()["$id"], bundled_schema())])
         validator = jsonschema_rs.validator_for(schema, formats=formats, validate_formats=True, registry=registry)
@@ -147,6 +171,16 @@ def _fast_validator(schema: Dict[str, Any], checker: FormatChecker) -> Optional[
             return False
 
     return is_valid
+
+
+def _accelerator_formats(schema: Dict[str, Any]) -> Optional[Dict[str, Callable[[Any], bool]]]:
+    """The same format functions jsonschema runs: the light ones when they cover every
+    format the schema names, else jsonschema's own checker."""
+    light = light_formats()
+    if light is not None and formats_used(schema) <= set(light):
+        return light
+    checker = format_checker()
+    return {name: _format_function(checker, name) for name in checker.checkers}
 
 
 def _format_function(checker: FormatChecker, name: str) -> Callable[[Any], bool]:
