@@ -172,8 +172,9 @@ def lint(args: argparse.Namespace, config: Config) -> int:
     if not args.paths:
         raise UsageError("no PATH given (use '-' for standard input; see --help)")
     files, unusable = _files(args.paths, config)
+    _refuse_overwriting(files, args)
     _check_user_schema(config)
-    stdin = _read_stdin(files, args)
+    stdin = _read_stdin(files, args, config.settings.max_file_size)
     results = _run(files, args, config, stdin)
     findings = sorted(f for r in results + unusable for f in r.findings)
     if args.write_baseline:
@@ -217,11 +218,26 @@ def _check_user_schema(config: Config) -> None:
         raise UsageError(f"{where}{named}") from exc
 
 
-def _read_stdin(files: List[str], args: argparse.Namespace) -> Dict[str, bytes]:
-    """Standard input, read once: it is linted and then shown by --show-source."""
+def _refuse_overwriting(files: List[str], args: argparse.Namespace) -> None:
+    """A report written over a checked article would destroy it: refuse before any work."""
+    for flag, target in (("--output-file", args.output_file), ("--write-baseline", args.write_baseline)):
+        if target and os.path.exists(target) and any(_same_file(target, path) for path in files):
+            raise UsageError(f"{flag} {target} is one of the files being checked; refusing to overwrite it")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return b != "-" and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _read_stdin(files: List[str], args: argparse.Namespace, limit: int) -> Dict[str, bytes]:
+    """Standard input, read once (and never more than the size limit allows, so the engine
+    reports E009 instead of holding a huge stream): it is linted and shown by --show-source."""
     if "-" not in files:
         return {}
-    return {args.stdin_filename or "-": sys.stdin.buffer.read()}
+    return {args.stdin_filename or "-": sys.stdin.buffer.read(limit + 1)}
 
 
 def _run(files: List[str], args: argparse.Namespace, config: Config, stdin: Dict[str, bytes]) -> List[FileResult]:

@@ -342,7 +342,7 @@ class _Builder:
         path = frame.path + (key,)
         if key in mapping:
             first, _ = file_position(self.result.marks[path][0], 0)
-            message = f"duplicate key '{key}' (first defined on line {first}); the last one wins"
+            message = f"duplicate key '{key}' (previously defined on line {first}); the last one wins"
             self.problem("E005", kline, kcol, message, path)
         mapping[key] = value
         self.record(path, (kline, kcol, line, col), value, event)

@@ -107,11 +107,6 @@ def test_checked_files_are_never_written(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["baseline.json", "report.sarif"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli: -o / --write-baseline naming a checked file replaces the article with the report (owner: CLI); "
-    "fix: refuse with a usage error (exit 2) when the target is os.path.samefile of a checked path",
-)
 @pytest.mark.parametrize("flag", ["-o", "--write-baseline"])
 def test_report_never_replaces_a_checked_file(tmp_path: Path, flag: str) -> None:
     (tmp_path / CANARY_NAME).write_text(CANARY, encoding="utf-8")
