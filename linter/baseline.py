@@ -43,7 +43,7 @@ def dumps(findings: Sequence[Finding], baseline_path: str) -> str:
     return json.dumps({"version": VERSION, "tool": "lint-news", "findings": rows}, indent=1, ensure_ascii=False) + "\n"
 
 
-def load(baseline_path: str) -> "Counter[Key]":
+def load(baseline_path: str) -> Counter[Key]:
     try:
         with open(baseline_path, encoding="utf-8") as handle:
             data: Any = json.load(handle)
@@ -54,7 +54,7 @@ def load(baseline_path: str) -> "Counter[Key]":
         raise BaselineError(f"{baseline_path}: not a lint-news baseline ({exc})") from exc
 
 
-def new_findings(findings: Sequence[Finding], recorded: "Counter[Key]", baseline_path: str) -> List[Finding]:
+def new_findings(findings: Sequence[Finding], recorded: Counter[Key], baseline_path: str) -> List[Finding]:
     """Findings not excused by the baseline, in their original order."""
     base = os.path.dirname(os.path.abspath(baseline_path))
     left = Counter(recorded)

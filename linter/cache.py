@@ -15,12 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
-from typing import List, Optional
+from typing import Any, List, Optional
 
 from . import __version__
 from .engine import FileResult
 from .model import Finding, Severity
+from .output import write_atomic
 from .settings import Settings
 
 DEFAULT_DIR = ".lint-news-cache"
@@ -67,9 +67,11 @@ class Cache:
         if result.failed:
             return  # tool trouble is never remembered
         rows = [_row(f) for f in result.findings]
+        entry = self._entry(key)
         try:
             self._prepare()
-            _write_atomic(self._entry(key), json.dumps(rows, separators=(",", ":")).encode())
+            os.makedirs(os.path.dirname(entry), exist_ok=True)
+            write_atomic(entry, json.dumps(rows, separators=(",", ":")).encode())
         except OSError:
             pass  # a read-only or full disk makes the cache useless, not the run wrong
 
@@ -82,33 +84,19 @@ class Cache:
         created = not os.path.exists(self.root)
         os.makedirs(self.folder, exist_ok=True)
         if created:
-            _write_atomic(os.path.join(self.root, _GITIGNORE), _GITIGNORE_TEXT.encode())
+            write_atomic(os.path.join(self.root, _GITIGNORE), _GITIGNORE_TEXT.encode())
         tag = os.path.join(self.root, _TAG)
         if not os.path.exists(tag):
-            _write_atomic(tag, _TAG_TEXT.encode())
+            write_atomic(tag, _TAG_TEXT.encode())
         self.ready = True
 
 
-def _write_atomic(target: str, data: bytes) -> None:
-    folder = os.path.dirname(target)
-    os.makedirs(folder, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
-
-
-def _row(f: Finding) -> List[object]:
+def _row(f: Finding) -> List[Any]:
     return [f.line, f.col, f.code, f.message, f.severity.value, f.name, list(f.data_path), f.hint]
 
 
-def _finding(path: str, row: List[object]) -> Finding:
+def _finding(path: str, row: List[Any]) -> Finding:
     line, col, code, message, severity, name, data_path, hint = row
-    return Finding(path, int(line), int(col), str(code), str(message), Severity(severity), str(name), tuple(data_path), str(hint))  # type: ignore[call-overload,arg-type]
+    return Finding(
+        path, int(line), int(col), str(code), str(message), Severity(severity), str(name), tuple(data_path), str(hint)
+    )

@@ -63,22 +63,45 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _selection_flags(group: argparse._ArgumentGroup) -> None:
-    group.add_argument("--config", metavar="FILE", help="configuration file (default: nearest .lint-news.toml or pyproject.toml)")
+    group.add_argument(
+        "--config", metavar="FILE", help="configuration file (default: nearest .lint-news.toml or pyproject.toml)"
+    )
     group.add_argument("--isolated", action="store_true", help="ignore configuration files")
-    group.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to check (replaces the configured selection)")
+    group.add_argument(
+        "--select",
+        metavar="CODES",
+        help="comma-separated codes or prefixes to check (replaces the configured selection)",
+    )
     group.add_argument("--extend-select", metavar="CODES", help="codes or prefixes to add to the selection")
     group.add_argument("--ignore", metavar="CODES", help="codes or prefixes to skip (added to the configured ones)")
     group.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
-    group.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline and exit 0")
-    group.add_argument("--report-unused-suppressions", action="store_true", help="report lint-news: ignore comments that match nothing (N001)")
-    group.add_argument("--max-file-size", type=int, metavar="BYTES", help="files larger than this are reported (E009), not read")
+    group.add_argument(
+        "--write-baseline", metavar="FILE", help="record the current findings as the baseline and exit 0"
+    )
+    group.add_argument(
+        "--report-unused-suppressions",
+        action="store_true",
+        help="report lint-news: ignore comments that match nothing (N001)",
+    )
+    group.add_argument(
+        "--max-file-size", type=int, metavar="BYTES", help="files larger than this are reported (E009), not read"
+    )
 
 
 def _output_flags(group: argparse._ArgumentGroup) -> None:
-    group.add_argument("--format", choices=FORMAT_NAMES, help="output format (default: text; github inside GitHub Actions)")
-    group.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    group.add_argument(
+        "--format", choices=FORMAT_NAMES, help="output format (default: text; github inside GitHub Actions)"
+    )
+    group.add_argument(
+        "-o", "--output-file", metavar="FILE", help="write the report to FILE (atomically) instead of stdout"
+    )
     group.add_argument("--show-source", action="store_true", help="text format: show the offending line with a caret")
-    group.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output (auto: on a terminal; honours NO_COLOR and FORCE_COLOR)")
+    group.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour text output (auto: on a terminal; honours NO_COLOR and FORCE_COLOR)",
+    )
     group.add_argument("--statistics", action="store_true", help="print the number of findings per code")
     group.add_argument("-q", "--quiet", action="store_true", help="no summary and no progress on stderr")
     group.add_argument("--explain", metavar="CODE", help="print the documentation of a code and exit")
@@ -87,9 +110,13 @@ def _output_flags(group: argparse._ArgumentGroup) -> None:
 def _run_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--strict", action="store_true", help="warnings fail the run too (exit 1)")
     group.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    group.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: one per core)")
+    group.add_argument(
+        "-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: one per core)"
+    )
     group.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
-    group.add_argument("--cache-dir", metavar="DIR", help="result cache folder (default: .lint-news-cache or $LINT_NEWS_CACHE_DIR)")
+    group.add_argument(
+        "--cache-dir", metavar="DIR", help="result cache folder (default: .lint-news-cache or $LINT_NEWS_CACHE_DIR)"
+    )
     group.add_argument("--stdin-filename", metavar="NAME", help="name to report for '-' (standard input)")
 
 
@@ -211,7 +238,7 @@ def _check_user_schema(config: Config) -> None:
     from .schema import SchemaChecker, SchemaError, load_schema
 
     try:
-        SchemaChecker(load_schema(path), accelerate=False).validator
+        SchemaChecker(load_schema(path), accelerate=False).validator  # noqa: B018 - builds and checks it
     except SchemaError as exc:
         where = f"{config.source}: key 'schema': " if config.source else ""
         named = str(exc) if path in str(exc) else f"{path}: {exc}"
@@ -252,7 +279,7 @@ def _run(files: List[str], args: argparse.Namespace, config: Config, stdin: Dict
     return results
 
 
-def _cache(args: argparse.Namespace, config: Config) -> Optional["Cache"]:
+def _cache(args: argparse.Namespace, config: Config) -> Optional[Cache]:
     if args.no_cache:
         return None
     from .cache import Cache, default_dir

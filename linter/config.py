@@ -7,7 +7,6 @@ and the key, which the CLI reports with exit code 2.
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path

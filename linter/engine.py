@@ -296,7 +296,9 @@ def _comments(yaml_text: str) -> Dict[int, Tuple[str, Tuple[str, ...], int]]:
     return found
 
 
-def _matching_comment(comments: Dict[int, Tuple[str, Tuple[str, ...], int]], finding: Finding) -> Optional[Tuple[int, str]]:
+def _matching_comment(
+    comments: Dict[int, Tuple[str, Tuple[str, ...], int]], finding: Finding
+) -> Optional[Tuple[int, str]]:
     for line, (kind, codes, _col) in comments.items():
         if kind == "ignore" and line != finding.line:
             continue
@@ -306,7 +308,9 @@ def _matching_comment(comments: Dict[int, Tuple[str, Tuple[str, ...], int]], fin
     return None
 
 
-def _unused(comments: Dict[int, Tuple[str, Tuple[str, ...], int]], used: Set[Tuple[int, str]], path: str) -> List[Finding]:
+def _unused(
+    comments: Dict[int, Tuple[str, Tuple[str, ...], int]], used: Set[Tuple[int, str]], path: str
+) -> List[Finding]:
     info = registry.RULES["N001"]
     out = []
     for line, (_kind, codes, col) in sorted(comments.items()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -31,15 +32,22 @@ def write_report(text: str, target: Optional[str]) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    write_atomic(target, text.encode("utf-8"), _file_mode(target))
+
+
+def write_atomic(target: str, data: bytes, mode: Optional[int] = None) -> None:
+    """Write a temporary file beside ``target`` and rename it over ``target``: readers and
+    concurrent writers see the old content or the new, never a mix."""
     folder = os.path.dirname(os.path.abspath(target))
     fd, temp = tempfile.mkstemp(dir=folder, prefix=".lint-news-")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(temp, _file_mode(target))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if mode is not None:
+            os.chmod(temp, mode)
         os.replace(temp, target)
     except BaseException:
-        if os.path.exists(temp):
+        with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
 

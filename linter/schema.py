@@ -11,7 +11,7 @@ import difflib
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional
 
@@ -66,7 +66,7 @@ class SchemaHit:
     hint: str = ""
 
 
-@lru_cache(maxsize=None)
+@cache
 def bundled_schema() -> Dict[str, Any]:
     loaded: Dict[str, Any] = json.loads(bundled_schema_text())
     return loaded
@@ -97,7 +97,9 @@ def format_checker() -> FormatChecker:
     checker: FormatChecker = jsonschema.Draft202012Validator.FORMAT_CHECKER
     missing = [name for name in REQUIRED_FORMATS if name not in checker.checkers]
     if missing:
-        raise SchemaError(f"format checks unavailable ({', '.join(missing)}): install rfc3339-validator and rfc3986-validator")
+        raise SchemaError(
+            f"format checks unavailable ({', '.join(missing)}): install rfc3339-validator and rfc3986-validator"
+        )
     return checker
 
 
@@ -214,7 +216,7 @@ def _hint(keyword: str, error: jsonschema.ValidationError, written: Optional[str
     wanted = error.validator_value
     wants_text = wanted == "string" or (isinstance(wanted, list) and "string" in wanted)
     if keyword == "type" and wants_text and written:
-        return f"quote it to keep it as text: \"{written}\""
+        return f'quote it to keep it as text: "{written}"'
     return ""
 
 
@@ -312,4 +314,3 @@ _MESSAGES: Dict[str, _Builder] = {
     "pattern": lambda quoted, value, wanted: f"{quoted} does not match the pattern {wanted!r}",
     "format": lambda quoted, value, wanted: f"{quoted} is not a valid {wanted}{_format_reason(value, wanted)}",
 }
-

@@ -15,6 +15,7 @@ from .yamlparse import Limits
 
 DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024
 
+
 @dataclass(frozen=True)
 class Settings:
     """Everything that changes what a run reports. Hashable, so it can key the cache."""
@@ -56,6 +57,7 @@ class Settings:
             if code.startswith(prefix) and len(prefix) > best:
                 chosen, best = severity, len(prefix)
         return chosen
+
 
 def _glob_match(path: str, pattern: str) -> bool:
     """Match a glob against the path or any of its trailing parts (like flake8/ruff)."""

@@ -50,5 +50,5 @@ def shown(value: Any, path: DataPath, raw: Optional[str] = None) -> str:
     return "'" + _CONTROL.sub(_escape, text) + "'"
 
 
-def _escape(match: "re.Match[str]") -> str:
+def _escape(match: re.Match[str]) -> str:
     return match.group().encode("unicode_escape").decode("ascii")

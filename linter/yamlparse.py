@@ -212,7 +212,7 @@ class _Builder:
         if self.total >= self.limits.max_nodes:
             return False  # the general path reports E008
         self.total += 1
-        mark = event.start_mark
+        mark: Any = event.start_mark  # the parser always sets it
         line, col = mark.line, mark.column
         frame.size += 1
         if not frame.is_map:

@@ -36,7 +36,13 @@ def lint_news_command() -> List[str]:
     return [found]
 
 
-def run_cli(*args: str, stdin: Optional[bytes] = None, cwd: Optional[Path] = None, env: Optional[dict] = None, timeout: float = 120) -> Run:
+def run_cli(
+    *args: str,
+    stdin: Optional[bytes] = None,
+    cwd: Optional[Path] = None,
+    env: Optional[dict] = None,
+    timeout: float = 120,
+) -> Run:
     """Run the installed ``lint-news`` and return (exit code, stdout, stderr)."""
     full_env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "FORCE_COLOR", "NO_COLOR")}
     full_env.update(env or {})

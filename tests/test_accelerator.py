@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any, Iterator, List, Set, Tuple
 
 import pytest
-
 from conftest import EXAMPLES, FIXTURES, SHARED
+
 from linter.engine import Linter
 from linter.frontmatter import Frontmatter, decode, split
 from linter.schema import SchemaChecker, bundled_schema
@@ -18,7 +18,21 @@ jsonschema_rs = pytest.importorskip("jsonschema_rs", reason="the accelerator is 
 
 FAST = SchemaChecker(bundled_schema(), accelerate=True)
 REFERENCE = SchemaChecker(bundled_schema(), accelerate=False)
-OTHER_VALUES: List[Any] = [None, "", "x", "2023-02-30T00:00:00Z", "https://a b", 0, -2, 10**30, 1.5, True, [], {}, [None]]
+OTHER_VALUES: List[Any] = [
+    None,
+    "",
+    "x",
+    "2023-02-30T00:00:00Z",
+    "https://a b",
+    0,
+    -2,
+    10**30,
+    1.5,
+    True,
+    [],
+    {},
+    [None],
+]
 
 
 def test_accelerator_is_active() -> None:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-import shutil
 import shlex
+import shutil
 from pathlib import Path
 from typing import List, Tuple
 
 import pytest
 import yaml
-
 from conftest import EXAMPLES, ROOT, run_cli
+
 from linter import registry
 from linter.docs import rules_table
 
