@@ -8,7 +8,6 @@ fundamental layer's findings are kept (parse > schema > rules > format/YAML-styl
 from __future__ import annotations
 
 import os
-import re
 import stat
 import traceback
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from . import frontmatter, registry
 from .model import DataPath, Finding
 from .rulebase import Context, Hit
 from .settings import Settings
+from .suppress import TOOL_FAILURES, suppress
 from .values import is_secret
 from .values import kind as kind_of
 from .yamlparse import Mark, Parsed, file_position, parse
@@ -25,7 +25,6 @@ from .yamlparse import Mark, Parsed, file_position, parse
 if TYPE_CHECKING:
     from .schema import SchemaChecker
 
-_SUPPRESSION = re.compile(r"#\s*lint-news:\s*(ignore-file|ignore)\b(?:\[([A-Za-z0-9,\s]*)\])?")
 #: Layer order for "one mistake, one diagnostic"; lower wins on the same node. Within the
 #: schema layer a wrong type (S002) hides the rest: '-.inf' is not also "below the minimum".
 _TIER_OF_PREFIX = {"E": 0, "S": 20, "Y": 40}
@@ -36,9 +35,6 @@ _HIDDEN = "(value hidden)"
 #: ordinary words); a real envelope is over 40 characters. Any run of this many characters
 #: of a secured value found in a message or hint is hidden.
 _SECRET_WINDOW = 8
-#: Trouble with the tool or the path, not findings about the file: no selection, ignore or
-#: inline comment hides them, or a run would exit 2 without saying why.
-_TOOL_FAILURES = frozenset({"E010", "E012"})
 
 
 @dataclass
@@ -119,7 +115,7 @@ class Linter:
         if not parsed.fatal:
             raws, failed = self._check_data(path, parsed, raws)
         findings = self._findings(path, raws, parsed)
-        return FileResult(path, _suppress(path, findings, block.yaml_text, self.settings), failed)
+        return FileResult(path, suppress(path, findings, block.yaml_text, self.settings), failed)
 
     def _too_large(self, detail: str) -> _Raw:
         limit = self.settings.max_file_size
@@ -158,7 +154,7 @@ class Linter:
         secrets = _secrets(parsed)
         findings = []
         for raw in _one_per_node(raws, skipped):
-            if raw.code not in _TOOL_FAILURES and not self.settings.enabled(raw.code, path):
+            if raw.code not in TOOL_FAILURES and not self.settings.enabled(raw.code, path):
                 continue
             info = registry.RULES[raw.code]
             line, col = raw.position or locate(marks, raw.path, raw.on_key)
@@ -262,64 +258,6 @@ def _hide(text: str, secrets: List[str]) -> str:
             text = text[:start] + _HIDDEN + text[end:]
             start += len(_HIDDEN)
     return text
-
-
-# -- inline suppressions -----------------------------------------------------------------------
-
-
-def _suppress(path: str, findings: List[Finding], yaml_text: str, settings: Settings) -> List[Finding]:
-    """Apply ``# lint-news: ignore[CODES]`` (its line) and ``ignore-file[CODES]`` comments."""
-    if "lint-news:" not in yaml_text:
-        return findings
-    comments = _comments(yaml_text)
-    used: Set[Tuple[int, str]] = set()
-    kept = []
-    for finding in findings:
-        match = None if finding.code in _TOOL_FAILURES else _matching_comment(comments, finding)
-        if match is None:
-            kept.append(finding)
-        else:
-            used.add(match)
-    if settings.report_unused_suppressions and settings.enabled("N001", path):
-        kept.extend(_unused(comments, used, path))
-    return sorted(kept)
-
-
-def _comments(yaml_text: str) -> Dict[int, Tuple[str, Tuple[str, ...], int]]:
-    """File line -> (kind, codes, column) of each suppression comment ("" codes means all)."""
-    found = {}
-    for index, line in enumerate(yaml_text.split("\n")):
-        match = _SUPPRESSION.search(line)
-        if match:
-            codes = tuple(c.strip().upper() for c in (match.group(2) or "").split(",") if c.strip())
-            found[file_position(index, 0)[0]] = (match.group(1), codes, match.start() + 1)
-    return found
-
-
-def _matching_comment(
-    comments: Dict[int, Tuple[str, Tuple[str, ...], int]], finding: Finding
-) -> Optional[Tuple[int, str]]:
-    for line, (kind, codes, _col) in comments.items():
-        if kind == "ignore" and line != finding.line:
-            continue
-        for code in codes or ("",):
-            if finding.code.startswith(code):
-                return line, code
-    return None
-
-
-def _unused(
-    comments: Dict[int, Tuple[str, Tuple[str, ...], int]], used: Set[Tuple[int, str]], path: str
-) -> List[Finding]:
-    info = registry.RULES["N001"]
-    out = []
-    for line, (_kind, codes, col) in sorted(comments.items()):
-        for code in codes or ("",):
-            if (line, code) not in used:
-                what = f"'{code}'" if code else "everything"
-                message = f"suppression of {what} matches no finding"
-                out.append(Finding(path, line, col, "N001", message, info.severity, info.name))
-    return out
 
 
 # -- reading -----------------------------------------------------------------------------------
