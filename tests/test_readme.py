@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
@@ -92,3 +93,48 @@ def _commands(body: str) -> List[Tuple[str, str]]:
         command, _, output = chunk.partition("\n")
         pairs.append((command, output))
     return pairs
+
+
+def _fenced(lang: str) -> List[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", README, re.S)
+
+
+def _documented_commands() -> List[str]:
+    """Every ``lint-news`` invocation in the README's shell and CI snippets."""
+    commands = []
+    for block in _fenced("sh") + _fenced("yaml"):
+        for line in block.splitlines():
+            text = re.sub(r"^\s*(?:-\s+)?(?:run:\s*)?", "", line).split(" || ")[0].strip()
+            if text.startswith("lint-news "):
+                commands.append(text)
+    return commands
+
+
+def test_shell_and_ci_snippets_run(tmp_path: Path) -> None:
+    """The baseline story, the CI steps and the plain shell step work as written."""
+    shutil.copytree(EXAMPLES / "_news", tmp_path / "_news")
+    commands = _documented_commands()
+    assert any("--write-baseline" in c for c in commands) and any("--format gitlab" in c for c in commands)
+    for command in commands:
+        args = shlex.split(command)
+        result = run_cli(*args[1:], cwd=tmp_path)
+        assert result.rc in (0, 1) and "Traceback" not in result.err, (command, result)
+        if "--baseline" in args:
+            assert result.rc == 0, "a baseline excuses every recorded finding"
+        if "-o" in args:
+            report = json.loads((tmp_path / args[args.index("-o") + 1]).read_text(encoding="utf-8"))
+            assert report, command
+
+
+def test_user_schema_example_restricts_topics(tmp_path: Path) -> None:
+    example = next(block for block in _fenced("json") if "allOf" in block)
+    (tmp_path / "news.schema.json").write_text(example, encoding="utf-8")
+    (tmp_path / ".lint-news.toml").write_text('schema = "news.schema.json"\n', encoding="utf-8")
+    shutil.copytree(EXAMPLES / "_news", tmp_path / "_news")
+    article = tmp_path / "_news" / "2024-03-11-robotics-library.md"
+    assert run_cli("--no-cache", str(article.relative_to(tmp_path)), cwd=tmp_path).rc == 0
+    article.write_text(article.read_text(encoding="utf-8").replace("- Education", "- Cooking"), encoding="utf-8")
+    result = run_cli("--no-cache", str(article.relative_to(tmp_path)), cwd=tmp_path)
+    line = article.read_text(encoding="utf-8").splitlines().index("  - Cooking") + 1
+    assert result.out.startswith(f"_news/2024-03-11-robotics-library.md:{line}:5: S005 'Cooking' is not allowed")
+    assert result.rc == 1
