@@ -8,9 +8,15 @@ pays for importing jsonschema; a differential test keeps both paths equal.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Optional
+import re
+from typing import Any, Callable, Dict, List, Optional
 
 FormatCheck = Callable[[Any], bool]
+#: http(s)://host/path?query#fragment made only of characters RFC 3986 allows there, with
+#: well-formed escapes: a strict subset of what rfc3986-validator accepts, so answering
+#: True for it changes nothing, and most URLs never need the validator's import.
+_PCHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})"
+_PLAIN_URI = re.compile(rf"https?://[A-Za-z0-9.-]+(?:/{_PCHAR}*)*(?:\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?])*)?\Z")
 
 
 def light_formats() -> Optional[Dict[str, FormatCheck]]:
@@ -45,13 +51,20 @@ def _uri_check() -> Optional[FormatCheck]:
 
 
 def _rfc3986_check() -> Optional[FormatCheck]:
-    try:
-        from rfc3986_validator import validate_rfc3986
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("rfc3986_validator") is None:
         return None
+    validate: List[Callable[..., Any]] = []
 
     def is_uri(value: Any) -> bool:
-        return not isinstance(value, str) or bool(validate_rfc3986(value, rule="URI"))
+        if not isinstance(value, str) or _PLAIN_URI.match(value):
+            return True
+        if not validate:  # imported on first need: it compiles large regexes at import
+            from rfc3986_validator import validate_rfc3986
+
+            validate.append(validate_rfc3986)
+        return bool(validate[0](value, rule="URI"))
 
     return is_uri
 

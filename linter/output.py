@@ -6,7 +6,6 @@ import contextlib
 import os
 import re
 import sys
-import tempfile
 import time
 from typing import Dict, List, Optional, TextIO
 
@@ -38,6 +37,8 @@ def write_report(text: str, target: Optional[str]) -> None:
 def write_atomic(target: str, data: bytes, mode: Optional[int] = None) -> None:
     """Write a temporary file beside ``target`` and rename it over ``target``: readers and
     concurrent writers see the old content or the new, never a mix."""
+    import tempfile
+
     folder = os.path.dirname(os.path.abspath(target))
     fd, temp = tempfile.mkstemp(dir=folder, prefix=".lint-news-")
     try:

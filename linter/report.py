@@ -15,12 +15,14 @@ import pathlib
 import re
 import unicodedata
 import urllib.parse
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from linter.model import Finding, RuleInfo, Severity
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 TOOL_NAME = "lint-news"
 INFORMATION_URI = "https://pypi.org/project/lint-news/"
@@ -285,6 +287,8 @@ def _by_file(findings: Sequence[Finding], ctx: ReportContext) -> dict[str, list[
 
 
 def _testcase(path: str, found: Sequence[Finding]) -> ET.Element:
+    import xml.etree.ElementTree as ET
+
     case = ET.Element("testcase", classname=TOOL_NAME, name=_xml_safe(path))
     if found:
         errors = any(f.severity is Severity.ERROR for f in found)
@@ -297,6 +301,8 @@ def _testcase(path: str, found: Sequence[Finding]) -> ET.Element:
 
 def render_junit(findings: Sequence[Finding], ctx: ReportContext) -> str:
     """JUnit XML, one testcase per checked file, for CI test dashboards (GitLab, Jenkins)."""
+    import xml.etree.ElementTree as ET  # only for this format: start-up stays fast
+
     cases = [_testcase(path, found) for path, found in _by_file(findings, ctx).items()]
     counts = {
         "tests": str(len(cases)),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from typing import Iterator, Optional, Sequence, Tuple
@@ -43,6 +42,8 @@ def run(
         for path in paths:
             yield lint_one(linter, cache, path, stdin_name, stdin_data)
         return
+    import multiprocessing  # only here: a serial run (pre-commit's usual case) never pays for it
+
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     chunk = max(1, min(256, len(paths) // (jobs * 8)))
     with context.Pool(jobs, initializer=_start_worker, initargs=(settings, cache)) as pool:

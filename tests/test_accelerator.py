@@ -8,6 +8,8 @@ from typing import Any, Iterator, List, Set, Tuple
 
 import pytest
 from conftest import EXAMPLES, FIXTURES, SHARED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linter.engine import Linter
 from linter.frontmatter import Frontmatter, decode, split
@@ -104,3 +106,24 @@ def test_linter_results_do_not_depend_on_the_accelerator() -> None:
         if path.is_file():
             data = path.read_bytes()
             assert fast.lint_bytes(str(path), data).findings == reference.lint_bytes(str(path), data).findings, path
+
+
+URL_CHARS = "abAZ09-._~!$&'()*+,;=:@/?#%[] \"<>\\^`{|}é\t"
+
+
+@settings(max_examples=3000, derandomize=True, deadline=None)
+@given(
+    scheme=st.sampled_from(["http://", "https://", "HTTP://", "ftp://", "http:/"]),
+    host=st.text(alphabet="ab0-.", max_size=6),
+    rest=st.text(alphabet=URL_CHARS, max_size=16),
+)
+def test_light_uri_check_agrees_with_rfc3986(scheme: str, host: str, rest: str) -> None:
+    """The shortcut in formats.py only ever answers what rfc3986-validator would."""
+    from rfc3986_validator import validate_rfc3986
+
+    from linter.formats import light_formats
+
+    formats = light_formats()
+    assert formats is not None
+    value = scheme + host + rest
+    assert formats["uri"](value) == bool(validate_rfc3986(value, rule="URI"))

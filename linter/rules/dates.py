@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterator, Optional, Tuple
@@ -13,6 +12,8 @@ from ..rulebase import Article, Context, Hit, items, rule
 _RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _NO_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\Z")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
 _FILE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-")
 
 
@@ -35,9 +36,9 @@ def parse_date_time(text: str) -> Tuple[Optional[datetime], str]:
         return None, "names the year 0000, which date libraries cannot represent"
     if not 1 <= month <= 12:
         return None, f"names month {month:02d}, which does not exist"
-    last = calendar.monthrange(year, month)[1]
+    last = _days_in_month(year, month)
     if not 1 <= day <= last:
-        return None, f"names day {day:02d} of {calendar.month_name[month]} {year}, which has {last} days"
+        return None, f"names day {day:02d} of {_MONTHS[month - 1]} {year}, which has {last} days"
     if hour > 23 or minute > 59 or second > 60:
         return None, f"names the time {hour:02d}:{minute:02d}:{second:02d}, which does not exist"
     offset = _offset(match.group(8))
@@ -48,6 +49,12 @@ def parse_date_time(text: str) -> Tuple[Optional[datetime], str]:
         return moment.astimezone(timezone.utc), ""
     except OverflowError:  # 0001-01-01T00:30:00+01:00 is in year 0000 in UTC
         return None, "falls outside the years 0001-9999 in UTC"
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def _shape_problem(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from functools import lru_cache
 from typing import Any, Iterator, Optional, Tuple
@@ -62,6 +61,8 @@ def host_problem(host: str) -> str:
     if len(host) <= 253 and _PLAIN_HOST.match(host):
         return ""
     try:
+        import ipaddress  # rare: most hosts are names, matched above
+
         ipaddress.ip_address(host.strip("[]"))
         return ""
     except ValueError:
