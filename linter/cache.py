@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from typing import Any, List, Optional
+from typing import Any, List, Optional, Set
 
 from . import __version__
 from .engine import FileResult
@@ -44,6 +44,7 @@ class Cache:
         self.folder = os.path.join(folder, "v1", self.salt)
         self.root = folder
         self.ready = False
+        self.folders: Set[str] = set()
         self.whole_path = bool(settings.per_file_ignores)
 
     def key(self, name: str, data: bytes) -> str:
@@ -70,7 +71,10 @@ class Cache:
         entry = self._entry(key)
         try:
             self._prepare()
-            os.makedirs(os.path.dirname(entry), exist_ok=True)
+            folder = os.path.dirname(entry)
+            if folder not in self.folders:
+                os.makedirs(folder, exist_ok=True)
+                self.folders.add(folder)
             write_atomic(entry, json.dumps(rows, separators=(",", ":")).encode())
         except OSError:
             pass  # a read-only or full disk makes the cache useless, not the run wrong

@@ -273,7 +273,8 @@ def _run(files: List[str], args: argparse.Namespace, config: Config, stdin: Dict
     results = []
     name, data = next(iter(stdin.items()), ("-", None))
     for result in run(files, config.settings, jobs, _cache(args, config), name, data):
-        results.append(result)
+        if result.findings or result.failed:  # clean results are dropped: memory stays flat
+            results.append(result)
         progress.step()
     progress.close()
     return results

@@ -36,12 +36,12 @@ def write_report(text: str, target: Optional[str]) -> None:
 
 def write_atomic(target: str, data: bytes, mode: Optional[int] = None) -> None:
     """Write a temporary file beside ``target`` and rename it over ``target``: readers and
-    concurrent writers see the old content or the new, never a mix."""
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(target))
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".lint-news-")
+    concurrent writers see the old content or the new, never a mix. The temporary name is
+    unique per process (a process writes one file at a time) and created exclusively, so a
+    planted link is never followed; one left by a crashed run is replaced."""
+    temp = f"{target}.{os.getpid()}.lint-news-tmp"
     try:
+        fd = _create_exclusive(temp, 0o666 if mode is None else mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         if mode is not None:
@@ -51,6 +51,15 @@ def write_atomic(target: str, data: bytes, mode: Optional[int] = None) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def _create_exclusive(path: str, mode: int) -> int:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        return os.open(path, flags, mode)
+    except FileExistsError:
+        os.unlink(path)
+        return os.open(path, flags, mode)
 
 
 def _file_mode(target: str) -> int:
