@@ -127,9 +127,26 @@ AT_QUALITY = f"{QUALITY_LINE}:{QUALITY_COL}"
 AT_NAME = f"{PROVIDER_NAME_LINE}:{PROVIDER_NAME_COL}"
 AT_PUBLISHED = f"{PUBLISHED_LINE}:{PUBLISHED_COL}"
 DEEP = 20_000
-#: libyaml stops an unclosed flow collection at its own 1,000-level limit before our
-#: 64-level one is reached; the pure-Python parser lets ours report it.
-FLOW_STOP = "2:1003" if yaml.__with_libyaml__ else "2:67"
+
+
+def _libyaml_limits_flow_depth() -> bool:
+    """Newer libyaml builds (PyYAML 6.0.4's wheels) stop at 1,000 flow levels while scanning
+    ahead, before our 64-level limit sees the 65th; older builds and the pure-Python parser
+    let ours report it. Either way it is E008 on line 2, at the column where parsing stopped."""
+    if not yaml.__with_libyaml__:
+        return False
+    loader = yaml.CSafeLoader("[" * 1100)
+    try:
+        while loader.get_event() is not None:
+            pass
+    except yaml.YAMLError as exc:
+        return "maximum nesting depth" in str(exc)
+    finally:
+        loader.dispose()
+    return False
+
+
+FLOW_STOP = "2:1003" if _libyaml_limits_flow_depth() else "2:67"
 
 CASES: Dict[str, Case] = {
     # -- expansion and nesting
