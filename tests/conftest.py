@@ -60,3 +60,43 @@ def run_cli(
 @pytest.fixture
 def cli():
     return run_cli
+
+
+# -- the bundled examples, shared by the command-line tests -----------------------------------
+
+NEWS = EXAMPLES / "_news"
+BAD_NAME = "2024-02-28-hedgehog-mowers.md"
+CLEAN_NAME = "2024-03-11-robotics-library.md"
+BAD = f"_news/{BAD_NAME}"
+CLEAN = f"_news/{CLEAN_NAME}"
+#: The bad example's findings (README, Usage), without the path.
+BAD_FINDINGS = [
+    "2:1: S001 missing required field 'title'",
+    "3:1: S003 unknown field 'titel'",
+    "5:20: D001 '2024-02-30T10:00:00Z' names day 30 of February 2024, which has 29 days",
+    "6:14: U002 URL 'https://garden-weekly.example.com/PR Newswire/mowers' has a space at character 37",
+    "7:9: U002 URL 'https://garden-weekly.example.com/PR Newswire/mowers' has a space at character 37",
+    "11:12: C001 published is true although heat is -1 (not promoted)",
+    "14:9: S002 expected string, got boolean 'No'",
+    "15:11: U006 provider domain 'https://garden-weekly.example.com/' has a scheme; write the host name alone",
+    "19:4: S002 expected string, got an empty value",
+    "23:12: S004 0 is below the minimum 1",
+    "26:10: X001 secured must be two base64 parts separated by one ';' (found no ';')",
+]
+
+
+def summary(files: int, flagged: int, errors: int, warnings: int = 0) -> str:
+    """The summary line lint-news prints on stderr."""
+    return f"lint-news: {files} file(s) checked, {flagged} with findings: {errors} error(s), {warnings} warning(s)\n"
+
+
+def lint(cwd: Path, *args: str) -> Run:
+    """The installed command without the cache, in ``cwd``."""
+    return run_cli("--no-cache", *args, cwd=cwd)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A copy of examples/ in a folder of its own; no configuration file above it."""
+    shutil.copytree(EXAMPLES, tmp_path / "site")
+    return tmp_path / "site"

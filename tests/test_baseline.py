@@ -9,28 +9,9 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
-from conftest import EXAMPLES, SHARED, Run, run_cli
+from conftest import BAD, CLEAN, SHARED, lint, run_cli, summary
 
-NEWS = EXAMPLES / "_news"
-BAD_NAME = "2024-02-28-hedgehog-mowers.md"
-CLEAN_NAME = "2024-03-11-robotics-library.md"
-BAD = f"_news/{BAD_NAME}"
-CLEAN = f"_news/{CLEAN_NAME}"
 REAL = SHARED / "corpus" / "real"
-
-
-def summary(files: int, flagged: int, errors: int, warnings: int = 0) -> str:
-    return f"lint-news: {files} file(s) checked, {flagged} with findings: {errors} error(s), {warnings} warning(s)\n"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLES, tmp_path / "site")
-    return tmp_path / "site"
-
-
-def lint(cwd: Path, *args: str) -> Run:
-    return run_cli("--no-cache", *args, cwd=cwd)
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

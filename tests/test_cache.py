@@ -16,28 +16,23 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 import pytest
-from conftest import EXAMPLES, Run, lint_news_command, run_cli
+from conftest import (
+    BAD,
+    BAD_NAME,
+    CLEAN,
+    CLEAN_NAME,
+    NEWS,
+    Run,
+    lint_news_command,
+    run_cli,
+    summary,
+)
 
-NEWS = EXAMPLES / "_news"
-BAD_NAME = "2024-02-28-hedgehog-mowers.md"
-CLEAN_NAME = "2024-03-11-robotics-library.md"
-BAD = f"_news/{BAD_NAME}"
-CLEAN = f"_news/{CLEAN_NAME}"
 TAG_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
 BUNDLED_ID = "https://lint-news.github.io/schema/news-article.schema.json"
 
 
-def summary(files: int, flagged: int, errors: int, warnings: int = 0) -> str:
-    return f"lint-news: {files} file(s) checked, {flagged} with findings: {errors} error(s), {warnings} warning(s)\n"
-
-
 CLEAN_RESULT = (0, "", summary(1, 0, 0))
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLES, tmp_path / "site")
-    return tmp_path / "site"
 
 
 @pytest.fixture

@@ -20,29 +20,22 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import jsonschema
 import pytest
-from conftest import EXAMPLES, ROOT, Run, lint_news_command, run_cli
+from conftest import (
+    BAD,
+    BAD_FINDINGS,
+    BAD_NAME,
+    CLEAN,
+    CLEAN_NAME,
+    NEWS,
+    ROOT,
+    Run,
+    lint_news_command,
+    run_cli,
+    summary,
+)
 
 from linter import __version__, registry
 
-NEWS = EXAMPLES / "_news"
-BAD_NAME = "2024-02-28-hedgehog-mowers.md"
-CLEAN_NAME = "2024-03-11-robotics-library.md"
-BAD = f"_news/{BAD_NAME}"
-CLEAN = f"_news/{CLEAN_NAME}"
-#: The bad example's findings (README, Usage), without the path.
-BAD_FINDINGS = [
-    "2:1: S001 missing required field 'title'",
-    "3:1: S003 unknown field 'titel'",
-    "5:20: D001 '2024-02-30T10:00:00Z' names day 30 of February 2024, which has 29 days",
-    "6:14: U002 URL 'https://garden-weekly.example.com/PR Newswire/mowers' has a space at character 37",
-    "7:9: U002 URL 'https://garden-weekly.example.com/PR Newswire/mowers' has a space at character 37",
-    "11:12: C001 published is true although heat is -1 (not promoted)",
-    "14:9: S002 expected string, got boolean 'No'",
-    "15:11: U006 provider domain 'https://garden-weekly.example.com/' has a scheme; write the host name alone",
-    "19:4: S002 expected string, got an empty value",
-    "23:12: S004 0 is below the minimum 1",
-    "26:10: X001 secured must be two base64 parts separated by one ';' (found no ';')",
-]
 SECRET = "not-an-envelope"  # the bad example's `secured` value: never printed
 SUMMARY_3 = "lint-news: 3 file(s) checked, 1 with findings: 11 error(s), 0 warning(s)\n"
 SARIF_SCHEMA = ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json"
@@ -56,21 +49,10 @@ def expected(path: str, codes: Optional[Sequence[str]] = None) -> str:
     return "".join(f"{path}:{row}\n" for row in rows)
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """A copy of examples/ (one bad article, two clean ones) to run in."""
-    shutil.copytree(EXAMPLES, tmp_path / "site")
-    return tmp_path / "site"
-
-
 def lint(site: Path, *args: str, env: Optional[Dict[str, str]] = None, stdin: Optional[bytes] = None) -> Run:
     """``lint-news ARGS`` in ``site``, with the cache beside it (never in the checkout)."""
     full_env = {"LINT_NEWS_CACHE_DIR": str(site.parent / "cache"), **(env or {})}
     return run_cli(*args, cwd=site, env=full_env, stdin=stdin)
-
-
-def summary(files: int, flagged: int, errors: int, warnings: int = 0) -> str:
-    return f"lint-news: {files} file(s) checked, {flagged} with findings: {errors} error(s), {warnings} warning(s)\n"
 
 
 def write_article(site: Path, name: str, text: str) -> str:

@@ -10,26 +10,19 @@ from pathlib import Path
 from typing import List, Optional, Sequence
 
 import pytest
-from conftest import EXAMPLES, ROOT, Run, run_cli
+from conftest import (
+    BAD,
+    BAD_FINDINGS,
+    BAD_NAME,
+    CLEAN,
+    CLEAN_NAME,
+    NEWS,
+    ROOT,
+    lint,
+    run_cli,
+    summary,
+)
 
-NEWS = EXAMPLES / "_news"
-BAD_NAME = "2024-02-28-hedgehog-mowers.md"
-CLEAN_NAME = "2024-03-11-robotics-library.md"
-BAD = f"_news/{BAD_NAME}"
-CLEAN = f"_news/{CLEAN_NAME}"
-BAD_FINDINGS = [
-    "2:1: S001 missing required field 'title'",
-    "3:1: S003 unknown field 'titel'",
-    "5:20: D001 '2024-02-30T10:00:00Z' names day 30 of February 2024, which has 29 days",
-    "6:14: U002 URL 'https://garden-weekly.example.com/PR Newswire/mowers' has a space at character 37",
-    "7:9: U002 URL 'https://garden-weekly.example.com/PR Newswire/mowers' has a space at character 37",
-    "11:12: C001 published is true although heat is -1 (not promoted)",
-    "14:9: S002 expected string, got boolean 'No'",
-    "15:11: U006 provider domain 'https://garden-weekly.example.com/' has a scheme; write the host name alone",
-    "19:4: S002 expected string, got an empty value",
-    "23:12: S004 0 is below the minimum 1",
-    "26:10: X001 secured must be two base64 parts separated by one ';' (found no ';')",
-]
 BUNDLED_ID = "https://lint-news.github.io/schema/news-article.schema.json"
 TOPICS_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -41,21 +34,6 @@ TOPICS_SCHEMA = {
 def expected(path: str, codes: Optional[Sequence[str]] = None) -> str:
     rows = [row for row in BAD_FINDINGS if codes is None or row.split(" ")[1] in codes]
     return "".join(f"{path}:{row}\n" for row in rows)
-
-
-def summary(files: int, flagged: int, errors: int, warnings: int = 0) -> str:
-    return f"lint-news: {files} file(s) checked, {flagged} with findings: {errors} error(s), {warnings} warning(s)\n"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """A copy of examples/ in a folder of its own; no configuration file above it."""
-    shutil.copytree(EXAMPLES, tmp_path / "site")
-    return tmp_path / "site"
-
-
-def lint(cwd: Path, *args: str) -> Run:
-    return run_cli("--no-cache", *args, cwd=cwd)
 
 
 def write(path: Path, text: str) -> Path:

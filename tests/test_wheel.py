@@ -15,26 +15,12 @@ from pathlib import Path
 from typing import List, NamedTuple
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from conftest import BAD_FINDINGS, EXAMPLES, ROOT
 
 from linter import __version__
 
 TIMEOUT = 600
 BAD = "examples/_news/2024-02-28-hedgehog-mowers.md"
-#: README, Usage: the findings on examples/.
-EXAMPLE_FINDINGS = [
-    "2:1: S001 missing required field 'title'",
-    "3:1: S003 unknown field 'titel'",
-    "5:20: D001 '2024-02-30T10:00:00Z' names day 30 of February 2024, which has 29 days",
-    "6:14: U002 URL 'https://garden-weekly.example.com/PR Newswire/mowers' has a space at character 37",
-    "7:9: U002 URL 'https://garden-weekly.example.com/PR Newswire/mowers' has a space at character 37",
-    "11:12: C001 published is true although heat is -1 (not promoted)",
-    "14:9: S002 expected string, got boolean 'No'",
-    "15:11: U006 provider domain 'https://garden-weekly.example.com/' has a scheme; write the host name alone",
-    "19:4: S002 expected string, got an empty value",
-    "23:12: S004 0 is below the minimum 1",
-    "26:10: X001 secured must be two base64 parts separated by one ';' (found no ';')",
-]
 
 
 class Installed(NamedTuple):
@@ -86,7 +72,7 @@ def test_wheel_contains_the_package_and_the_schema(installed: Installed) -> None
 
 def test_installed_command_checks_the_examples(installed: Installed) -> None:
     proc = run([str(installed.bin / "lint-news"), "--no-cache", "examples/"], installed.workdir)
-    expected = "".join(f"{BAD}:{row}\n" for row in EXAMPLE_FINDINGS)
+    expected = "".join(f"{BAD}:{row}\n" for row in BAD_FINDINGS)
     summary = "lint-news: 3 file(s) checked, 1 with findings: 11 error(s), 0 warning(s)\n"
     assert (proc.returncode, proc.stdout, proc.stderr) == (1, expected, summary)
 
