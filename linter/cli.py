@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, TextIO, Tuple, Type
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, TextIO, Tuple
 
 from . import __version__, registry
 from .baseline import BaselineError
@@ -142,18 +142,9 @@ def _main(argv: Optional[Sequence[str]]) -> int:
         return explain(args.explain, sys.stdout)
     try:
         return lint(args, resolve_config(args))
-    except (UsageError, ConfigError, BaselineError) as exc:
+    except (UsageError, ConfigError, BaselineError) as exc:  # a broken user schema is a UsageError
         print(f"lint-news: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    except _schema_error() as exc:
-        print(f"lint-news: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-
-
-def _schema_error() -> Type[Exception]:
-    from .schema import SchemaError
-
-    return SchemaError
 
 
 def _subcommand(argv: List[str]) -> Optional[int]:

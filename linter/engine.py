@@ -78,12 +78,16 @@ class Linter:
     def lint_path(self, path: str, display: Optional[str] = None) -> FileResult:
         """Read and lint one path; unreadable paths become an E010 finding."""
         shown = display if display is not None else path
-        data = read_limited(path, self.settings.max_file_size)
+        return self.lint_read(shown, read_limited(path, self.settings.max_file_size))
+
+    def lint_read(self, path: str, data: Union[bytes, str, None]) -> FileResult:
+        """Lint what ``read_limited`` returned: the bytes, a reason it could not be read, or
+        None for a file over the size limit."""
         if isinstance(data, str):
-            return self._result(shown, [_Raw("E010", data, position=(1, 1))], failed=True)
+            return self._result(path, [_Raw("E010", data, position=(1, 1))], failed=True)
         if data is None:
-            return self._result(shown, [self._too_large("; not read")])
-        return self.lint_bytes(shown, data)
+            return self._result(path, [self._too_large("; not read")])
+        return self.lint_bytes(path, data)
 
     def unusable(self, path: str, why: str) -> FileResult:
         """A path that cannot be checked at all (missing, unreadable directory)."""
@@ -149,6 +153,8 @@ class Linter:
         return FileResult(path, self._findings(path, raws, None), failed)
 
     def _findings(self, path: str, raws: List[_Raw], parsed: Optional[Parsed]) -> List[Finding]:
+        if not raws:
+            return []  # the common case: nothing to place, filter or redact
         marks = parsed.marks if parsed is not None else {}
         skipped = parsed.suppressed if parsed is not None else set()
         secrets = _secrets(parsed)

@@ -60,7 +60,7 @@ def lint_one(
         return linter.lint_path(path)
     data = read_limited(path, linter.settings.max_file_size)
     if not isinstance(data, bytes):
-        return linter.lint_path(path)  # reports why it cannot be read
+        return linter.lint_read(path, data)  # reports why it cannot be read
     key = cache.key(path, data)
     result = cache.get(key, path)
     if result is None:

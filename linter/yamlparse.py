@@ -94,9 +94,9 @@ class _TooComplex(Exception):
 
 
 class _Frame:
-    __slots__ = ("node", "path", "is_map", "key", "key_mark", "size", "anchor", "merges", "start")
+    __slots__ = ("node", "path", "is_map", "key", "key_mark", "size", "anchor", "merges")
 
-    def __init__(self, node: Any, path: DataPath, anchor: Optional[str], start: Tuple[int, int]) -> None:
+    def __init__(self, node: Any, path: DataPath, anchor: Optional[str]) -> None:
         self.node = node
         self.path = path
         self.is_map = isinstance(node, dict)
@@ -105,7 +105,6 @@ class _Frame:
         self.size = 1
         self.anchor = anchor
         self.merges: List[Tuple[Any, Tuple[int, int]]] = []
-        self.start = start
 
 
 def file_position(line: int, col: int) -> Tuple[int, int]:
@@ -262,7 +261,7 @@ class _Builder:
             raise _TooComplex
         self.count(1, line, col)
         path = self.add(node, 0, line, col, event)
-        frame = _Frame(node, path, event.anchor, (line, col))
+        frame = _Frame(node, path, event.anchor)
         if event.tag not in (None, "!") and event.tag not in _CORE_COLLECTION_TAGS:
             self.bad_tag(event.tag, line, col, path)
         self.stack.append(frame)
