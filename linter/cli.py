@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, TextIO, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Sequence, TextIO, Tuple
 
 from . import __version__, registry
 from .baseline import BaselineError
@@ -189,35 +189,51 @@ def resolve_config(args: argparse.Namespace) -> Config:
 def lint(args: argparse.Namespace, config: Config) -> int:
     if not args.paths:
         raise UsageError("no PATH given (use '-' for standard input; see --help)")
-    files, unusable = _files(args.paths, config)
-    _refuse_overwriting(files, args)
+    _refuse_overwriting(args, config)
     _check_user_schema(config)
-    stdin = _read_stdin(files, args, config.settings.max_file_size)
-    results = _run(files, args, config, stdin)
-    findings = sorted(f for r in results + unusable for f in r.findings)
+    stdin = _read_stdin(args, config.settings.max_file_size)
+    progress = Progress(not args.quiet)
+    # Paths stream from the directory walk into the run; only JUnit (one test case per
+    # file) and a progress line (its total) need them all at hand.
+    files = Files(args.paths, config, keep=args.format == "junit" or progress.enabled)
+    results = _run(files, args, config, stdin, progress)
+    findings = sorted(f for r in results + files.unusable for f in r.findings)
     if args.write_baseline:
         from .baseline import dumps
 
         _write(dumps(findings, args.write_baseline), args.write_baseline)
         _say(args, f"lint-news: wrote {len(findings)} finding(s) to {args.write_baseline}")
-        return EXIT_ERROR if any(r.failed for r in results + unusable) else EXIT_CLEAN
+        return EXIT_ERROR if any(r.failed for r in results + files.unusable) else EXIT_CLEAN
     findings = _apply_baseline(findings, args.baseline or config.baseline)
     _report(findings, files, args, stdin)
-    _say(args, summary(findings, len(files)))
-    failed = any(r.failed for r in results + unusable)
+    _say(args, summary(findings, files.count))
+    failed = any(r.failed for r in results + files.unusable)
     return exit_code(findings, failed, args.strict or config.strict, args.exit_zero)
 
 
-def _files(paths: Sequence[str], config: Config) -> Tuple[List[str], List[FileResult]]:
-    from .engine import Linter
+class Files:
+    """The files a run checks, found while it runs: iterating walks the named paths once,
+    counting files and collecting the unusable ones, so 100,000 paths are never held at
+    once unless ``keep`` asks for them (``kept``)."""
 
-    files, unusable = [], []
-    for path, problem in discover(paths, config.include, config.exclude):
-        if problem:
-            unusable.append(Linter(config.settings).unusable(path, problem))
-        else:
-            files.append(path)
-    return files, unusable
+    def __init__(self, paths: Sequence[str], config: Config, keep: bool) -> None:
+        self.paths = paths
+        self.config = config
+        self.count = 0
+        self.unusable: List[FileResult] = []
+        self.kept: Optional[List[str]] = [] if keep else None
+
+    def __iter__(self) -> Iterator[str]:
+        from .engine import Linter
+
+        for path, problem in discover(self.paths, self.config.include, self.config.exclude):
+            if problem:
+                self.unusable.append(Linter(self.config.settings).unusable(path, problem))
+                continue
+            self.count += 1
+            if self.kept is not None:
+                self.kept.append(path)
+            yield path
 
 
 def _check_user_schema(config: Config) -> None:
@@ -236,11 +252,13 @@ def _check_user_schema(config: Config) -> None:
         raise UsageError(f"{where}{named}") from exc
 
 
-def _refuse_overwriting(files: List[str], args: argparse.Namespace) -> None:
+def _refuse_overwriting(args: argparse.Namespace, config: Config) -> None:
     """A report written over a checked article would destroy it: refuse before any work."""
     for flag, target in (("--output-file", args.output_file), ("--write-baseline", args.write_baseline)):
-        if target and os.path.exists(target) and any(_same_file(target, path) for path in files):
-            raise UsageError(f"{flag} {target} is one of the files being checked; refusing to overwrite it")
+        if target and os.path.exists(target):
+            found = discover(args.paths, config.include, config.exclude)
+            if any(not problem and _same_file(target, path) for path, problem in found):
+                raise UsageError(f"{flag} {target} is one of the files being checked; refusing to overwrite it")
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -250,20 +268,25 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _read_stdin(files: List[str], args: argparse.Namespace, limit: int) -> Dict[str, bytes]:
+def _read_stdin(args: argparse.Namespace, limit: int) -> Dict[str, bytes]:
     """Standard input, read once (and never more than the size limit allows, so the engine
     reports E009 instead of holding a huge stream): it is linted and shown by --show-source."""
-    if "-" not in files:
+    if "-" not in args.paths:
         return {}
     return {args.stdin_filename or "-": sys.stdin.buffer.read(limit + 1)}
 
 
-def _run(files: List[str], args: argparse.Namespace, config: Config, stdin: Dict[str, bytes]) -> List[FileResult]:
-    jobs = args.jobs if args.jobs > 0 else default_jobs()
-    progress = Progress(len(files), not args.quiet)
+def _run(
+    files: Files, args: argparse.Namespace, config: Config, stdin: Dict[str, bytes], progress: Progress
+) -> List[FileResult]:
+    jobs = 1 if stdin else args.jobs if args.jobs > 0 else default_jobs()
+    paths: Iterable[str] = files
+    if progress.enabled:
+        paths = list(files)  # the total first, for "checked N/M"
+        progress.total = len(paths)
     results = []
     name, data = next(iter(stdin.items()), ("-", None))
-    for result in run(files, config.settings, jobs, _cache(args, config), name, data):
+    for result in run(paths, config.settings, jobs, _cache(args, config), name, data):
         if result.findings or result.failed:  # clean results are dropped: memory stays flat
             results.append(result)
         progress.step()
@@ -297,14 +320,15 @@ def _apply_baseline(findings: List[Finding], path: Optional[str]) -> List[Findin
     return new_findings(findings, load(path), path)
 
 
-def _report(findings: List[Finding], files: List[str], args: argparse.Namespace, stdin: Dict[str, bytes]) -> None:
+def _report(findings: List[Finding], files: Files, args: argparse.Namespace, stdin: Dict[str, bytes]) -> None:
     from .report import ReportContext, render, statistics
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     stream_is_report = args.output_file is None
     context = ReportContext(
         rules=registry.RULES,
-        files=files,
+        files=sorted(files.kept or ()),
+        checked=files.count,
         color=fmt == "text" and use_color(args.color, sys.stdout) and stream_is_report,
         show_source=args.show_source,
         source_line=SourceLines(stdin),

@@ -17,7 +17,7 @@ from .model import Severity
 from .rulebase import Options
 from .settings import Settings
 from .walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
-from .yamlparse import Limits
+from .yamlscalars import Limits
 
 if sys.version_info >= (3, 11):
     import tomllib

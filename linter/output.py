@@ -135,9 +135,9 @@ def _unclosed_quote(value: str) -> str:
 class Progress:
     """``checked N/M`` on a terminal's stderr, at most five times a second; never in a pipe."""
 
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total = total
-        self.enabled = enabled and total > 0 and sys.stderr.isatty() and not os.environ.get("CI")
+    def __init__(self, enabled: bool) -> None:
+        self.total = 0
+        self.enabled = enabled and sys.stderr.isatty() and not os.environ.get("CI")
         self.done = 0
         self.last = 0.0
 

@@ -9,7 +9,6 @@ messages already redacted; the only file text a renderer shows comes through
 from __future__ import annotations
 
 import collections
-import hashlib
 import json
 import pathlib
 import re
@@ -17,7 +16,7 @@ import unicodedata
 import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from linter.model import Finding, RuleInfo, Severity
 
@@ -36,7 +35,7 @@ _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 _SEVERITY_COLOUR = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
 _GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 #: Characters XML 1.0 cannot carry at all, not even as character references.
-_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 JsonObject = dict[str, Any]
 
@@ -50,7 +49,10 @@ class ReportContext:
     """What a renderer may know besides the findings."""
 
     rules: Mapping[str, RuleInfo]
+    #: Every checked path, when the format lists them all (JUnit); else possibly empty.
     files: Sequence[str]
+    #: How many files were checked (``len(files)`` when not given).
+    checked: Optional[int] = None
     color: bool = False
     show_source: bool = False
     source_line: Callable[[str, int], str | None] = _no_source
@@ -172,7 +174,7 @@ def _json_finding(f: Finding, ctx: ReportContext) -> JsonObject:
 def _summary(findings: Sequence[Finding], ctx: ReportContext) -> JsonObject:
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     return {
-        "files": len(ctx.files),
+        "files": len(ctx.files) if ctx.checked is None else ctx.checked,
         "findings": len(findings),
         "errors": errors,
         "warnings": len(findings) - errors,
@@ -250,7 +252,7 @@ def _sarif_result(f: Finding, index: int | None, key: str) -> JsonObject:
         "level": f.severity.value,
         "message": {"text": f.message},
         "locations": [_sarif_location(f)],
-        "partialFingerprints": {SARIF_FINGERPRINT_KEY: hashlib.sha256(key.encode()).hexdigest()},
+        "partialFingerprints": {SARIF_FINGERPRINT_KEY: _hex_digest("sha256", key)},
         "properties": {"dataPath": list(f.data_path), **({"hint": f.hint} if f.hint else {})},
     }
 
@@ -322,11 +324,17 @@ def render_junit(findings: Sequence[Finding], ctx: ReportContext) -> str:
 # -- gitlab --------------------------------------------------------------------------------
 
 
+def _hex_digest(name: str, text: str) -> str:
+    import hashlib  # here: only the SARIF and GitLab formats need it
+
+    return hashlib.new(name, text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
 def _gitlab_issue(f: Finding, key: str) -> JsonObject:
     return {
         "description": f"{f.code} {f.message}",
         "check_name": f.code,
-        "fingerprint": hashlib.md5(key.encode("utf-8"), usedforsecurity=False).hexdigest(),
+        "fingerprint": _hex_digest("md5", key),
         "severity": _GITLAB_SEVERITY[f.severity],
         "location": {"path": pathlib.PurePath(f.path).as_posix(), "lines": {"begin": f.line}},
     }

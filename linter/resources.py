@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from importlib import resources
-from pathlib import Path
+import os
 
 BUNDLED_NAME = "news-article.schema.json"
 
 
 def bundled_schema_text() -> str:
-    """The bundled schema, from the installed package or from a source checkout."""
-    packaged = resources.files("linter") / "schema" / BUNDLED_NAME
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    return (Path(__file__).resolve().parent.parent / "schema" / BUNDLED_NAME).read_text(encoding="utf-8")
+    """The bundled schema, from the installed package or from a source checkout.
+
+    Read beside this file rather than through importlib.resources, whose import (zipfile,
+    shutil) costs more than the read; lint-news is never run from a zip archive."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    for path in (os.path.join(here, "schema", BUNDLED_NAME), os.path.join(here, os.pardir, "schema", BUNDLED_NAME)):
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as handle:
+                return handle.read()
+    raise FileNotFoundError(f"bundled schema {BUNDLED_NAME} not found beside {here}")

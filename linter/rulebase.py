@@ -7,8 +7,8 @@ engine turns that into a line and column, so a rule can be tested with a dict li
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass
-from typing import Any, Callable, Dict, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Tuple, TypeVar
 
 from .model import DataPath, RuleInfo, Severity
 
@@ -36,6 +36,8 @@ class Context:
 
     filename: str = ""
     options: Options = Options()
+    #: Walks that several rules share, done once per file (see ``shared``).
+    memo: Dict[str, Tuple[Any, Any]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 Article = Mapping[str, Any]
@@ -63,6 +65,27 @@ def described(code: str, name: str, severity: Severity, doc: str) -> RuleInfo:
     """Metadata for a code the parser or the schema layer reports (no check function)."""
     text = inspect.cleandoc(doc)
     return RuleInfo(code, name, severity, text.splitlines()[0], text)
+
+
+_T = TypeVar("_T")
+
+
+def shared(walk: Callable[[Article], List[_T]]) -> Callable[[Article, Context], List[_T]]:
+    """A walk over the article that several rules need, done once per file.
+
+    The result is kept in the file's context together with the article it came from, so a
+    context reused for another article (or the same dict changed) never gets a stale walk.
+    """
+    name = walk.__qualname__
+
+    def cached(article: Article, context: Context) -> List[_T]:
+        hit = context.memo.get(name)
+        if hit is None or hit[0] is not article:
+            hit = context.memo[name] = (article, walk(article))
+        return hit[1]
+
+    cached.__doc__ = walk.__doc__
+    return cached
 
 
 def items(article: Article, key: str) -> Iterator[tuple[int, Dict[str, Any]]]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
-from typing import Iterator, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Tuple, Union
 
-from .cache import Cache
 from .engine import FileResult, Linter, read_limited
 from .settings import Settings
+
+if TYPE_CHECKING:  # a run without the cache never imports it (hashlib, json)
+    from .cache import Cache
 
 #: Below this many files a worker pool costs more than it saves (pre-commit's usual case).
 MIN_FILES_PER_JOB = 32
@@ -23,7 +26,7 @@ def default_jobs() -> int:
 
 
 def run(
-    paths: Sequence[str],
+    paths: Iterable[str],
     settings: Settings,
     jobs: int,
     cache: Optional[Cache] = None,
@@ -32,22 +35,27 @@ def run(
 ) -> Iterator[FileResult]:
     """Lint ``paths`` and yield their results in the order of ``paths``.
 
-    Workers are forked once and each builds its own validator; results come back in input
-    order, so the output of ``--jobs N`` is identical to a serial run. ``stdin_data`` is
-    the content of ``-`` when the caller has read standard input already.
+    ``paths`` may be a stream (the directory walk): it is read ahead only far enough to know
+    whether a worker pool pays. Workers are forked once and each builds its own validator;
+    results come back in input order, so the output of ``--jobs N`` is identical to a serial
+    run. ``stdin_data`` is the content of ``-`` when the caller has read standard input
+    already (a run that reads ``-`` is serial).
     """
-    jobs = max(1, min(jobs, len(paths) // MIN_FILES_PER_JOB))
-    if jobs == 1 or "-" in paths:
+    stream = iter(paths)
+    ahead = list(itertools.islice(stream, jobs * MIN_FILES_PER_JOB * 8))
+    jobs = max(1, min(jobs, len(ahead) // MIN_FILES_PER_JOB))
+    if jobs == 1:
         linter = Linter(settings)
-        for path in paths:
+        for path in itertools.chain(ahead, stream):
             yield lint_one(linter, cache, path, stdin_name, stdin_data)
         return
     import multiprocessing  # only here: a serial run (pre-commit's usual case) never pays for it
 
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    chunk = max(1, min(256, len(paths) // (jobs * 8)))
+    chunk = max(1, len(ahead) // (jobs * 8))  # smaller chunks for a short run keep both busy
     with context.Pool(jobs, initializer=_start_worker, initargs=(settings, cache)) as pool:
-        yield from pool.imap(_work, paths, chunksize=chunk)
+        for done in pool.imap(_work, itertools.chain(ahead, stream), chunksize=chunk):
+            yield FileResult(done) if isinstance(done, str) else done
 
 
 def lint_one(
@@ -74,7 +82,9 @@ def _start_worker(settings: Settings, cache: Optional[Cache]) -> None:
     _WORKER = (Linter(settings), cache)
 
 
-def _work(path: str) -> FileResult:
+def _work(path: str) -> Union[FileResult, str]:
+    """One file in a worker; a clean file comes back as its path alone (less to send)."""
     assert _WORKER is not None
     linter, cache = _WORKER
-    return lint_one(linter, cache, path)
+    result = lint_one(linter, cache, path)
+    return result if result.findings or result.failed else result.path

@@ -11,7 +11,7 @@ from typing import Dict, Optional, Tuple
 
 from .model import Severity
 from .rulebase import Options
-from .yamlparse import Limits
+from .yamlscalars import Limits
 
 DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024
 

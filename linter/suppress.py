@@ -9,7 +9,7 @@ from typing import Dict, List, Optional, Set, Tuple
 from . import registry
 from .model import Finding
 from .settings import Settings
-from .yamlparse import file_position
+from .yamlscalars import file_position
 
 _SUPPRESSION = re.compile(r"#\s*lint-news:\s*(ignore-file|ignore)\b(?:\[([A-Za-z0-9,\s]*)\])?")
 #: Trouble with the tool or the path, not findings about the file: no selection, ignore or

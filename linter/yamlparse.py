@@ -13,36 +13,32 @@ the boolean false here too, as it is on the site; the schema then reports it.
 from __future__ import annotations
 
 import bisect
-import math
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, Callable, Dict, List, Optional, Set, Tuple, TypeVar, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 import yaml
 from yaml import events as ev
 
 from .model import DataPath
 from .values import shown
+from .yamlscalars import CORE_COLLECTION_TAGS as _CORE_COLLECTION_TAGS
+from .yamlscalars import CORE_SCALAR_TAGS as _CORE_SCALAR_TAGS
+from .yamlscalars import MERGE as _MERGE
+from .yamlscalars import RESOLVERS as _RESOLVERS
+from .yamlscalars import STR as _STR
+from .yamlscalars import TAG as _TAG
+from .yamlscalars import TAG_NAMES as _TAG_NAMES
+from .yamlscalars import BadNumber as _BadNumber
+from .yamlscalars import Limits, Mark, Parsed, ParseProblem, file_position, plain_problem
+from .yamlscalars import Tagged as _Tagged
+from .yamlscalars import construct as _construct
+from .yamlscalars import resolve as _resolve
 
 try:  # libyaml's C parser when PyYAML was built with it; the pure-Python one otherwise
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-#: (key line, key col, value line, value col), 0-based, relative to the YAML text.
-Mark = Tuple[int, int, int, int]
-
-_TAG = "tag:yaml.org,2002:"
-_CORE_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_CORE_COLLECTION_TAGS = {_TAG + "map", _TAG + "seq"}
-_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
-_PLAIN_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
-_STR = _TAG + "str"
-_PLAIN_BOOL = {"true", "false", "True", "False", "TRUE", "FALSE"}
-#: Longest integer text converted: longer ones cost quadratic time to convert and cannot
-#: be printed by Python (its 4,300-digit limit); they are reported instead.
-_MAX_INT_CHARS = 1000
 #: libyaml's own nesting limit (1,000 levels) is hit before ours in flow collections,
 #: because its scanner reads ahead over unclosed brackets.
 _PARSER_DEPTH = "maximum nesting depth"
@@ -50,43 +46,6 @@ _ODD_BREAK = re.compile("[\x85\u2028\u2029]")
 _YAML_BREAK = re.compile("[\n\x85\u2028\u2029]")
 _NO_KEY: Any = object()
 _BAD_KEY: Any = object()
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds that keep hostile documents cheap: nesting depth and expanded node count."""
-
-    max_depth: int = 64
-    max_nodes: int = 50_000
-
-
-@dataclass(frozen=True)
-class ParseProblem:
-    """A problem found while parsing, at a 0-based position of the YAML text."""
-
-    code: str
-    line: int
-    col: int
-    message: str
-    data_path: DataPath = ()
-    fatal: bool = False
-
-
-@dataclass
-class Parsed:
-    """The plain data of a frontmatter block and where each node was written."""
-
-    data: Any = None
-    marks: Dict[DataPath, Mark] = field(default_factory=dict)
-    #: Source text of plain scalars that did not become strings (for messages).
-    raw: Dict[DataPath, str] = field(default_factory=dict)
-    problems: List[ParseProblem] = field(default_factory=list)
-    #: Subtrees already reported at parse level (bad tags, bad keys): later layers skip them.
-    suppressed: Set[DataPath] = field(default_factory=set)
-
-    @property
-    def fatal(self) -> bool:
-        return any(p.fatal for p in self.problems)
 
 
 class _TooComplex(Exception):
@@ -107,18 +66,9 @@ class _Frame:
         self.merges: List[Tuple[Any, Tuple[int, int]]] = []
 
 
-def file_position(line: int, col: int) -> Tuple[int, int]:
-    """The one conversion from a 0-based YAML mark to a 1-based file position.
-
-    The YAML text starts on file line 2, right after the opening ``---``; line endings were
-    normalised to LF before parsing, so CRLF and CR files count lines the same way.
-    """
-    return line + 2, col + 1
-
-
-def parse(text: str, limits: Limits = Limits()) -> Parsed:
+def parse(text: str, limits: Optional[Limits] = None) -> Parsed:
     """Parse one YAML document into plain data; every problem is returned, none raised."""
-    builder = _Builder(limits, _MarkReader(text))
+    builder = _Builder(limits or Limits(), _MarkReader(text))
     loader = None
     try:
         loader = _Loader(text)
@@ -354,17 +304,10 @@ class _Builder:
 
     def note_plain(self, path: DataPath, event: ev.ScalarEvent, value: Any, mark: Mark) -> None:
         """Keep the source text of non-string scalars; flag YAML 1.1-only spellings."""
-        text = event.value
-        self.result.raw[path] = text
-        if type(value) is bool and text not in _PLAIN_BOOL:
-            read = str(value).lower()
-            message = f"{shown(text, path)} is read as {read} by YAML 1.1 loaders but as a string by YAML 1.2 ones"
-            self.problem("Y001", mark[2], mark[3], message, path)
-        elif type(value) in (int, float) and not _PLAIN_DECIMAL.match(text) and not _plain_float(text, value):
-            read = _number(value, path)
-            message = f"number {shown(text, path)} is read as {read} by YAML 1.1 loaders only"
-            message += "; write it in plain decimal"
-            self.problem("Y002", mark[2], mark[3], message, path)
+        self.result.raw[path] = event.value
+        problem = plain_problem(path, event.value, value, mark[2], mark[3])
+        if problem is not None:
+            self.result.problems.append(problem)
 
     def apply_merges(self, frame: _Frame) -> None:
         mapping = frame.node
@@ -421,124 +364,6 @@ class _Builder:
         if isinstance(exc.character, int):
             message = f"control character U+{exc.character:04X} is not allowed in YAML"
         self.problem("E003", line, col, f"YAML syntax error: {message}", fatal=True)
-
-
-class _Tagged:
-    """A scalar we refuse to construct, kept only to be reported: a tag outside the core
-    schema (``reason`` empty), or a core-typed value that cannot be converted (``reason``)."""
-
-    __slots__ = ("tag", "text", "reason")
-
-    def __init__(self, tag: str, text: str, reason: str = "") -> None:
-        self.tag = tag
-        self.text = text
-        self.reason = reason
-
-
-class _BadNumber(ValueError):
-    """A YAML 1.1 number that resolves but cannot be converted; the message says why."""
-
-
-_TAG_NAMES = {"!!int": "an integer", "!!float": "a number", "!!bool": "a boolean"}
-
-
-class _MergeKey:
-    def __repr__(self) -> str:
-        return "<<"
-
-
-_MERGE: Any = _MergeKey()
-
-
-@lru_cache(maxsize=8192)
-def _resolve(text: str) -> str:
-    """The YAML 1.1 tag of a plain scalar (cached: keys and small values repeat a lot)."""
-    for tag, regexp in _RESOLVERS.get(text[:1] if text else "", ()):
-        if regexp.match(text):
-            return str(tag)
-    return _TAG + "str"
-
-
-def _construct(tag: str, text: str) -> Any:
-    kind = tag[len(_TAG) :]
-    if kind == "str" or kind == "timestamp" or kind == "value":
-        return text  # timestamps stay text: date formats are checked on what was written
-    if kind == "null":
-        return None
-    if kind == "bool":
-        return _bool(text)
-    if kind == "int":
-        return _int(text)
-    if kind == "float":
-        return _float(text)
-    if kind == "merge":
-        return _MERGE
-    raise ValueError(kind)
-
-
-def _bool(text: str) -> bool:
-    lowered = text.lower()
-    if lowered in ("yes", "true", "on"):
-        return True
-    if lowered in ("no", "false", "off"):
-        return False
-    raise ValueError(text)
-
-
-def _int(text: str) -> int:
-    """YAML 1.1 integers, as PyYAML's SafeConstructor reads them."""
-    if len(text) > _MAX_INT_CHARS:
-        raise _BadNumber(f"it is longer than {_MAX_INT_CHARS} characters")
-    value = text.replace("_", "")
-    sign = -1 if value[:1] == "-" else 1
-    value = value.lstrip("+-")
-    if value == "0":
-        return 0
-    base = {"0b": 2, "0x": 16, "0o": 8}.get(value[:2])
-    try:
-        if base is not None:
-            return sign * int(value[2:], base)
-        if value[0] == "0":
-            return sign * int(value, 8)
-        if ":" in value:
-            return sign * _sexagesimal(value, int)
-        return sign * int(value)
-    except ValueError:
-        raise _BadNumber("it has no digits or a digit out of range") from None
-
-
-def _float(text: str) -> float:
-    value = text.replace("_", "").lower()
-    sign = -1.0 if value[:1] == "-" else 1.0
-    value = value.lstrip("+-")
-    if value == ".inf":
-        return sign * math.inf
-    if value == ".nan":
-        return math.nan
-    if ":" in value:
-        return sign * _sexagesimal(value, float)
-    return sign * float(value)
-
-
-_Number = TypeVar("_Number", int, float)
-
-
-def _sexagesimal(value: str, number: Callable[[str], _Number]) -> _Number:
-    """Base 60 (``1:30`` is 90, ``1:30.5`` is 90.5), as PyYAML reads it."""
-    total = number("0")
-    for part in value.split(":"):
-        total = total * 60 + number(part)
-    return total
-
-
-def _plain_float(text: str, value: Any) -> bool:
-    return type(value) is float and "_" not in text and ":" not in text
-
-
-def _number(value: Any, path: DataPath) -> str:
-    """A converted number as a message shows it: cut when long, hidden when secret."""
-    text = repr(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
-    return shown(text, path).strip("'")
 
 
 def _yaml_text(value: Any) -> str:

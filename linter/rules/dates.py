@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any, Iterator, Optional, Tuple
 
 from ..model import DataPath, Severity
@@ -26,6 +27,7 @@ def date_fields(article: Article) -> Iterator[Tuple[DataPath, Any]]:
             yield ("related", index, "publishedDateTime"), item["publishedDateTime"]
 
 
+@lru_cache(maxsize=256)  # D001 and D002 both read the article's own date
 def parse_date_time(text: str) -> Tuple[Optional[datetime], str]:
     """(UTC datetime, "") for a valid RFC 3339 date-time, else (None, why not)."""
     match = _RFC3339.match(text)
@@ -42,6 +44,8 @@ def parse_date_time(text: str) -> Tuple[Optional[datetime], str]:
     if hour > 23 or minute > 59 or second > 60:
         return None, f"names the time {hour:02d}:{minute:02d}:{second:02d}, which does not exist"
     offset = _offset(match.group(8))
+    if offset is timezone.utc:  # already UTC, the usual case
+        return datetime(year, month, day, hour, minute, min(second, 59), tzinfo=offset), ""
     if offset is None:
         return None, f"has the UTC offset {match.group(8)}, which does not exist"
     moment = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=offset)

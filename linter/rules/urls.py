@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Iterator, Optional, Tuple
+from typing import Any, Iterator, List, Optional, Tuple
 from urllib.parse import SplitResult, urlsplit
 
 from ..model import DataPath
-from ..rulebase import Article, Context, Hit, items, rule
+from ..rulebase import Article, Context, Hit, items, rule, shared
 from ..values import shown
 
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
@@ -21,25 +21,28 @@ _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 _URL_KEYS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
 
 
-def url_fields(article: Article) -> Iterator[Tuple[DataPath, Any]]:
+@shared
+def url_fields(article: Article) -> List[Tuple[DataPath, Any]]:
     """Every URL in an article: its own, each image's, each related item's and theirs."""
-    yield from _urls_of(article, ())
+    found: List[Tuple[DataPath, Any]] = []
+    _add_urls(found, article, ())
     for index, item in items(article, "related"):
-        yield from _urls_of(item, ("related", index))
+        _add_urls(found, item, ("related", index))
+    return found
 
 
-def _urls_of(entry: Article, base: DataPath) -> Iterator[Tuple[DataPath, Any]]:
+def _add_urls(found: List[Tuple[DataPath, Any]], entry: Article, base: DataPath) -> None:
     for key in _URL_KEYS:
         if key in entry and not (base and key == "webUrl" and entry[key] == ""):
-            yield base + (key,), entry[key]  # related videos carry webUrl: ""
+            found.append((base + (key,), entry[key]))  # related videos carry webUrl: ""
     for index, image in items(entry, "images"):
         if "url" in image:
-            yield base + ("images", index, "url"), image["url"]
+            found.append((base + ("images", index, "url"), image["url"]))
     provider = entry.get("provider")
     if isinstance(provider, dict):
         for index, image in items(provider, "images"):
             if "url" in image:
-                yield base + ("provider", "images", index, "url"), image["url"]
+                found.append((base + ("provider", "images", index, "url"), image["url"]))
 
 
 @lru_cache(maxsize=4096)
@@ -77,7 +80,6 @@ def host_problem(host: str) -> str:
     return ""
 
 
-@lru_cache(maxsize=4096)
 def url_problem(value: str) -> str:
     """Why a URL is not an absolute http(s) URL with a valid host, or ""."""
     common = _COMMON_URL.match(value)
@@ -103,7 +105,7 @@ def invalid_url(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: write the full URL, `https://www.example.com/news/1`.
     """
-    for path, value in url_fields(article):
+    for path, value in url_fields(article, context):
         if isinstance(value, str) and not _SPACE_OR_CONTROL.search(value):
             problem = url_problem(value)
             if problem:
@@ -121,7 +123,7 @@ def url_whitespace(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: percent-encode the character (`%20` for a space) or drop it.
     """
-    for path, value in url_fields(article):
+    for path, value in url_fields(article, context):
         if isinstance(value, str):
             found = _SPACE_OR_CONTROL.search(value)
             if found:
@@ -144,7 +146,7 @@ def url_bad_escape(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: write `%25` for a literal percent sign.
     """
-    for path, value in url_fields(article):
+    for path, value in url_fields(article, context):
         if isinstance(value, str) and not url_problem(value):
             found = _BAD_ESCAPE.search(value)
             if found:
@@ -163,21 +165,39 @@ def url_credentials(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: remove the `user:pass@` part.
     """
-    for path, value in url_fields(article):
+    for path, value in url_fields(article, context):
         if isinstance(value, str) and "@" in value:
             parts = split_url(value)
             if parts is not None and "@" in parts.netloc:
                 yield Hit(path, "URL contains credentials (user or password before '@')")
 
 
+def scheme_and_netloc(url: str) -> Optional[Tuple[str, str]]:
+    """The lower-case scheme and the network location of a URL, or None if it has none."""
+    common = _COMMON_URL.match(url)
+    if common is not None:  # the usual shape: no need for urlsplit
+        return url[: url.index(":")].lower(), common.group(1)
+    parts = split_url(url)
+    return (parts.scheme.lower(), parts.netloc) if parts is not None else None
+
+
+def host_of(url: str) -> str:
+    """The lower-case host name of a URL, "" when it has none."""
+    common = _COMMON_URL.match(url)
+    if common is not None:
+        return common.group(1).lower()
+    parts = split_url(url)
+    return (parts.hostname or "") if parts is not None else ""
+
+
 def amp_cache_url(amp: str) -> Optional[str]:
     """The Google AMP Cache URL of an AMP URL, or None when it is not http(s)."""
-    parts = split_url(amp)
-    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    found = scheme_and_netloc(amp)
+    if found is None or found[0] not in ("http", "https") or not found[1]:
         return None
     rest = amp.split("://", 1)[1]
-    host = parts.netloc.lower().replace("-", "--").replace(".", "-")
-    secure = "s/" if parts.scheme.lower() == "https" else ""
+    host = found[1].lower().replace("-", "--").replace(".", "-")
+    secure = "s/" if found[0] == "https" else ""
     return f"https://{host}.cdn.ampproject.org/c/{secure}{rest}"
 
 
@@ -203,17 +223,15 @@ def amp_cache_mismatch(article: Article, context: Context) -> Iterator[Hit]:
                 yield Hit(base + ("cdnAmpWebUrl",), message, hint=f"expected {expected}")
 
 
-def _entries(article: Article) -> Iterator[Tuple[DataPath, Article]]:
-    yield (), article
-    for index, item in items(article, "related"):
-        yield ("related", index), item
+def _entries(article: Article) -> List[Tuple[DataPath, Article]]:
+    return [((), article)] + [(("related", index), item) for index, item in items(article, "related")]
 
 
-def _providers(article: Article) -> Iterator[Tuple[DataPath, Article, Article]]:
-    for base, entry in _entries(article):
-        provider = entry.get("provider")
-        if isinstance(provider, dict):
-            yield base, entry, provider
+@shared
+def _providers(article: Article) -> List[Tuple[DataPath, Article, Article]]:
+    return [
+        (base, entry, entry["provider"]) for base, entry in _entries(article) if isinstance(entry.get("provider"), dict)
+    ]
 
 
 @rule("U006", "provider-domain-not-bare")
@@ -227,7 +245,7 @@ def provider_domain_not_bare(article: Article, context: Context) -> Iterator[Hit
 
     **Fix**: write the host name alone, `example.com`.
     """
-    for base, _, provider in _providers(article):
+    for base, _, provider in _providers(article, context):
         domain = provider.get("domain")
         if isinstance(domain, str) and domain:
             problem = _domain_problem(domain)
@@ -262,12 +280,11 @@ def host_not_provider_domain(article: Article, context: Context) -> Iterator[Hit
 
     **Fix**: correct the URL or the provider.
     """
-    for base, entry, provider in _providers(article):
+    for base, entry, provider in _providers(article, context):
         url, domain = entry.get("webUrl"), provider.get("domain")
         if entry.get("type") != "article" or not isinstance(url, str) or not isinstance(domain, str) or not url:
             continue
-        parts = split_url(url)
-        host = (parts.hostname or "") if parts is not None else ""
+        host = host_of(url)
         wanted = domain.lower().strip(".")
         if host and wanted and not _domain_problem(wanted) and host != wanted and not host.endswith("." + wanted):
             message = f"webUrl host '{host}' is not provider domain '{wanted}' or a subdomain of it"

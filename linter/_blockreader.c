@@ -1,0 +1,490 @@
+/* The block reader of linter/blockparse.py, compiled: the same subset, the same results.
+ *
+ * read(text, max_depth, max_nodes, resolved_first, plain, plain_key, unescape)
+ *   -> None when the text leaves the subset (the caller then uses the reference parser),
+ *   -> (data, marks, typed) otherwise, where typed lists (path, text, value, line, col) for
+ *      every plain scalar that is not a string, in document order.
+ *
+ * Plain scalars whose first character starts a YAML 1.1 implicit type (resolved_first) are
+ * typed by the Python callback plain(text) -> (value, typed); keys starting with one of them
+ * are checked by plain_key(key) -> bool; double-quoted scalars with a backslash are decoded by
+ * unescape(body), which raises when the escape is outside the subset. Everything else is done
+ * here. tests/test_blockparse.py checks that this module and the Python reader agree.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+typedef struct {
+    Py_ssize_t col;
+    PyObject *node; /* borrowed: owned by its parent, or by the reader (root) */
+    PyObject *path; /* owned */
+    int is_map;
+} Frame;
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t length;
+    PyObject *text;
+    PyObject *resolved_first, *plain, *plain_key, *unescape;
+    Frame *stack;
+    Py_ssize_t depth, max_depth;
+    PyObject *root, *marks, *typed;
+    /* a "key:" with nothing after it */
+    int pending;
+    Py_ssize_t pending_frame, pending_line, pending_col;
+    PyObject *pending_key;
+} Reader;
+
+#define OUTSIDE 1  /* the text leaves the subset */
+#define FAILED -1  /* a Python exception is set */
+
+static Py_UCS4 at(Reader *r, Py_ssize_t i) { return PyUnicode_READ(r->kind, r->data, i); }
+
+static int usual_char(Py_UCS4 c) {
+    if (c == '\n') return 1;
+    if (c < 0x20 || (c >= 0x7f && c < 0xa0)) return 0;
+    if (c == 0x2028 || c == 0x2029 || c == 0xfeff) return 0;
+    if (c >= 0xd800 && c < 0xe000) return 0;
+    if (c == 0xfffe || c == 0xffff) return 0;
+    return 1;
+}
+
+static PyObject *path_plus(PyObject *path, PyObject *part) {
+    Py_ssize_t n = PyTuple_GET_SIZE(path);
+    PyObject *longer = PyTuple_New(n + 1);
+    if (longer == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PyTuple_GET_ITEM(path, i);
+        Py_INCREF(item);
+        PyTuple_SET_ITEM(longer, i, item);
+    }
+    Py_INCREF(part);
+    PyTuple_SET_ITEM(longer, n, part);
+    return longer;
+}
+
+static int set_mark(Reader *r, PyObject *path, Py_ssize_t kl, Py_ssize_t kc, Py_ssize_t vl, Py_ssize_t vc) {
+    PyObject *mark = Py_BuildValue("(nnnn)", kl, kc, vl, vc);
+    if (mark == NULL) return FAILED;
+    int status = PyDict_SetItem(r->marks, path, mark);
+    Py_DECREF(mark);
+    return status < 0 ? FAILED : 0;
+}
+
+static int push(Reader *r, Py_ssize_t col, PyObject *node, PyObject *path, int is_map) {
+    if (r->depth >= r->max_depth - 1) return OUTSIDE; /* the reference reports E008 */
+    Frame *frame = &r->stack[r->depth++];
+    frame->col = col;
+    frame->node = node;
+    frame->path = path;
+    Py_INCREF(path);
+    frame->is_map = is_map;
+    return 0;
+}
+
+/* Whether a plain scalar may resolve to something other than a string: its first character
+   starts one of YAML 1.1's implicit types (the empty scalar is null). */
+static int first_is_resolved(Reader *r, PyObject *text) {
+    if (PyUnicode_GET_LENGTH(text) == 0) return 1;
+    Py_UCS4 first = PyUnicode_READ_CHAR(text, 0);
+    Py_ssize_t found = PyUnicode_FindChar(r->resolved_first, first, 0, PyUnicode_GET_LENGTH(r->resolved_first), 1);
+    return found == -2 ? FAILED : found >= 0;
+}
+
+/* Store a scalar (new reference `text`, stolen) under `key` in the frame's collection. */
+static int store(Reader *r, Frame *frame, PyObject *key, PyObject *text, int plain, Py_ssize_t kl, Py_ssize_t kc,
+                 Py_ssize_t vl, Py_ssize_t vc) {
+    PyObject *path = path_plus(frame->path, key);
+    PyObject *value = text;
+    int status = FAILED;
+    if (path == NULL) goto done;
+    if (set_mark(r, path, kl, kc, vl, vc) < 0) goto done;
+    Py_INCREF(value);
+    if (plain) {
+        int resolved = first_is_resolved(r, text);
+        if (resolved < 0) goto done_value;
+        if (resolved) {
+            PyObject *pair = PyObject_CallOneArg(r->plain, text);
+            if (pair == NULL) goto done_value;
+            if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+                Py_DECREF(pair);
+                PyErr_SetString(PyExc_TypeError, "plain() must return a pair");
+                goto done_value;
+            }
+            Py_DECREF(value);
+            value = PyTuple_GET_ITEM(pair, 0);
+            Py_INCREF(value);
+            int typed = PyObject_IsTrue(PyTuple_GET_ITEM(pair, 1));
+            Py_DECREF(pair);
+            if (typed < 0) goto done_value;
+            if (typed) {
+                PyObject *entry = Py_BuildValue("(OOOnn)", path, text, value, vl, vc);
+                if (entry == NULL) goto done_value;
+                int appended = PyList_Append(r->typed, entry);
+                Py_DECREF(entry);
+                if (appended < 0) goto done_value;
+            }
+        }
+    }
+    if (frame->is_map)
+        status = PyDict_SetItem(frame->node, key, value) < 0 ? FAILED : 0;
+    else
+        status = PyList_SetItem(frame->node, PyLong_AsSsize_t(key), value) < 0 ? FAILED : 0, value = NULL;
+done_value:
+    Py_XDECREF(value);
+done:
+    Py_XDECREF(path);
+    Py_DECREF(text);
+    return status;
+}
+
+static int is_indicator(Py_UCS4 c) {
+    switch (c) {
+    case '-': case '?': case ':': case ',': case '[': case ']': case '{': case '}': case '#': case '&':
+    case '*': case '!': case '|': case '>': case '\'': case '"': case '%': case '@': case '`':
+        return 1;
+    }
+    return 0;
+}
+
+/* After a closing quote at `i`: blanks to the line end, or blanks and a comment. */
+static int tail_ok(Reader *r, Py_ssize_t i, Py_ssize_t end) {
+    Py_ssize_t j = i;
+    while (j < end && at(r, j) == ' ') j++;
+    return j == end || (j > i && at(r, j) == '#');
+}
+
+/* A one-line scalar in [start, end): sets *out (new reference) and *plain. */
+static int scalar(Reader *r, Py_ssize_t start, Py_ssize_t end, PyObject **out, int *plain) {
+    Py_UCS4 first = at(r, start);
+    *plain = 0;
+    if (first == '"') {
+        int escaped = 0;
+        Py_ssize_t i = start + 1;
+        while (i < end && at(r, i) != '"') {
+            if (at(r, i) == '\\') {
+                escaped = 1;
+                i++;
+            }
+            i++;
+        }
+        if (i >= end || !tail_ok(r, i + 1, end)) return OUTSIDE;
+        PyObject *body = PyUnicode_Substring(r->text, start + 1, i);
+        if (body == NULL) return FAILED;
+        if (escaped) {
+            PyObject *decoded = PyObject_CallOneArg(r->unescape, body);
+            Py_DECREF(body);
+            if (decoded == NULL) return FAILED;
+            body = decoded;
+        }
+        *out = body;
+        return 0;
+    }
+    if (first == '\'') {
+        int doubled = 0;
+        Py_ssize_t i = start + 1;
+        for (;;) {
+            while (i < end && at(r, i) != '\'') i++;
+            if (i + 1 < end && at(r, i + 1) == '\'') {
+                doubled = 1;
+                i += 2;
+                continue;
+            }
+            break;
+        }
+        if (i >= end || !tail_ok(r, i + 1, end)) return OUTSIDE;
+        PyObject *body = PyUnicode_Substring(r->text, start + 1, i);
+        if (body == NULL) return FAILED;
+        if (doubled) {
+            PyObject *two = PyUnicode_FromString("''"), *one = PyUnicode_FromString("'");
+            PyObject *replaced = (two && one) ? PyUnicode_Replace(body, two, one, -1) : NULL;
+            Py_XDECREF(two);
+            Py_XDECREF(one);
+            Py_DECREF(body);
+            if (replaced == NULL) return FAILED;
+            body = replaced;
+        }
+        *out = body;
+        return 0;
+    }
+    if (is_indicator(first) &&
+        (!(first == '-' || first == '?' || first == ':') || start + 1 == end || at(r, start + 1) == ' '))
+        return OUTSIDE;
+    Py_ssize_t stop = end;
+    for (Py_ssize_t i = start; i + 1 < end; i++) {
+        if (at(r, i) == ' ' && at(r, i + 1) == '#') {
+            stop = i;
+            break;
+        }
+    }
+    while (stop > start && at(r, stop - 1) == ' ') stop--;
+    if (stop > start && at(r, stop - 1) == ':') return OUTSIDE; /* libyaml reads a mapping, or fails */
+    for (Py_ssize_t i = start; i + 1 < stop; i++)
+        if (at(r, i) == ':' && at(r, i + 1) == ' ') return OUTSIDE;
+    *out = PyUnicode_Substring(r->text, start, stop);
+    *plain = 1;
+    return *out == NULL ? FAILED : 0;
+}
+
+static int set_null(Reader *r) {
+    Frame *frame = &r->stack[r->pending_frame];
+    PyObject *empty = PyUnicode_FromString("");
+    if (empty == NULL) return FAILED;
+    PyObject *key = r->pending_key;
+    r->pending = 0;
+    r->pending_key = NULL;
+    /* libyaml places an empty value right after the key's ':' */
+    Py_ssize_t vc = r->pending_col + PyUnicode_GET_LENGTH(key) + 1;
+    int status = store(r, frame, key, empty, 1, r->pending_line, r->pending_col, r->pending_line, vc);
+    Py_DECREF(key);
+    return status;
+}
+
+/* A line after "key:": deeper, it opens the key's collection; otherwise the key is null. */
+static int resolve_pending(Reader *r, Py_ssize_t number, Py_ssize_t col, int entry) {
+    Frame *frame = &r->stack[r->pending_frame];
+    if (col <= frame->col) {
+        if (entry && col == frame->col) return OUTSIDE; /* an indentless list */
+        return set_null(r);
+    }
+    PyObject *key = r->pending_key;
+    r->pending = 0;
+    r->pending_key = NULL;
+    PyObject *node = entry ? PyList_New(0) : PyDict_New();
+    PyObject *path = node ? path_plus(frame->path, key) : NULL;
+    int status = FAILED;
+    if (path != NULL && PyDict_SetItem(frame->node, key, node) == 0 &&
+        set_mark(r, path, r->pending_line, r->pending_col, number, col) == 0)
+        status = push(r, col, node, path, !entry);
+    Py_XDECREF(path);
+    Py_XDECREF(node);
+    Py_DECREF(key);
+    return status;
+}
+
+/* A list item at item_col; for "- key: ...", a new mapping frame is pushed for that key. */
+static int entry(Reader *r, Frame *frame, Py_ssize_t number, Py_ssize_t item_col, int has_key, Py_ssize_t rest,
+                 Py_ssize_t end) {
+    if (frame->is_map) return OUTSIDE;
+    PyObject *index = PyLong_FromSsize_t(PyList_GET_SIZE(frame->node));
+    if (index == NULL) return FAILED;
+    int status = FAILED;
+    if (has_key) {
+        PyObject *mapping = PyDict_New();
+        PyObject *path = mapping ? path_plus(frame->path, index) : NULL;
+        if (path != NULL && PyList_Append(frame->node, mapping) == 0 &&
+            set_mark(r, path, number, item_col, number, item_col) == 0)
+            status = push(r, item_col, mapping, path, 1);
+        Py_XDECREF(path);
+        Py_XDECREF(mapping);
+        Py_DECREF(index);
+        return status;
+    }
+    if (rest == end || at(r, rest) == '#' || (at(r, rest) == '-' && (rest + 1 == end || at(r, rest + 1) == ' '))) {
+        Py_DECREF(index);
+        return OUTSIDE; /* an empty entry, or a list right inside a list */
+    }
+    PyObject *text;
+    int plain;
+    status = scalar(r, rest, end, &text, &plain);
+    if (status == 0) {
+        status = PyList_Append(frame->node, Py_None) < 0 ? FAILED : 0;
+        if (status == 0)
+            status = store(r, frame, index, text, plain, number, item_col, number, item_col);
+        else
+            Py_DECREF(text);
+    }
+    Py_DECREF(index);
+    return status;
+}
+
+static int key_value(Reader *r, Frame *frame, Py_ssize_t number, Py_ssize_t col, Py_ssize_t key_start,
+                     Py_ssize_t key_end, Py_ssize_t space, Py_ssize_t rest, Py_ssize_t end) {
+    if (!frame->is_map) return OUTSIDE;
+    PyObject *key = PyUnicode_Substring(r->text, key_start, key_end);
+    if (key == NULL) return FAILED;
+    int found = PyDict_Contains(frame->node, key);
+    if (found == 0) {
+        int resolved = first_is_resolved(r, key);
+        if (resolved > 0) {
+            PyObject *ok = PyObject_CallOneArg(r->plain_key, key);
+            found = ok == NULL ? FAILED : !PyObject_IsTrue(ok);
+            Py_XDECREF(ok);
+        } else {
+            found = resolved;
+        }
+    }
+    if (found != 0) { /* a duplicate or non-string key: the reference reports it */
+        Py_DECREF(key);
+        return found < 0 ? FAILED : OUTSIDE;
+    }
+    if (rest == end || at(r, rest) == '#') {
+        /* a placeholder keeps the key order and catches duplicates */
+        if (PyDict_SetItem(frame->node, key, Py_None) < 0) {
+            Py_DECREF(key);
+            return FAILED;
+        }
+        r->pending = 1;
+        r->pending_key = key;
+        r->pending_frame = frame - r->stack;
+        r->pending_line = number;
+        r->pending_col = col;
+        return 0;
+    }
+    PyObject *text;
+    int plain;
+    int status = scalar(r, rest, end, &text, &plain);
+    if (status == 0) status = store(r, frame, key, text, plain, number, col, number, col + (key_end - key_start) + 1 + space);
+    Py_DECREF(key);
+    return status;
+}
+
+static int is_key_start(Py_UCS4 c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
+static int is_key_char(Py_UCS4 c) { return is_key_start(c) || (c >= '0' && c <= '9') || c == '-'; }
+
+/* One line in [start, end), numbered `number` from 0. */
+static int line(Reader *r, Py_ssize_t number, Py_ssize_t start, Py_ssize_t end) {
+    Py_ssize_t p = start;
+    while (p < end && at(r, p) == ' ') p++;
+    Py_ssize_t col = p - start;
+    Py_ssize_t gap = 0;
+    if (p + 1 < end && at(r, p) == '-' && at(r, p + 1) == ' ') {
+        Py_ssize_t q = p + 1;
+        while (q < end && at(r, q) == ' ') q++;
+        gap = q - (p + 1);
+        p = q;
+    }
+    Py_ssize_t key_start = p, key_end = p, space = 0;
+    int has_key = 0;
+    if (p < end && is_key_start(at(r, p))) {
+        Py_ssize_t q = p + 1;
+        while (q < end && is_key_char(at(r, q))) q++;
+        if (q < end && at(r, q) == ':' && (q + 1 == end || at(r, q + 1) == ' ')) {
+            has_key = 1;
+            key_end = q;
+            p = q + 1;
+            while (p < end && at(r, p) == ' ') p++;
+            space = p - (q + 1);
+        }
+    }
+    if (!gap && !has_key) {
+        if (p < end && at(r, p) != '#') return OUTSIDE; /* neither entry, key, blank nor comment */
+        return 0;
+    }
+    int status;
+    if (r->pending) {
+        status = resolve_pending(r, number, col, gap > 0);
+        if (status) return status;
+    } else if (r->depth == 0) {
+        if (gap || col != 0) return OUTSIDE;
+        r->root = PyDict_New();
+        PyObject *path = PyTuple_New(0);
+        if (r->root == NULL || path == NULL || set_mark(r, path, number, 0, number, 0) < 0) {
+            Py_XDECREF(path);
+            return FAILED;
+        }
+        status = push(r, 0, r->root, path, 1);
+        Py_DECREF(path);
+        if (status) return status;
+    }
+    while (r->stack[r->depth - 1].col > col) {
+        Py_CLEAR(r->stack[r->depth - 1].path);
+        if (--r->depth == 0) return OUTSIDE;
+    }
+    Frame *frame = &r->stack[r->depth - 1];
+    if (frame->col != col) return OUTSIDE;
+    if (gap) {
+        Py_ssize_t item_col = col + 1 + gap;
+        status = entry(r, frame, number, item_col, has_key, p, end);
+        if (status || !has_key) return status;
+        frame = &r->stack[r->depth - 1];
+        col = item_col;
+    }
+    return key_value(r, frame, number, col, key_start, key_end, space, p, end);
+}
+
+static int read_lines(Reader *r, Py_ssize_t lines) {
+    Py_ssize_t depth_room = lines + 2 < r->max_depth ? lines + 2 : r->max_depth;
+    r->stack = PyMem_New(Frame, depth_room > 0 ? depth_room : 1);
+    if (r->stack == NULL) {
+        PyErr_NoMemory();
+        return FAILED;
+    }
+    if (r->max_depth > depth_room) r->max_depth = depth_room + 1;
+    Py_ssize_t start = 0, number = 0;
+    for (Py_ssize_t i = 0; i <= r->length; i++) {
+        if (i == r->length || at(r, i) == '\n') {
+            int status = line(r, number++, start, i);
+            if (status) return status;
+            start = i + 1;
+        }
+    }
+    if (r->depth == 0) return OUTSIDE; /* no mapping at all: empty, or a lone scalar */
+    if (r->pending) return set_null(r);
+    return 0;
+}
+
+static PyObject *blockreader_read(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    if (nargs != 7 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "read(text, max_depth, max_nodes, resolved_first, plain, plain_key, unescape)");
+        return NULL;
+    }
+    Reader r;
+    memset(&r, 0, sizeof r);
+    r.text = args[0];
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(r.text) < 0) return NULL;
+#endif
+    r.kind = PyUnicode_KIND(r.text);
+    r.data = PyUnicode_DATA(r.text);
+    r.length = PyUnicode_GET_LENGTH(r.text);
+    r.max_depth = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t max_nodes = PyLong_AsSsize_t(args[2]);
+    if (PyErr_Occurred()) return NULL;
+    r.resolved_first = args[3];
+    r.plain = args[4];
+    r.plain_key = args[5];
+    r.unescape = args[6];
+    r.marks = PyDict_New();
+    r.typed = PyList_New(0);
+    PyObject *result = NULL;
+    int status = FAILED;
+    if (r.marks != NULL && r.typed != NULL) {
+        /* a line adds at most three nodes ('- key: value'), so a text under this bound
+           cannot reach the node limit; larger ones go to the reference, which counts */
+        Py_ssize_t lines = 1;
+        status = 0;
+        for (Py_ssize_t i = 0; i < r.length && status == 0; i++) {
+            Py_UCS4 c = at(&r, i);
+            lines += c == '\n';
+            status = usual_char(c) ? 0 : OUTSIDE;
+        }
+        if (status == 0) status = (3 * lines + 4 >= max_nodes || r.max_depth < 2) ? OUTSIDE : read_lines(&r, lines);
+    }
+    if (status == 0)
+        result = PyTuple_Pack(3, r.root, r.marks, r.typed);
+    else if (status == OUTSIDE)
+    {
+        Py_INCREF(Py_None);
+        result = Py_None;
+    }
+    for (Py_ssize_t i = 0; i < r.depth; i++) Py_XDECREF(r.stack[i].path);
+    PyMem_Free(r.stack);
+    Py_XDECREF(r.pending_key);
+    Py_XDECREF(r.root);
+    Py_XDECREF(r.marks);
+    Py_XDECREF(r.typed);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"read", (PyCFunction)(void (*)(void))blockreader_read, METH_FASTCALL,
+     "Read the block-style subset; None when the text leaves it."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_blockreader", NULL, -1, methods, NULL, NULL, NULL, NULL};
+
+PyMODINIT_FUNC PyInit__blockreader(void) { return PyModule_Create(&module); }

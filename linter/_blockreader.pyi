@@ -1,0 +1,13 @@
+"""Types of the compiled block reader (linter/_blockreader.c)."""
+
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+def read(
+    text: str,
+    max_depth: int,
+    max_nodes: int,
+    resolved_first: str,
+    plain: Callable[[str], Tuple[Any, bool]],
+    plain_key: Callable[[str], bool],
+    unescape: Callable[[str], str],
+) -> Optional[Tuple[Dict[str, Any], Dict[Tuple[Any, ...], Tuple[int, int, int, int]], List[Tuple[Any, ...]]]]: ...
