@@ -4,7 +4,8 @@ An entry is keyed on the file's bytes, its name (D002 reads the date in it; the 
 when ``per-file-ignores`` may match on folders), the settings, the schema text and the tool
 version, so any change to one of them misses. Entries are small JSON files written
 atomically (temporary file + rename), so concurrent runs and crashed runs never leave a
-half-written entry that a later run would trust.
+half-written entry that a later run would trust. A clean file's entry is an empty file
+whose name says so: one stat answers, and there is nothing in it to tear.
 
 Default folder: ``.lint-news-cache/`` in the working directory, or ``$LINT_NEWS_CACHE_DIR``,
 or ``cache-dir`` in the configuration, or ``--cache-dir``.
@@ -12,6 +13,7 @@ or ``cache-dir`` in the configuration, or ``--cache-dir``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -24,6 +26,8 @@ from .output import write_atomic
 from .settings import Settings
 
 DEFAULT_DIR = ".lint-news-cache"
+#: Suffix of a clean file's entry (an empty file), beside where its findings would be.
+_CLEAN = "-clean"
 _TAG = "CACHEDIR.TAG"
 _TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# lint-news result cache; safe to delete.\n"
 #: Written only into a folder lint-news creates, so ``cache-dir = "."`` cannot hide a project.
@@ -54,8 +58,11 @@ class Cache:
         return digest.hexdigest()
 
     def get(self, key: str, path: str) -> Optional[FileResult]:
+        entry = self._entry(key)
+        if os.path.isfile(entry + _CLEAN):
+            return FileResult(path)  # a clean file: one stat, nothing to read
         try:
-            with open(self._entry(key), "rb") as handle:
+            with open(entry, "rb") as handle:
                 rows = json.loads(handle.read())
         except (OSError, ValueError):
             return None
@@ -75,7 +82,10 @@ class Cache:
             if folder not in self.folders:
                 os.makedirs(folder, exist_ok=True)
                 self.folders.add(folder)
-            write_atomic(entry, json.dumps(rows, separators=(",", ":")).encode())
+            if rows:
+                write_atomic(entry, json.dumps(rows, separators=(",", ":")).encode())
+            else:
+                _touch(entry + _CLEAN)
         except OSError:
             pass  # a read-only or full disk makes the cache useless, not the run wrong
 
@@ -93,6 +103,14 @@ class Cache:
         if not os.path.exists(tag):
             write_atomic(tag, _TAG_TEXT.encode())
         self.ready = True
+
+
+def _touch(entry: str) -> None:
+    """A clean file's entry: its existence is the whole answer, so nothing written can be
+    torn (a crash can lose it, which is a miss). Created exclusively, so a planted link is
+    not followed; one already there says the same."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(entry, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666))
 
 
 def _row(f: Finding) -> List[Any]:

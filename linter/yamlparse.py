@@ -1,10 +1,11 @@
-"""Layer 1b: frontmatter YAML text -> plain data, node positions and parse problems.
+"""Layer 1b, the reference: frontmatter YAML text -> plain data, node positions and parse
+problems, for every document (``blockparse`` reads the common block-style subset faster and
+hands everything else here).
 
 The data is built straight from the parser's event stream instead of PyYAML's composer and
-constructor, for four reasons: timestamps stay the text that was written (so date formats
+constructor, for three reasons: timestamps stay the text that was written (so date formats
 can be checked), duplicate keys and non-core tags become findings instead of being dropped
-or executed, depth and alias expansion are bounded before any recursion happens, and it is
-faster than ``yaml.compose`` with the C parser.
+or executed, and depth and alias expansion are bounded before any recursion happens.
 
 Scalars are resolved as YAML 1.1 (PyYAML and Jekyll's Psych agree on it), so ``name: No`` is
 the boolean false here too, as it is on the site; the schema then reports it.

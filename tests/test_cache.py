@@ -63,7 +63,11 @@ def poison(site: Path, cache: Path, *args: str) -> Path:
     lint(site, cache, *args, BAD, CLEAN)
     stored = entries(cache)
     assert len(stored) == 2
-    clean_entry, bad_entry = sorted(stored, key=lambda p: p.stat().st_size)  # no findings: the smaller
+    (marker,) = [p for p in stored if p.name.endswith("-clean")]  # a clean file's entry is a name
+    (bad_entry,) = [p for p in stored if p != marker]
+    assert marker.stat().st_size == 0
+    marker.unlink()
+    clean_entry = marker.with_name(marker.name[: -len("-clean")])
     clean_entry.write_bytes(bad_entry.read_bytes())
     rc, out, err = lint(site, cache, *args, CLEAN)
     assert rc == 1 and out.startswith(f"{CLEAN}:2:1: S001 missing required field 'title'\n"), out
