@@ -16,7 +16,10 @@
 
 typedef struct {
     Py_ssize_t col;
-    PyObject *node; /* borrowed: owned by its parent, or by the reader (root) */
+    /* borrowed: owned by its parent, or by the reader (root). Safe because a container is
+       never replaced while its frame is open: duplicate keys leave the subset, and a list
+       item replaced by PyList_SetItem is only ever its None placeholder. */
+    PyObject *node;
     PyObject *path; /* owned */
     int is_map;
 } Frame;
@@ -28,7 +31,7 @@ typedef struct {
     PyObject *text;
     PyObject *resolved_first, *plain, *plain_key, *unescape;
     Frame *stack;
-    Py_ssize_t depth, max_depth;
+    Py_ssize_t depth, max_depth, room;
     PyObject *root, *marks, *typed;
     /* a "key:" with nothing after it */
     int pending;
@@ -74,6 +77,7 @@ static int set_mark(Reader *r, PyObject *path, Py_ssize_t kl, Py_ssize_t kc, Py_
 
 static int push(Reader *r, Py_ssize_t col, PyObject *node, PyObject *path, int is_map) {
     if (r->depth >= r->max_depth - 1) return OUTSIDE; /* the reference reports E008 */
+    if (r->depth >= r->room) return OUTSIDE;          /* cannot happen: see read_lines */
     Frame *frame = &r->stack[r->depth++];
     frame->col = col;
     frame->node = node;
@@ -309,7 +313,8 @@ static int key_value(Reader *r, Frame *frame, Py_ssize_t number, Py_ssize_t col,
         int resolved = first_is_resolved(r, key);
         if (resolved > 0) {
             PyObject *ok = PyObject_CallOneArg(r->plain_key, key);
-            found = ok == NULL ? FAILED : !PyObject_IsTrue(ok);
+            int is_str = ok == NULL ? -1 : PyObject_IsTrue(ok);
+            found = is_str < 0 ? FAILED : !is_str;
             Py_XDECREF(ok);
         } else {
             found = resolved;
@@ -405,13 +410,14 @@ static int line(Reader *r, Py_ssize_t number, Py_ssize_t start, Py_ssize_t end) 
 }
 
 static int read_lines(Reader *r, Py_ssize_t lines) {
-    Py_ssize_t depth_room = lines + 2 < r->max_depth ? lines + 2 : r->max_depth;
-    r->stack = PyMem_New(Frame, depth_room > 0 ? depth_room : 1);
+    /* a line opens at most two collections (the list under a "key:" and the mapping of
+       its "- key:"), so the stack never holds more than the root and two per line */
+    r->room = 2 * lines + 2 < r->max_depth ? 2 * lines + 2 : r->max_depth;
+    r->stack = PyMem_New(Frame, r->room > 0 ? r->room : 1);
     if (r->stack == NULL) {
         PyErr_NoMemory();
         return FAILED;
     }
-    if (r->max_depth > depth_room) r->max_depth = depth_room + 1;
     Py_ssize_t start = 0, number = 0;
     for (Py_ssize_t i = 0; i <= r->length; i++) {
         if (i == r->length || at(r, i) == '\n') {
@@ -425,9 +431,19 @@ static int read_lines(Reader *r, Py_ssize_t lines) {
     return 0;
 }
 
+/* A limit as a Py_ssize_t; larger ones (a configuration may say 10**30) mean "no limit". */
+static int limit(PyObject *value, Py_ssize_t *out) {
+    int overflow = 0;
+    long long n = PyLong_AsLongLongAndOverflow(value, &overflow);
+    if (n == -1 && PyErr_Occurred()) return FAILED;
+    if (overflow != 0 || n > PY_SSIZE_T_MAX || n < -1) n = (overflow > 0 || n > 0) ? PY_SSIZE_T_MAX : -1;
+    *out = (Py_ssize_t)n;
+    return 0;
+}
+
 static PyObject *blockreader_read(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;
-    if (nargs != 7 || !PyUnicode_Check(args[0])) {
+    if (nargs != 7 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[3])) {
         PyErr_SetString(PyExc_TypeError, "read(text, max_depth, max_nodes, resolved_first, plain, plain_key, unescape)");
         return NULL;
     }
@@ -440,9 +456,8 @@ static PyObject *blockreader_read(PyObject *module, PyObject *const *args, Py_ss
     r.kind = PyUnicode_KIND(r.text);
     r.data = PyUnicode_DATA(r.text);
     r.length = PyUnicode_GET_LENGTH(r.text);
-    r.max_depth = PyLong_AsSsize_t(args[1]);
-    Py_ssize_t max_nodes = PyLong_AsSsize_t(args[2]);
-    if (PyErr_Occurred()) return NULL;
+    Py_ssize_t max_nodes;
+    if (limit(args[1], &r.max_depth) < 0 || limit(args[2], &max_nodes) < 0) return NULL;
     r.resolved_first = args[3];
     r.plain = args[4];
     r.plain_key = args[5];

@@ -120,7 +120,7 @@ def read_native(text: str, limits: Limits) -> Optional[Parsed]:
     result = Parsed(data, marks)
     for path, written, value, line, col in typed:
         result.raw[path] = written
-        problem = plain_problem(path, written, value, line, col)
+        problem = plain_problem(path, written, value, line, col) if _odd(written) else None
         if problem is not None:
             result.problems.append(problem)
     return result
@@ -266,13 +266,19 @@ class _Reader:
         frame.node[key] = value  # type: ignore[index]
         if typed:
             self.result.raw[path] = text
-            problem = plain_problem(path, text, value, mark[2], mark[3])
+            problem = plain_problem(path, text, value, mark[2], mark[3]) if _odd(text) else None
             if problem is not None:
                 self.result.problems.append(problem)
 
 
 def _plain_key(key: str) -> bool:
     return resolve(key) == STR
+
+
+@lru_cache(maxsize=4096)
+def _odd(text: str) -> bool:
+    """Whether a plain non-string scalar is written in a YAML 1.1-only spelling (Y001/Y002)."""
+    return plain_problem((), text, _plain(text)[0], 0, 0) is not None
 
 
 @lru_cache(maxsize=4096)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from typing import Iterator, List, Sequence, Tuple
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
@@ -35,6 +36,7 @@ def _walk(root: str, include: Sequence[str], exclude: Sequence[str]) -> Iterator
     """Depth first, subdirectories in sorted order. A directory's files are yielded as the
     file system lists them, while it is read: a folder of 100,000 articles is never held as
     a list (every report is sorted, so the order does not show)."""
+    wanted, unwanted = _Globs(include), _Globs(exclude, anywhere=True)
     folders = [root]
     while folders:
         folder = folders.pop()
@@ -44,9 +46,9 @@ def _walk(root: str, include: Sequence[str], exclude: Sequence[str]) -> Iterator
                 for entry in entries:
                     if _is_dir(entry):
                         # Links to directories inside the tree are not followed: no loops.
-                        if not entry.is_symlink() and not _excluded(entry.path, entry.name, exclude):
+                        if not entry.is_symlink() and not unwanted.match(entry.name, entry.path):
                             inner.append(entry.path)
-                    elif _matches(entry.name, entry.path, include) and not _excluded(entry.path, entry.name, exclude):
+                    elif wanted.match(entry.name, entry.path) and not unwanted.match(entry.name, entry.path):
                         yield entry.path, ""
         except OSError as error:
             yield str(error.filename or folder), f"cannot read directory: {error.strerror}"
@@ -60,12 +62,15 @@ def _is_dir(entry: os.DirEntry) -> bool:  # type: ignore[type-arg]
         return False
 
 
-def _matches(name: str, full: str, patterns: Sequence[str]) -> bool:
-    posix = full.replace(os.sep, "/")
-    return any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(posix, p) for p in patterns)
+class _Globs:
+    """Glob patterns matched against a name or its whole path (and, with ``anywhere``, any
+    trailing part of the path), compiled into one regex: the walk asks for every file."""
 
+    def __init__(self, patterns: Sequence[str], anywhere: bool = False) -> None:
+        globs = list(patterns) + ([f"*/{p}" for p in patterns] if anywhere else [])
+        self.regex = re.compile("|".join(fnmatch.translate(g) for g in globs)) if globs else None
 
-def _excluded(full: str, name: str, patterns: Sequence[str]) -> bool:
-    return _matches(name, full, patterns) or any(
-        fnmatch.fnmatchcase(full.replace(os.sep, "/"), f"*/{p}") for p in patterns
-    )
+    def match(self, name: str, full: str) -> bool:
+        if self.regex is None:
+            return False
+        return bool(self.regex.match(name) or self.regex.match(full.replace(os.sep, "/")))

@@ -152,6 +152,32 @@ def test_limits_hand_over_to_the_reference() -> None:
     assert answer(blockparse.read_native, "a: 1\nb: 2", Limits(max_nodes=11)) is not None
 
 
+def test_deep_lists_of_mappings_stay_inside() -> None:
+    """A line may open two collections ('key:' then '- key:' deeper): the compiled reader's
+    stack is sized for that (a review found it giving up here while Python answered)."""
+    chain = "".join(" " * (1 + 3 * i) + f"- k{i}:\n" for i in range(30))
+    assert check("a:\n" + chain + " " * 91 + "- x")
+    assert check("a:\n - b:\n    - c:\n       - d: 1")
+
+
+def test_huge_limits_mean_no_limit() -> None:
+    huge = Limits(max_depth=10**30, max_nodes=10**30)
+    for read in (blockparse.read_python, blockparse.read_native):
+        assert answer(read, "a: 1\nb:\n  - c", huge) == answer(read, "a: 1\nb:\n  - c")
+
+
+class _Unsure:
+    def __bool__(self) -> bool:
+        raise ValueError("no answer")
+
+
+def test_a_failing_callback_raises_its_own_error() -> None:
+    assert blockparse._native_read is not None
+    args = (64, 50_000, blockparse._RESOLVED_FIRST, blockparse._plain, lambda key: _Unsure(), blockparse._unescape)
+    with pytest.raises(ValueError, match="no answer"):
+        blockparse._native_read("yes_: x", *args)
+
+
 # -- generated documents -----------------------------------------------------------------
 
 KEYS = ["a", "b", "title", "a-b", "_x", "x1", "url", "c"]

@@ -80,6 +80,7 @@ def host_problem(host: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1024)  # U001 and U003 ask about the same URLs of a file
 def url_problem(value: str) -> str:
     """Why a URL is not an absolute http(s) URL with a valid host, or ""."""
     common = _COMMON_URL.match(value)
@@ -253,6 +254,7 @@ def provider_domain_not_bare(article: Article, context: Context) -> Iterator[Hit
                 yield Hit(base + ("provider", "domain"), f"provider domain '{domain[:80]}' {problem}")
 
 
+@lru_cache(maxsize=4096)  # providers repeat across articles; U006 and U007 both ask
 def _domain_problem(domain: str) -> str:
     if "://" in domain:
         return "has a scheme; write the host name alone"
