@@ -47,12 +47,28 @@ class UsageError(Exception):
     """A bad flag value: reported as ``lint-news: error: ...`` with exit code 2."""
 
 
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's formatter, told the width the way ``shutil.get_terminal_size`` finds it:
+    argparse builds one for every flag it registers, and left alone it imports shutil
+    (with zlib, bz2 and lzma) at every start just to ask."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return argparse.RawDescriptionHelpFormatter(prog, width=columns - 2)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lint-news",
         description="Lint news articles: YAML frontmatter checked against the article schema and rules.",
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_formatter,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories ('-' reads standard input)")
     parser.add_argument("--version", action="version", version=f"lint-news {__version__}")

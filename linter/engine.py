@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import stat
-import traceback
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Set, Tuple, Union
 
 from . import frontmatter, registry
 from .blockparse import parse
 from .model import DataPath, Finding
-from .rulebase import Context, Hit
+from .rulebase import Context
 from .settings import Settings
 from .suppress import TOOL_FAILURES, suppress
 from .values import is_secret
@@ -142,7 +141,8 @@ class Linter:
             if not self.settings.enabled(rule.info.code, path):
                 continue
             try:
-                raws.extend(_from_hit(rule.info.code, hit) for hit in rule.check(data, context))
+                for hit in rule.check(data, context):
+                    raws.append(_Raw(rule.info.code, hit.message, hit.path, hit.on_key, hint=hit.hint))
             except Exception as exc:  # one broken rule must not hide the others
                 failure = f"{rule.info.code} ({rule.info.name}): {type(exc).__name__}: {exc} {_where(exc)}"
                 raws.append(_Raw("E012", f"internal error in rule {failure}", position=(1, 1)))
@@ -213,16 +213,14 @@ def _from_parse(parsed: Parsed) -> List[_Raw]:
     return raws
 
 
-def _from_hit(code: str, hit: Hit) -> _Raw:
-    return _Raw(code, hit.message, hit.path, hit.on_key, hint=hit.hint)
-
-
 def _a(noun: str) -> str:
     return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
 def _where(exc: BaseException) -> str:
     """Where inside lint-news an exception was raised: file, line and function."""
+    import traceback  # only when something failed
+
     frames = traceback.extract_tb(exc.__traceback__)
     if not frames:
         return ""

@@ -12,7 +12,7 @@ from typing import List, Union
 
 #: Fences may carry trailing blanks (Jekyll accepts them); anything else is not a fence.
 _OPEN_RE = re.compile(r"---[ \t]*\Z")
-_CLOSE_RE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
+_CLOSE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -31,10 +31,9 @@ class Frontmatter:
     """The decoded file split at its fences.
 
     ``yaml_text`` holds the lines between the fences (LF line endings); its line 0 is file
-    line ``first_line``. ``lines`` holds every file line without its line ending.
+    line ``first_line``; the closing fence is on file line ``close_line``.
     """
 
-    lines: List[str]
     yaml_text: str
     first_line: int
     close_line: int
@@ -69,19 +68,22 @@ def split_lines(text: str) -> List[str]:
 
 
 def split(text: str) -> Union[Frontmatter, Problem]:
-    """Find the frontmatter: ``---`` on line 1, closed by the next ``---`` or ``...`` line."""
-    lines = split_lines(text)
-    first = lines[0]
+    """Find the frontmatter: ``---`` on line 1, closed by the next ``---`` or ``...`` line.
+
+    The closing fence is searched for, not found by splitting the file into lines: the
+    body after it is never looked at."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    start = text.find("\n") + 1
+    first = text[: start - 1] if start else text
     if not _OPEN_RE.match(first):
         return Problem("E001", 1, 1, _no_frontmatter_message(first))
-    warnings = _fence_warnings(first, 1)
-    for index in range(1, len(lines)):
-        line = lines[index]
-        if line[:3] in ("---", "...") and _CLOSE_RE.match(line):
-            warnings += _fence_warnings(line, index + 1)
-            yaml_text = "\n".join(lines[1:index])
-            return Frontmatter(lines, yaml_text, 2, index + 1, warnings)
-    return Problem("E002", 1, 1, "frontmatter opened on line 1 is never closed by a '---' line")
+    close = _CLOSE_LINE.search(text, start) if start else None
+    if close is None:
+        return Problem("E002", 1, 1, "frontmatter opened on line 1 is never closed by a '---' line")
+    number = text.count("\n", 0, close.start()) + 1
+    warnings = _fence_warnings(first, 1) + _fence_warnings(close.group(), number)
+    return Frontmatter(text[start : max(start, close.start() - 1)], 2, number, warnings)
 
 
 def _no_frontmatter_message(first: str) -> str:

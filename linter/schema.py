@@ -7,12 +7,10 @@ vast majority) skip the slower pass; any doubt falls back to ``jsonschema``.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional
 
 from .formats import formats_used, light_formats
@@ -77,7 +75,8 @@ def load_schema(path: Optional[str]) -> Dict[str, Any]:
     if path is None:
         return bundled_schema()
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemaError(f"cannot read schema {path}: {exc}") from exc
     try:
@@ -244,6 +243,8 @@ def _unknown(path: DataPath, error: jsonschema.ValidationError) -> Iterator[Sche
     for key in instance:
         if key in known or any(p.search(key) for p in patterns):
             continue
+        import difflib  # only for unknown fields: most runs never need it
+
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
         hint = f"did you mean '{close[0]}'?" if close else ""
         yield SchemaHit("S003", path + (key,), f"unknown field '{key}'", on_key=True, hint=hint)

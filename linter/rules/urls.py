@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Iterator, List, Optional, Tuple
-from urllib.parse import SplitResult, urlsplit
+from typing import TYPE_CHECKING, Any, Iterator, List, Optional, Tuple
 
 from ..model import DataPath
 from ..rulebase import Article, Context, Hit, items, rule, shared
 from ..values import shown
+
+if TYPE_CHECKING:
+    from urllib.parse import SplitResult
 
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 #: A plain ASCII host name, the common case, checked without idna or ipaddress.
@@ -48,6 +50,8 @@ def _add_urls(found: List[Tuple[DataPath, Any]], entry: Article, base: DataPath)
 @lru_cache(maxsize=4096)
 def split_url(value: str) -> Optional[SplitResult]:
     """urlsplit, or None when Python cannot split it (bad port, bad IPv6 literal)."""
+    from urllib.parse import urlsplit  # most URLs never get here (see _COMMON_URL)
+
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - raises ValueError on a bad port
