@@ -20,7 +20,7 @@ Options:
 - `--repeat R`: median of R runs per measurement (use 3 for recorded results); the parse
   floor and the lint-news runs it is compared with take turns, round by round, so that a
   slow spell on a shared machine hits all of them; check-jsonschema runs once;
-  `--one-file-runs K`: one-file runs per tool (median; default 7).
+  `--one-file-runs K`: one-file runs per tool, taking turns (median; default 7).
 - `--skip-yamllint`: no corpus-wide yamllint run (slow; the one-file run stays).
 - `--lint-cmd CMD`: command to benchmark (default `lint-news`); `--schema PATH` for
   check-jsonschema (default `schema/news-article.schema.json`); `--real DIR` (default
@@ -189,21 +189,24 @@ def measure(
     return res
 
 
-def median_one(name: str, cmd: Sequence[str], runs: int, cwd: Optional[Path] = None) -> Result:
-    """Median wall time of `runs` one-file runs (pre-commit's case), after one warm-up run."""
-    results = [measure(name, "one", 1, [cmd], 1, ok=(0, 1), cwd=cwd, quiet=True) for _ in range(runs + 1)][1:]
-    if any(r.failed for r in results):
-        return next(r for r in results if r.failed)
-    res = Result(
-        name,
-        "one",
-        1,
-        statistics.median(r.wall for r in results),
-        max(r.peak_mb for r in results),
-        note=f"median of {runs}",
-    )
-    print(f"  {name}: median {res.wall:.3f} s, {res.peak_mb:.1f} MB", file=sys.stderr)
-    return res
+def median_one(specs: Sequence[Tuple[str, Sequence[str]]], runs: int) -> List[Result]:
+    """Median wall time of `runs` one-file runs (pre-commit's case) per command, after one
+    warm-up round; the commands take turns, so a slow spell hits all of them alike."""
+    rounds = [
+        [measure(name, "one", 1, [cmd], 1, ok=(0, 1), quiet=True) for name, cmd in specs] for _ in range(runs + 1)
+    ]
+    out = []
+    for index, (name, _) in enumerate(specs):
+        results = [r[index] for r in rounds[1:]]
+        failed = [r for r in results if r.failed]
+        if failed:
+            out.append(failed[0])
+            continue
+        wall = statistics.median(r.wall for r in results)
+        res = Result(name, "one", 1, wall, max(r.peak_mb for r in results), note=f"median of {runs}")
+        print(f"  {name}: median {res.wall:.3f} s, {res.peak_mb:.1f} MB", file=sys.stderr)
+        out.append(res)
+    return out
 
 
 def resolve(exe: str) -> Optional[str]:
@@ -411,16 +414,15 @@ def one_file_runs(env: Env, src: Path) -> List[Result]:
     path, i = clean_file(src)
     ydir, names = extract_yaml(src)
     yfile = str(ydir / names[i])
-    k = env.one_runs
-    out = [
-        median_one("one file: parse floor", [*env.floor, str(path)], k),
-        median_one("one file: lint-news", [*env.lint, "--no-cache", str(path)], k),
+    specs: List[Tuple[str, Sequence[str]]] = [
+        ("one file: parse floor", [*env.floor, str(path)]),
+        ("one file: lint-news", [*env.lint, "--no-cache", str(path)]),
     ]
     if env.yamllint:
-        out.append(median_one("one file: yamllint", [*env.yamllint, yfile], k))
+        specs.append(("one file: yamllint", [*env.yamllint, yfile]))
     if env.cjs:
-        out.append(median_one("one file: check-jsonschema", [*env.cjs, yfile], k))
-    return out
+        specs.append(("one file: check-jsonschema", [*env.cjs, yfile]))
+    return median_one(specs, env.one_runs)
 
 
 def real_runs(env: Env, real: Path) -> List[Result]:

@@ -19,11 +19,6 @@ from .settings import Settings
 from .walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from .yamlscalars import Limits
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11
-    import tomli as tomllib
-
 CONFIG_NAMES = (".lint-news.toml", "pyproject.toml")
 
 
@@ -57,6 +52,12 @@ def find_config(start: Path) -> Optional[Path]:
 
 def _has_tool_table(path: Path) -> bool:
     try:
+        text = path.read_bytes()
+    except OSError:
+        return True  # reported when loaded
+    if b"lint-news" not in text and b"\\u" not in text and b"\\U" not in text:
+        return False  # no such table can be spelled here: skip parsing (and importing) TOML
+    try:
         return "lint-news" in _tools(_read_toml(path))
     except ConfigError:
         return True  # a broken pyproject is reported when loaded, not skipped silently
@@ -83,6 +84,10 @@ def _tools(document: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def _read_toml(path: Path) -> Dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python < 3.11
+        import tomli as tomllib
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

@@ -39,12 +39,13 @@ def run(
     whether a worker pool pays. Workers are forked once and each builds its own validator;
     results come back in input order, so the output of ``--jobs N`` is identical to a serial
     run. ``stdin_data`` is the content of ``-`` when the caller has read standard input
-    already (a run that reads ``-`` is serial).
+    already; a run that reads ``-`` is serial (the caller passes ``jobs=1`` for that, as
+    the look-ahead may not reach it).
     """
     stream = iter(paths)
     ahead = list(itertools.islice(stream, jobs * MIN_FILES_PER_JOB * 8))
     jobs = max(1, min(jobs, len(ahead) // MIN_FILES_PER_JOB))
-    if jobs == 1:
+    if jobs == 1 or stdin_data is not None or "-" in ahead:
         linter = Linter(settings)
         for path in itertools.chain(ahead, stream):
             yield lint_one(linter, cache, path, stdin_name, stdin_data)

@@ -73,6 +73,13 @@ def test_pyproject_without_the_table_is_passed_over(site: Path) -> None:
     assert lint(site / "_news", BAD_NAME).out == expected(BAD_NAME, ["D001"])
 
 
+def test_pyproject_table_spelled_with_an_escape_is_found(site: Path) -> None:
+    """The text search that skips parsing most pyproject files cannot miss a quoted key
+    written with a unicode escape ("lint\\u002dnews" is "lint-news")."""
+    write(site / "_news" / "pyproject.toml", '[tool."lint\\u002dnews"]\nselect = ["C"]\n')
+    assert lint(site / "_news", BAD_NAME).out == expected(BAD_NAME, ["C001"])
+
+
 def test_nearest_file_wins_and_lint_news_toml_before_pyproject(site: Path) -> None:
     write(site / ".lint-news.toml", 'select = ["D"]\n')
     write(site / "_news" / "pyproject.toml", '[tool.lint-news]\nselect = ["C"]\n')
