@@ -8,9 +8,8 @@ and the key, which the CLI reports with exit code 2.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from . import registry
 from .model import Severity
@@ -26,8 +25,7 @@ class ConfigError(Exception):
     """A configuration mistake: ``file: key: what is wrong``."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """Settings for the engine plus what only the CLI uses."""
 
     settings: Settings = Settings()
@@ -37,7 +35,6 @@ class Config:
     baseline: Optional[str] = None
     cache_dir: Optional[str] = None
     source: Optional[str] = None  # the file this came from, for messages
-    fields: Dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def find_config(start: Path) -> Optional[Path]:
@@ -135,7 +132,6 @@ def _apply(path: Path, values: Dict[str, Any]) -> Config:
         baseline=str(base / values["baseline"]) if "baseline" in values else None,
         cache_dir=str(base / values["cache-dir"]) if "cache-dir" in values else None,
         source=str(path),
-        fields=values,
     )
 
 
@@ -214,4 +210,4 @@ KNOWN_KEYS: Sequence[str] = tuple(sorted(_KEYS))
 def with_overrides(config: Config, **changes: Any) -> Config:
     """A copy with CLI overrides applied to the settings (only keys given as not None)."""
     given = {k: v for k, v in changes.items() if v is not None}
-    return replace(config, settings=replace(config.settings, **given)) if given else config
+    return config._replace(settings=config.settings._replace(**given)) if given else config

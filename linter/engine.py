@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Set, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, NamedTuple, Optional, Set, Tuple, Union
 
 from . import frontmatter, registry
 from .blockparse import parse
@@ -37,17 +36,29 @@ _HIDDEN = "(value hidden)"
 _SECRET_WINDOW = 8
 
 
-@dataclass
 class FileResult:
     """Findings of one file; ``failed`` marks tool-side trouble (unreadable, internal error)."""
 
-    path: str
-    findings: List[Finding] = field(default_factory=list)
-    failed: bool = False
+    __slots__ = ("path", "findings", "failed")
+
+    def __init__(self, path: str, findings: Optional[List[Finding]] = None, failed: bool = False) -> None:
+        self.path = path
+        self.findings: List[Finding] = [] if findings is None else findings
+        self.failed = failed
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FileResult):
+            return NotImplemented
+        return (self.path, self.findings, self.failed) == (other.path, other.findings, other.failed)
+
+    def __repr__(self) -> str:
+        return f"FileResult({self.path!r}, {self.findings!r}, failed={self.failed!r})"
+
+    def __reduce__(self) -> Any:  # sent back from worker processes
+        return FileResult, (self.path, self.findings, self.failed)
 
 
-@dataclass(frozen=True)
-class _Raw:
+class _Raw(NamedTuple):
     """A finding before filtering: code, position (when known), data path and text."""
 
     code: str

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
-from typing import List, Union
+from typing import List, NamedTuple, Union
 
 #: Fences may carry trailing blanks (Jekyll accepts them); anything else is not a fence.
 _OPEN_RE = re.compile(r"---[ \t]*\Z")
@@ -16,8 +15,7 @@ _CLOSE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A file-level problem found before YAML parsing: code, 1-based position, message."""
 
     code: str
@@ -26,8 +24,7 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True)
-class Frontmatter:
+class Frontmatter(NamedTuple):
     """The decoded file split at its fences.
 
     ``yaml_text`` holds the lines between the fences (LF line endings); its line 0 is file

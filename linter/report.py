@@ -15,8 +15,7 @@ import re
 import unicodedata
 import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional
 
 from linter.model import Finding, RuleInfo, Severity
 
@@ -44,8 +43,7 @@ def _no_source(path: str, line: int) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class ReportContext:
+class ReportContext(NamedTuple):
     """What a renderer may know besides the findings."""
 
     rules: Mapping[str, RuleInfo]

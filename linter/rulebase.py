@@ -6,15 +6,12 @@ engine turns that into a line and column, so a rule can be tested with a dict li
 
 from __future__ import annotations
 
-import inspect
-from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Tuple, TypeVar
+from typing import Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple, TypeVar
 
 from .model import DataPath, RuleInfo, Severity
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """What a rule found: where (data path), what (message), and optional advice."""
 
     path: DataPath
@@ -23,29 +20,29 @@ class Hit:
     on_key: bool = False
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """Rule options a configuration file may set."""
 
     max_image_dimension: int = 20_000
 
 
-@dataclass(frozen=True)
 class Context:
     """What a rule may know beside the article: the file name and the options."""
 
-    filename: str = ""
-    options: Options = Options()
-    #: Walks that several rules share, done once per file (see ``shared``).
-    memo: Dict[str, Tuple[Any, Any]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    __slots__ = ("filename", "options", "memo")
+
+    def __init__(self, filename: str = "", options: Optional[Options] = None) -> None:
+        self.filename = filename
+        self.options = options if options is not None else Options()
+        #: Walks that several rules share, done once per file (see ``shared``).
+        self.memo: Dict[str, Tuple[Any, Any]] = {}
 
 
 Article = Mapping[str, Any]
 Check = Callable[[Article, Context], Iterator[Hit]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     info: RuleInfo
     check: Check
 
@@ -54,16 +51,30 @@ def rule(code: str, name: str, severity: Severity = Severity.ERROR) -> Callable[
     """Turn a check function into a Rule; its docstring is the user-facing doc."""
 
     def wrap(check: Check) -> Rule:
-        doc = inspect.cleandoc(check.__doc__ or "")
+        doc = _cleandoc(check.__doc__ or "")
         summary = doc.splitlines()[0] if doc else name
         return Rule(RuleInfo(code, name, severity, summary, doc), check)
 
     return wrap
 
 
+def _cleandoc(doc: str) -> str:
+    """``inspect.cleandoc``: the first line stripped, the rest dedented, blank ends dropped
+    (written out: ``inspect`` costs more to import than all the rules together)."""
+    lines = doc.expandtabs().split("\n")
+    indents = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()]
+    margin = min(indents, default=0)
+    lines = [lines[0].lstrip()] + [line[margin:] for line in lines[1:]]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines)
+
+
 def described(code: str, name: str, severity: Severity, doc: str) -> RuleInfo:
     """Metadata for a code the parser or the schema layer reports (no check function)."""
-    text = inspect.cleandoc(doc)
+    text = _cleandoc(doc)
     return RuleInfo(code, name, severity, text.splitlines()[0], text)
 
 

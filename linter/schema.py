@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional
 
 from .formats import formats_used, light_formats
 from .model import DataPath
@@ -53,8 +52,7 @@ class SchemaError(Exception):
     """The schema itself cannot be used (unreadable, invalid, missing format support)."""
 
 
-@dataclass(frozen=True)
-class SchemaHit:
+class SchemaHit(NamedTuple):
     """A schema violation: where, which code, what; ``on_key`` points at the key."""
 
     code: str

@@ -6,8 +6,8 @@
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
-from typing import Dict, Optional, Tuple
+from functools import lru_cache
+from typing import NamedTuple, Optional, Tuple
 
 from .model import Severity
 from .rulebase import Options
@@ -16,8 +16,7 @@ from .yamlscalars import Limits
 DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """Everything that changes what a run reports. Hashable, so it can key the cache."""
 
     select: Tuple[str, ...] = ("",)  # code prefixes; "" selects everything
@@ -29,19 +28,12 @@ class Settings:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     schema_path: Optional[str] = None
     report_unused_suppressions: bool = False
-    _memo: Dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def enabled(self, code: str, path: str) -> bool:
         """Whether ``code`` is reported for the file at ``path`` (most specific prefix wins)."""
-        selected = self._memo.get(code)
-        if selected is None:
-            selected = self._memo[code] = self._enabled(code)
-        return selected and not (self.per_file_ignores and self._ignored_for(code, path))
-
-    def _enabled(self, code: str) -> bool:
-        selected = max((len(p) for p in self.select if code.startswith(p)), default=-1)
-        ignored = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
-        return selected > ignored
+        return _selected(self.select, self.ignore, code) and not (
+            self.per_file_ignores and self._ignored_for(code, path)
+        )
 
     def _ignored_for(self, code: str, path: str) -> bool:
         posix = path.replace("\\", "/")
@@ -57,6 +49,13 @@ class Settings:
             if code.startswith(prefix) and len(prefix) > best:
                 chosen, best = severity, len(prefix)
         return chosen
+
+
+@lru_cache(maxsize=1024)  # asked for every rule of every file
+def _selected(select: Tuple[str, ...], ignore: Tuple[str, ...], code: str) -> bool:
+    chosen = max((len(p) for p in select if code.startswith(p)), default=-1)
+    ignored = max((len(p) for p in ignore if code.startswith(p)), default=-1)
+    return chosen > ignored
 
 
 def _glob_match(path: str, pattern: str) -> bool:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple, TypeVar
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple, TypeVar
 
 from .model import DataPath
 from .values import shown
@@ -99,16 +98,14 @@ def _resolvers() -> Dict[str, List[Tuple[str, re.Pattern[str]]]]:
 RESOLVERS = _resolvers()
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """Bounds that keep hostile documents cheap: nesting depth and expanded node count."""
 
     max_depth: int = 64
     max_nodes: int = 50_000
 
 
-@dataclass(frozen=True)
-class ParseProblem:
+class ParseProblem(NamedTuple):
     """A problem found while parsing, at a 0-based position of the YAML text."""
 
     code: str
@@ -119,17 +116,22 @@ class ParseProblem:
     fatal: bool = False
 
 
-@dataclass
 class Parsed:
     """The plain data of a frontmatter block and where each node was written."""
 
-    data: Any = None
-    marks: Dict[DataPath, Mark] = field(default_factory=dict)
-    #: Source text of plain scalars that did not become strings (for messages).
-    raw: Dict[DataPath, str] = field(default_factory=dict)
-    problems: List[ParseProblem] = field(default_factory=list)
-    #: Subtrees already reported at parse level (bad tags, bad keys): later layers skip them.
-    suppressed: Set[DataPath] = field(default_factory=set)
+    __slots__ = ("data", "marks", "raw", "problems", "suppressed")
+
+    def __init__(self, data: Any = None, marks: Optional[Dict[DataPath, Mark]] = None) -> None:
+        self.data = data
+        self.marks: Dict[DataPath, Mark] = {} if marks is None else marks
+        #: Source text of plain scalars that did not become strings (for messages).
+        self.raw: Dict[DataPath, str] = {}
+        self.problems: List[ParseProblem] = []
+        #: Subtrees already reported at parse level (bad tags, bad keys): later layers skip them.
+        self.suppressed: Set[DataPath] = set()
+
+    def __repr__(self) -> str:
+        return f"Parsed(data={self.data!r}, marks={self.marks!r}, raw={self.raw!r}, problems={self.problems!r})"
 
     @property
     def fatal(self) -> bool:

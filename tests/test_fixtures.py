@@ -126,7 +126,7 @@ def _settings(path: Path, options: Dict[str, str]) -> Settings:
     return Settings(
         report_unused_suppressions=options.get("report_unused_suppressions") == "true",
         schema_path=str(FIXTURES / schema) if schema else None,
-        options=Options(max_image_dimension=int(options.get("max_image_dimension", Options.max_image_dimension))),
+        options=Options(max_image_dimension=int(options.get("max_image_dimension", Options().max_image_dimension))),
     )
 
 

@@ -138,3 +138,14 @@ def test_user_schema_example_restricts_topics(tmp_path: Path) -> None:
     line = article.read_text(encoding="utf-8").splitlines().index("  - Cooking") + 1
     assert result.out.startswith(f"_news/2024-03-11-robotics-library.md:{line}:5: S005 'Cooking' is not allowed")
     assert result.rc == 1
+
+
+def test_rule_docs_are_cleaned_as_inspect_would() -> None:
+    """rulebase writes ``inspect.cleandoc`` out (importing inspect costs start-up time)."""
+    import inspect
+
+    from linter import rulebase
+
+    docs = [rule.check.__doc__ or "" for rule in registry.CHECKS] + ["", "x", "  a\n\n    b\n  c\n\n", "\n\n  a\n\tb"]
+    for doc in docs:
+        assert rulebase._cleandoc(doc) == inspect.cleandoc(doc)

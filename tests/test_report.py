@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import dataclasses
 import io
 import json
 import pathlib
@@ -136,7 +135,7 @@ def test_text_asks_for_source_only_with_show_source() -> None:
     asked: list[tuple[str, int]] = []
     ctx = context(source_line=lambda path, line: asked.append((path, line)))
     render("text", [ERROR], ctx)
-    render("text", [ERROR], dataclasses.replace(ctx, show_source=True))
+    render("text", [ERROR], ctx._replace(show_source=True))
     assert asked == [("news/a.md", 3)]
 
 
@@ -352,7 +351,7 @@ def fingerprints(fmt: str, findings: list[Finding]) -> list[str]:
 
 @pytest.mark.parametrize("fmt", ["sarif", "gitlab"])
 def test_fingerprints_survive_line_shifts(fmt: str) -> None:
-    shifted = [dataclasses.replace(f, line=f.line + 10, col=2) for f in (ERROR, WARNING)]
+    shifted = [f._replace(line=f.line + 10, col=2) for f in (ERROR, WARNING)]
     assert fingerprints(fmt, [ERROR, WARNING]) == fingerprints(fmt, shifted)
 
 
