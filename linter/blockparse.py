@@ -160,8 +160,8 @@ class _Reader:
             if not rest or rest[0] == "#":
                 self.expect_value(frame, number, col, key)
                 continue
-            text, plain = _scalar(rest)
-            self.store(frame, key, text, (number, col, number, col + len(key) + 1 + len(space)), plain)
+            value, plain = _scalar(rest)
+            self.store(frame, key, value, (number, col, number, col + len(key) + 1 + len(space)), plain)
         if not self.stack:
             raise _Outside  # no mapping at all: empty, or a lone scalar
         if self.pending is not None:
