@@ -295,7 +295,7 @@ def _read_stdin(args: argparse.Namespace, limit: int) -> Dict[str, bytes]:
 def _run(
     files: Files, args: argparse.Namespace, config: Config, stdin: Dict[str, bytes], progress: Progress
 ) -> List[FileResult]:
-    jobs = 1 if stdin else args.jobs if args.jobs > 0 else default_jobs()
+    jobs = args.jobs if args.jobs > 0 else default_jobs()
     paths: Iterable[str] = files
     if progress.enabled:
         paths = list(files)  # the total first, for "checked N/M"

@@ -55,7 +55,7 @@ def _has_tool_table(path: Path) -> bool:
     if b"lint-news" not in text and b"\\u" not in text and b"\\U" not in text:
         return False  # no such table can be spelled here: skip parsing (and importing) TOML
     try:
-        return "lint-news" in _tools(_read_toml(path))
+        return "lint-news" in _tools(_read_toml(path, text))
     except ConfigError:
         return True  # a broken pyproject is reported when loaded, not skipped silently
 
@@ -80,15 +80,15 @@ def _tools(document: Dict[str, Any]) -> Dict[str, Any]:
     return tools if isinstance(tools, dict) else {}
 
 
-def _read_toml(path: Path) -> Dict[str, Any]:
+def _read_toml(path: Path, data: Optional[bytes] = None) -> Dict[str, Any]:
+    """The TOML document at ``path`` (``data``: its bytes, when already read)."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python < 3.11
         import tomli as tomllib
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        return tomllib.loads((path.read_bytes() if data is None else data).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
 
 

@@ -39,8 +39,7 @@ def run(
     whether a worker pool pays. Workers are forked once and each builds its own validator;
     results come back in input order, so the output of ``--jobs N`` is identical to a serial
     run. ``stdin_data`` is the content of ``-`` when the caller has read standard input
-    already; a run that reads ``-`` is serial (the caller passes ``jobs=1`` for that, as
-    the look-ahead may not reach it).
+    already; a run that reads ``-`` is serial.
     """
     stream = iter(paths)
     ahead = list(itertools.islice(stream, jobs * MIN_FILES_PER_JOB * 8))

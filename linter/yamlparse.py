@@ -22,18 +22,25 @@ from yaml import events as ev
 
 from .model import DataPath
 from .values import shown
-from .yamlscalars import CORE_COLLECTION_TAGS as _CORE_COLLECTION_TAGS
-from .yamlscalars import CORE_SCALAR_TAGS as _CORE_SCALAR_TAGS
-from .yamlscalars import MERGE as _MERGE
-from .yamlscalars import RESOLVERS as _RESOLVERS
-from .yamlscalars import STR as _STR
-from .yamlscalars import TAG as _TAG
-from .yamlscalars import TAG_NAMES as _TAG_NAMES
-from .yamlscalars import BadNumber as _BadNumber
-from .yamlscalars import Limits, Mark, Parsed, ParseProblem, file_position, plain_problem
-from .yamlscalars import Tagged as _Tagged
-from .yamlscalars import construct as _construct
-from .yamlscalars import resolve as _resolve
+from .yamlscalars import (
+    CORE_COLLECTION_TAGS,
+    CORE_SCALAR_TAGS,
+    MERGE,
+    RESOLVERS,
+    STR,
+    TAG,
+    TAG_NAMES,
+    BadNumber,
+    Limits,
+    Mark,
+    Parsed,
+    ParseProblem,
+    Tagged,
+    construct,
+    file_position,
+    plain_problem,
+    resolve,
+)
 
 try:  # libyaml's C parser when PyYAML was built with it; the pure-Python one otherwise
     from yaml import CSafeLoader as _Loader
@@ -153,7 +160,7 @@ class _Builder:
         if event.anchor is not None or event.tag is not None or not self.stack:
             return False
         text = event.value
-        if event.implicit[0] and _RESOLVERS.get(text[:1] if text else "") is not None and _resolve(text) != _STR:
+        if event.implicit[0] and RESOLVERS.get(text[:1] if text else "") is not None and resolve(text) != STR:
             return False
         frame = self.stack[-1]
         key = frame.key
@@ -181,7 +188,7 @@ class _Builder:
         line, col = self.at(event.start_mark)
         value = self.scalar_value(event)
         self.count(1, line, col)
-        if isinstance(value, _Tagged):
+        if isinstance(value, Tagged):
             # Never constructed: the data keeps the text, the tag or value becomes a finding.
             path = self.add(value.text, 1, line, col, None)
             self.refuse(value, line, col, path)
@@ -197,13 +204,13 @@ class _Builder:
         if tag is None or tag == "!":
             if not event.implicit[0]:
                 return text  # quoted, or a block scalar: always a string
-            tag = _resolve(text)
-        elif tag not in _CORE_SCALAR_TAGS:
-            return _Tagged(tag, text)
+            tag = resolve(text)
+        elif tag not in CORE_SCALAR_TAGS:
+            return Tagged(tag, text)
         try:
-            return _construct(tag, text)
+            return construct(tag, text)
         except (ValueError, OverflowError) as exc:
-            return _Tagged(tag, text, str(exc) if isinstance(exc, _BadNumber) else "not a valid value of that type")
+            return Tagged(tag, text, str(exc) if isinstance(exc, BadNumber) else "not a valid value of that type")
 
     def start(self, event: Union[ev.MappingStartEvent, ev.SequenceStartEvent], node: Any) -> None:
         line, col = self.at(event.start_mark)
@@ -213,7 +220,7 @@ class _Builder:
         self.count(1, line, col)
         path = self.add(node, 0, line, col, event)
         frame = _Frame(node, path, event.anchor)
-        if event.tag not in (None, "!") and event.tag not in _CORE_COLLECTION_TAGS:
+        if event.tag not in (None, "!") and event.tag not in CORE_COLLECTION_TAGS:
             self.bad_tag(event.tag, line, col, path)
         self.stack.append(frame)
 
@@ -254,19 +261,19 @@ class _Builder:
         if not frame.is_map:
             items = frame.node
             path = frame.path + (len(items),)
-            items.append("<<" if value is _MERGE else value)
+            items.append("<<" if value is MERGE else value)
             self.record(path, (line, col, line, col), value, event)
             return path
         if frame.key is _NO_KEY:
             self.take_key(frame, value, line, col, event)
             return frame.path + ("<key>",)
-        if value is _MERGE:
+        if value is MERGE:
             value = "<<"
         return self.take_value(frame, value, line, col, event)
 
     def take_key(self, frame: _Frame, key: Any, line: int, col: int, event: Optional[ev.NodeEvent]) -> None:
         frame.key_mark = (line, col)
-        if key is _MERGE or isinstance(key, str):
+        if key is MERGE or isinstance(key, str):
             frame.key = key
             return
         frame.key = _BAD_KEY
@@ -284,7 +291,7 @@ class _Builder:
             path = frame.path + ("<bad key>",)
             self.result.suppressed.add(path)
             return path
-        if key is _MERGE:
+        if key is MERGE:
             frame.merges.append((value, (kline, kcol)))
             self.problem("Y003", kline, kcol, "merge key '<<' is YAML 1.1 only; write the keys out", frame.path)
             return frame.path + ("<<",)
@@ -327,11 +334,11 @@ class _Builder:
     def problem(self, code: str, line: int, col: int, message: str, path: DataPath = (), fatal: bool = False) -> None:
         self.result.problems.append(ParseProblem(code, line, col, message, path, fatal))
 
-    def refuse(self, value: _Tagged, line: int, col: int, path: DataPath) -> None:
+    def refuse(self, value: Tagged, line: int, col: int, path: DataPath) -> None:
         """Report a scalar that was not constructed; later layers skip its subtree."""
-        tag = value.tag.replace(_TAG, "!!")
+        tag = value.tag.replace(TAG, "!!")
         if value.reason:
-            what = _TAG_NAMES.get(tag, tag)
+            what = TAG_NAMES.get(tag, tag)
             message = f"{shown(value.text, path)} cannot be read as {what}: {value.reason}; quote it"
             self.problem("E003", line, col, message, path)
         else:
@@ -339,7 +346,7 @@ class _Builder:
         self.result.suppressed.add(path)
 
     def bad_tag(self, tag: str, line: int, col: int, path: DataPath) -> None:
-        self.refuse(_Tagged(tag, ""), line, col, path)
+        self.refuse(Tagged(tag, ""), line, col, path)
 
     def too_deep(self, line: int, col: int) -> None:
         self.problem("E008", line, col, f"nesting deeper than {self.limits.max_depth} levels", fatal=True)
