@@ -377,6 +377,15 @@ def test_mistakes_in_pyproject_name_it(site: Path) -> None:
     assert lint(site, "_news") == (2, "", message)
 
 
+def test_a_pyproject_that_is_not_utf8_is_a_configuration_error(site: Path) -> None:
+    config = site / "pyproject.toml"
+    config.write_bytes(b'[tool.lint-news]\nselect = ["\xff"]\n')
+    rc, out, err = lint(site, "_news")
+    assert (rc, out) == (2, "")
+    assert err.startswith(f"lint-news: error: {config.resolve()}: 'utf-8' codec can't decode byte 0xff")
+    assert "Traceback" not in err
+
+
 def test_tool_lint_news_that_is_not_a_table(site: Path) -> None:
     config = write(site / "pyproject.toml", '[tool]\nlint-news = "strict"\n').resolve()
     message = f"lint-news: error: {config}: [tool.lint-news] must be a table of keys, not str 'strict'\n"
