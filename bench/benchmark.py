@@ -17,9 +17,11 @@ Options:
 - `--files N`: main corpus size (default 20000); `--big N`: memory-run size (default 100000);
   `--skip-big` skips that run.
 - `--jobs N`: the N of `--jobs N` (default: CPU count; `--jobs 2` is always measured too).
-- `--repeat R`: median of R runs per measurement (use 3 for recorded results); the parse
-  floor and the lint-news runs it is compared with take turns, round by round, so that a
-  slow spell on a shared machine hits all of them; check-jsonschema runs once;
+- `--repeat R`: median of R runs per measurement (use 5 for recorded results); the parse
+  floor and the lint-news runs it is compared with take turns, round by round (the order
+  turning each round), and a ratio between two of them is the median of their ratios within
+  each round, so that a slow spell on a shared machine hits both sides of it; every round's
+  time is listed; check-jsonschema runs once;
   `--one-file-runs K`: one-file runs per tool, taking turns (median; default 7).
 - `--skip-yamllint`: no corpus-wide yamllint run (slow; the one-file run stays).
 - `--lint-cmd CMD`: command to benchmark (default `lint-news`); `--schema PATH` for
@@ -59,9 +61,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -112,6 +114,7 @@ class Result:
     peak_mb: float = 0.0
     note: str = ""
     failed: bool = False
+    rounds: List[float] = field(default_factory=list)  # wall time per round, when interleaved
 
     @property
     def fps(self) -> float:
@@ -363,14 +366,21 @@ def main_runs(env: Env, src: Path, n: int) -> List[Result]:
 
 def interleaved(specs: Sequence[Tuple[str, Sequence[Sequence[str]]]], group: str, n: int, repeat: int) -> List[Result]:
     """Each command once per round, ``repeat`` rounds, median per command: on a shared
-    machine a slow spell then hits every command of a ratio alike, not one of them."""
-    rounds = [[measure(name, group, n, cmds, quiet=True) for name, cmds in specs] for _ in range(repeat)]
+    machine a slow spell then hits every command of a ratio alike, not one of them. The
+    order turns round by round, so no command always runs first (or right after another)."""
+    rounds: List[Dict[str, Result]] = []
+    for number in range(repeat):
+        turn = number % len(specs)
+        order = [*specs[turn:], *specs[:turn]]
+        rounds.append({name: measure(name, group, n, cmds, quiet=True) for name, cmds in order})
     out = []
-    for index, (name, _) in enumerate(specs):
-        runs = sorted((r[index] for r in rounds), key=lambda r: r.wall)
+    for name, _ in specs:
+        runs = [r[name] for r in rounds]
         failed = [r for r in runs if r.failed]
-        res = failed[0] if failed else runs[len(runs) // 2]
+        res = failed[0] if failed else sorted(runs, key=lambda r: r.wall)[len(runs) // 2]
         if not res.failed:
+            res.rounds = [r.wall for r in runs]
+            res.note = "rounds: " + ", ".join(f"{w:.2f}" for w in res.rounds) if repeat > 1 else ""
             print(f"  {name}: {res.wall:.2f} s, {res.fps:,.0f} files/s, {res.peak_mb:.1f} MB", file=sys.stderr)
         out.append(res)
     return out
@@ -481,8 +491,14 @@ def target(label: str, need: str, value: Optional[float], ok: Optional[bool], fm
 
 
 def ratio(a: Optional[Result], b: Optional[Result], by_fps: bool = True) -> Optional[float]:
+    """a's throughput over b's (or a's wall time over b's). For two commands that took turns
+    (interleaved), the median of the ratios within each round: the runs of one round saw the
+    same machine, so a slow spell cancels out instead of landing on one side of the ratio."""
     if not a or not b or a.wall <= 0 or b.wall <= 0:
         return None
+    if a.files == b.files and len(a.rounds) == len(b.rounds) > 1:
+        per_round = [(wb / wa if by_fps else wa / wb) for wa, wb in zip(a.rounds, b.rounds)]
+        return statistics.median(per_round)
     return a.fps / b.fps if by_fps else a.wall / b.wall
 
 

@@ -13,6 +13,7 @@ from .config import Config, ConfigError, check_code, load_config, with_overrides
 from .engine import FileResult
 from .model import Finding, Severity
 from .output import Progress, SourceLines, use_color, write_report
+from .pool import WorkerError
 from .runner import default_jobs, run
 from .walk import discover
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from .cache import Cache
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 FORMAT_NAMES = ("text", "json", "github", "sarif", "junit", "gitlab")
 
 _EPILOG = """\
@@ -40,6 +42,7 @@ exit codes:
   0  no findings (warnings do not count unless --strict)
   1  findings
   2  usage or configuration error, unreadable path, or internal failure
+  130  interrupted (Ctrl-C)
 """
 
 
@@ -146,6 +149,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         # The reader went away (``lint-news rules | head``): stop quietly, no traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
+    except KeyboardInterrupt:  # Ctrl-C: the workers are already stopped; no traceback
+        print("lint-news: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _main(argv: Optional[Sequence[str]]) -> int:
@@ -158,7 +164,7 @@ def _main(argv: Optional[Sequence[str]]) -> int:
         return explain(args.explain, sys.stdout)
     try:
         return lint(args, resolve_config(args))
-    except (UsageError, ConfigError, BaselineError) as exc:  # a broken user schema is a UsageError
+    except (UsageError, ConfigError, BaselineError, WorkerError) as exc:  # a broken user schema is a UsageError
         print(f"lint-news: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
 

@@ -111,7 +111,7 @@ class Linter:
         except Exception as exc:  # the tool failed, not the file: say so and go on
             # Only where it failed, not the exception's text: that may quote file content
             # (a secured value) and nothing parsed is at hand to hide it with.
-            message = f"internal error: {type(exc).__name__} {_where(exc)}"
+            message = f"internal error: {type(exc).__name__} {where_raised(exc)}"
             return self._result(path, [_Raw("E012", message, position=(1, 1))], failed=True)
 
     def _lint(self, path: str, data: bytes) -> FileResult:
@@ -155,7 +155,7 @@ class Linter:
                 for hit in rule.check(data, context):
                     raws.append(_Raw(rule.info.code, hit.message, hit.path, hit.on_key, hint=hit.hint))
             except Exception as exc:  # one broken rule must not hide the others
-                failure = f"{rule.info.code} ({rule.info.name}): {type(exc).__name__}: {exc} {_where(exc)}"
+                failure = f"{rule.info.code} ({rule.info.name}): {type(exc).__name__}: {exc} {where_raised(exc)}"
                 raws.append(_Raw("E012", f"internal error in rule {failure}", position=(1, 1)))
                 failed = True
         return raws, failed
@@ -228,7 +228,7 @@ def _a(noun: str) -> str:
     return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
-def _where(exc: BaseException) -> str:
+def where_raised(exc: BaseException) -> str:
     """Where inside lint-news an exception was raised: file, line and function."""
     import traceback  # only when something failed
 

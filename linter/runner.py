@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Tuple, Union
 
 from .engine import FileResult, Linter, read_limited
+from .pool import ordered_map
 from .settings import Settings
 
 if TYPE_CHECKING:  # a run without the cache never imports it (hashlib, json)
@@ -36,9 +37,9 @@ def run(
     """Lint ``paths`` and yield their results in the order of ``paths``.
 
     ``paths`` may be a stream (the directory walk): it is read ahead only far enough to know
-    whether a worker pool pays. Workers are forked once and each builds its own validator;
-    results come back in input order, so the output of ``--jobs N`` is identical to a serial
-    run. ``stdin_data`` is the content of ``-`` when the caller has read standard input
+    whether worker processes pay. Workers are started once and each builds its own
+    validator; results come back in input order, so the output of ``--jobs N`` is identical
+    to a serial run. ``stdin_data`` is the content of ``-`` when the caller has read standard input
     already; a run that reads ``-`` is serial.
     """
     stream = iter(paths)
@@ -49,13 +50,9 @@ def run(
         for path in itertools.chain(ahead, stream):
             yield lint_one(linter, cache, path, stdin_name, stdin_data)
         return
-    import multiprocessing  # only here: a serial run (pre-commit's usual case) never pays for it
-
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     chunk = max(1, len(ahead) // (jobs * 8))  # smaller chunks for a short run keep both busy
-    with context.Pool(jobs, initializer=_start_worker, initargs=(settings, cache)) as pool:
-        for done in pool.imap(_work, itertools.chain(ahead, stream), chunksize=chunk):
-            yield FileResult(done) if isinstance(done, str) else done
+    for done in ordered_map(_work, itertools.chain(ahead, stream), jobs, chunk, _start_worker, (settings, cache)):
+        yield FileResult(done) if isinstance(done, str) else done
 
 
 def lint_one(

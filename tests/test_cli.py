@@ -84,7 +84,7 @@ def test_help_lists_flags_examples_and_exit_codes(flag: str) -> None:
     examples = out.split("examples:\n", 1)[1].split("\n\n", 1)[0]
     assert "lint-news _news/" in examples and "--stdin-filename" in examples
     codes = out.split("exit codes:\n", 1)[1]
-    assert [line.split()[0] for line in codes.strip().splitlines()] == ["0", "1", "2"]
+    assert [line.split()[0] for line in codes.strip().splitlines()] == ["0", "1", "2", "130"]
     for command in ("lint-news rules", "lint-news rule CODE", "lint-news schema"):
         assert command in out
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Dict, Iterator, List, Sequence, Tuple
 
 import pytest
-from conftest import Run, run_cli
+from conftest import Run, lint_news_command, run_cli
 from sample_articles import CANARY, CANARY_FINDING, CANARY_NAME, GOOD, GOOD_NAME, envelope, replace_line
 
 FINDING = re.compile(r"^(.*?):(\d+):(\d+): ([A-Z]\d{3}) (.*)$", re.MULTILINE)
@@ -174,6 +176,60 @@ def test_crash_in_worker_processes_is_reported_too(tmp_path: Path) -> None:
     result = run_python(CRASHING_RULE, "R001", "--no-cache", "-j", "2", "_news", cwd=tmp_path)
     assert [where for _, where, _ in findings(result.out)] == ["1:1: E012"] * 70
     assert result.rc == 2
+
+
+#: Runs the real ``main`` with T001 replaced by a rule that kills its own process (as the
+#: kernel's out-of-memory killer would) on the article named in argv[1].
+KILLING_RULE = """
+import os, signal, sys
+import linter.cli as cli
+from linter import registry
+from linter.rulebase import Rule
+
+def kill(article, context):
+    if context.filename.endswith(sys.argv[1]):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return iter(())
+
+registry.CHECKS = tuple(Rule(r.info, kill) if r.info.code == "T001" else r for r in registry.CHECKS)
+raise SystemExit(cli.main(sys.argv[2:]))
+"""
+
+
+def test_a_killed_worker_stops_the_run_with_a_clear_error(tmp_path: Path) -> None:
+    news = tmp_path / "_news"
+    news.mkdir()
+    for index in range(70):
+        (news / f"2024-03-11-{index:02d}.md").write_text(GOOD, encoding="utf-8")
+    result = run_python(KILLING_RULE, "2024-03-11-33.md", "--no-cache", "-j", "2", "_news", cwd=tmp_path)
+    assert result == (
+        2,
+        "",
+        "lint-news: error: a worker process was killed by signal 9; run with --jobs 1 to check the files"
+        " in one process\n",
+    )
+
+
+def test_ctrl_c_stops_the_workers_and_exits_130(tmp_path: Path) -> None:
+    news = tmp_path / "_news"
+    news.mkdir()
+    for index in range(3000):  # seconds of work: the interrupt comes long before the end
+        (news / f"2024-03-11-{index:04d}.md").write_text(GOOD, encoding="utf-8")
+    command = lint_news_command() + ["--no-cache", "-j", "2", "_news"]
+    pipe = subprocess.PIPE
+    proc = subprocess.Popen(command, cwd=tmp_path, stdout=pipe, stderr=pipe, start_new_session=True)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    workers: List[str] = []
+    for _ in range(1000):  # until both workers run
+        workers = children.read_text().split() if children.exists() else []
+        if len(workers) == 2 or proc.poll() is not None:
+            break
+        time.sleep(0.01)
+    assert len(workers) == 2
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, out, err) == (130, b"", b"lint-news: interrupted\n")
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "a worker outlived the run"
 
 
 def test_crash_is_not_cached(tmp_path: Path) -> None:

@@ -1,0 +1,188 @@
+"""Worker processes for a parallel run: ordered results, one pipe per worker, no threads.
+
+Why not ``multiprocessing.Pool``: on 20,000 files its three helper threads cost the parent
+about a second of CPU (the worker-handler thread wakes on every result), and on a two-core
+machine that second is taken from the workers. A worker that dies (killed, out of memory)
+also leaves ``Pool.imap`` waiting forever. Here the parent waits on the workers' pipes in
+one loop, and a worker that dies is an error at once.
+
+Each worker has a second chunk waiting while it works on one, so it never idles between
+chunks. That second chunk is sent only when its message is small enough to fit in an empty
+pipe: the worker reads it before it can block on sending a result, so the parent's send
+finishes and the two sides can never both wait on a full pipe. A bigger message (a chunk of
+very long paths) waits until the worker has nothing queued.
+"""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+import sys
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+if TYPE_CHECKING:  # the CLI imports this module for WorkerError: it stays light
+    from multiprocessing.connection import Connection
+
+#: Chunks each worker holds: one in work, one waiting.
+_QUEUE = 2
+#: A message this small fits in an empty pipe or socket pair anywhere (Linux: one page).
+_SMALL = 4096
+_STOP = pickle.dumps(None)
+
+
+class WorkerError(Exception):
+    """A worker process died or failed outside the per-file error handling."""
+
+
+class _Worker:
+    __slots__ = ("process", "conn", "queued")
+
+    def __init__(self, process: Any, conn: Connection) -> None:
+        self.process = process
+        self.conn = conn
+        self.queued = 0  # chunks sent whose results have not arrived
+
+
+class _Messages:
+    """The chunks of ``items``, numbered and pickled, one at a time; one can be put back.
+
+    A chunk also ends before its paths pass ``_SMALL`` bytes, unless they are very long."""
+
+    def __init__(self, items: Iterable[str], size: int) -> None:
+        self.stream = iter(items)
+        self.size = size
+        self.numbers = itertools.count()
+        self.back: Optional[bytes] = None
+
+    def take(self) -> Optional[bytes]:
+        message, self.back = self.back, None
+        if message is not None:
+            return message
+        batch: List[str] = []
+        room = _SMALL - 64  # the rest: the chunk's number and pickle's framing
+        for item in self.stream:
+            batch.append(item)
+            room -= (len(item) if item.isascii() else 4 * len(item)) + 8  # UTF-8; 8: framing
+            if len(batch) == self.size or room < 1024:
+                break
+        return pickle.dumps((next(self.numbers), batch), pickle.HIGHEST_PROTOCOL) if batch else None
+
+
+def ordered_map(
+    function: Callable[[str], Any],
+    items: Iterable[str],
+    jobs: int,
+    chunk: int,
+    initializer: Callable[..., None],
+    initargs: Sequence[Any],
+) -> Iterator[Any]:
+    """``map(function, items)`` over ``jobs`` worker processes, in the order of ``items``.
+
+    Items (paths) go out ``chunk`` at a time at most; ``items`` may be a stream. ``function`` and
+    ``initializer`` must be module-level (a spawned worker imports them by name).
+    """
+    import multiprocessing  # only here: a serial run never pays for it
+
+    context: Any = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    workers: List[_Worker] = []
+    try:
+        for _ in range(jobs):
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(theirs, function, initializer, tuple(initargs)))
+            process.daemon = True  # never outlives the run, whatever happens to the parent
+            process.start()
+            theirs.close()
+            workers.append(_Worker(process, mine))
+        yield from _drive(workers, _Messages(items, chunk))
+        for worker in workers:
+            worker.conn.send_bytes(_STOP)  # the worker returns from _serve and exits
+        for worker in workers:
+            worker.process.join()
+    finally:  # interrupted, or the run failed: the workers are stopped, not waited for
+        for worker in workers:
+            if worker.process.is_alive():
+                worker.process.terminate()
+                worker.process.join()
+            worker.conn.close()
+
+
+def _drive(workers: List[_Worker], messages: _Messages) -> Iterator[Any]:
+    """Keep every worker's queue full; yield results as soon as they are in order."""
+    from multiprocessing.connection import wait
+
+    by_conn = {worker.conn: worker for worker in workers}
+    done: Dict[int, List[Any]] = {}  # results that arrived before an earlier chunk's
+    following = 0
+    for worker in workers:
+        _fill(worker, messages)
+    while any(worker.queued for worker in workers):
+        for conn in wait([worker.conn for worker in workers if worker.queued]):
+            worker = by_conn[conn]  # type: ignore[index]
+            index, results = _receive(worker)
+            _fill(worker, messages)  # before yielding: the worker works while we report
+            done[index] = results
+        while following in done:
+            yield from done.pop(following)
+            following += 1
+
+
+def _fill(worker: _Worker, messages: _Messages) -> None:
+    while worker.queued < _QUEUE:
+        message = messages.take()
+        if message is None:
+            return
+        if worker.queued and len(message) > _SMALL:
+            messages.back = message  # sent once this worker's queue is empty
+            return
+        worker.conn.send_bytes(message)
+        worker.queued += 1
+
+
+def _receive(worker: _Worker) -> Tuple[int, List[Any]]:
+    try:
+        index, results, failure = worker.conn.recv()
+    except (EOFError, OSError):
+        worker.process.join(1)
+        code = worker.process.exitcode
+        how = f"was killed by signal {-code}" if code is not None and code < 0 else f"exited ({code})"
+        raise WorkerError(f"a worker process {how}; run with --jobs 1 to check the files in one process") from None
+    if failure is not None:
+        raise WorkerError(f"a worker process failed: {failure}")
+    worker.queued -= 1
+    return index, results
+
+
+def _serve(
+    conn: Connection, function: Callable[[str], Any], initializer: Callable[..., None], initargs: Tuple[Any, ...]
+) -> None:
+    """A worker: run ``function`` on each chunk received until told to stop (``None``)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
+    failure: Optional[str] = None
+    try:
+        initializer(*initargs)
+    except Exception as exc:  # reported with the first chunk, which the parent waits for
+        failure = _failure(exc)
+    try:
+        while True:
+            message: Optional[Tuple[int, List[str]]] = conn.recv()
+            if message is None:
+                return
+            index, items = message
+            results: List[Any] = []
+            if failure is None:
+                try:
+                    results = [function(item) for item in items]
+                except Exception as exc:  # the parent reports it and stops the run
+                    failure = _failure(exc)
+            conn.send((index, results, failure))
+    except (EOFError, OSError):  # the parent is gone (killed, or stopped reading): so are we
+        return
+
+
+def _failure(exc: BaseException) -> str:
+    """The exception's type and where it was raised; not its text, which may quote a file."""
+    from .engine import where_raised
+
+    return f"{type(exc).__name__} {where_raised(exc)}"

@@ -1,0 +1,120 @@
+"""The worker processes of a parallel run (``linter.pool``): order, back-pressure, failures."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from typing import Iterator, List
+
+import pytest
+
+from linter import pool
+from linter.pool import WorkerError, ordered_map
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGALRM deadline and fork: Linux")
+
+
+@pytest.fixture(autouse=True)
+def deadline() -> Iterator[None]:
+    """A hang (two processes blocked on each other's pipe) fails the test instead of CI."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError("ordered_map hung")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(30)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert multiprocessing.active_children() == [], "a worker outlived the run"
+
+
+def nothing() -> None:
+    pass
+
+
+def shout(item: str) -> str:
+    return item.upper()
+
+
+def repeat(item: str) -> str:
+    return item * 4
+
+
+def explode(item: str) -> str:
+    if item == "7":
+        raise ValueError("text quoted from a file")
+    return item
+
+
+def die(item: str) -> str:
+    if item == "7":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return item
+
+
+def refuse() -> None:
+    raise RuntimeError("no")
+
+
+def numbers(count: int) -> Iterator[str]:
+    yield from (str(n) for n in range(count))
+
+
+def test_results_come_in_input_order_from_a_stream() -> None:
+    got = list(ordered_map(shout, (f"item{n}" for n in range(1000)), 2, 7, nothing, ()))
+    assert got == [f"ITEM{n}" for n in range(1000)]
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_any_number_of_workers(jobs: int) -> None:
+    assert list(ordered_map(shout, numbers(50), jobs, 4, nothing, ())) == list(numbers(50))
+
+
+def test_no_items() -> None:
+    assert list(ordered_map(shout, [], 2, 8, nothing, ())) == []
+
+
+def test_long_items_and_big_results_do_not_block_either_side() -> None:
+    """Chunks bigger than a pipe's buffer are sent one at a time: the parent is never
+    blocked sending while a worker is blocked sending a result back."""
+    items = [f"{n:04d}" + "x" * 100_000 for n in range(24)]  # chunks of 400 KB, results of 1.6 MB
+    assert list(ordered_map(repeat, iter(items), 2, 4, nothing, ())) == [item * 4 for item in items]
+
+
+def test_chunks_stay_small_enough_to_queue() -> None:
+    messages = pool._Messages((f"/archive/_news/2024-01-01-article-{n}.md" for n in range(500)), 32)
+    sizes: List[int] = []
+    while (message := messages.take()) is not None:
+        sizes.append(len(message))
+    assert all(size <= pool._SMALL for size in sizes)
+    assert len(sizes) == 16  # 32 short paths a chunk: the count ends them, not the bytes
+
+
+def test_an_exception_names_its_place_not_its_text() -> None:
+    with pytest.raises(WorkerError) as caught:
+        list(ordered_map(explode, numbers(40), 2, 3, nothing, ()))
+    message = str(caught.value)
+    assert message.startswith("a worker process failed: ValueError (at test_pool.py:")
+    assert message.endswith(" in explode)")
+    assert "quoted" not in message
+
+
+def test_a_failing_initializer_is_reported() -> None:
+    with pytest.raises(WorkerError, match=r"^a worker process failed: RuntimeError \(at test_pool.py:\d+ in refuse\)"):
+        list(ordered_map(shout, numbers(40), 2, 3, refuse, ()))
+
+
+def test_a_killed_worker_is_an_error_not_a_hang() -> None:
+    with pytest.raises(WorkerError, match="^a worker process was killed by signal 9; run with --jobs 1 "):
+        list(ordered_map(die, numbers(40), 2, 3, nothing, ()))
+
+
+def test_stopping_early_stops_the_workers() -> None:
+    results = ordered_map(shout, numbers(10_000), 2, 5, nothing, ())
+    assert [next(results) for _ in range(3)] == ["0", "1", "2"]
+    results.close()  # the deadline fixture checks that no worker is left
