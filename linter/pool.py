@@ -78,8 +78,8 @@ def ordered_map(
 ) -> Iterator[Any]:
     """``map(function, items)`` over ``jobs`` worker processes, in the order of ``items``.
 
-    Items (paths) go out ``chunk`` at a time at most; ``items`` may be a stream. ``function`` and
-    ``initializer`` must be module-level (a spawned worker imports them by name).
+    Items (paths) go out at most ``chunk`` at a time; ``items`` may be a stream.
+    ``function`` and ``initializer`` must be module-level (a spawned worker imports them).
     """
     import multiprocessing  # only here: a serial run never pays for it
 

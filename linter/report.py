@@ -93,6 +93,8 @@ def _lines(lines: Sequence[str]) -> str:
 
 def _visible(text: str) -> str:
     """Escape control and format characters (except tab): they must not drive the terminal."""
+    if text.isprintable():  # the usual case, at C speed: no Cc or Cf character in it
+        return text
     return "".join(c if c == "\t" or unicodedata.category(c) not in ("Cc", "Cf") else _escape_char(c) for c in text)
 
 

@@ -7,12 +7,16 @@ import io
 import json
 import pathlib
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from linter import report
 from linter.model import Finding, RuleInfo, Severity
 from linter.report import FORMATS, ReportContext, render, statistics
 
@@ -546,3 +550,12 @@ STATISTICS_CASES = [
 @pytest.mark.parametrize(("findings", "expected"), STATISTICS_CASES)
 def test_statistics(findings: list[Finding], expected: str) -> None:
     assert statistics(findings) == expected
+
+
+@given(st.text())
+def test_visible_escapes_exactly_the_control_and_format_characters(text: str) -> None:
+    """The shortcut for printable text gives what checking every character gives."""
+    expected = "".join(
+        c if c == "\t" or unicodedata.category(c) not in ("Cc", "Cf") else report._escape_char(c) for c in text
+    )
+    assert report._visible(text) == expected
