@@ -2,10 +2,17 @@
 
 An entry is keyed on the file's bytes, its name (D002 reads the date in it; the whole path
 when ``per-file-ignores`` may match on folders), the settings, the schema text and the tool
-version, so any change to one of them misses. Entries are small JSON files written
-atomically (temporary file + rename), so concurrent runs and crashed runs never leave a
-half-written entry that a later run would trust. A clean file's entry is an empty file
-whose name says so: one stat answers, and there is nothing in it to tear.
+version, so any change to one of them misses.
+
+- A file with findings has an entry of its own: a small JSON file written atomically
+  (temporary file + rename), so concurrent runs and crashed runs never leave a
+  half-written entry that a later run would trust.
+- A clean file (most of an archive) is a 20-byte key appended to a log, one log per
+  process. The first lookup reads every log into a set. Creating a file per clean article
+  cost more than linting it on some file systems; an append costs a write. A torn last
+  record (a crash, a run still writing) is ignored: a record is whole or not read. When
+  there are more than ``_MERGE_AT`` logs, the reader writes their union as one log
+  (atomically) and deletes them.
 
 Default folder: ``.lint-news-cache/`` in the working directory, or ``$LINT_NEWS_CACHE_DIR``,
 or ``cache-dir`` in the configuration, or ``--cache-dir``.
@@ -26,8 +33,12 @@ from .output import write_atomic
 from .settings import Settings
 
 DEFAULT_DIR = ".lint-news-cache"
-#: Suffix of a clean file's entry (an empty file), beside where its findings would be.
-_CLEAN = "-clean"
+#: The layout's version: a folder of its own, so another layout's entries are never read.
+_LAYOUT = "v2"
+#: Logs of clean files' keys, in the settings' folder: ``clean-<pid>-<random>``.
+_LOG = "clean-"
+_KEY_SIZE = 20
+_MERGE_AT = 16
 _TAG = "CACHEDIR.TAG"
 _TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# lint-news result cache; safe to delete.\n"
 #: Written only into a folder lint-news creates, so ``cache-dir = "."`` cannot hide a project.
@@ -40,27 +51,32 @@ def default_dir() -> str:
 
 
 class Cache:
-    """Findings by content key, under ``folder/v1/<settings hash>/``."""
+    """Findings by content key, under ``folder/v2/<settings hash>/``."""
 
     def __init__(self, folder: str, settings: Settings, schema_text: str) -> None:
         salt = json.dumps([__version__, repr(settings), hashlib.sha256(schema_text.encode()).hexdigest()])
         self.salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
-        self.folder = os.path.join(folder, "v1", self.salt)
+        self.folder = os.path.join(folder, _LAYOUT, self.salt)
         self.root = folder
         self.ready = False
         self.folders: Set[str] = set()
         self.whole_path = bool(settings.per_file_ignores)
+        self.clean: Optional[Set[bytes]] = None  # read on the first lookup
+        self.log: Optional[int] = None  # this process's log (a worker opens its own)
+        self.log_pid = 0
 
     def key(self, name: str, data: bytes) -> str:
         shown = name if self.whole_path else os.path.basename(name)
-        digest = hashlib.blake2b(data, digest_size=20)
+        digest = hashlib.blake2b(data, digest_size=_KEY_SIZE)
         digest.update(b"\0" + shown.encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
 
     def get(self, key: str, path: str) -> Optional[FileResult]:
+        if self.clean is None:
+            self.clean = self._read_logs()
+        if bytes.fromhex(key) in self.clean:
+            return FileResult(path)
         entry = self._entry(key)
-        if os.path.isfile(entry + _CLEAN):
-            return FileResult(path)  # a clean file: one stat, nothing to read
         try:
             with open(entry, "rb") as handle:
                 rows = json.loads(handle.read())
@@ -74,20 +90,62 @@ class Cache:
     def put(self, key: str, result: FileResult) -> None:
         if result.failed:
             return  # tool trouble is never remembered
-        rows = [_row(f) for f in result.findings]
-        entry = self._entry(key)
         try:
             self._prepare()
-            folder = os.path.dirname(entry)
-            if folder not in self.folders:
-                os.makedirs(folder, exist_ok=True)
-                self.folders.add(folder)
-            if rows:
-                write_atomic(entry, json.dumps(rows, separators=(",", ":")).encode())
+            if result.findings:
+                self._write_entry(key, [_row(f) for f in result.findings])
             else:
-                _touch(entry + _CLEAN)
+                self._append(bytes.fromhex(key))
         except OSError:
             pass  # a read-only or full disk makes the cache useless, not the run wrong
+
+    def _write_entry(self, key: str, rows: List[List[Any]]) -> None:
+        entry = self._entry(key)
+        folder = os.path.dirname(entry)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        write_atomic(entry, json.dumps(rows, separators=(",", ":")).encode())
+
+    def _append(self, record: bytes) -> None:
+        """One write per clean file, unbuffered: nothing is lost when a worker exits."""
+        if self.log_pid != os.getpid():  # the first clean file of this process
+            self.log_pid = os.getpid()
+            self.log = _open_log(os.path.join(self.folder, f"{_LOG}{os.getpid()}-{os.urandom(6).hex()}"))
+        if self.log is not None and os.write(self.log, record) != len(record):
+            os.close(self.log)  # a short write (full disk): stop here, so no record is torn
+            self.log = None
+
+    def _read_logs(self) -> Set[bytes]:
+        try:
+            # a dot: a merge's temporary file, not yet whole
+            names = [name for name in os.listdir(self.folder) if name.startswith(_LOG) and "." not in name]
+        except OSError:
+            return set()
+        keys: Set[bytes] = set()
+        for name in names:
+            try:
+                with open(os.path.join(self.folder, name), "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                continue  # merged away by another run meanwhile: its keys are in the merge
+            whole = len(data) - len(data) % _KEY_SIZE  # a torn last record is not read
+            keys.update(data[start : start + _KEY_SIZE] for start in range(0, whole, _KEY_SIZE))
+        if len(names) > _MERGE_AT:
+            self._merge(keys, names)
+        return keys
+
+    def _merge(self, keys: Set[bytes], names: List[str]) -> None:
+        """One log for many; a run still appending to one of them loses the rest of its
+        records, which is a miss next time, never a wrong answer."""
+        merged = f"{_LOG}{os.getpid()}-{os.urandom(6).hex()}"
+        try:
+            write_atomic(os.path.join(self.folder, merged), b"".join(sorted(keys)))
+        except OSError:
+            return
+        for name in names:
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(self.folder, name))
 
     def _entry(self, key: str) -> str:
         return os.path.join(self.folder, key[:2], key[2:])
@@ -105,12 +163,9 @@ class Cache:
         self.ready = True
 
 
-def _touch(entry: str) -> None:
-    """A clean file's entry: its existence is the whole answer, so nothing written can be
-    torn (a crash can lose it, which is a miss). Created exclusively, so a planted link is
-    not followed; one already there says the same."""
-    with contextlib.suppress(FileExistsError):
-        os.close(os.open(entry, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666))
+def _open_log(path: str) -> int:
+    """A new log, created exclusively: a planted link is never followed."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o666)
 
 
 def _row(f: Finding) -> List[Any]:

@@ -50,7 +50,7 @@ def truth(site: Path, *args: str) -> Run:
 
 def entries(cache: Path) -> List[Path]:
     """Cache entries (every file below the versioned folder), temporary files included."""
-    root = cache / "v1"
+    root = cache / "v2"
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
@@ -63,15 +63,21 @@ def poison(site: Path, cache: Path, *args: str) -> Path:
     lint(site, cache, *args, BAD, CLEAN)
     stored = entries(cache)
     assert len(stored) == 2
-    (marker,) = [p for p in stored if p.name.endswith("-clean")]  # a clean file's entry is a name
-    (bad_entry,) = [p for p in stored if p != marker]
-    assert marker.stat().st_size == 0
-    marker.unlink()
-    clean_entry = marker.with_name(marker.name[: -len("-clean")])
+    (log,) = [p for p in stored if p.name.startswith("clean-")]  # a clean file is a key in a log
+    (bad_entry,) = [p for p in stored if p != log]
+    key = log.read_bytes().hex()
+    assert len(key) == 40
+    log.unlink()
+    clean_entry = log.parent / key[:2] / key[2:]
+    clean_entry.parent.mkdir(exist_ok=True)
     clean_entry.write_bytes(bad_entry.read_bytes())
     rc, out, err = lint(site, cache, *args, CLEAN)
     assert rc == 1 and out.startswith(f"{CLEAN}:2:1: S001 missing required field 'title'\n"), out
     return clean_entry
+
+
+def logs(cache: Path) -> List[Path]:
+    return [p for p in entries(cache) if p.name.startswith("clean-")]
 
 
 # -- warm and cold -----------------------------------------------------------------------------
@@ -80,7 +86,8 @@ def poison(site: Path, cache: Path, *args: str) -> Path:
 def test_warm_run_gives_the_same_output_as_cold(site: Path, cache: Path) -> None:
     cold = lint(site, cache, "_news")
     stored = snapshot(cache)
-    assert len(stored) == 3
+    assert sorted(len(content) for content in stored.values())[0] == 2 * 20  # the two clean files' keys
+    assert len(stored) == 2  # and the bad file's findings
     warm = lint(site, cache, "_news")
     assert warm == cold == truth(site, "_news")
     assert cold.rc == 1 and cold.out.count("\n") == 11
@@ -175,7 +182,7 @@ def test_cache_folder_is_tagged_and_ignored_by_git(site: Path, cache: Path) -> N
     lint(site, cache, "_news")
     assert (cache / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith(TAG_SIGNATURE + "\n")
     assert (cache / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
-    assert sorted(p.name for p in cache.iterdir()) == [".gitignore", "CACHEDIR.TAG", "v1"]
+    assert sorted(p.name for p in cache.iterdir()) == [".gitignore", "CACHEDIR.TAG", "v2"]
 
 
 def test_gitignore_only_in_a_folder_lint_news_creates(site: Path) -> None:
@@ -197,7 +204,7 @@ def test_cache_location(site: Path, args: List[str], env: Dict[str, str], where:
     assert run_cli(*args, "_news", cwd=site, env=env)[0] == 1
     made = sorted(p.name for p in site.iterdir() if p.is_dir() and p.name != "_news")
     assert made == [where]
-    assert len(entries(site / where)) == 3
+    assert len(entries(site / where)) == 2  # the bad file's findings; the log of the clean ones
 
 
 def test_default_cache_folder_is_not_walked(site: Path) -> None:
@@ -242,6 +249,46 @@ def test_an_unwritable_cache_does_not_fail_the_run(site: Path, tmp_path: Path) -
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder would go\n", encoding="utf-8")
     assert lint(site, blocker, "_news") == truth(site, "_news")
+
+
+def test_clean_files_are_keys_in_one_log_per_process(site: Path, cache: Path) -> None:
+    many = site / "many"
+    many.mkdir()
+    for index in range(5):
+        shutil.copyfile(NEWS / CLEAN_NAME, many / f"2024-03-11-copy{index}.md")
+    assert lint(site, cache, "--jobs", "1", "many") == truth(site, "many")
+    (log,) = logs(cache)
+    assert log.stat().st_size == 5 * 20
+    assert len(entries(cache)) == 1  # no entry of its own for a clean file
+
+
+def test_a_torn_log_record_is_not_read(site: Path, cache: Path) -> None:
+    lint(site, cache, CLEAN)
+    (log,) = logs(cache)
+    log.write_bytes(log.read_bytes()[:19])  # a crash in the middle of the only record
+    assert lint(site, cache, CLEAN) == CLEAN_RESULT
+    assert len(logs(cache)) == 2  # it missed, and its key went to a new log
+
+
+def test_a_torn_record_after_whole_ones_leaves_them_readable(site: Path, cache: Path) -> None:
+    lint(site, cache, CLEAN)
+    (log,) = logs(cache)
+    log.write_bytes(log.read_bytes() + b"torn")
+    assert lint(site, cache, CLEAN) == CLEAN_RESULT
+    assert logs(cache) == [log]  # a hit: nothing new was written
+
+
+def test_many_logs_are_merged_into_one(site: Path, cache: Path) -> None:
+    lint(site, cache, CLEAN)
+    (log,) = logs(cache)
+    key = log.read_bytes()
+    for index in range(20):  # twenty runs' logs, each with the same key
+        shutil.copyfile(log, log.with_name(f"clean-{index}-0"))
+    assert lint(site, cache, CLEAN) == CLEAN_RESULT
+    (merged,) = logs(cache)
+    assert merged != log and merged.read_bytes() == key
+    assert lint(site, cache, CLEAN) == CLEAN_RESULT
+    assert logs(cache) == [merged]  # a hit from the merged log
 
 
 # -- per-file-ignores --------------------------------------------------------------------------
