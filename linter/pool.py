@@ -15,6 +15,7 @@ very long paths) waits until the worker has nothing queued.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import pickle
 import sys
@@ -86,13 +87,14 @@ def ordered_map(
     context: Any = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     workers: List[_Worker] = []
     try:
-        for _ in range(jobs):
-            mine, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs, function, initializer, tuple(initargs)))
-            process.daemon = True  # never outlives the run, whatever happens to the parent
-            process.start()
-            theirs.close()
-            workers.append(_Worker(process, mine))
+        with _ctrl_c_held():
+            for _ in range(jobs):
+                mine, theirs = context.Pipe()
+                process = context.Process(target=_serve, args=(theirs, function, initializer, tuple(initargs)))
+                process.daemon = True  # never outlives the run, whatever happens to the parent
+                process.start()
+                theirs.close()
+                workers.append(_Worker(process, mine))
         yield from _drive(workers, _Messages(items, chunk))
         for worker in workers:
             worker.conn.send_bytes(_STOP)  # the worker returns from _serve and exits
@@ -104,6 +106,23 @@ def ordered_map(
                 worker.process.terminate()
                 worker.process.join()
             worker.conn.close()
+
+
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold Ctrl-C back while workers start: one that came before a worker ignores it
+    would interrupt the worker's start-up and print a traceback. The worker lets it through
+    once it ignores it; the parent gets it as soon as its workers are started."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks, no fork
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _drive(workers: List[_Worker], messages: _Messages) -> Iterator[Any]:
@@ -159,6 +178,8 @@ def _serve(
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back while we started
     failure: Optional[str] = None
     try:
         initializer(*initargs)
