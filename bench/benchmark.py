@@ -367,7 +367,7 @@ def main_runs(env: Env, src: Path, n: int) -> List[Result]:
 def interleaved(specs: Sequence[Tuple[str, Sequence[Sequence[str]]]], group: str, n: int, repeat: int) -> List[Result]:
     """Each command once per round, ``repeat`` rounds, median per command: on a shared
     machine a slow spell then hits every command of a ratio alike, not one of them. The
-    order turns round by round, so no command always runs first (or right after another)."""
+    order turns round by round, so no command always runs first."""
     rounds: List[Dict[str, Result]] = []
     for number in range(repeat):
         turn = number % len(specs)

@@ -8,8 +8,10 @@ version, so any change to one of them misses.
   (temporary file + rename), so concurrent runs and crashed runs never leave a
   half-written entry that a later run would trust.
 - A clean file (most of an archive) is a 20-byte key appended to a log, one log per
-  process. The first lookup reads every log into a set. Creating a file per clean article
-  cost more than linting it on some file systems; an append costs a write. A torn last
+  process. Creating a file per clean article cost more than linting it on some file
+  systems; an append costs a write. The first lookup reads every log: a few lookups
+  (pre-commit's one or two files) search their bytes, more make them a set (a parallel
+  run makes it before its workers start, and they inherit it). A torn last
   record (a crash, a run still writing) is ignored: a record is whole or not read. When
   there are more than ``_MERGE_AT`` logs, the reader writes their union as one log
   (atomically) and deletes them.
@@ -39,6 +41,8 @@ _LAYOUT = "v2"
 _LOG = "clean-"
 _KEY_SIZE = 20
 _MERGE_AT = 16
+#: Lookups answered by searching the logs' bytes before they are made into a set.
+_SEARCHED_LOOKUPS = 8
 _TAG = "CACHEDIR.TAG"
 _TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# lint-news result cache; safe to delete.\n"
 #: Written only into a folder lint-news creates, so ``cache-dir = "."`` cannot hide a project.
@@ -61,9 +65,16 @@ class Cache:
         self.ready = False
         self.folders: Set[str] = set()
         self.whole_path = bool(settings.per_file_ignores)
-        self.clean: Optional[Set[bytes]] = None  # read on the first lookup
+        self.logs: Optional[List[bytes]] = None  # the logs' whole records, read on the first lookup
+        self.clean: Optional[Set[bytes]] = None  # the same as a set, once lookups are many
+        self.lookups = 0
         self.log: Optional[int] = None  # this process's log (a worker opens its own)
         self.log_pid = 0
+
+    def read_all(self) -> None:
+        """Before worker processes start: the logs are read (and merged) once, here, and
+        every worker inherits the set."""
+        self.clean = _key_set(self._read_logs())
 
     def key(self, name: str, data: bytes) -> str:
         shown = name if self.whole_path else os.path.basename(name)
@@ -72,9 +83,7 @@ class Cache:
         return digest.hexdigest()
 
     def get(self, key: str, path: str) -> Optional[FileResult]:
-        if self.clean is None:
-            self.clean = self._read_logs()
-        if bytes.fromhex(key) in self.clean:
+        if self._is_clean(bytes.fromhex(key)):
             return FileResult(path)
         entry = self._entry(key)
         try:
@@ -116,36 +125,48 @@ class Cache:
             os.close(self.log)  # a short write (full disk): stop here, so no record is torn
             self.log = None
 
-    def _read_logs(self) -> Set[bytes]:
+    def _is_clean(self, record: bytes) -> bool:
+        """Whether ``record`` is in a log. The first few lookups search the logs' bytes
+        (pre-commit's one or two files need no set of the whole archive); after that, a set."""
+        if self.clean is None:
+            if self.logs is None:
+                self.logs = self._read_logs()
+            self.lookups += 1
+            if self.lookups <= _SEARCHED_LOOKUPS:
+                return any(_holds(log, record) for log in self.logs)
+            self.clean, self.logs = _key_set(self.logs), None
+        return record in self.clean
+
+    def _read_logs(self) -> List[bytes]:
         try:
             # a dot: a merge's temporary file, not yet whole
             names = [name for name in os.listdir(self.folder) if name.startswith(_LOG) and "." not in name]
         except OSError:
-            return set()
-        keys: Set[bytes] = set()
+            return []
+        logs = []
         for name in names:
             try:
                 with open(os.path.join(self.folder, name), "rb") as handle:
                     data = handle.read()
             except OSError:
-                continue  # merged away by another run meanwhile: its keys are in the merge
-            whole = len(data) - len(data) % _KEY_SIZE  # a torn last record is not read
-            keys.update(data[start : start + _KEY_SIZE] for start in range(0, whole, _KEY_SIZE))
+                continue  # merged away by another run meanwhile: a miss at worst
+            logs.append(data[: len(data) - len(data) % _KEY_SIZE])  # a torn last record is not read
         if len(names) > _MERGE_AT:
-            self._merge(keys, names)
-        return keys
+            logs = [self._merge(logs, names)]
+        return logs
 
-    def _merge(self, keys: Set[bytes], names: List[str]) -> None:
+    def _merge(self, logs: List[bytes], names: List[str]) -> bytes:
         """One log for many; a run still appending to one of them loses the rest of its
         records, which is a miss next time, never a wrong answer."""
-        merged = f"{_LOG}{os.getpid()}-{os.urandom(6).hex()}"
+        merged = b"".join(sorted(_key_set(logs)))
         try:
-            write_atomic(os.path.join(self.folder, merged), b"".join(sorted(keys)))
+            write_atomic(os.path.join(self.folder, f"{_LOG}{os.getpid()}-{os.urandom(6).hex()}"), merged)
         except OSError:
-            return
+            return merged
         for name in names:
             with contextlib.suppress(OSError):
                 os.unlink(os.path.join(self.folder, name))
+        return merged
 
     def _entry(self, key: str) -> str:
         return os.path.join(self.folder, key[:2], key[2:])
@@ -161,6 +182,18 @@ class Cache:
         if not os.path.exists(tag):
             write_atomic(tag, _TAG_TEXT.encode())
         self.ready = True
+
+
+def _key_set(logs: List[bytes]) -> Set[bytes]:
+    return {log[start : start + _KEY_SIZE] for log in logs for start in range(0, len(log), _KEY_SIZE)}
+
+
+def _holds(log: bytes, record: bytes) -> bool:
+    """Whether ``record`` is one of the log's records (found where a record starts)."""
+    start = log.find(record)
+    while start >= 0 and start % _KEY_SIZE:
+        start = log.find(record, start + 1)
+    return start >= 0
 
 
 def _open_log(path: str) -> int:

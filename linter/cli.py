@@ -150,7 +150,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
     except KeyboardInterrupt:  # Ctrl-C: the workers are already stopped; no traceback
-        print("lint-news: interrupted", file=sys.stderr)
+        clear = "\r\x1b[K" if sys.stderr.isatty() else ""  # over the progress line, if any
+        print(f"{clear}lint-news: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, NamedTuple, Optiona
 from . import frontmatter, registry
 from .blockparse import parse
 from .model import DataPath, Finding
-from .rulebase import Context
+from .rulebase import Context, Rule
 from .settings import Settings
 from .suppress import TOOL_FAILURES, suppress
 from .values import is_secret
@@ -75,6 +75,7 @@ class Linter:
     def __init__(self, settings: Optional[Settings] = None) -> None:
         self.settings = settings if settings is not None else Settings()
         self._schema: Optional[SchemaChecker] = None
+        self._rules: Optional[Tuple[Rule, ...]] = None  # the enabled rules, when no path changes them
 
     @property
     def schema(self) -> SchemaChecker:
@@ -148,9 +149,7 @@ class Linter:
     def _run_rules(self, path: str, data: Dict[str, Any], raws: List[_Raw]) -> Tuple[List[_Raw], bool]:
         context = Context(filename=path, options=self.settings.options)
         failed = False
-        for rule in registry.CHECKS:
-            if not self.settings.enabled(rule.info.code, path):
-                continue
+        for rule in self._enabled_rules(path):
             try:
                 for hit in rule.check(data, context):
                     raws.append(_Raw(rule.info.code, hit.message, hit.path, hit.on_key, hint=hit.hint))
@@ -159,6 +158,14 @@ class Linter:
                 raws.append(_Raw("E012", f"internal error in rule {failure}", position=(1, 1)))
                 failed = True
         return raws, failed
+
+    def _enabled_rules(self, path: str) -> Tuple[Rule, ...]:
+        if self._rules is not None:
+            return self._rules
+        rules = tuple(rule for rule in registry.CHECKS if self.settings.enabled(rule.info.code, path))
+        if not self.settings.per_file_ignores:  # the same for every file: chosen once
+            self._rules = rules
+        return rules
 
     # -- raw -> findings -----------------------------------------------------------------
     def _result(self, path: str, raws: List[_Raw], failed: bool = False) -> FileResult:

@@ -7,16 +7,19 @@ also leaves ``Pool.imap`` waiting forever. Here the parent waits on the workers'
 one loop, and a worker that dies is an error at once.
 
 Each worker has a second chunk waiting while it works on one, so it never idles between
-chunks. That second chunk is sent only when its message is small enough to fit in an empty
-pipe: the worker reads it before it can block on sending a result, so the parent's send
-finishes and the two sides can never both wait on a full pipe. A bigger message (a chunk of
-very long paths) waits until the worker has nothing queued.
+chunks. That second chunk is sent only if its message fits in an empty buffer (4 KB, the
+least any platform gives a pipe or socket pair). When it is sent, the worker is not blocked
+(its last result has just been read), so it soon reads the chunk ahead of this one; then
+the message fits and the send returns: the two sides can never both wait on a full buffer.
+A bigger message (a chunk of very long paths) waits until the worker has nothing queued.
+A worker whose parent dies notices within a second and exits.
 """
 
 from __future__ import annotations
 
 import contextlib
 import itertools
+import os
 import pickle
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
@@ -26,7 +29,7 @@ if TYPE_CHECKING:  # the CLI imports this module for WorkerError: it stays light
 
 #: Chunks each worker holds: one in work, one waiting.
 _QUEUE = 2
-#: A message this small fits in an empty pipe or socket pair anywhere (Linux: one page).
+#: A message this small (with its 4-byte length) fits in any empty pipe or socket pair.
 _SMALL = 4096
 _STOP = pickle.dumps(None)
 
@@ -89,15 +92,10 @@ def ordered_map(
     try:
         with _ctrl_c_held():
             for _ in range(jobs):
-                mine, theirs = context.Pipe()
-                process = context.Process(target=_serve, args=(theirs, function, initializer, tuple(initargs)))
-                process.daemon = True  # never outlives the run, whatever happens to the parent
-                process.start()
-                theirs.close()
-                workers.append(_Worker(process, mine))
+                workers.append(_start(context, (function, initializer, tuple(initargs))))
         yield from _drive(workers, _Messages(items, chunk))
         for worker in workers:
-            worker.conn.send_bytes(_STOP)  # the worker returns from _serve and exits
+            _send(worker, _STOP)  # the worker returns from _serve and exits
         for worker in workers:
             worker.process.join()
     finally:  # interrupted, or the run failed: the workers are stopped, not waited for
@@ -106,6 +104,20 @@ def ordered_map(
                 worker.process.terminate()
                 worker.process.join()
             worker.conn.close()
+
+
+def _start(context: Any, work: Tuple[Any, ...]) -> _Worker:
+    mine, theirs = context.Pipe()
+    process = context.Process(target=_serve, args=(theirs, os.getpid(), *work))
+    process.daemon = True  # stopped when the parent exits
+    try:
+        process.start()
+    except OSError as exc:  # out of processes or memory
+        mine.close()
+        raise WorkerError(f"cannot start a worker process: {exc.strerror}; try --jobs 1") from None
+    finally:
+        theirs.close()
+    return _Worker(process, mine)
 
 
 @contextlib.contextmanager
@@ -150,29 +162,49 @@ def _fill(worker: _Worker, messages: _Messages) -> None:
         message = messages.take()
         if message is None:
             return
-        if worker.queued and len(message) > _SMALL:
+        if worker.queued and len(message) + 4 > _SMALL:
             messages.back = message  # sent once this worker's queue is empty
             return
-        worker.conn.send_bytes(message)
+        _send(worker, message)
         worker.queued += 1
+
+
+def _send(worker: _Worker, message: bytes) -> None:
+    try:
+        worker.conn.send_bytes(message)
+    except OSError:  # not BrokenPipeError to the caller: that means our stdout's reader left
+        raise _lost(worker) from None
 
 
 def _receive(worker: _Worker) -> Tuple[int, List[Any]]:
     try:
         index, results, failure = worker.conn.recv()
     except (EOFError, OSError):
-        worker.process.join(1)
-        code = worker.process.exitcode
-        how = f"was killed by signal {-code}" if code is not None and code < 0 else f"exited ({code})"
-        raise WorkerError(f"a worker process {how}; run with --jobs 1 to check the files in one process") from None
+        raise _lost(worker) from None
     if failure is not None:
         raise WorkerError(f"a worker process failed: {failure}")
     worker.queued -= 1
     return index, results
 
 
+def _lost(worker: _Worker) -> WorkerError:
+    worker.process.join(1)
+    code = worker.process.exitcode
+    if code is None:
+        how = "stopped answering"
+    elif code < 0:
+        how = f"was killed by signal {-code}"
+    else:
+        how = f"exited ({code})"
+    return WorkerError(f"a worker process {how}; run with --jobs 1 to check the files in one process")
+
+
 def _serve(
-    conn: Connection, function: Callable[[str], Any], initializer: Callable[..., None], initargs: Tuple[Any, ...]
+    conn: Connection,
+    parent: int,
+    function: Callable[[str], Any],
+    initializer: Callable[..., None],
+    initargs: Tuple[Any, ...],
 ) -> None:
     """A worker: run ``function`` on each chunk received until told to stop (``None``)."""
     import signal
@@ -187,6 +219,9 @@ def _serve(
         failure = _failure(exc)
     try:
         while True:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:  # killed: a forked worker holds the parent's end too,
+                    return  # so the pipe alone would never tell
             message: Optional[Tuple[int, List[str]]] = conn.recv()
             if message is None:
                 return

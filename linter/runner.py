@@ -51,6 +51,8 @@ def run(
             yield lint_one(linter, cache, path, stdin_name, stdin_data)
         return
     chunk = max(1, len(ahead) // (jobs * 8))  # smaller chunks for a short run keep both busy
+    if cache is not None:
+        cache.read_all()  # once, here: the workers inherit it instead of each reading (and merging)
     for done in ordered_map(_work, itertools.chain(ahead, stream), jobs, chunk, _start_worker, (settings, cache)):
         yield FileResult(done) if isinstance(done, str) else done
 

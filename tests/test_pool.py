@@ -42,7 +42,7 @@ def shout(item: str) -> str:
 
 
 def repeat(item: str) -> str:
-    return item * 4
+    return item * 2
 
 
 def explode(item: str) -> str:
@@ -82,8 +82,9 @@ def test_no_items() -> None:
 def test_long_items_and_big_results_do_not_block_either_side() -> None:
     """Chunks bigger than a pipe's buffer are sent one at a time: the parent is never
     blocked sending while a worker is blocked sending a result back."""
-    items = [f"{n:04d}" + "x" * 100_000 for n in range(24)]  # chunks of 400 KB, results of 1.6 MB
-    assert list(ordered_map(repeat, iter(items), 2, 4, nothing, ())) == [item * 4 for item in items]
+    # A chunk of one 1 MB item: more than a socket pair's buffer (about 200 KB on Linux).
+    items = [f"{n:04d}" + "x" * 1_000_000 for n in range(8)]
+    assert list(ordered_map(repeat, iter(items), 2, 4, nothing, ())) == [item * 2 for item in items]
 
 
 def test_chunks_stay_small_enough_to_queue() -> None:
@@ -112,6 +113,19 @@ def test_a_failing_initializer_is_reported() -> None:
 def test_a_killed_worker_is_an_error_not_a_hang() -> None:
     with pytest.raises(WorkerError, match="^a worker process was killed by signal 9; run with --jobs 1 "):
         list(ordered_map(die, numbers(40), 2, 3, nothing, ()))
+
+
+def test_sending_to_a_dead_worker_is_a_worker_error() -> None:
+    """Not a BrokenPipeError: the CLI takes that for its own output's reader leaving."""
+    context = multiprocessing.get_context("fork")
+    mine, theirs = context.Pipe()
+    process = context.Process(target=nothing)
+    process.start()
+    theirs.close()
+    process.join()
+    with pytest.raises(WorkerError, match=r"^a worker process exited \(0\); run with --jobs 1 "):
+        pool._send(pool._Worker(process, mine), b"x" * 100)
+    mine.close()
 
 
 def test_stopping_early_stops_the_workers() -> None:

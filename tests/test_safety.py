@@ -178,6 +178,9 @@ def test_crash_in_worker_processes_is_reported_too(tmp_path: Path) -> None:
     assert result.rc == 2
 
 
+#: Worker processes are forked (they inherit a patched rule) and listed in /proc.
+LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork and /proc: Linux")
+
 #: Runs the real ``main`` with T001 replaced by a rule that kills its own process (as the
 #: kernel's out-of-memory killer would) on the article named in argv[1].
 KILLING_RULE = """
@@ -196,6 +199,7 @@ raise SystemExit(cli.main(sys.argv[2:]))
 """
 
 
+@LINUX_ONLY
 def test_a_killed_worker_stops_the_run_with_a_clear_error(tmp_path: Path) -> None:
     news = tmp_path / "_news"
     news.mkdir()
@@ -210,26 +214,53 @@ def test_a_killed_worker_stops_the_run_with_a_clear_error(tmp_path: Path) -> Non
     )
 
 
-def test_ctrl_c_stops_the_workers_and_exits_130(tmp_path: Path) -> None:
+def start_with_workers(tmp_path: Path) -> Tuple[subprocess.Popen[bytes], List[str]]:
+    """A long parallel run, started in a session of its own; returns it once both workers run."""
     news = tmp_path / "_news"
     news.mkdir()
-    for index in range(3000):  # seconds of work: the interrupt comes long before the end
+    for index in range(3000):  # seconds of work: what the test does comes long before the end
         (news / f"2024-03-11-{index:04d}.md").write_text(GOOD, encoding="utf-8")
     command = lint_news_command() + ["--no-cache", "-j", "2", "_news"]
     pipe = subprocess.PIPE
     proc = subprocess.Popen(command, cwd=tmp_path, stdout=pipe, stderr=pipe, start_new_session=True)
     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
     workers: List[str] = []
-    for _ in range(1000):  # until both workers run
+    for _ in range(1000):
         workers = children.read_text().split() if children.exists() else []
         if len(workers) == 2 or proc.poll() is not None:
             break
         time.sleep(0.01)
     assert len(workers) == 2
+    return proc, workers
+
+
+def running(pid: str) -> bool:
+    """Whether the process exists and has not exited (a zombie has exited)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@LINUX_ONLY
+def test_ctrl_c_stops_the_workers_and_exits_130(tmp_path: Path) -> None:
+    proc, workers = start_with_workers(tmp_path)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
     out, err = proc.communicate(timeout=60)
     assert (proc.returncode, out, err) == (130, b"", b"lint-news: interrupted\n")
-    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "a worker outlived the run"
+    assert not any(running(pid) for pid in workers), "a worker outlived the run"
+
+
+@LINUX_ONLY
+def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
+    proc, workers = start_with_workers(tmp_path)
+    proc.kill()  # the parent alone, as the out-of-memory killer would
+    proc.communicate(timeout=60)
+    for _ in range(100):
+        if not any(running(pid) for pid in workers):
+            break
+        time.sleep(0.1)
+    assert not any(running(pid) for pid in workers), "workers went on after their parent died"
 
 
 def test_crash_is_not_cached(tmp_path: Path) -> None:
