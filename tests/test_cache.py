@@ -360,3 +360,31 @@ def test_unreadable_paths_are_never_stored(site: Path, cache: Path) -> None:
         )
         assert result == (2, out, summary(2, 2, 2))
         assert len(entries(cache)) == 1
+
+
+# -- the logs of clean files, as a unit --------------------------------------------------------
+
+
+def test_a_key_counts_only_where_a_record_starts() -> None:
+    from linter.cache import _holds
+
+    key = bytes(range(20))
+    assert _holds(b"\xff" * 20 + key, key)
+    assert not _holds(b"\xff" * 10 + key + b"\xff" * 10, key)  # across two records
+    assert _holds(b"\xff" * 10 + key[:10] + key + key, key)  # a misaligned match first, then a real one
+
+
+def test_searched_and_set_lookups_agree(tmp_path: Path) -> None:
+    from linter.cache import _SEARCHED_LOOKUPS, Cache
+    from linter.settings import Settings
+
+    writer = Cache(str(tmp_path), Settings(), "{}")
+    stored = [bytes([n]) * 20 for n in range(5)]
+    for record in stored:
+        writer._prepare()
+        writer._append(record)
+    reader = Cache(str(tmp_path), Settings(), "{}")
+    asked = stored + [bytes([n]) * 20 for n in range(5, 10)]
+    answers = [reader._is_clean(record) for record in asked * 2]
+    assert reader.clean is not None and reader.lookups > _SEARCHED_LOOKUPS  # both ways were used
+    assert answers == [record in stored for record in asked * 2]
