@@ -76,14 +76,14 @@ class Cache:
         every worker inherits the set."""
         self.clean = _key_set(self._read_logs())
 
-    def key(self, name: str, data: bytes) -> str:
+    def key(self, name: str, data: bytes) -> bytes:
         shown = name if self.whole_path else os.path.basename(name)
         digest = hashlib.blake2b(data, digest_size=_KEY_SIZE)
         digest.update(b"\0" + shown.encode("utf-8", "surrogateescape"))
-        return digest.hexdigest()
+        return digest.digest()  # a log's record as it is; an entry's name in hex
 
-    def get(self, key: str, path: str) -> Optional[FileResult]:
-        if self._is_clean(bytes.fromhex(key)):
+    def get(self, key: bytes, path: str) -> Optional[FileResult]:
+        if self._is_clean(key):
             return FileResult(path)
         entry = self._entry(key)
         try:
@@ -96,7 +96,7 @@ class Cache:
         except (TypeError, ValueError, KeyError):
             return None  # an entry from a broken write: treat as a miss
 
-    def put(self, key: str, result: FileResult) -> None:
+    def put(self, key: bytes, result: FileResult) -> None:
         if result.failed:
             return  # tool trouble is never remembered
         try:
@@ -104,11 +104,11 @@ class Cache:
             if result.findings:
                 self._write_entry(key, [_row(f) for f in result.findings])
             else:
-                self._append(bytes.fromhex(key))
+                self._append(key)
         except OSError:
             pass  # a read-only or full disk makes the cache useless, not the run wrong
 
-    def _write_entry(self, key: str, rows: List[List[Any]]) -> None:
+    def _write_entry(self, key: bytes, rows: List[List[Any]]) -> None:
         entry = self._entry(key)
         folder = os.path.dirname(entry)
         if folder not in self.folders:
@@ -120,7 +120,7 @@ class Cache:
         """One write per clean file, unbuffered: nothing is lost when a worker exits."""
         if self.log_pid != os.getpid():  # the first clean file of this process
             self.log_pid = os.getpid()
-            self.log = _open_log(os.path.join(self.folder, f"{_LOG}{os.getpid()}-{os.urandom(6).hex()}"))
+            self.log = _open_log(self._new_log())
         if self.log is not None and os.write(self.log, record) != len(record):
             os.close(self.log)  # a short write (full disk): stop here, so no record is torn
             self.log = None
@@ -160,7 +160,7 @@ class Cache:
         records, which is a miss next time, never a wrong answer."""
         merged = b"".join(sorted(_key_set(logs)))
         try:
-            write_atomic(os.path.join(self.folder, f"{_LOG}{os.getpid()}-{os.urandom(6).hex()}"), merged)
+            write_atomic(self._new_log(), merged)
         except OSError:
             return merged
         for name in names:
@@ -168,8 +168,12 @@ class Cache:
                 os.unlink(os.path.join(self.folder, name))
         return merged
 
-    def _entry(self, key: str) -> str:
-        return os.path.join(self.folder, key[:2], key[2:])
+    def _entry(self, key: bytes) -> str:
+        name = key.hex()
+        return os.path.join(self.folder, name[:2], name[2:])
+
+    def _new_log(self) -> str:
+        return os.path.join(self.folder, f"{_LOG}{os.getpid()}-{os.urandom(6).hex()}")
 
     def _prepare(self) -> None:
         if self.ready:

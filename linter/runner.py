@@ -39,8 +39,8 @@ def run(
     ``paths`` may be a stream (the directory walk): it is read ahead only far enough to know
     whether worker processes pay. Workers are started once and each builds its own
     validator; results come back in input order, so the output of ``--jobs N`` is identical
-    to a serial run. ``stdin_data`` is the content of ``-`` when the caller has read standard input
-    already; a run that reads ``-`` is serial.
+    to a serial run. ``stdin_data`` is the content of ``-`` when the caller has read
+    standard input already; a run that reads ``-`` is serial.
     """
     stream = iter(paths)
     ahead = list(itertools.islice(stream, jobs * MIN_FILES_PER_JOB * 8))
