@@ -29,7 +29,7 @@ import atheris
 
 with atheris.instrument_imports(include=["linter"]):
     from linter.engine import Linter
-    from linter.frontmatter import split_lines
+    from linter.parse.frontmatter import split_lines
 
 _LINTER = Linter()
 #: A file name in the article form, so the file-name rules run too.

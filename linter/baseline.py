@@ -13,7 +13,7 @@ import os
 from collections import Counter
 from typing import Any, List, Sequence, Tuple
 
-from .model import Finding
+from linter.model import Finding
 
 VERSION = 1
 Key = Tuple[str, str, str]

@@ -7,18 +7,18 @@ import os
 import sys
 from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Sequence, TextIO, Tuple
 
-from . import __version__, registry
-from .baseline import BaselineError
-from .config import Config, ConfigError, check_code, load_config, with_overrides
-from .engine import FileResult
-from .model import Finding, Severity
-from .output import Progress, SourceLines, use_color, write_report
-from .pool import WorkerError
-from .runner import default_jobs, run
-from .walk import discover
+from linter import __version__, registry
+from linter.baseline import BaselineError
+from linter.batch.pool import WorkerError
+from linter.batch.runner import default_jobs, run
+from linter.batch.walk import discover
+from linter.config import Config, ConfigError, check_code, load_config, with_overrides
+from linter.engine import FileResult
+from linter.model import Finding, Severity
+from linter.report.terminal import Progress, SourceLines, use_color, write_report
 
 if TYPE_CHECKING:
-    from .cache import Cache
+    from linter.batch.cache import Cache
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -179,7 +179,7 @@ def _subcommand(argv: List[str]) -> Optional[int]:
     if argv[0] == "rule" and len(argv) == 2:
         return explain(argv[1], sys.stdout)
     if argv[0] == "schema" and len(argv) == 1:
-        from .resources import bundled_schema_text
+        from linter.validate.resources import bundled_schema_text
 
         sys.stdout.write(bundled_schema_text())
         return EXIT_CLEAN
@@ -222,7 +222,7 @@ def lint(args: argparse.Namespace, config: Config) -> int:
     results = _run(files, args, config, stdin, progress)
     findings = sorted(f for r in results + files.unusable for f in r.findings)
     if args.write_baseline:
-        from .baseline import dumps
+        from linter.baseline import dumps
 
         _write(dumps(findings, args.write_baseline), args.write_baseline)
         _say(args, f"lint-news: wrote {len(findings)} finding(s) to {args.write_baseline}")
@@ -247,7 +247,7 @@ class Files:
         self.kept: Optional[List[str]] = [] if keep else None
 
     def __iter__(self) -> Iterator[str]:
-        from .engine import Linter
+        from linter.engine import Linter
 
         for path, problem in discover(self.paths, self.config.include, self.config.exclude):
             if problem:
@@ -265,7 +265,7 @@ def _check_user_schema(config: Config) -> None:
     path = config.settings.schema_path
     if path is None:
         return
-    from .schema import SchemaChecker, SchemaError, load_schema
+    from linter.validate.schema import SchemaChecker, SchemaError, load_schema
 
     try:
         SchemaChecker(load_schema(path), accelerate=False).validator  # noqa: B018 - builds and checks it
@@ -320,7 +320,7 @@ def _run(
 def _cache(args: argparse.Namespace, config: Config) -> Optional[Cache]:
     if args.no_cache:
         return None
-    from .cache import Cache, default_dir
+    from linter.batch.cache import Cache, default_dir
 
     folder = args.cache_dir or config.cache_dir or default_dir()
     return Cache(folder, config.settings, _schema_text(config))
@@ -328,7 +328,7 @@ def _cache(args: argparse.Namespace, config: Config) -> Optional[Cache]:
 
 def _schema_text(config: Config) -> str:
     if config.settings.schema_path is None:
-        from .resources import bundled_schema_text
+        from linter.validate.resources import bundled_schema_text
 
         return bundled_schema_text()
     with open(config.settings.schema_path, encoding="utf-8", errors="replace") as handle:
@@ -338,13 +338,13 @@ def _schema_text(config: Config) -> str:
 def _apply_baseline(findings: List[Finding], path: Optional[str]) -> List[Finding]:
     if not path:
         return findings
-    from .baseline import load, new_findings
+    from linter.baseline import load, new_findings
 
     return new_findings(findings, load(path), path)
 
 
 def _report(findings: List[Finding], files: Files, args: argparse.Namespace, stdin: Dict[str, bytes]) -> None:
-    from .report import ReportContext, render, statistics
+    from linter.report.render import ReportContext, render, statistics
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     stream_is_report = args.output_file is None

@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
-from . import registry
-from .model import Severity
-from .rulebase import Options
-from .settings import Settings
-from .walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
-from .yamlscalars import Limits
+from linter import registry
+from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from linter.model import Severity
+from linter.parse.scalars import Limits
+from linter.rules.base import Options
+from linter.settings import Settings
 
 CONFIG_NAMES = (".lint-news.toml", "pyproject.toml")
 

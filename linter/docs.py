@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from . import registry
+from linter import registry
 
 AREAS = {
     "E": "structure and YAML",

@@ -11,18 +11,19 @@ import os
 import stat
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, NamedTuple, Optional, Set, Tuple, Union
 
-from . import frontmatter, registry
-from .blockparse import parse
-from .model import DataPath, Finding
-from .rulebase import Context, Rule
-from .settings import Settings
-from .suppress import TOOL_FAILURES, suppress
-from .values import is_secret
-from .values import kind as kind_of
-from .yamlscalars import Mark, Parsed, file_position
+from linter import registry
+from linter.model import DataPath, Finding
+from linter.parse import frontmatter
+from linter.parse.blockreader import parse
+from linter.parse.scalars import Mark, Parsed, file_position
+from linter.rules.base import Context, Rule
+from linter.settings import Settings
+from linter.suppress import TOOL_FAILURES, suppress
+from linter.values import is_secret
+from linter.values import kind as kind_of
 
 if TYPE_CHECKING:
-    from .schema import SchemaChecker
+    from linter.validate.schema import SchemaChecker
 
 #: Layer order for "one mistake, one diagnostic"; lower wins on the same node. Within the
 #: schema layer a wrong type (S002) hides the rest: '-.inf' is not also "below the minimum".
@@ -81,7 +82,7 @@ class Linter:
     def schema(self) -> SchemaChecker:
         """Built on first use: a run served from the cache never imports jsonschema."""
         if self._schema is None:
-            from .schema import SchemaChecker, load_schema
+            from linter.validate.schema import SchemaChecker, load_schema
 
             self._schema = SchemaChecker(load_schema(self.settings.schema_path))
         return self._schema

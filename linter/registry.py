@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Dict, Tuple
 
-from .model import RuleInfo, Severity
-from .rulebase import Rule, described
-from .rules import content, dates, urls
+from linter.model import RuleInfo, Severity
+from linter.rules import content, dates, urls
+from linter.rules.base import Rule, described
 
 E, W = Severity.ERROR, Severity.WARNING
 

@@ -9,9 +9,9 @@ import fnmatch
 from functools import lru_cache
 from typing import NamedTuple, Optional, Tuple
 
-from .model import Severity
-from .rulebase import Options
-from .yamlscalars import Limits
+from linter.model import Severity
+from linter.parse.scalars import Limits
+from linter.rules.base import Options
 
 DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional, Set, Tuple
 
-from . import registry
-from .model import Finding
-from .settings import Settings
-from .yamlscalars import file_position
+from linter import registry
+from linter.model import Finding
+from linter.parse.scalars import file_position
+from linter.settings import Settings
 
 _SUPPRESSION = re.compile(r"#\s*lint-news:\s*(ignore-file|ignore)\b(?:\[([A-Za-z0-9,\s]*)\])?")
 #: Trouble with the tool or the path, not findings about the file: no selection, ignore or

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from .model import DataPath
+from linter.model import DataPath
 
 #: Fields whose value must never appear in any output.
 SECRET_FIELDS = frozenset({"secured"})

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter.engine import Linter
-from linter.frontmatter import Frontmatter, decode, split
-from linter.schema import SchemaChecker, bundled_schema
-from linter.yamlparse import parse
+from linter.parse.events import parse
+from linter.parse.frontmatter import Frontmatter, decode, split
+from linter.validate.schema import SchemaChecker, bundled_schema
 
 jsonschema_rs = pytest.importorskip("jsonschema_rs", reason="the accelerator is part of the test extra")
 
@@ -121,7 +121,7 @@ def test_light_uri_check_agrees_with_rfc3986(scheme: str, host: str, rest: str) 
     """The shortcut in formats.py only ever answers what rfc3986-validator would."""
     from rfc3986_validator import validate_rfc3986
 
-    from linter.formats import light_formats
+    from linter.validate.format_checks import light_formats
 
     formats = light_formats()
     assert formats is not None

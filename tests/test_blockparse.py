@@ -20,11 +20,11 @@ from conftest import EXAMPLES, FIXTURES, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter import blockparse
 from linter.engine import Linter
-from linter.frontmatter import Frontmatter, decode, split
-from linter.yamlparse import parse as reference
-from linter.yamlscalars import RESOLVERS, Limits, Parsed
+from linter.parse import blockreader as blockparse
+from linter.parse.events import parse as reference
+from linter.parse.frontmatter import Frontmatter, decode, split
+from linter.parse.scalars import RESOLVERS, Limits, Parsed
 
 LIMITS = Limits()
 

@@ -366,7 +366,7 @@ def test_unreadable_paths_are_never_stored(site: Path, cache: Path) -> None:
 
 
 def test_a_key_counts_only_where_a_record_starts() -> None:
-    from linter.cache import _holds
+    from linter.batch.cache import _holds
 
     key = bytes(range(20))
     assert _holds(b"\xff" * 20 + key, key)
@@ -375,7 +375,7 @@ def test_a_key_counts_only_where_a_record_starts() -> None:
 
 
 def test_searched_and_set_lookups_agree(tmp_path: Path) -> None:
-    from linter.cache import _SEARCHED_LOOKUPS, Cache
+    from linter.batch.cache import _SEARCHED_LOOKUPS, Cache
     from linter.settings import Settings
 
     writer = Cache(str(tmp_path), Settings(), "{}")

@@ -32,7 +32,7 @@ from conftest import FIXTURES, ROOT, SHARED, run_cli
 from linter import registry
 from linter.engine import FileResult, Linter
 from linter.model import RuleInfo, Severity
-from linter.rulebase import Options, Rule
+from linter.rules.base import Options, Rule
 from linter.settings import Settings
 
 VALID = FIXTURES / "valid"

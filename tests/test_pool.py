@@ -1,4 +1,4 @@
-"""The worker processes of a parallel run (``linter.pool``): order, back-pressure, failures."""
+"""The worker processes of a parallel run (``linter.batch.pool``): order, back-pressure, failures."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Iterator, List
 
 import pytest
 
-from linter import pool
-from linter.pool import WorkerError, ordered_map
+from linter.batch import pool
+from linter.batch.pool import WorkerError, ordered_map
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGALRM deadline and fork: Linux")
 

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from sample_articles import GOOD
 
 from linter.engine import FileResult, Linter
-from linter.frontmatter import split_lines
+from linter.parse.frontmatter import split_lines
 
 settings.register_profile(
     "lint-news",

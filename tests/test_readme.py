@@ -144,7 +144,7 @@ def test_rule_docs_are_cleaned_as_inspect_would() -> None:
     """rulebase writes ``inspect.cleandoc`` out (importing inspect costs start-up time)."""
     import inspect
 
-    from linter import rulebase
+    from linter.rules import base as rulebase
 
     docs = [rule.check.__doc__ or "" for rule in registry.CHECKS] + ["", "x", "  a\n\n    b\n  c\n\n", "\n\n  a\n\tb"]
     for doc in docs:

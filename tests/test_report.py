@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linter import report
 from linter.model import Finding, RuleInfo, Severity
-from linter.report import FORMATS, ReportContext, render, statistics
+from linter.report import render as report
+from linter.report.render import FORMATS, ReportContext, render, statistics
 
 SCHEMAS = pathlib.Path(__file__).parent / "schemas"
 

@@ -33,7 +33,7 @@ CRASHING_RULE = """
 import sys
 import linter.cli as cli
 from linter import registry
-from linter.rulebase import Rule
+from linter.rules.base import Rule
 
 def explode(article, context):
     raise RuntimeError("boom near " + str(article.get("secured")))
@@ -187,7 +187,7 @@ KILLING_RULE = """
 import os, signal, sys
 import linter.cli as cli
 from linter import registry
-from linter.rulebase import Rule
+from linter.rules.base import Rule
 
 def kill(article, context):
     if context.filename.endswith(sys.argv[1]):
@@ -275,7 +275,7 @@ def test_crash_is_not_cached(tmp_path: Path) -> None:
 def test_crash_through_the_engine_api(monkeypatch: pytest.MonkeyPatch) -> None:
     from linter import registry
     from linter.engine import Linter
-    from linter.rulebase import Rule
+    from linter.rules.base import Rule
 
     def explode(article: object, context: object) -> Iterator[object]:
         raise ValueError("no")
@@ -351,7 +351,7 @@ def secret_articles() -> Dict[str, Tuple[str, List[str]]]:
 def output_formats() -> List[str]:
     """The formats ``lint-news --help`` offers, as named in ``linter.report.FORMATS``."""
     try:
-        from linter.report import FORMATS
+        from linter.report.render import FORMATS
     except ImportError:  # pragma: no cover - before the reporters existed
         return ["text"]
     help_text = run_cli("--help").out

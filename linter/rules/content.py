@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterator, Tuple
 
-from ..model import DataPath, Severity
-from ..rulebase import Article, Context, Hit, items, rule
+from linter.model import DataPath, Severity
+from linter.rules.base import Article, Context, Hit, items, rule
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}\Z")
 _TEXT_FIELDS = ("title", "excerpt")

@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Iterator, Optional, Tuple
 
-from ..model import DataPath, Severity
-from ..rulebase import Article, Context, Hit, items, rule
+from linter.model import DataPath, Severity
+from linter.rules.base import Article, Context, Hit, items, rule
 
 _RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")

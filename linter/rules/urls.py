@@ -6,9 +6,9 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator, List, Optional, Tuple
 
-from ..model import DataPath
-from ..rulebase import Article, Context, Hit, items, rule, shared
-from ..values import shown
+from linter.model import DataPath
+from linter.rules.base import Article, Context, Hit, items, rule, shared
+from linter.values import shown
 
 if TYPE_CHECKING:
     from urllib.parse import SplitResult

@@ -1,4 +1,4 @@
-/* The block reader of linter/blockparse.py, compiled: the same subset, the same results.
+/* The block reader of linter/parse/blockreader.py, compiled: the same subset, the same results.
  *
  * read(text, max_depth, max_nodes, resolved_first, plain, plain_key, unescape)
  *   -> None when the text leaves the subset (the caller then uses the reference parser),

@@ -11,8 +11,8 @@ import re
 from functools import lru_cache
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple, TypeVar
 
-from .model import DataPath
-from .values import shown
+from linter.model import DataPath
+from linter.values import shown
 
 #: (key line, key col, value line, value col), 0-based, relative to the YAML text.
 Mark = Tuple[int, int, int, int]

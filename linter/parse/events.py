@@ -20,9 +20,8 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 import yaml
 from yaml import events as ev
 
-from .model import DataPath
-from .values import shown
-from .yamlscalars import (
+from linter.model import DataPath
+from linter.parse.scalars import (
     CORE_COLLECTION_TAGS,
     CORE_SCALAR_TAGS,
     MERGE,
@@ -41,6 +40,7 @@ from .yamlscalars import (
     plain_problem,
     resolve,
 )
+from linter.values import shown
 
 try:  # libyaml's C parser when PyYAML was built with it; the pure-Python one otherwise
     from yaml import CSafeLoader as _Loader

@@ -1,4 +1,4 @@
-"""Types of the compiled block reader (linter/_blockreader.c)."""
+"""Types of the compiled block reader (linter/parse/_blockreader.c)."""
 
 from typing import Any, Callable, Dict, List, Optional, Tuple
 

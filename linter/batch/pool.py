@@ -239,6 +239,6 @@ def _serve(
 
 def _failure(exc: BaseException) -> str:
     """The exception's type and where it was raised; not its text, which may quote a file."""
-    from .engine import where_raised
+    from linter.engine import where_raised
 
     return f"{type(exc).__name__} {where_raised(exc)}"

@@ -12,10 +12,10 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional
 
-from .formats import formats_used, light_formats
-from .model import DataPath
-from .resources import bundled_schema_text
-from .values import is_secret, kind, shown
+from linter.model import DataPath
+from linter.validate.format_checks import formats_used, light_formats
+from linter.validate.resources import bundled_schema_text
+from linter.values import is_secret, kind, shown
 
 if TYPE_CHECKING:
     import jsonschema

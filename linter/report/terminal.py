@@ -9,7 +9,7 @@ import sys
 import time
 from typing import Dict, List, Optional, TextIO
 
-from .frontmatter import decode, split_lines
+from linter.parse.frontmatter import decode, split_lines
 
 _SECRET_KEY = re.compile(r"""^(\s*(?:-\s+)?["']?secured["']?\s*:)""")
 

@@ -28,11 +28,11 @@ import json
 import os
 from typing import Any, List, Optional, Set
 
-from . import __version__
-from .engine import FileResult
-from .model import Finding, Severity
-from .output import write_atomic
-from .settings import Settings
+from linter import __version__
+from linter.engine import FileResult
+from linter.model import Finding, Severity
+from linter.report.terminal import write_atomic
+from linter.settings import Settings
 
 DEFAULT_DIR = ".lint-news-cache"
 #: The layout's version: a folder of its own, so another layout's entries are never read.

@@ -12,9 +12,10 @@ def bundled_schema_text() -> str:
 
     Read beside this file rather than through importlib.resources, whose import (zipfile,
     shutil) costs more than the read; lint-news is never run from a zip archive."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    for path in (os.path.join(here, "schema", BUNDLED_NAME), os.path.join(here, os.pardir, "schema", BUNDLED_NAME)):
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    installed = os.path.join(package, "schema", BUNDLED_NAME)
+    for path in (installed, os.path.join(package, os.pardir, "schema", BUNDLED_NAME)):
         if os.path.isfile(path):
             with open(path, encoding="utf-8") as handle:
                 return handle.read()
-    raise FileNotFoundError(f"bundled schema {BUNDLED_NAME} not found beside {here}")
+    raise FileNotFoundError(f"bundled schema {BUNDLED_NAME} not found in {package}")

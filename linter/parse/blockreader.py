@@ -21,8 +21,8 @@ import re
 from functools import lru_cache
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
-from .model import DataPath
-from .yamlscalars import MERGE, RESOLVERS, STR, Limits, Parsed, construct, plain_problem, resolve
+from linter.model import DataPath
+from linter.parse.scalars import MERGE, RESOLVERS, STR, Limits, Parsed, construct, plain_problem, resolve
 
 #: Characters this reader leaves to libyaml: controls it rejects, the BOM, tabs, and the
 #: YAML 1.1 line breaks NEL, LS and PS (positions then need converting).
@@ -69,7 +69,7 @@ _RESOLVED_FIRST = "".join(sorted(first for first in RESOLVERS if first))
 
 _native_read: Optional[Callable[..., Any]]
 try:  # the compiled reader, when the package was built with a C compiler
-    from ._blockreader import read as _native_read
+    from linter.parse._blockreader import read as _native_read
 except ImportError:  # pragma: no cover - depends on the build
     _native_read = None
 
@@ -97,7 +97,7 @@ def parse(text: str, limits: Limits = _DEFAULT_LIMITS) -> Parsed:
         found = None
     if found is not None:
         return found
-    from .yamlparse import parse as parse_events  # PyYAML is imported only when needed
+    from linter.parse.events import parse as parse_events  # PyYAML is imported only when needed
 
     return parse_events(text, limits)
 

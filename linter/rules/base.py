@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple, TypeVar
 
-from .model import DataPath, RuleInfo, Severity
+from linter.model import DataPath, RuleInfo, Severity
 
 
 class Hit(NamedTuple):

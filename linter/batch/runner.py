@@ -7,12 +7,12 @@ import os
 import sys
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Tuple, Union
 
-from .engine import FileResult, Linter, read_limited
-from .pool import ordered_map
-from .settings import Settings
+from linter.batch.pool import ordered_map
+from linter.engine import FileResult, Linter, read_limited
+from linter.settings import Settings
 
 if TYPE_CHECKING:  # a run without the cache never imports it (hashlib, json)
-    from .cache import Cache
+    from linter.batch.cache import Cache
 
 #: Below this many files a worker pool costs more than it saves (pre-commit's usual case).
 MIN_FILES_PER_JOB = 32
