@@ -7,28 +7,14 @@ from __future__ import annotations
 
 from linter import registry
 
-AREAS = {
-    "E": "structure and YAML",
-    "N": "suppressions",
-    "S": "schema",
-    "Y": "YAML 1.1 pitfalls",
-    "D": "dates",
-    "U": "URLs",
-    "I": "images",
-    "X": "secured",
-    "T": "text and topics",
-    "R": "related articles",
-    "C": "consistency",
-}
-
 
 def rules_table() -> str:
-    """A Markdown table of every code, grouped by area in the order of ``AREAS``."""
+    """A Markdown table of every code, grouped by family in the order of ``FAMILIES``."""
     rows = ["| code | name | severity | area | what it reports |", "|---|---|---|---|---|"]
-    order = list(AREAS)
+    order = list(registry.FAMILIES)
     for info in sorted(registry.RULES.values(), key=lambda i: (order.index(i.code[0]), i.code)):
         summary = info.summary.replace("|", "\\|")
-        rows.append(f"| `{info.code}` | {info.name} | {info.severity.value} | {AREAS[info.code[0]]} | {summary} |")
+        rows.append(f"| `{info.code}` | {info.name} | {info.severity.value} | {info.area} | {summary} |")
     return "\n".join(rows) + "\n"
 
 

@@ -12,24 +12,19 @@ import stat
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, NamedTuple, Optional, Set, Tuple, Union
 
 from linter import registry
-from linter.model import DataPath, Finding
+from linter.model import DataPath, Finding, Tier
 from linter.parse import frontmatter
 from linter.parse.blockreader import parse
 from linter.parse.scalars import Mark, Parsed, file_position
 from linter.rules.base import Context, Rule
 from linter.settings import Settings
-from linter.suppress import TOOL_FAILURES, suppress
+from linter.suppress import suppress
 from linter.values import is_secret
 from linter.values import kind as kind_of
 
 if TYPE_CHECKING:
     from linter.validate.schema import SchemaChecker
 
-#: Layer order for "one mistake, one diagnostic"; lower wins on the same node. Within the
-#: schema layer a wrong type (S002) hides the rest: '-.inf' is not also "below the minimum".
-_TIER_OF_PREFIX = {"E": 0, "S": 20, "Y": 40}
-_TIER_OF_CODE = {"S002": 10, "S008": 40}
-_RULE_TIER = 30
 _HIDDEN = "(value hidden)"
 #: Secured values shorter than this are not searched for in messages (they would match
 #: ordinary words); a real envelope is over 40 characters. Any run of this many characters
@@ -132,7 +127,13 @@ class Linter:
         if not parsed.fatal:
             raws, failed = self._check_data(path, parsed, raws)
         findings = self._findings(path, raws, parsed)
-        return FileResult(path, suppress(path, findings, block.yaml_text, self.settings), failed)
+        if "lint-news:" not in block.yaml_text:
+            return FileResult(path, findings, failed)
+        findings, unused = suppress(findings, block.yaml_text)
+        if self.settings.report_unused_suppressions:
+            unused_raws = [_Raw("N001", message, position=(line, col)) for line, col, message in unused]
+            findings = sorted(findings + self._stamped(path, unused_raws, {}, []))
+        return FileResult(path, findings, failed)
 
     def _too_large(self, detail: str) -> _Raw:
         limit = self.settings.max_file_size
@@ -177,17 +178,21 @@ class Linter:
             return []  # the common case: nothing to place, filter or redact
         marks = parsed.marks if parsed is not None else {}
         skipped = parsed.suppressed if parsed is not None else set()
-        secrets = _secrets(parsed)
+        return sorted(self._stamped(path, _one_per_node(raws, skipped), marks, _secrets(parsed)))
+
+    def _stamped(self, path: str, raws: List[_Raw], marks: Dict[DataPath, Mark], secrets: List[str]) -> List[Finding]:
+        """Every finding is made here: filtered, positioned, given its severity and name,
+        and cleared of secrets."""
         findings = []
-        for raw in _one_per_node(raws, skipped):
-            if raw.code not in TOOL_FAILURES and not self.settings.enabled(raw.code, path):
-                continue
+        for raw in raws:
             info = registry.RULES[raw.code]
+            if info.silenceable and not self.settings.enabled(raw.code, path):
+                continue
             line, col = raw.position or locate(marks, raw.path, raw.on_key)
             severity = self.settings.severity(raw.code, info.severity)
             message, hint = _hide(raw.message, secrets), _hide(raw.hint, secrets)
             findings.append(Finding(path, line, col, raw.code, message, severity, info.name, raw.path, hint))
-        return sorted(findings)
+        return findings
 
 
 def locate(marks: Dict[DataPath, Mark], path: DataPath, on_key: bool) -> Tuple[int, int]:
@@ -200,18 +205,18 @@ def locate(marks: Dict[DataPath, Mark], path: DataPath, on_key: bool) -> Tuple[i
     return file_position(mark[0], mark[1]) if on_key and path else file_position(mark[2], mark[3])
 
 
-def _tier(raw: _Raw) -> int:
-    return _TIER_OF_CODE.get(raw.code, _TIER_OF_PREFIX.get(raw.code[0], _RULE_TIER))
+def _tier(raw: _Raw) -> Tier:
+    return registry.RULES[raw.code].tier
 
 
 def _one_per_node(raws: Iterable[_Raw], skipped: Set[DataPath]) -> List[_Raw]:
     """Drop findings inside subtrees already reported, and those of later layers on a node
     that an earlier layer already reported."""
-    kept = [r for r in raws if r.code.startswith("E") or not _inside(r.path, skipped)]
-    best: Dict[Tuple[DataPath, bool], int] = {}
+    kept = [r for r in raws if _tier(r) is Tier.PARSE or not _inside(r.path, skipped)]
+    best: Dict[Tuple[DataPath, bool], Tier] = {}
     for raw in kept:
         node = (raw.path, raw.on_key)
-        best[node] = min(best.get(node, _TIER_OF_PREFIX["Y"]), _tier(raw))
+        best[node] = min(best.get(node, Tier.HINT), _tier(raw))
     return [r for r in kept if r.position is not None and not r.path or _tier(r) == best[(r.path, r.on_key)]]
 
 
@@ -226,7 +231,7 @@ def _from_problem(problem: frontmatter.Problem) -> _Raw:
 def _from_parse(parsed: Parsed) -> List[_Raw]:
     raws = []
     for problem in parsed.problems:
-        on_key = problem.code in ("E005", "E011", "Y003")
+        on_key = registry.RULES[problem.code].on_key
         position = file_position(problem.line, problem.col)
         raws.append(_Raw(problem.code, problem.message, problem.data_path, on_key, position))
     return raws

@@ -1,9 +1,9 @@
-"""Plain value types shared by every layer: findings, rule metadata, severities."""
+"""Plain value types shared by every layer: findings, rule metadata, severities, tiers."""
 
 from __future__ import annotations
 
 import enum
-from typing import Any, NamedTuple, Tuple, Union
+from typing import Any, NamedTuple, Optional, Tuple, Union
 
 #: A path into the article data: mapping keys (str) and list indexes (int).
 DataPath = Tuple[Union[str, int], ...]
@@ -16,14 +16,30 @@ class Severity(str, enum.Enum):
     WARNING = "warning"
 
 
+class Tier(enum.IntEnum):
+    """Which findings win on one node ("one mistake, one diagnostic"): the lowest tier's."""
+
+    PARSE = 0  # the file or its YAML: nothing inside a node it reports is checked further
+    TYPE = 10  # a wrong type: '-.inf' is not also "below the minimum"
+    SCHEMA = 20
+    RULE = 30
+    HINT = 40  # format and YAML 1.1 style hints: only where nothing else is said
+
+
 class RuleInfo(NamedTuple):
-    """What a user sees of a rule: its stable code, name, default severity and doc."""
+    """Every fact about one code; ``linter.registry`` documents each field and holds them all."""
 
     code: str
     name: str
     severity: Severity
     summary: str
     doc: str = ""
+    tier: Tier = Tier.RULE
+    on_key: bool = False  # the parse layer reports it at the key, not the value
+    silenceable: bool = True  # False: no selection, ignore or comment hides it
+    fixable: Optional[str] = None  # None, "safe" or "unsafe"
+    keywords: Tuple[str, ...] = ()  # JSON Schema validator keywords reported as this code
+    area: str = ""  # set by the registry from the code's family
 
 
 class Finding(NamedTuple):

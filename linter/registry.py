@@ -1,16 +1,88 @@
-"""The one registry of codes: what the parser and schema layers report, and every rule.
+"""The one registry of codes: every fact about every code is read from here.
 
-Codes are the public contract: stable, documented, never reused. The README's rule table,
-`lint-news rules`, SARIF metadata and the docs are all generated from here.
+Codes are the public contract: stable, documented, never reused. The engine (tiers,
+positions, severities, filters), suppressions, the README's rule table, `lint-news rules`,
+SARIF metadata and the docs all read a code's ``RuleInfo`` from ``RULES``.
+
+How to add a code (one place each; then ``python -m linter.docs`` for the README table):
+
+* A rule, i.e. a check on the article's plain data: a function in a module of
+  ``linter/rules/`` decorated with ``@rule(code, name, severity)`` whose docstring has Why,
+  Example and Fix sections. The registry finds it there: nothing to add in this file.
+* A code the parsing layer (E, Y) or the schema layer (S) reports: a ``described(...)``
+  entry in ``_REPORTED`` below; the layer reports it by its code string.
+* A new family (a new first letter): a line in ``FAMILIES`` (its area and default tier).
+
+The facts, as keywords of ``described()`` (``rule()`` takes ``fixable``) and fields of
+``linter.model.RuleInfo``:
+
+* ``severity``: the default; configuration can change it (``warn``/``error``).
+* ``tier``: one mistake, one diagnostic: on one node only the findings of the lowest tier
+  are kept (``Tier.PARSE`` < ``TYPE`` < ``SCHEMA`` < ``RULE`` < ``HINT``). Default: the
+  family's. Parse-tier findings are also kept inside subtrees the parser gave up on.
+* ``on_key``: a parse-layer problem points at the key, not the value (schema hits and
+  rule hits say so per hit instead).
+* ``silenceable=False``: trouble with the tool or the path (E010, E012), not a finding about
+  the file: no selection, ignore or comment hides it, so a run never exits 2 without a word.
+* ``fixable``: None, "safe" or "unsafe": whether ``--fix`` repairs it (and how sure it is).
+* ``keywords``: the JSON Schema validator keywords reported as this code (S codes);
+  ``linter.validate.schema`` maps any other keyword to S009.
+* ``area``: not given; it comes from the family in ``FAMILIES``.
 """
 
 from __future__ import annotations
 
-from typing import Dict, Tuple
+import importlib
+import os
+from typing import Dict, NamedTuple, Optional, Tuple
 
-from linter.model import RuleInfo, Severity
-from linter.rules import content, dates, urls
-from linter.rules.base import Rule, described
+from linter import rules
+from linter.model import RuleInfo, Severity, Tier
+from linter.rules.base import Rule, cleandoc
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+class Family(NamedTuple):
+    """What the codes of one first letter share: their area in the docs, a default tier."""
+
+    area: str
+    tier: Tier
+
+
+#: Families in the order of the README's table.
+FAMILIES: Dict[str, Family] = {
+    "E": Family("structure and YAML", Tier.PARSE),
+    "N": Family("suppressions", Tier.RULE),
+    "S": Family("schema", Tier.SCHEMA),
+    "Y": Family("YAML 1.1 pitfalls", Tier.HINT),
+    "D": Family("dates", Tier.RULE),
+    "U": Family("URLs", Tier.RULE),
+    "I": Family("images", Tier.RULE),
+    "X": Family("secured", Tier.RULE),
+    "T": Family("text and topics", Tier.RULE),
+    "R": Family("related articles", Tier.RULE),
+    "C": Family("consistency", Tier.RULE),
+}
+
+
+def described(
+    code: str,
+    name: str,
+    severity: Severity,
+    doc: str,
+    *,
+    tier: Optional[Tier] = None,
+    on_key: bool = False,
+    silenceable: bool = True,
+    fixable: Optional[str] = None,
+    keywords: Tuple[str, ...] = (),
+) -> RuleInfo:
+    """A code the parser or the schema layer reports (no check function of its own)."""
+    text = cleandoc(doc)
+    chosen = FAMILIES[code[0]].tier if tier is None else tier
+    return RuleInfo(code, name, severity, text.splitlines()[0], text, chosen, on_key, silenceable, fixable, keywords)
+
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -69,6 +141,7 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         a word.
 
         **Fix**: remove one of the two.""",
+        on_key=True,
     ),
     described(
         "E006",
@@ -120,6 +193,7 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         """The path cannot be read (missing, a directory, permissions, not a regular file).
 
         The run goes on with the other files and exits with 2.""",
+        silenceable=False,
     ),
     described(
         "E011",
@@ -131,6 +205,7 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         lists that no site template reads.
 
         **Fix**: quote the key or remove the entry.""",
+        on_key=True,
     ),
     described(
         "E012",
@@ -140,6 +215,7 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         The message names the rule that failed; the other rules and files are still checked
         and the run exits with 2. Please report it.""",
+        silenceable=False,
     ),
     described(
         "E013",
@@ -173,6 +249,7 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         `cdnAmpWebUrl` go together.
 
         **Fix**: add the field.""",
+        keywords=("required", "dependentRequired"),
     ),
     described(
         "S002",
@@ -184,6 +261,8 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         `name: 2020` a number, and an empty list item is null.
 
         **Fix**: quote text values; write numbers and booleans plainly.""",
+        tier=Tier.TYPE,
+        keywords=("type",),
     ),
     described(
         "S003",
@@ -194,6 +273,7 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         A close known key is suggested.
 
         **Fix**: correct or remove the key; a site that uses extra keys extends the schema.""",
+        keywords=("additionalProperties", "unevaluatedProperties"),
     ),
     described(
         "S004",
@@ -204,6 +284,7 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         `width`/`height` are at least 1, `quality` at least 0, `heat` at least -1.
 
         **Fix**: write the real value.""",
+        keywords=("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"),
     ),
     described(
         "S005",
@@ -212,6 +293,7 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         """A value is not one of the allowed values (`type` is `article` or `video`).
 
         **Fix**: use one of the values the message lists.""",
+        keywords=("enum", "const"),
     ),
     described(
         "S006",
@@ -222,6 +304,7 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         `topics` needs at least one item, `images` exactly one.
 
         **Fix**: fill in the value or fix the list.""",
+        keywords=("minItems", "maxItems", "minLength", "maxLength", "uniqueItems"),
     ),
     described(
         "S007",
@@ -230,6 +313,7 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         """A value does not match the pattern the schema requires.
 
         **Fix**: write the value in the required form.""",
+        keywords=("pattern",),
     ),
     described(
         "S008",
@@ -240,6 +324,8 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         The more specific D and U rules usually report the same value; then only they do.
 
         **Fix**: write a valid value.""",
+        tier=Tier.HINT,  # the D and U rules say more about the same value
+        keywords=("format",),
     ),
     described(
         "S009",
@@ -279,31 +365,34 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Why**: merge keys are YAML 1.1 only; YAML 1.2 loaders keep a key named `<<`.
 
         **Fix**: write the merged keys out.""",
+        on_key=True,
     ),
 )
 
-#: Every check function, in the order they run.
-CHECKS: Tuple[Rule, ...] = (
-    dates.invalid_date_time,
-    dates.filename_date_mismatch,
-    urls.invalid_url,
-    urls.url_whitespace,
-    urls.url_bad_escape,
-    urls.url_credentials,
-    urls.amp_cache_mismatch,
-    urls.provider_domain_not_bare,
-    urls.host_not_provider_domain,
-    urls.weburl_mismatch,
-    content.image_too_large,
-    content.secured_malformed,
-    content.stray_whitespace,
-    content.duplicate_topic,
-    content.duplicate_related,
-    content.self_related,
-    content.unpromoted_but_published,
-)
+
+def _found_rules() -> Tuple[Rule, ...]:
+    """Every Rule defined in a module of ``linter/rules/``, in the order of their codes."""
+    found: Dict[str, Rule] = {}
+    for filename in sorted(os.listdir(os.path.dirname(rules.__file__))):
+        if not filename.endswith(".py") or filename.startswith("_") or filename == "base.py":
+            continue
+        module = importlib.import_module(f"linter.rules.{filename[:-3]}")
+        for value in vars(module).values():
+            if isinstance(value, Rule) and found.setdefault(value.info.code, value) is not value:
+                raise RuntimeError(f"two rules claim {value.info.code}")  # caught by the suite
+    return tuple(found[code] for code in sorted(found))
+
+
+def _complete(info: RuleInfo) -> RuleInfo:
+    return info._replace(area=FAMILIES[info.code[0]].area)
+
+
+#: Every check function, in the order they run (by code).
+CHECKS: Tuple[Rule, ...] = tuple(Rule(_complete(r.info), r.check) for r in _found_rules())
 
 RULES: Dict[str, RuleInfo] = {
-    info.code: info for info in sorted(_REPORTED + tuple(r.info for r in CHECKS), key=lambda i: i.code)
+    info.code: info for info in sorted((*map(_complete, _REPORTED), *(r.info for r in CHECKS)), key=lambda i: i.code)
 }
 BY_NAME: Dict[str, RuleInfo] = {info.name: info for info in RULES.values()}
+#: JSON Schema validator keyword -> code.
+SCHEMA_KEYWORDS: Dict[str, str] = {keyword: info.code for info in RULES.values() for keyword in info.keywords}

@@ -1,5 +1,6 @@
 """Inline suppressions: ``# lint-news: ignore[CODES]`` on a line, ``ignore-file[CODES]``
-anywhere in the frontmatter, and the N001 report of comments that silence nothing."""
+anywhere in the frontmatter, and the comments that silence nothing (the engine reports
+them as N001, like every other finding)."""
 
 from __future__ import annotations
 
@@ -9,32 +10,28 @@ from typing import Dict, List, Optional, Set, Tuple
 from linter import registry
 from linter.model import Finding
 from linter.parse.scalars import file_position
-from linter.settings import Settings
 
 _SUPPRESSION = re.compile(r"#\s*lint-news:\s*(ignore-file|ignore)\b(?:\[([A-Za-z0-9,\s]*)\])?")
-#: Trouble with the tool or the path, not findings about the file: no selection, ignore or
-#: inline comment hides them, or a run would exit 2 without saying why.
-TOOL_FAILURES = frozenset({"E010", "E012"})
 #: File line -> (kind, codes, column) of each suppression comment ("" codes means all).
 Comments = Dict[int, Tuple[str, Tuple[str, ...], int]]
+#: A comment's code that silenced nothing: line, column, message.
+Unused = Tuple[int, int, str]
 
 
-def suppress(path: str, findings: List[Finding], yaml_text: str, settings: Settings) -> List[Finding]:
-    """Apply ``# lint-news: ignore[CODES]`` (its line) and ``ignore-file[CODES]`` comments."""
-    if "lint-news:" not in yaml_text:
-        return findings
+def suppress(findings: List[Finding], yaml_text: str) -> Tuple[List[Finding], List[Unused]]:
+    """Apply ``# lint-news: ignore[CODES]`` (its line) and ``ignore-file[CODES]`` comments:
+    the findings they leave, and what in them silenced nothing."""
     comments = _comments(yaml_text)
     used: Set[Tuple[int, str]] = set()
     kept = []
     for finding in findings:
-        match = None if finding.code in TOOL_FAILURES else _matching_comment(comments, finding)
+        silenceable = registry.RULES[finding.code].silenceable
+        match = _matching_comment(comments, finding) if silenceable else None
         if match is None:
             kept.append(finding)
         else:
             used.add(match)
-    if settings.report_unused_suppressions and settings.enabled("N001", path):
-        kept.extend(_unused(comments, used, path))
-    return sorted(kept)
+    return kept, _unused(comments, used)
 
 
 def _comments(yaml_text: str) -> Comments:
@@ -58,13 +55,11 @@ def _matching_comment(comments: Comments, finding: Finding) -> Optional[Tuple[in
     return None
 
 
-def _unused(comments: Comments, used: Set[Tuple[int, str]], path: str) -> List[Finding]:
-    info = registry.RULES["N001"]
+def _unused(comments: Comments, used: Set[Tuple[int, str]]) -> List[Unused]:
     out = []
     for line, (_kind, codes, col) in sorted(comments.items()):
         for code in codes or ("",):
             if (line, code) not in used:
                 what = f"'{code}'" if code else "everything"
-                message = f"suppression of {what} matches no finding"
-                out.append(Finding(path, line, col, "N001", message, info.severity, info.name))
+                out.append((line, col, f"suppression of {what} matches no finding"))
     return out

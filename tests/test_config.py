@@ -142,6 +142,15 @@ def test_report_unused_suppressions_flag_overrides_false(site: Path) -> None:
     assert lint(site, "--report-unused-suppressions", BAD) == (1, expected(BAD, ["D001"]) + unused, summary(1, 1, 1, 1))
 
 
+def test_unused_suppressions_take_the_configured_severity(site: Path) -> None:
+    """N001 is stamped like every other finding: ``error = ["N001"]`` makes it fail the run."""
+    write(site / ".lint-news.toml", 'select = ["N"]\nreport-unused-suppressions = true\n')
+    unused = with_unused_suppression(site)
+    assert lint(site, BAD) == (0, unused, summary(1, 1, 0, 1))
+    write(site / ".lint-news.toml", 'select = ["N"]\nreport-unused-suppressions = true\nerror = ["N001"]\n')
+    assert lint(site, BAD) == (1, unused, summary(1, 1, 1, 0))
+
+
 # -- every key ---------------------------------------------------------------------------------
 
 D002_FILE = "_news/2020-01-01-robotics-library.md"

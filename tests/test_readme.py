@@ -148,4 +148,4 @@ def test_rule_docs_are_cleaned_as_inspect_would() -> None:
 
     docs = [rule.check.__doc__ or "" for rule in registry.CHECKS] + ["", "x", "  a\n\n    b\n  c\n\n", "\n\n  a\n\tb"]
     for doc in docs:
-        assert rulebase._cleandoc(doc) == inspect.cleandoc(doc)
+        assert rulebase.cleandoc(doc) == inspect.cleandoc(doc)

@@ -47,18 +47,22 @@ class Rule(NamedTuple):
     check: Check
 
 
-def rule(code: str, name: str, severity: Severity = Severity.ERROR) -> Callable[[Check], Rule]:
-    """Turn a check function into a Rule; its docstring is the user-facing doc."""
+def rule(
+    code: str, name: str, severity: Severity = Severity.ERROR, *, fixable: Optional[str] = None
+) -> Callable[[Check], Rule]:
+    """Turn a check function into a Rule; its docstring is the user-facing doc (with Why,
+    Example and Fix sections). ``linter.registry`` finds every Rule in ``linter/rules/``
+    and documents the other facts a code can carry."""
 
     def wrap(check: Check) -> Rule:
-        doc = _cleandoc(check.__doc__ or "")
+        doc = cleandoc(check.__doc__ or "")
         summary = doc.splitlines()[0] if doc else name
-        return Rule(RuleInfo(code, name, severity, summary, doc), check)
+        return Rule(RuleInfo(code, name, severity, summary, doc, fixable=fixable), check)
 
     return wrap
 
 
-def _cleandoc(doc: str) -> str:
+def cleandoc(doc: str) -> str:
     """``inspect.cleandoc``: the first line stripped, the rest dedented, blank ends dropped
     (written out: ``inspect`` costs more to import than all the rules together)."""
     lines = doc.expandtabs().split("\n")
@@ -70,12 +74,6 @@ def _cleandoc(doc: str) -> str:
     while lines and not lines[0]:
         lines.pop(0)
     return "\n".join(lines)
-
-
-def described(code: str, name: str, severity: Severity, doc: str) -> RuleInfo:
-    """Metadata for a code the parser or the schema layer reports (no check function)."""
-    text = _cleandoc(doc)
-    return RuleInfo(code, name, severity, text.splitlines()[0], text)
 
 
 _T = TypeVar("_T")

@@ -12,6 +12,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional
 
+from linter import registry
 from linter.model import DataPath
 from linter.validate.format_checks import formats_used, light_formats
 from linter.validate.resources import bundled_schema_text
@@ -21,27 +22,9 @@ if TYPE_CHECKING:
     import jsonschema
     from jsonschema import FormatChecker
 
-#: jsonschema validator keyword -> lint-news code. Codes are the public contract.
-CODES: Dict[str, str] = {
-    "required": "S001",
-    "dependentRequired": "S001",
-    "type": "S002",
-    "additionalProperties": "S003",
-    "unevaluatedProperties": "S003",
-    "minimum": "S004",
-    "maximum": "S004",
-    "exclusiveMinimum": "S004",
-    "exclusiveMaximum": "S004",
-    "enum": "S005",
-    "const": "S005",
-    "minItems": "S006",
-    "maxItems": "S006",
-    "minLength": "S006",
-    "maxLength": "S006",
-    "uniqueItems": "S006",
-    "pattern": "S007",
-    "format": "S008",
-}
+#: jsonschema validator keyword -> lint-news code (the registry's ``keywords``); any other
+#: keyword is reported as OTHER_CODE.
+CODES: Dict[str, str] = registry.SCHEMA_KEYWORDS
 OTHER_CODE = "S009"
 #: Formats a checker must really check; jsonschema skips them silently when an optional
 #: package is missing, so their absence is an internal error, never a quiet pass.
