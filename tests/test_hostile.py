@@ -421,15 +421,16 @@ def test_unreadable_file(tmp_path: Path) -> None:
 DELETE_DURING_RUN = """
 import os, sys
 import linter.cli as cli
+from linter.cli import session
 
 victim = sys.argv[1]
-found = cli.discover
+found = session.discover
 
 def discover(*args, **kwargs):
     yield from found(*args, **kwargs)
     os.unlink(victim)  # every path is known; the run has not read any yet
 
-cli.discover = discover
+session.discover = discover
 raise SystemExit(cli.main(sys.argv[2:]))
 """
 

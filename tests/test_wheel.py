@@ -65,7 +65,7 @@ def test_wheel_contains_the_package_and_the_schema(installed: Installed) -> None
         assert "lint-news = linter.cli:main" in wheel.read(entry_points).decode()
         bundled = json.loads(wheel.read("linter/schema/news-article.schema.json"))
     assert bundled == json.loads((ROOT / "schema" / "news-article.schema.json").read_text(encoding="utf-8"))
-    for module in ("linter/__init__.py", "linter/__main__.py", "linter/cli.py", "linter/rules/__init__.py"):
+    for module in ("linter/__init__.py", "linter/__main__.py", "linter/cli/__init__.py", "linter/rules/__init__.py"):
         assert module in names
     assert not [n for n in names if n.startswith(("tests/", "examples/", "schema/", "bench/"))]
 

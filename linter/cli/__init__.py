@@ -1,0 +1,83 @@
+"""The command line: ``main(argv) -> int``, the only layer that prints or exits.
+
+Three steps, one module each: ``request`` turns flags and configuration into a typed
+``Request`` (add a flag there), ``session`` carries it out and returns an ``Outcome``, and
+``output`` writes the report and chooses the exit code. Subcommands are below.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import List, Optional, Sequence, TextIO
+
+from linter import registry
+from linter.baseline import BaselineError
+from linter.batch.pool import WorkerError
+from linter.cli.output import EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, emit
+from linter.cli.request import UsageError, build_parser, request_from
+from linter.cli.session import run_request
+from linter.config import ConfigError
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``lint-news rules | head``): stop quietly, no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except KeyboardInterrupt:  # Ctrl-C: the workers are already stopped; no traceback
+        clear = "\r\x1b[K" if sys.stderr.isatty() else ""  # over the progress line, if any
+        print(f"{clear}lint-news: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Optional[Sequence[str]]) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    command = _subcommand(args_list)
+    if command is not None:
+        return command
+    args = build_parser().parse_args(args_list)
+    if args.explain:
+        return explain(args.explain, sys.stdout)
+    try:
+        request = request_from(args)
+        return emit(run_request(request), request)
+    except (UsageError, ConfigError, BaselineError, WorkerError) as exc:  # a broken user schema is a UsageError
+        print(f"lint-news: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _subcommand(argv: List[str]) -> Optional[int]:
+    """``rule CODE``, ``rules`` and ``schema``, unless a path of that name exists."""
+    if not argv or os.path.exists(argv[0]):
+        return None
+    if argv[0] == "rules" and len(argv) == 1:
+        return list_rules(sys.stdout)
+    if argv[0] == "rule" and len(argv) == 2:
+        return explain(argv[1], sys.stdout)
+    if argv[0] == "schema" and len(argv) == 1:
+        from linter.validate.resources import bundled_schema_text
+
+        sys.stdout.write(bundled_schema_text())
+        return EXIT_CLEAN
+    return None
+
+
+def explain(code: str, out: TextIO) -> int:
+    info = registry.RULES.get(code.upper()) or registry.BY_NAME.get(code)
+    if info is None:
+        print(f"lint-news: error: unknown code '{code}' (see 'lint-news rules')", file=sys.stderr)
+        return EXIT_ERROR
+    out.write(f"{info.code} {info.name} ({info.severity.value})\n\n{info.doc}\n")
+    return EXIT_CLEAN
+
+
+def list_rules(out: TextIO) -> int:
+    for info in registry.RULES.values():
+        out.write(f"{info.code}  {info.name:<26} {info.severity.value:<8} {info.summary}\n")
+    return EXIT_CLEAN

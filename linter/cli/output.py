@@ -1,0 +1,81 @@
+"""An ``Outcome`` reported: the report (stdout or ``-o``), the baseline file, the summary
+on stderr, and the exit code."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional, Sequence
+
+from linter import __version__, registry
+from linter.cli.request import Request, UsageError
+from linter.cli.session import Outcome
+from linter.model import Finding, Severity
+from linter.report.terminal import SourceLines, use_color, write_report
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+
+
+def emit(outcome: Outcome, request: Request) -> int:
+    """Write what ``request`` asks for and return the exit code."""
+    if request.write_baseline:
+        return _write_baseline(outcome, request.write_baseline, request.quiet)
+    _report(outcome, request)
+    if not request.quiet:
+        print(summary(outcome.findings, outcome.checked), file=sys.stderr)
+    return exit_code(outcome.findings, outcome.failed, request.strict, request.exit_zero)
+
+
+def _write_baseline(outcome: Outcome, target: str, quiet: bool) -> int:
+    from linter.baseline import dumps
+
+    _write(dumps(outcome.findings, target), target)
+    if not quiet:
+        print(f"lint-news: wrote {len(outcome.findings)} finding(s) to {target}", file=sys.stderr)
+    return EXIT_ERROR if outcome.failed else EXIT_CLEAN
+
+
+def _report(outcome: Outcome, request: Request) -> None:
+    from linter.report.render import ReportContext, render, statistics
+
+    fmt = request.format
+    stream_is_report = request.output_file is None
+    context = ReportContext(
+        rules=registry.RULES,
+        files=outcome.files,
+        checked=outcome.checked,
+        color=fmt == "text" and use_color(request.color, sys.stdout) and stream_is_report,
+        show_source=request.show_source,
+        source_line=SourceLines(outcome.stdin),
+        tool_version=__version__,
+    )
+    text = render(fmt, outcome.findings, context)
+    if request.statistics and fmt == "text":
+        text += statistics(outcome.findings)
+    if text or not stream_is_report:
+        _write(text, request.output_file)
+    if request.statistics and fmt != "text":
+        sys.stderr.write(statistics(outcome.findings))
+
+
+def _write(text: str, target: Optional[str]) -> None:
+    try:
+        write_report(text, target)
+    except OSError as exc:
+        if target is None:
+            raise  # stdout itself failed (a closed pipe): main() handles it
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
+
+
+def summary(findings: Sequence[Finding], files: int) -> str:
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = len(findings) - errors
+    flagged = len({f.path for f in findings})
+    return f"lint-news: {files} file(s) checked, {flagged} with findings: {errors} error(s), {warnings} warning(s)"
+
+
+def exit_code(findings: Sequence[Finding], failed: bool, strict: bool, exit_zero: bool) -> int:
+    if failed:
+        return EXIT_ERROR
+    failing = [f for f in findings if strict or f.severity is Severity.ERROR]
+    return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN

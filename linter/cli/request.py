@@ -1,0 +1,219 @@
+"""Flags and configuration -> one typed ``Request``: what a run is asked to do.
+
+This is the only module that sees ``argparse``; everything after it reads the Request.
+
+How to add a flag (three lines, all here):
+  1. ``group.add_argument(...)`` in the group it belongs to (selection, output or run);
+  2. a field of ``Request``, with the default a run without the flag gets;
+  3. the value in ``request_from`` (with the configuration's, when a key sets it too).
+Then read ``request.<field>`` in ``session`` (what the run does) or ``output`` (what it
+prints). A new subcommand (``lint-news NAME ...``) goes in ``linter.cli._subcommand``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import NamedTuple, Optional, Tuple
+
+from linter import __version__
+from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from linter.config import Config, ConfigError, check_code, load_config, with_overrides
+from linter.settings import Settings
+
+FORMAT_NAMES = ("text", "json", "github", "sarif", "junit", "gitlab")
+
+_EPILOG = """\
+commands:
+  lint-news rules                        list every code
+  lint-news rule CODE                    explain one code (same as --explain CODE)
+  lint-news schema                       print the bundled JSON Schema
+
+examples:
+  lint-news _news/                       check every *.md and *.markdown below _news/
+  lint-news _news/2023-05-29-report.md   check one file (any extension)
+  cat article.md | lint-news - --stdin-filename _news/2023-05-29-report.md
+  lint-news --format sarif -o lint-news.sarif _news/
+  lint-news --write-baseline .lint-news-baseline.json _news/   adopt on an old archive
+  lint-news --baseline .lint-news-baseline.json _news/         then fail on new findings only
+
+exit codes:
+  0  no findings (warnings do not count unless --strict)
+  1  findings
+  2  usage or configuration error, unreadable path, or internal failure
+  130  interrupted (Ctrl-C)
+"""
+
+
+class UsageError(Exception):
+    """A bad flag value or a request that cannot be carried out: ``lint-news: error: ...``
+    with exit code 2."""
+
+
+class Request(NamedTuple):
+    """One run, fully resolved from flags, configuration file and environment.
+
+    The defaults are a run with no flags and no configuration file.
+    """
+
+    paths: Tuple[str, ...] = ()
+    # what is checked and how (the configuration file, then the flags)
+    settings: Settings = Settings()
+    include: Tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: Tuple[str, ...] = DEFAULT_EXCLUDE
+    config_source: Optional[str] = None  # the configuration file, for messages
+    baseline: Optional[str] = None
+    write_baseline: Optional[str] = None
+    stdin_filename: Optional[str] = None
+    # output
+    format: str = "text"
+    output_file: Optional[str] = None
+    show_source: bool = False
+    color: str = "auto"
+    statistics: bool = False
+    quiet: bool = False
+    # run
+    strict: bool = False
+    exit_zero: bool = False
+    jobs: int = 0  # 0: one per core
+    cache: bool = True
+    cache_dir: Optional[str] = None  # None: .lint-news-cache or $LINT_NEWS_CACHE_DIR
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's formatter, told the width the way ``shutil.get_terminal_size`` finds it:
+    argparse builds one for every flag it registers, and left alone it imports shutil
+    (with zlib, bz2 and lzma) at every start just to ask."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return argparse.RawDescriptionHelpFormatter(prog, width=columns - 2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lint-news",
+        description="Lint news articles: YAML frontmatter checked against the article schema and rules.",
+        epilog=_EPILOG,
+        formatter_class=_formatter,
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories ('-' reads standard input)")
+    parser.add_argument("--version", action="version", version=f"lint-news {__version__}")
+    _selection_flags(parser.add_argument_group("selection"))
+    _output_flags(parser.add_argument_group("output"))
+    _run_flags(parser.add_argument_group("run"))
+    return parser
+
+
+def _selection_flags(group: argparse._ArgumentGroup) -> None:
+    group.add_argument(
+        "--config", metavar="FILE", help="configuration file (default: nearest .lint-news.toml or pyproject.toml)"
+    )
+    group.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    group.add_argument(
+        "--select",
+        metavar="CODES",
+        help="comma-separated codes or prefixes to check (replaces the configured selection)",
+    )
+    group.add_argument("--extend-select", metavar="CODES", help="codes or prefixes to add to the selection")
+    group.add_argument("--ignore", metavar="CODES", help="codes or prefixes to skip (added to the configured ones)")
+    group.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
+    group.add_argument(
+        "--write-baseline", metavar="FILE", help="record the current findings as the baseline and exit 0"
+    )
+    group.add_argument(
+        "--report-unused-suppressions",
+        action="store_true",
+        help="report lint-news: ignore comments that match nothing (N001)",
+    )
+    group.add_argument(
+        "--max-file-size", type=int, metavar="BYTES", help="files larger than this are reported (E009), not read"
+    )
+
+
+def _output_flags(group: argparse._ArgumentGroup) -> None:
+    group.add_argument(
+        "--format", choices=FORMAT_NAMES, help="output format (default: text; github inside GitHub Actions)"
+    )
+    group.add_argument(
+        "-o", "--output-file", metavar="FILE", help="write the report to FILE (atomically) instead of stdout"
+    )
+    group.add_argument("--show-source", action="store_true", help="text format: show the offending line with a caret")
+    group.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour text output (auto: on a terminal; honours NO_COLOR and FORCE_COLOR)",
+    )
+    group.add_argument("--statistics", action="store_true", help="print the number of findings per code")
+    group.add_argument("-q", "--quiet", action="store_true", help="no summary and no progress on stderr")
+    group.add_argument("--explain", metavar="CODE", help="print the documentation of a code and exit")
+
+
+def _run_flags(group: argparse._ArgumentGroup) -> None:
+    group.add_argument("--strict", action="store_true", help="warnings fail the run too (exit 1)")
+    group.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    group.add_argument(
+        "-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: one per core)"
+    )
+    group.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    group.add_argument(
+        "--cache-dir", metavar="DIR", help="result cache folder (default: .lint-news-cache or $LINT_NEWS_CACHE_DIR)"
+    )
+    group.add_argument("--stdin-filename", metavar="NAME", help="name to report for '-' (standard input)")
+
+
+def request_from(args: argparse.Namespace) -> Request:
+    """The configuration file, the flags on top of it, and the environment's defaults."""
+    config = resolve_config(args)
+    return Request(
+        paths=tuple(args.paths),
+        settings=config.settings,
+        include=config.include,
+        exclude=config.exclude,
+        config_source=config.source,
+        baseline=args.baseline or config.baseline,
+        write_baseline=args.write_baseline,
+        stdin_filename=args.stdin_filename,
+        format=args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"),
+        output_file=args.output_file,
+        show_source=args.show_source,
+        color=args.color,
+        statistics=args.statistics,
+        quiet=args.quiet,
+        strict=args.strict or config.strict,
+        exit_zero=args.exit_zero,
+        jobs=args.jobs,
+        cache=not args.no_cache,
+        cache_dir=args.cache_dir or config.cache_dir,
+    )
+
+
+def resolve_config(args: argparse.Namespace) -> Config:
+    """The configuration file, then the flags that change settings on top of it."""
+    config = Config() if args.isolated else load_config(args.config)
+    settings = config.settings
+    select = _codes(args.select, "--select") or settings.select
+    overrides = {
+        "select": select + _codes(args.extend_select, "--extend-select"),
+        "ignore": settings.ignore + _codes(args.ignore, "--ignore"),
+        "max_file_size": args.max_file_size,
+        "report_unused_suppressions": True if args.report_unused_suppressions else None,
+    }
+    if args.max_file_size is not None and args.max_file_size < 1:
+        raise UsageError("--max-file-size must be at least 1")
+    return with_overrides(config, **overrides)
+
+
+def _codes(text: Optional[str], flag: str) -> Tuple[str, ...]:
+    try:
+        return tuple(check_code(c, flag) for c in (text or "").split(",") if c.strip())
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from exc

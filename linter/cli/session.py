@@ -1,0 +1,158 @@
+"""A ``Request`` carried out: the files found and checked (with the cache, the user's schema
+and the baseline) -> one typed ``Outcome``. Nothing here formats a report."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+
+from linter.batch.runner import default_jobs, run
+from linter.batch.walk import discover
+from linter.cli.request import Request, UsageError
+from linter.engine import FileResult
+from linter.model import Finding
+from linter.report.terminal import Progress
+
+if TYPE_CHECKING:
+    from linter.batch.cache import Cache
+
+
+class Outcome(NamedTuple):
+    """What a run found: everything ``output`` needs to report it and choose the exit code."""
+
+    findings: List[Finding]  # sorted; without those the baseline excuses (unless writing one)
+    checked: int  # files checked
+    files: List[str]  # every file checked, sorted, when the report lists them (JUnit)
+    failed: bool  # a path could not be read or the tool failed (exit 2)
+    stdin: Dict[str, bytes]  # standard input as read, by its reported name (for source lines)
+
+
+def run_request(request: Request) -> Outcome:
+    """Check what ``request`` names; usage mistakes raise ``UsageError`` before any work."""
+    if not request.paths:
+        raise UsageError("no PATH given (use '-' for standard input; see --help)")
+    _refuse_overwriting(request)
+    _check_user_schema(request)
+    stdin = _read_stdin(request)
+    progress = Progress(not request.quiet)
+    # Paths stream from the directory walk into the run; only JUnit (one test case per
+    # file) and a progress line (its total) need them all at hand.
+    files = Files(request, keep=request.format == "junit" or progress.enabled)
+    results = _run(files, request, stdin, progress)
+    everything = results + files.unusable
+    findings = sorted(f for r in everything for f in r.findings)
+    if not request.write_baseline:
+        findings = _apply_baseline(findings, request.baseline)
+    failed = any(r.failed for r in everything)
+    return Outcome(findings, files.count, sorted(files.kept or ()), failed, stdin)
+
+
+class Files:
+    """The files a run checks, found while it runs: iterating walks the named paths once,
+    counting files and collecting the unusable ones, so 100,000 paths are never held at
+    once unless ``keep`` asks for them (``kept``)."""
+
+    def __init__(self, request: Request, keep: bool) -> None:
+        self.request = request
+        self.count = 0
+        self.unusable: List[FileResult] = []
+        self.kept: Optional[List[str]] = [] if keep else None
+
+    def __iter__(self) -> Iterator[str]:
+        from linter.engine import Linter
+
+        request = self.request
+        for path, problem in discover(request.paths, request.include, request.exclude):
+            if problem:
+                self.unusable.append(Linter(request.settings).unusable(path, problem))
+                continue
+            self.count += 1
+            if self.kept is not None:
+                self.kept.append(path)
+            yield path
+
+
+def _check_user_schema(request: Request) -> None:
+    """A user's schema is checked once, up front: a broken one is a usage error naming
+    the configuration file, the key and the schema file."""
+    path = request.settings.schema_path
+    if path is None:
+        return
+    from linter.validate.schema import SchemaChecker, SchemaError, load_schema
+
+    try:
+        SchemaChecker(load_schema(path), accelerate=False).validator  # noqa: B018 - builds and checks it
+    except SchemaError as exc:
+        where = f"{request.config_source}: key 'schema': " if request.config_source else ""
+        named = str(exc) if path in str(exc) else f"{path}: {exc}"
+        raise UsageError(f"{where}{named}") from exc
+
+
+def _refuse_overwriting(request: Request) -> None:
+    """A report written over a checked article would destroy it: refuse before any work."""
+    targets: Sequence[Tuple[str, Optional[str]]] = (
+        ("--output-file", request.output_file),
+        ("--write-baseline", request.write_baseline),
+    )
+    for flag, target in targets:
+        if target and os.path.exists(target):
+            found = discover(request.paths, request.include, request.exclude)
+            if any(not problem and _same_file(target, path) for path, problem in found):
+                raise UsageError(f"{flag} {target} is one of the files being checked; refusing to overwrite it")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return b != "-" and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _read_stdin(request: Request) -> Dict[str, bytes]:
+    """Standard input, read once (and never more than the size limit allows, so the engine
+    reports E009 instead of holding a huge stream): it is linted and shown by --show-source."""
+    if "-" not in request.paths:
+        return {}
+    return {request.stdin_filename or "-": sys.stdin.buffer.read(request.settings.max_file_size + 1)}
+
+
+def _run(files: Files, request: Request, stdin: Dict[str, bytes], progress: Progress) -> List[FileResult]:
+    jobs = request.jobs if request.jobs > 0 else default_jobs()
+    paths: Iterable[str] = files
+    if progress.enabled:
+        paths = list(files)  # the total first, for "checked N/M"
+        progress.total = len(paths)
+    results = []
+    name, data = next(iter(stdin.items()), ("-", None))
+    for result in run(paths, request.settings, jobs, _cache(request), name, data):
+        if result.findings or result.failed:  # clean results are dropped: memory stays flat
+            results.append(result)
+        progress.step()
+    progress.close()
+    return results
+
+
+def _cache(request: Request) -> Optional[Cache]:
+    if not request.cache:
+        return None
+    from linter.batch.cache import Cache, default_dir
+
+    return Cache(request.cache_dir or default_dir(), request.settings, _schema_text(request))
+
+
+def _schema_text(request: Request) -> str:
+    if request.settings.schema_path is None:
+        from linter.validate.resources import bundled_schema_text
+
+        return bundled_schema_text()
+    with open(request.settings.schema_path, encoding="utf-8", errors="replace") as handle:
+        return handle.read()
+
+
+def _apply_baseline(findings: List[Finding], path: Optional[str]) -> List[Finding]:
+    if not path:
+        return findings
+    from linter.baseline import load, new_findings
+
+    return new_findings(findings, load(path), path)
