@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
+from importlib.metadata import requires
 from pathlib import Path
 from typing import Any, Iterator, List, Set, Tuple
 
 import pytest
-from conftest import EXAMPLES, FIXTURES, SHARED
+from conftest import EXAMPLES, FIXTURES, ROOT, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from packaging.requirements import Requirement
 
 from linter.engine import Linter
 from linter.parse.events import parse
@@ -17,6 +21,18 @@ from linter.parse.frontmatter import Frontmatter, decode, split
 from linter.validate.schema import SchemaChecker, bundled_schema
 
 jsonschema_rs = pytest.importorskip("jsonschema_rs", reason="the accelerator is part of the test extra")
+#: Runs the command as it runs where jsonschema-rs is not installed: ``None`` in
+#: ``sys.modules`` makes ``import jsonschema_rs`` raise ImportError. It then reports which
+#: engine answered (a run over a valid file imports jsonschema only on the fallback path).
+WITHOUT_ACCELERATOR = """
+import sys
+sys.modules["jsonschema_rs"] = None
+from linter.cli import main
+code = main(sys.argv[1:])
+sys.stderr.write("engines: jsonschema_rs=%s jsonschema=%s\\n" % (
+    sys.modules["jsonschema_rs"] is not None, "jsonschema" in sys.modules))
+sys.exit(code)
+"""
 
 FAST = SchemaChecker(bundled_schema(), accelerate=True)
 REFERENCE = SchemaChecker(bundled_schema(), accelerate=False)
@@ -127,3 +143,29 @@ def test_light_uri_check_agrees_with_rfc3986(scheme: str, host: str, rest: str) 
     assert formats is not None
     value = scheme + host + rest
     assert formats["uri"](value) == bool(validate_rfc3986(value, rule="URI"))
+
+
+def test_the_default_install_requires_the_accelerator_here() -> None:
+    """`pip install .` (README, pre-commit) gets jsonschema-rs on this platform."""
+    wanted = [Requirement(line) for line in requires("lint-news") or [] if line.startswith("jsonschema-rs")]
+    default = [req for req in wanted if req.marker is None or req.marker.evaluate({"extra": ""})]
+    assert default, wanted
+
+
+def _run(*args: str, accelerator: bool) -> subprocess.CompletedProcess[str]:
+    if accelerator:
+        command = [sys.executable, "-m", "linter", *args]
+    else:
+        command = [sys.executable, "-c", WITHOUT_ACCELERATOR, *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+@pytest.mark.parametrize("paths", [["examples/_news/2024-03-11-robotics-library.md"], ["examples", "tests/fixtures"]])
+def test_without_the_accelerator_jsonschema_answers_alone(paths: List[str]) -> None:
+    """The fallback path, run for real: the same report, with jsonschema doing all the work."""
+    args = ["--no-cache", "--jobs", "1", "--format", "json", *paths]
+    fast, fallback = _run(*args, accelerator=True), _run(*args, accelerator=False)
+    assert "Traceback" not in fallback.stderr, fallback.stderr
+    assert (fallback.returncode, fallback.stdout) == (fast.returncode, fast.stdout)
+    assert "engines: jsonschema_rs=False jsonschema=True" in fallback.stderr
+    assert fast.returncode in (0, 1) and '"findings"' in fast.stdout

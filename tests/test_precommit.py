@@ -1,9 +1,10 @@
-"""The pre-commit hook, with the real pre-commit: ``pre-commit try-repo`` on this checkout.
+"""The pre-commit hook, with the real pre-commit, installed from this checkout.
 
-try-repo installs the hook from this repository in a fresh environment (pip, from the
-package index), as a user's ``pre-commit install`` would. Uncommitted changes to tracked
-files are included (pre-commit makes a shadow commit of them); untracked files are not.
-Both runs start at once, each with its own store, to halve the wait.
+``pre-commit try-repo`` and ``pre-commit run`` with a configuration that pins a clone of
+this checkout both install the hook in a fresh environment (pip, from the package index,
+without extras), as a user's ``pre-commit install`` would. Uncommitted changes to tracked
+files are included (try-repo makes a shadow commit of them; the clone gets the same);
+untracked files are not. Both runs start at once, each with its own store, to halve the wait.
 """
 
 from __future__ import annotations
@@ -67,16 +68,46 @@ def start_try_repo(repo: Path, scratch: Path, files: List[str]) -> subprocess.Po
     return subprocess.Popen(command, cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
+def hook_repository(scratch: Path) -> Tuple[Path, str]:
+    """This checkout as a user's configuration pins it: a clone at a commit holding the
+    uncommitted changes to tracked files (what try-repo runs)."""
+    clone = scratch / "hook-repo"
+    git(scratch, "clone", "-q", str(ROOT), str(clone))
+    diff = subprocess.run(["git", "diff", "HEAD", "--binary"], cwd=ROOT, capture_output=True, check=True).stdout
+    if diff:
+        subprocess.run(["git", "apply", "--index"], input=diff, cwd=clone, capture_output=True, check=True)
+        git(clone, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-q", "--no-gpg-sign", "-m", "work")
+    return clone, git(clone, "rev-parse", "HEAD").strip()
+
+
+def start_run(repo: Path, scratch: Path, files: List[str]) -> subprocess.Popen:
+    """``pre-commit run`` with a configuration naming the hook repository at a revision, as
+    users have it; its environments stay in the store (try-repo deletes its own)."""
+    scratch.mkdir()
+    hook_repo, rev = hook_repository(scratch)
+    config = scratch / "pre-commit-config.yaml"
+    config.write_text(f"repos:\n- repo: {hook_repo}\n  rev: {rev}\n  hooks:\n  - id: lint-news\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+    env.update(PRE_COMMIT_HOME=str(scratch / "home"), TMPDIR=str(scratch), PRE_COMMIT_COLOR="never")
+    command = [sys.executable, "-m", "pre_commit", "run", "--config", str(config), "--verbose", *files]
+    return subprocess.Popen(command, cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Tuple[int, str, str]]:
-    """Two hook runs: every file (blocked by the bad article), and the passing ones alone."""
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("precommit")
+
+
+@pytest.fixture(scope="module")
+def runs(root: Path) -> Dict[str, Tuple[int, str, str]]:
+    """Two hook runs: every file (blocked by the bad article, through try-repo), and the
+    passing ones alone (through ``pre-commit run`` and a configuration file)."""
     if shutil.which("git") is None:
         pytest.fail("git is needed for the pre-commit tests")
-    root = tmp_path_factory.mktemp("precommit")
     repo = make_repo(root)
     procs = {
         "all": start_try_repo(repo, root / "all", ["--all-files"]),
-        "good": start_try_repo(repo, root / "good", ["--files", f"_news/{CLEAN_NAME}", f"_news/{SECURED_NAME}"]),
+        "good": start_run(repo, root / "good", ["--files", f"_news/{CLEAN_NAME}", f"_news/{SECURED_NAME}"]),
     }
     results = {}
     for name, proc in procs.items():
@@ -131,3 +162,23 @@ def test_the_hook_leaves_the_working_tree_clean(runs: Dict[str, Tuple[int, str, 
     """Its result cache (.lint-news-cache/) carries its own .gitignore: git lists nothing new."""
     for name in ("all", "good"):
         assert runs[name][2] == "", name
+
+
+#: What the hook's environment must hold: the accelerator (a default dependency, and
+#: pre-commit installs no extras) and the compiled reader.
+FAST_PARTS = """
+import jsonschema_rs
+from linter.parse import blockreader
+from linter.validate.schema import SchemaChecker, bundled_schema
+assert blockreader._native_read is not None, "no compiled reader"
+assert SchemaChecker(bundled_schema()).fast is not None, "the accelerator is not used"
+print("fast parts:", jsonschema_rs.__name__)
+"""
+
+
+def test_the_hook_environment_has_the_fast_parts(runs: Dict[str, Tuple[int, str, str]], root: Path) -> None:
+    """pre-commit installs the repository without extras: that install is the fast one."""
+    pythons = sorted((root / "good" / "home").glob("repo*/py_env-*/bin/python"))
+    assert len(pythons) == 1, pythons
+    proc = subprocess.run([str(pythons[0]), "-c", FAST_PARTS], capture_output=True, text=True, cwd=root, timeout=60)
+    assert (proc.returncode, proc.stdout) == (0, "fast parts: jsonschema_rs\n"), proc.stderr
