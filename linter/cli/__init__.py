@@ -53,7 +53,7 @@ def _main(argv: Optional[Sequence[str]]) -> int:
 
 
 def _subcommand(argv: List[str]) -> Optional[int]:
-    """``rule CODE``, ``rules`` and ``schema``, unless a path of that name exists."""
+    """``rule CODE``, ``rules``, ``schema`` and ``server``, unless a path of that name exists."""
     if not argv or os.path.exists(argv[0]):
         return None
     if argv[0] == "rules" and len(argv) == 1:
@@ -65,6 +65,10 @@ def _subcommand(argv: List[str]) -> Optional[int]:
 
         sys.stdout.write(bundled_schema_text())
         return EXIT_CLEAN
+    if argv[0] == "server" and len(argv) == 1:
+        from linter.server import main as serve  # pygls is imported only here
+
+        return serve()
     return None
 
 

@@ -1,0 +1,255 @@
+"""``lint-news server``: the same findings in an editor, over the Language Server Protocol.
+
+A thin adapter on pygls: the engine lints the open buffer (not the file on disk) with the
+configuration of the file's folder, exactly as ``lint-news`` would there, and the findings
+become LSP diagnostics. Hover shows a rule's documentation; code actions offer the fix of
+a fixable finding and "suppress on this line" for any finding that can be silenced.
+
+Only articles are linted: Markdown files under a ``_news`` folder, or whose text starts
+with a ``---`` fence (a README without frontmatter gets no E001). Messages come from the
+engine, which has already hidden the ``secured`` value; this module adds only positions,
+rule names and documentation, never document text.
+
+This module imports pygls; the command line imports it only for ``lint-news server``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
+
+from linter import __version__, registry
+from linter.config import Config, ConfigError, load_config
+from linter.engine import Linter
+from linter.model import Finding, Severity
+
+
+SOURCE = "lint-news"
+_MARKDOWN = (".md", ".markdown")
+_FENCE = re.compile(r"\A(?:\ufeff)?---[ \t]*(?:\r\n|\r|\n)")
+#: A key (``name:``), a quoted scalar, or a plain one up to `` #`` or the end of the line.
+_NODE = re.compile(
+    r"""[^\s:'"][^\s:]*(?=:(?:\s|$))|"(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?|(?:[^\s#]|\s(?!\s*(?:#|$))|#)+"""
+)
+_IGNORE = re.compile(r"#\s*lint-news:\s*ignore\[([A-Za-z0-9,\s]*)\]")
+
+
+class ArticleServer(LanguageServer):
+    """Keeps one linter per configuration and the findings last sent for each document."""
+
+    def __init__(self) -> None:
+        super().__init__("lint-news", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        self.linters: Dict[Tuple[str, ...], Linter] = {}
+        self.findings: Dict[str, List[Finding]] = {}
+
+    def linter_for(self, path: str) -> Linter:
+        config = _config_for(path)
+        key = (config.source or "",)
+        if key not in self.linters:
+            self.linters[key] = Linter(config.settings)
+        return self.linters[key]
+
+
+def _config_for(path: str) -> Config:
+    """The configuration ``lint-news`` would use in the file's folder (a broken one is
+    raised as ConfigError and shown on the document)."""
+    return load_config(None, cwd=Path(path).parent if os.path.isabs(path) else Path.cwd())
+
+
+def is_article(path: str, text: str) -> bool:
+    """Whether a document is one lint-news checks: a Markdown file in ``_news`` or one
+    that opens with a frontmatter fence."""
+    if not path.lower().endswith(_MARKDOWN):
+        return False
+    parts = Path(path).parts
+    return "_news" in parts or bool(_FENCE.match(text))
+
+
+def lint_document(server: ArticleServer, document: TextDocument) -> List[types.Diagnostic]:
+    """Lint the buffer and remember its findings for hover and code actions."""
+    path = to_fs_path(document.uri) or document.uri
+    text = document.source
+    if not is_article(path, text):
+        server.findings[document.uri] = []
+        return []
+    try:
+        linter = server.linter_for(path)
+    except ConfigError as exc:
+        server.findings[document.uri] = []
+        return [_config_diagnostic(str(exc))]
+    findings = linter.lint_bytes(_display(path), text.encode("utf-8", "surrogateescape")).findings
+    server.findings[document.uri] = findings
+    return [to_diagnostic(f, document.lines, document) for f in findings]
+
+
+def _display(path: str) -> str:
+    """The name the engine sees: relative to the working directory when inside it, so
+    per-file ignores match as on the command line."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+    return path if relative.startswith(os.pardir) else relative
+
+
+def _config_diagnostic(message: str) -> types.Diagnostic:
+    start = types.Position(line=0, character=0)
+    return types.Diagnostic(
+        range=types.Range(start=start, end=start),
+        message=f"configuration error: {message}",
+        severity=types.DiagnosticSeverity.Error,
+        source=SOURCE,
+    )
+
+
+def to_diagnostic(finding: Finding, lines: Sequence[str], document: TextDocument) -> types.Diagnostic:
+    """A finding as an LSP diagnostic: 0-based line, UTF-16 column, to the end of its token."""
+    start, end = _span(finding, lines)
+    codec = document.position_codec
+    client_range = codec.range_to_client_units(list(lines), types.Range(start=start, end=end))
+    message = finding.message + (f"\nhint: {finding.hint}" if finding.hint else "")
+    severity = (
+        types.DiagnosticSeverity.Error if finding.severity == Severity.ERROR else types.DiagnosticSeverity.Warning
+    )
+    return types.Diagnostic(
+        range=client_range,
+        message=message,
+        severity=severity,
+        code=finding.code,
+        source=SOURCE,
+        data={"name": finding.name},
+    )
+
+
+def _span(finding: Finding, lines: Sequence[str]) -> Tuple[types.Position, types.Position]:
+    """From the finding's column over the node written there: a key, a quoted value, or a
+    plain value up to its comment (what an editor should underline)."""
+    line = max(finding.line - 1, 0)
+    text = lines[line].rstrip("\r\n") if line < len(lines) else ""
+    col = min(max(finding.col - 1, 0), len(text))
+    match = _NODE.match(text, col)
+    end = match.end() if match and match.end() > col else len(text)
+    return types.Position(line=line, character=col), types.Position(line=line, character=end)
+
+
+def hover(server: ArticleServer, uri: str, position: types.Position, lines: Sequence[str]) -> Optional[types.Hover]:
+    """The documentation of the rules whose findings sit on the hovered line."""
+    codes = []
+    for finding in server.findings.get(uri, []):
+        if finding.line - 1 == position.line and finding.code not in codes:
+            codes.append(finding.code)
+    if not codes:
+        return None
+    parts = [_rule_markdown(code) for code in codes]
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)))
+
+
+def _rule_markdown(code: str) -> str:
+    info = registry.RULES[code]
+    return f"**{info.code} {info.name}** ({info.severity.value})\n\n{info.summary}\n\n{info.doc}".rstrip()
+
+
+def code_actions(server: ArticleServer, document: TextDocument, wanted: types.Range) -> List[types.CodeAction]:
+    """ "Suppress on this line" for each silenceable finding in the asked range."""
+    actions = []
+    uri, lines = document.uri, list(document.lines)
+    for finding in server.findings.get(uri, []):
+        if not wanted.start.line <= finding.line - 1 <= wanted.end.line or not registry.RULES[finding.code].silenceable:
+            continue
+        edit = suppression_edit(finding, lines)
+        if edit is not None:
+            edit.range = document.position_codec.range_to_client_units(lines, edit.range)
+            title = f"Suppress {finding.code} ({finding.name}) on this line"
+            change = types.WorkspaceEdit(changes={uri: [edit]})
+            actions.append(types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, edit=change))
+    return actions
+
+
+def suppression_edit(finding: Finding, lines: Sequence[str]) -> Optional[types.TextEdit]:
+    """Add the code to the line's ``# lint-news: ignore[...]`` comment, or append one.
+
+    Only inside the frontmatter (after the opening fence, before the closing one); a line
+    that already holds a ``#`` elsewhere is left alone, since the ``#`` may be inside a
+    quoted value and an appended comment could change it."""
+    index = finding.line - 1
+    if index < 1 or index >= len(lines) or index >= _closing_fence(lines):
+        return None
+    text = lines[index].rstrip("\r\n")
+    existing = _IGNORE.search(text)
+    if existing:
+        codes = existing.group(1).rstrip()
+        inner = f"{codes}, {finding.code}" if codes.strip() else finding.code
+        start, end = existing.start(1), existing.end(1)
+        return types.TextEdit(range=_range(index, start, end), new_text=inner)
+    if "#" in text:
+        return None
+    end = len(text)
+    return types.TextEdit(range=_range(index, end, end), new_text=f"  # lint-news: ignore[{finding.code}]")
+
+
+def _closing_fence(lines: Sequence[str]) -> int:
+    for index in range(1, len(lines)):
+        if re.match(r"(?:---|\.\.\.)[ \t]*$", lines[index].rstrip("\r\n")):
+            return index
+    return len(lines)
+
+
+def _range(line: int, start: int, end: int) -> types.Range:
+    return types.Range(start=types.Position(line=line, character=start), end=types.Position(line=line, character=end))
+
+
+def build() -> ArticleServer:
+    """The server with its handlers registered."""
+    server = ArticleServer()
+
+    def publish(document: TextDocument) -> None:
+        diagnostics = lint_document(server, document)
+        params = types.PublishDiagnosticsParams(uri=document.uri, diagnostics=diagnostics, version=document.version)
+        server.text_document_publish_diagnostics(params)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: ArticleServer, params: types.DidOpenTextDocumentParams) -> None:
+        publish(ls.workspace.get_text_document(params.text_document.uri))
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: ArticleServer, params: types.DidChangeTextDocumentParams) -> None:
+        publish(ls.workspace.get_text_document(params.text_document.uri))
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: ArticleServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.linters.clear()  # a saved configuration file applies from now on
+        publish(ls.workspace.get_text_document(params.text_document.uri))
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: ArticleServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.findings.pop(params.text_document.uri, None)
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
+        )
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def on_hover(ls: ArticleServer, params: types.HoverParams) -> Optional[types.Hover]:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        return hover(ls, document.uri, params.position, document.lines)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix])
+    )
+    def on_code_action(ls: ArticleServer, params: types.CodeActionParams) -> List[types.CodeAction]:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        return code_actions(ls, document, params.range)
+
+    return server
+
+
+def main() -> int:
+    """Serve on standard input and output until the client says exit."""
+    build().start_io()
+    return 0

@@ -1,0 +1,200 @@
+"""``lint-news server``, driven over stdio by pygls's own LSP client, as an editor would."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+from linter.model import Finding, Severity
+from linter.server import is_article, suppression_edit
+
+BAD = """\
+---
+category: news
+title: "Caf\u00e9 \U0001f600 robots"
+excerpt: ""
+publishedDateTime: 2024-02-30T10:00:00Z
+webUrl: "http://old-gazette.example.net/robots"
+type: article
+provider:
+  name: Old Gazette
+  domain: old-gazette.example.net
+topics:
+  - Robotics
+secured: "not an envelope s3cr3t-value"
+---
+Body.
+"""
+FIXED = BAD.replace("2024-02-30", "2024-02-28").replace(
+    '"not an envelope s3cr3t-value"', '"7X9Ik8R4dZelPnNK8paUjg==;OkhKgWqWYa4pGRh/tRebpw=="'
+)
+
+
+class Session:
+    """A client connected to a server process, collecting published diagnostics."""
+
+    def __init__(self) -> None:
+        self.client = LanguageClient("test-client", "1")
+        self.published: Dict[str, List[types.Diagnostic]] = {}
+        self.arrived = asyncio.Event()
+
+        @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def on_diagnostics(params: types.PublishDiagnosticsParams) -> None:
+            self.published[params.uri] = params.diagnostics
+            self.arrived.set()
+
+    async def start(self, cwd: Path) -> None:
+        await self.client.start_io(sys.executable, "-m", "linter", "server", cwd=str(cwd))
+        capabilities = types.ClientCapabilities()
+        await self.client.initialize_async(types.InitializeParams(capabilities=capabilities, root_uri=cwd.as_uri()))
+        self.client.initialized(types.InitializedParams())
+
+    async def diagnostics(self, uri: str) -> List[types.Diagnostic]:
+        await asyncio.wait_for(self.arrived.wait(), timeout=30)
+        self.arrived.clear()
+        return self.published[uri]
+
+    async def stop(self) -> None:
+        await self.client.shutdown_async(None)
+        self.client.exit(None)
+        await self.client.stop()
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+def test_open_change_hover_actions_and_shutdown(tmp_path: Path) -> None:
+    article = tmp_path / "_news" / "2024-02-28-robots.md"
+    article.parent.mkdir()
+    article.write_text(BAD, encoding="utf-8")
+    uri = article.as_uri()
+
+    async def scenario() -> Dict[str, Any]:
+        session = Session()
+        await session.start(tmp_path)
+        item = types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=BAD)
+        session.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
+        opened = await session.diagnostics(uri)
+        hover = await session.client.text_document_hover_async(
+            types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=4, character=20)
+            )
+        )
+        actions = await session.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=types.Range(start=types.Position(line=4, character=0), end=types.Position(line=4, character=0)),
+                context=types.CodeActionContext(diagnostics=opened),
+            )
+        )
+        change = types.TextDocumentContentChangeWholeDocument(text=FIXED)
+        versioned = types.VersionedTextDocumentIdentifier(uri=uri, version=2)
+        session.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(text_document=versioned, content_changes=[change])
+        )
+        changed = await session.diagnostics(uri)
+        await session.stop()
+        return {"opened": opened, "hover": hover, "actions": actions, "changed": changed}
+
+    got = run(scenario())
+    by_code = {d.code: d for d in got["opened"]}
+    assert sorted(by_code) == ["D001", "X001"]
+    d001 = by_code["D001"]
+    # 0-based: line 5 of the file, column 20 of the file -> (4, 19); the value is one word.
+    assert (d001.range.start.line, d001.range.start.character) == (4, 19)
+    assert (d001.range.end.line, d001.range.end.character) == (4, 39)
+    assert d001.severity == types.DiagnosticSeverity.Error and d001.source == "lint-news"
+    assert by_code["X001"].range.start.line == 12
+    everything = repr(got)
+    assert "s3cr3t-value" not in everything  # the secured value never leaves the server
+    assert "invalid-date-time" in got["hover"].contents.value and "Why" in got["hover"].contents.value
+    titles = [a.title for a in got["actions"]]
+    assert titles == ["Suppress D001 (invalid-date-time) on this line"]
+    edit = got["actions"][0].edit.changes[uri][0]
+    assert edit.new_text == "  # lint-news: ignore[D001]"
+    assert list(got["changed"]) == []  # fixed: the diagnostics are cleared
+
+
+def test_columns_are_utf16_code_units(tmp_path: Path) -> None:
+    """An emoji before a finding counts as two UTF-16 units, as LSP clients count."""
+    text = BAD.replace('title: "Caf\u00e9 \U0001f600 robots"', 'title: " \U0001f600 robots"')
+    article = tmp_path / "_news" / "2024-02-28-robots.md"
+    article.parent.mkdir()
+    article.write_text(text, encoding="utf-8")
+
+    async def scenario() -> List[types.Diagnostic]:
+        session = Session()
+        await session.start(tmp_path)
+        item = types.TextDocumentItem(uri=article.as_uri(), language_id="markdown", version=1, text=text)
+        session.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
+        found = await session.diagnostics(article.as_uri())
+        await session.stop()
+        return found
+
+    found = {d.code: d for d in run(scenario()) if d.range.start.line == 2}
+    t001 = found["T001"]
+    assert t001.range.start.character == 7  # after 'title: ', the opening quote
+    assert t001.range.end.character == 7 + len('" ') + 2 + len(' robots"')  # the emoji is 2 units
+
+
+def test_configuration_of_the_files_folder_applies(tmp_path: Path) -> None:
+    (tmp_path / ".lint-news.toml").write_text('ignore = ["X001"]\n', encoding="utf-8")
+    article = tmp_path / "_news" / "2024-02-28-robots.md"
+    article.parent.mkdir()
+
+    async def scenario() -> List[types.Diagnostic]:
+        session = Session()
+        await session.start(tmp_path)
+        item = types.TextDocumentItem(uri=article.as_uri(), language_id="markdown", version=1, text=BAD)
+        session.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
+        found = await session.diagnostics(article.as_uri())
+        await session.stop()
+        return found
+
+    assert [d.code for d in run(scenario())] == ["D001"]
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"),
+    [
+        ("/site/_news/a.md", "no fence", True),
+        ("/site/docs/readme.md", "# Title\n", False),
+        ("/site/docs/page.md", "---\ntitle: x\n---\n", True),
+        ("/site/docs/page.md", "\ufeff---\r\ntitle: x\n", True),
+        ("/site/_news/a.txt", "---\n", False),
+    ],
+)
+def test_which_documents_are_articles(path: str, text: str, expected: bool) -> None:
+    assert is_article(path, text) is expected
+
+
+def _finding(line: int, code: str = "T001") -> Finding:
+    return Finding("a.md", line, 1, code, "m", Severity.WARNING, "stray-whitespace")
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "expected"),
+    [
+        ("title: x", "title: x", ((1, 8, 8), "  # lint-news: ignore[T001]")),
+        ("existing", "title: x  # lint-news: ignore[U002]", ((1, 30, 34), "U002, T001")),
+        ("hash in value", 'title: "a # b"', None),
+        ("fence", "---", None),
+    ],
+)
+def test_suppression_edits(line: str, text: str, expected: Any) -> None:
+    lines = ["---\n", text + "\n", "---\n"]
+    number = 1 if line == "fence" else 2
+    edit = suppression_edit(_finding(number), lines)
+    if expected is None:
+        assert edit is None
+        return
+    (row, start, end), new_text = expected
+    assert (edit.range.start.line, edit.range.start.character, edit.range.end.character) == (row, start, end)
+    assert edit.new_text == new_text
