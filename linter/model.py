@@ -66,3 +66,18 @@ class Finding(NamedTuple):
     def __lt__(self, other: Tuple[Any, ...]) -> bool:
         key: Tuple[Any, ...] = self[:4]
         return key < other[:4]
+
+    @property
+    def column(self) -> int:
+        """The 1-based column (``col``), under the name the Python API documents."""
+        return self.col
+
+    @property
+    def fixable(self) -> Optional[str]:
+        """``"safe"`` or ``"unsafe"`` when ``lint-news --fix`` can repair this kind of
+        finding (``--unsafe-fixes`` for the second), else None."""
+        from linter import registry
+
+        info = registry.RULES.get(self.code)
+        fixable: Optional[str] = getattr(info, "fixable", None)
+        return fixable
