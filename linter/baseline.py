@@ -44,6 +44,8 @@ def dumps(findings: Sequence[Finding], baseline_path: str) -> str:
 
 
 def load(baseline_path: str) -> Counter[Key]:
+    if not os.path.lexists(baseline_path):
+        raise BaselineError(f"{baseline_path}: baseline file does not exist (write one with --write-baseline)")
     try:
         with open(baseline_path, encoding="utf-8") as handle:
             data: Any = json.load(handle)

@@ -100,7 +100,8 @@ def _build(path: Path, table: Mapping[str, Any]) -> Config:
     for key, raw in table.items():
         parser = _KEYS.get(key)
         if parser is None:
-            raise ConfigError(f"{path}: unknown key '{key}' (known: {', '.join(sorted(_KEYS))})")
+            hint = _did_you_mean(key, list(_KEYS))
+            raise ConfigError(f"{path}: unknown key '{key}'{hint} (known: {', '.join(sorted(_KEYS))})")
         values[key] = parser(path, key, raw)
     return _apply(path, values)
 
@@ -146,11 +147,29 @@ def _codes(path: Path, key: str, raw: Any) -> List[str]:
 
 
 def check_code(code: str, where: str) -> str:
-    """A code or code prefix in upper case; unknown ones are errors (typos would hide)."""
+    """A code or code prefix in upper case, or a rule's name (``amp-cache-mismatch``) as its
+    code; unknown ones are errors (a typo would silently select or ignore nothing)."""
+    named = _CODE_OF_NAME.get(code.strip().lower())
+    if named is not None:
+        return named
     wanted = code.strip().upper()
     if not wanted or not any(known.startswith(wanted) for known in registry.RULES):
-        raise ConfigError(f"{where}: unknown code or prefix '{code}' (see 'lint-news rules')")
+        raise ConfigError(
+            f"{where}: unknown code, prefix or rule name '{code}'{_did_you_mean(code)} (see 'lint-news rules')"
+        )
     return wanted
+
+
+_CODE_OF_NAME = {info.name: code for code, info in registry.RULES.items()}
+
+
+def _did_you_mean(word: str, choices: Optional[Sequence[str]] = None) -> str:
+    """``; did you mean 'x'?`` for a near miss among ``choices`` (codes and rule names)."""
+    import difflib  # only on the error path: it costs start-up
+
+    pool = list(choices) if choices is not None else [*registry.RULES, *_CODE_OF_NAME]
+    close = difflib.get_close_matches(word.strip(), pool, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _globs(path: Path, key: str, raw: Any) -> List[str]:

@@ -126,7 +126,6 @@ def test_baseline_flag_beats_the_configuration(site: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        pytest.param(None, "No such file or directory", id="missing"),
         pytest.param("{not json", "Expecting property name", id="not-json"),
         pytest.param("", "Expecting value", id="empty"),
         pytest.param('["a", "list"]', "", id="a-list"),
@@ -144,6 +143,12 @@ def test_a_corrupt_baseline_is_an_error(site: Path, content: Optional[str], reas
     assert (rc, out) == (2, "")
     assert err.startswith("lint-news: error: baseline.json: not a lint-news baseline (") and reason in err
     assert err.count("\n") == 1
+
+
+def test_a_missing_baseline_says_so(site: Path) -> None:
+    rc, out, err = lint(site, "--baseline", "baseline.json", "_news")
+    assert (rc, out) == (2, "")
+    assert err == "lint-news: error: baseline.json: baseline file does not exist (write one with --write-baseline)\n"
 
 
 def test_a_corrupt_baseline_from_the_configuration_is_an_error(site: Path) -> None:

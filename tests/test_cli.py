@@ -220,7 +220,8 @@ def test_unreadable_path_beats_exit_zero(site: Path) -> None:
 def test_warnings_pass_unless_strict(site: Path) -> None:
     """D002 (file name date far from publishedDateTime) is a warning."""
     path = write_article(site, "2020-01-01-robotics-library.md", clean_text())
-    line = f"{path}:5:20: D002 file name date 2020-01-01 is more than a day from publishedDateTime 2024-03-11\n"
+    line = f"{path}:5:20: D002 warning: file name date 2020-01-01 is more than a day from publishedDateTime 2024-03-11"
+    line += "\n"
     assert lint(site, path) == (0, line, summary(1, 1, 0, 1))
     assert lint(site, "--strict", path) == (1, line, summary(1, 1, 0, 1))
 
@@ -247,7 +248,7 @@ def test_stdin_with_a_name_reports_and_checks_under_it(site: Path) -> None:
     # the name is also what D002 reads its date from
     named = lint(site, "-", "--stdin-filename", "_news/2020-01-01-x.md", stdin=clean_text().encode())
     assert named.rc == 0
-    d002 = "D002 file name date 2020-01-01 is more than a day from publishedDateTime 2024-03-11"
+    d002 = "D002 warning: file name date 2020-01-01 is more than a day from publishedDateTime 2024-03-11"
     assert named.out == f"_news/2020-01-01-x.md:5:20: {d002}\n"
 
 
@@ -298,7 +299,7 @@ def test_select_ignore_extend_select(site: Path, args: List[str], codes: Optiona
     ],
 )
 def test_unknown_codes_in_flags_are_usage_errors(site: Path, flag: str, value: str) -> None:
-    message = f"lint-news: error: {flag}: unknown code or prefix '{value}' (see 'lint-news rules')\n"
+    message = f"lint-news: error: {flag}: unknown code, prefix or rule name '{value}' (see 'lint-news rules')\n"
     assert lint(site, flag, value, "_news") == (2, "", message)
 
 
@@ -661,8 +662,8 @@ def test_report_unused_suppressions(site: Path) -> None:
     kept = "".join(f"{path}:{row}\n" for row in BAD_FINDINGS if not row.startswith("6:14:"))
     assert lint(site, path) == (1, kept, summary(1, 1, 10))
     unused = [
-        f"{path}:2:{comment_column(text, 2)}: N001 suppression of 'T001' matches no finding\n",
-        f"{path}:4:{comment_column(text, 4)}: N001 suppression of everything matches no finding\n",
+        f"{path}:2:{comment_column(text, 2)}: N001 warning: suppression of 'T001' matches no finding\n",
+        f"{path}:4:{comment_column(text, 4)}: N001 warning: suppression of everything matches no finding\n",
     ]
     rc, out, err = lint(site, "--report-unused-suppressions", path)
     assert (rc, err) == (1, summary(1, 1, 10, 2))
@@ -674,6 +675,6 @@ def test_unused_suppressions_alone_are_warnings(site: Path) -> None:
     text = with_comments(clean_text(), {2: "# lint-news: ignore[U]"})
     path = write_article(site, CLEAN_NAME, text)
     assert comment_column(text, 2) == 17
-    line = f"{path}:2:17: N001 suppression of 'U' matches no finding\n"
+    line = f"{path}:2:17: N001 warning: suppression of 'U' matches no finding\n"
     assert lint(site, "--report-unused-suppressions", path) == (0, line, summary(1, 1, 0, 1))
     assert lint(site, "--report-unused-suppressions", "--strict", path)[0] == 1

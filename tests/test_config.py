@@ -123,7 +123,7 @@ def test_flags_override_the_file(site: Path, toml: str, args: List[str], codes: 
 
 
 #: Where N001 points: the comment, after "type: article  ".
-UNUSED_T = f"{BAD}:8:16: N001 suppression of 'T' matches no finding\n"
+UNUSED_T = f"{BAD}:8:16: N001 warning: suppression of 'T' matches no finding\n"
 
 
 def with_unused_suppression(site: Path) -> str:
@@ -154,7 +154,9 @@ def test_unused_suppressions_take_the_configured_severity(site: Path) -> None:
 # -- every key ---------------------------------------------------------------------------------
 
 D002_FILE = "_news/2020-01-01-robotics-library.md"
-D002_LINE = f"{D002_FILE}:5:20: D002 file name date 2020-01-01 is more than a day from publishedDateTime 2024-03-11\n"
+D002_WARNING = (
+    f"{D002_FILE}:5:20: D002 warning: file name date 2020-01-01 is more than a day from publishedDateTime 2024-03-11\n"
+)
 
 
 def _layout(site: Path) -> None:
@@ -191,10 +193,18 @@ KEY_CASES = {
     "per-file-ignores": (
         'select = ["D"]\nper-file-ignores = { "_news/2024-02-*" = ["D001"], "nothing/*" = ["D002"] }',
         ["_news"],
-        (0, D002_LINE, summary(4, 1, 0, 1)),
+        (0, D002_WARNING, summary(4, 1, 0, 1)),
     ),
-    "warn": ('select = ["D001"]\nwarn = ["D"]', ["_news"], (0, expected(BAD, ["D001"]), summary(4, 1, 0, 1))),
-    "error": ('select = ["D002"]\nerror = ["D002"]', ["_news"], (1, D002_LINE, summary(4, 1, 1))),
+    "warn": (
+        'select = ["D001"]\nwarn = ["D"]',
+        ["_news"],
+        (0, expected(BAD, ["D001"]).replace(" D001 ", " D001 warning: "), summary(4, 1, 0, 1)),
+    ),
+    "error": (
+        'select = ["D002"]\nerror = ["D002"]',
+        ["_news"],
+        (1, D002_WARNING.replace(" warning:", ""), summary(4, 1, 1)),
+    ),
     "include": ('select = ["D001"]\ninclude = ["*.txt"]', ["."], (1, d001("./notes.txt"), summary(1, 1, 1))),
     "exclude": (
         'select = ["D001"]\nexclude = ["drafts"]',
@@ -233,7 +243,7 @@ KEY_CASES = {
     ),
     "baseline": ('baseline = "lint-news-baseline.json"', ["_news"], (0, "", summary(4, 0, 0))),
     "cache-dir": ('cache-dir = "my-cache"', ["_news"], None),
-    "strict": ("strict = true", [D002_FILE], (1, D002_LINE, summary(1, 1, 0, 1))),
+    "strict": ("strict = true", [D002_FILE], (1, D002_WARNING, summary(1, 1, 0, 1))),
     "report-unused-suppressions": (
         'select = ["D001", "N"]\nreport-unused-suppressions = true',
         [BAD],
@@ -347,12 +357,16 @@ def test_broken_user_schema_is_a_usage_error(site: Path, content: Optional[str],
     ("toml", "message"),
     [
         pytest.param('selct = ["U"]', "unknown key 'selct' (known: baseline, cache-dir, error, ", id="unknown-key"),
-        pytest.param('select = ["ZZ"]', "key 'select': unknown code or prefix 'ZZ' (see 'lint-news rules')", id="code"),
-        pytest.param('ignore = ["U", "Q1"]', "key 'ignore': unknown code or prefix 'Q1'", id="code-in-ignore"),
-        pytest.param('warn = ["S999"]', "key 'warn': unknown code or prefix 'S999'", id="code-in-warn"),
+        pytest.param(
+            'select = ["ZZ"]', "key 'select': unknown code, prefix or rule name 'ZZ' (see 'lint-news rules')", id="code"
+        ),
+        pytest.param(
+            'ignore = ["U", "Q1"]', "key 'ignore': unknown code, prefix or rule name 'Q1'", id="code-in-ignore"
+        ),
+        pytest.param('warn = ["S999"]', "key 'warn': unknown code, prefix or rule name 'S999'", id="code-in-warn"),
         pytest.param(
             'per-file-ignores = { "_news/*" = ["Q"] }',
-            "key 'per-file-ignores._news/*': unknown code or prefix 'Q'",
+            "key 'per-file-ignores._news/*': unknown code, prefix or rule name 'Q'",
             id="code-in-per-file-ignores",
         ),
         pytest.param('select = "U"', "key 'select' must be a list of codes, not str 'U'", id="type-list"),

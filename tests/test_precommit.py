@@ -137,6 +137,7 @@ def test_the_hook_checks_only_files_under_news(runs: Dict[str, Tuple[int, str, s
     rc, out, _ = runs["all"]
     assert "drafts/" not in out
     assert "lint-news: 3 file(s) checked, 1 with findings: 10 error(s), 0 warning(s)" in out
+    assert out.count("file(s) checked") == 1  # require_serial: one call, one report, one summary
 
 
 def test_the_hook_honours_the_configuration_file(runs: Dict[str, Tuple[int, str, str]], tmp_path: Path) -> None:

@@ -65,6 +65,7 @@ def test_hook_file_agrees_with_package() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert [hook["id"] for hook in hooks] == ["lint-news"]
     assert hooks[0]["entry"] == "lint-news" and hooks[0]["language"] == "python"
+    assert hooks[0]["require_serial"] is True  # lint-news parallelises itself; one report
     assert 'lint-news = "linter.cli:main"' in pyproject
     assert "id: lint-news" in README
 

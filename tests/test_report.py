@@ -69,14 +69,15 @@ TEXT_CASES = [
     pytest.param(
         [ERROR, WARNING],
         {},
-        "news/a.md:3:8: S002 'title' must be a string, got 42\nnews/a.md:4:1: W101 title is 130 characters (max 100)\n",
+        "news/a.md:3:8: S002 'title' must be a string, got 42\n"
+        "news/a.md:4:1: W101 warning: title is 130 characters (max 100)\n",
         id="plain-hint-not-shown",
     ),
     pytest.param(
         [ERROR, WARNING],
         {"color": True},
         "\x1b[1mnews/a.md\x1b[0m:3:8: \x1b[31mS002\x1b[0m 'title' must be a string, got 42\n"
-        "\x1b[1mnews/a.md\x1b[0m:4:1: \x1b[33mW101\x1b[0m title is 130 characters (max 100)\n",
+        "\x1b[1mnews/a.md\x1b[0m:4:1: \x1b[33mW101\x1b[0m warning: title is 130 characters (max 100)\n",
         id="colour-red-error-yellow-warning",
     ),
     pytest.param(
@@ -120,7 +121,7 @@ def test_text_show_source_hint_and_missing_source() -> None:
         "  | title: 42\n"
         "  |        ^\n"
         "  = hint: quote the title\n"
-        "news/a.md:4:1: W101 title is 130 characters (max 100)\n"
+        "news/a.md:4:1: W101 warning: title is 130 characters (max 100)\n"
     )
     assert render("text", [ERROR], context(show_source=True)) == (
         "news/a.md:3:8: S002 'title' must be a string, got 42\n  = hint: quote the title\n"
@@ -399,9 +400,10 @@ def test_junit_structure() -> None:
         ("testcase", {"classname": "lint-news", "name": "news/b.md"}),
     ]
     failing, passing = suite
-    (failure,) = failing
-    assert (failure.tag, failure.attrib) == ("failure", {"message": "2 findings", "type": "error"})
-    assert failure.text == ("3:8: S002 'title' must be a string, got 42\n4:1: W101 title is 130 characters (max 100)")
+    failure, output = failing  # the error fails the case; the warning (no --strict) is its output
+    assert (failure.tag, failure.attrib) == ("failure", {"message": "1 finding", "type": "error"})
+    assert failure.text == "3:8: S002 'title' must be a string, got 42"
+    assert (output.tag, output.text) == ("system-out", "4:1: W101 warning: title is 130 characters (max 100)")
     assert list(passing) == []
 
 
@@ -410,9 +412,8 @@ def test_junit_warnings_only_and_file_not_listed() -> None:
     case = root.find("testsuite/testcase")
     assert case is not None
     assert case.get("name") == "news/a.md"
-    failure = case.find("failure")
-    assert failure is not None
-    assert failure.attrib == {"message": "1 finding", "type": "warning"}
+    assert case.find("failure") is None  # a warning does not fail the run, nor its test case
+    assert case.findtext("system-out") == "4:1: W101 warning: title is 130 characters (max 100)"
 
 
 def test_junit_no_files() -> None:

@@ -8,7 +8,20 @@ import re
 from typing import Iterator, List, Sequence, Tuple
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
-DEFAULT_EXCLUDE = (".git", ".hg", ".svn", "node_modules", "_site", ".venv", "venv", ".tox", ".lint-news-cache")
+#: Version control, dependencies (Jekyll's ``vendor/bundle`` holds gems' READMEs), build
+#: output and tool folders; documented in the README.
+DEFAULT_EXCLUDE = (
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "vendor",
+    "_site",
+    ".venv",
+    "venv",
+    ".tox",
+    ".lint-news-cache",
+)
 
 
 def discover(

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional
 
 from linter.model import Finding, RuleInfo, Severity
+from linter.suppress import TOOL_FAILURES as TOOL_FAILURE_CODES
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -56,6 +57,10 @@ class ReportContext(NamedTuple):
     source_line: Callable[[str, int], str | None] = _no_source
     tool_version: str = "0"
     statistics: bool = False
+    #: Warnings fail the run (``--strict``): JUnit then counts them as failures.
+    strict: bool = False
+    #: The run exits 2 (an unreadable path, an internal error): SARIF says so.
+    failed: bool = False
 
 
 # -- shared helpers ------------------------------------------------------------------------
@@ -129,7 +134,9 @@ def _paint(text: str, colour: str, on: bool) -> str:
 def _headline(f: Finding, ctx: ReportContext) -> str:
     path = _paint(_visible(f.path), _BOLD, ctx.color)
     code = _paint(f.code, _SEVERITY_COLOUR[f.severity], ctx.color)
-    return f"{path}:{f.line}:{f.col}: {code} {_visible(f.message)}"
+    # Warnings say so in words, not only in colour (CI logs have none); errors stay
+    # ``CODE message`` so that problem matchers written for flake8 and ruff still parse.
+    return f"{path}:{f.line}:{f.col}: {code} {_label(f)}{_visible(f.message)}"
 
 
 def _source_lines(f: Finding, ctx: ReportContext) -> list[str]:
@@ -150,7 +157,8 @@ def _finding_text(f: Finding, ctx: ReportContext) -> list[str]:
 
 
 def render_text(findings: Sequence[Finding], ctx: ReportContext) -> str:
-    """``path:line:col: CODE message``, one line per finding (flake8/ruff style)."""
+    """``path:line:col: CODE message``, one line per finding (flake8/ruff style); a
+    warning's message starts with ``warning:``."""
     return _lines([line for f in findings for line in _finding_text(f, ctx)])
 
 
@@ -269,8 +277,29 @@ def render_sarif(findings: Sequence[Finding], ctx: ReportContext) -> str:
     }
     keys = _stable_keys(findings)
     results = [_sarif_result(f, index.get(f.code), k) for f, k in zip(findings, keys)]
-    run = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
+    run = {
+        "tool": {"driver": driver},
+        "invocations": [_sarif_invocation(findings, ctx)],
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
     return _dump_json({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]})
+
+
+def _sarif_invocation(findings: Sequence[Finding], ctx: ReportContext) -> JsonObject:
+    """Whether the run itself worked (exit 2 when not), with the tool's own trouble
+    (unreadable paths, internal errors) as notifications rather than results only."""
+    notes = [
+        {
+            "level": "error",
+            "message": {"text": f.message},
+            "locations": [_sarif_location(f)],
+            "descriptor": {"id": f.code},
+        }
+        for f in findings
+        if f.code in TOOL_FAILURE_CODES
+    ]
+    return {"executionSuccessful": not ctx.failed, **({"toolExecutionNotifications": notes} if notes else {})}
 
 
 # -- junit ---------------------------------------------------------------------------------
@@ -288,28 +317,49 @@ def _by_file(findings: Sequence[Finding], ctx: ReportContext) -> dict[str, list[
     return grouped
 
 
-def _testcase(path: str, found: Sequence[Finding]) -> ET.Element:
+def _testcase(path: str, found: Sequence[Finding], strict: bool) -> ET.Element:
+    """A file's test case: an ``error`` when it could not be checked (E010, E012), a
+    ``failure`` when it has findings that fail the run, and findings that do not (warnings
+    without ``--strict``) only as its output, so the report agrees with the exit code."""
     import xml.etree.ElementTree as ET
 
     case = ET.Element("testcase", classname=TOOL_NAME, name=_xml_safe(path))
-    if found:
-        errors = any(f.severity is Severity.ERROR for f in found)
-        failure = ET.SubElement(case, "failure")
-        failure.set("message", f"{len(found)} finding{'s' if len(found) > 1 else ''}")
-        failure.set("type", (Severity.ERROR if errors else Severity.WARNING).value)
-        failure.text = _xml_safe("\n".join(f"{f.line}:{f.col}: {f.code} {f.message}" for f in found))
+    broken = [f for f in found if f.code in TOOL_FAILURE_CODES]
+    failing = [f for f in found if f not in broken and (strict or f.severity is Severity.ERROR)]
+    for tag, group in (("error", broken), ("failure", failing)):
+        if group:
+            element = ET.SubElement(case, tag)
+            element.set("message", f"{len(group)} finding{'s' if len(group) > 1 else ''}")
+            element.set("type", group[0].code if tag == "error" else _worst(group).value)
+            element.text = _junit_text(group)
+    passing = [f for f in found if f not in broken and f not in failing]
+    if passing:
+        ET.SubElement(case, "system-out").text = _junit_text(passing)
     return case
+
+
+def _worst(found: Sequence[Finding]) -> Severity:
+    return Severity.ERROR if any(f.severity is Severity.ERROR for f in found) else Severity.WARNING
+
+
+def _junit_text(found: Sequence[Finding]) -> str:
+    return _xml_safe("\n".join(f"{f.line}:{f.col}: {f.code} {_label(f)}{f.message}" for f in found))
+
+
+def _label(f: Finding) -> str:
+    """``warning: `` before a warning's message; nothing before an error's (text output's rule)."""
+    return "warning: " if f.severity == Severity.WARNING else ""
 
 
 def render_junit(findings: Sequence[Finding], ctx: ReportContext) -> str:
     """JUnit XML, one testcase per checked file, for CI test dashboards (GitLab, Jenkins)."""
     import xml.etree.ElementTree as ET  # only for this format: start-up stays fast
 
-    cases = [_testcase(path, found) for path, found in _by_file(findings, ctx).items()]
+    cases = [_testcase(path, found, ctx.strict) for path, found in _by_file(findings, ctx).items()]
     counts = {
         "tests": str(len(cases)),
         "failures": str(sum(1 for case in cases if case.find("failure") is not None)),
-        "errors": "0",
+        "errors": str(sum(1 for case in cases if case.find("error") is not None)),
     }
     root = ET.Element("testsuites", {"name": TOOL_NAME, **counts})
     suite = ET.SubElement(root, "testsuite", {"name": TOOL_NAME, **counts, "skipped": "0"})
