@@ -149,9 +149,9 @@ def _codes(path: Path, key: str, raw: Any) -> List[str]:
 def check_code(code: str, where: str) -> str:
     """A code or code prefix in upper case, or a rule's name (``amp-cache-mismatch``) as its
     code; unknown ones are errors (a typo would silently select or ignore nothing)."""
-    named = _CODE_OF_NAME.get(code.strip().lower())
+    named = registry.BY_NAME.get(code.strip().lower())
     if named is not None:
-        return named
+        return named.code
     wanted = code.strip().upper()
     if not wanted or not any(known.startswith(wanted) for known in registry.RULES):
         raise ConfigError(
@@ -160,14 +160,11 @@ def check_code(code: str, where: str) -> str:
     return wanted
 
 
-_CODE_OF_NAME = {info.name: code for code, info in registry.RULES.items()}
-
-
 def _did_you_mean(word: str, choices: Optional[Sequence[str]] = None) -> str:
     """``; did you mean 'x'?`` for a near miss among ``choices`` (codes and rule names)."""
     import difflib  # only on the error path: it costs start-up
 
-    pool = list(choices) if choices is not None else [*registry.RULES, *_CODE_OF_NAME]
+    pool = list(choices) if choices is not None else [*registry.RULES, *registry.BY_NAME]
     close = difflib.get_close_matches(word.strip(), pool, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 

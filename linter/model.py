@@ -79,5 +79,4 @@ class Finding(NamedTuple):
         from linter import registry
 
         info = registry.RULES.get(self.code)
-        fixable: Optional[str] = getattr(info, "fixable", None)
-        return fixable
+        return info.fixable if info is not None else None

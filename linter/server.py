@@ -30,7 +30,6 @@ from linter.config import Config, ConfigError, load_config
 from linter.engine import Linter
 from linter.model import Finding, Severity
 
-
 SOURCE = "lint-news"
 _MARKDOWN = (".md", ".markdown")
 _FENCE = re.compile(r"\A(?:\ufeff)?---[ \t]*(?:\r\n|\r|\n)")

@@ -18,7 +18,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional
 
 from linter.model import Finding, RuleInfo, Severity
-from linter.suppress import TOOL_FAILURES as TOOL_FAILURE_CODES
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -297,7 +296,7 @@ def _sarif_invocation(findings: Sequence[Finding], ctx: ReportContext) -> JsonOb
             "descriptor": {"id": f.code},
         }
         for f in findings
-        if f.code in TOOL_FAILURE_CODES
+        if _tool_failure(f, ctx)
     ]
     return {"executionSuccessful": not ctx.failed, **({"toolExecutionNotifications": notes} if notes else {})}
 
@@ -317,15 +316,15 @@ def _by_file(findings: Sequence[Finding], ctx: ReportContext) -> dict[str, list[
     return grouped
 
 
-def _testcase(path: str, found: Sequence[Finding], strict: bool) -> ET.Element:
+def _testcase(path: str, found: Sequence[Finding], ctx: ReportContext) -> ET.Element:
     """A file's test case: an ``error`` when it could not be checked (E010, E012), a
     ``failure`` when it has findings that fail the run, and findings that do not (warnings
     without ``--strict``) only as its output, so the report agrees with the exit code."""
     import xml.etree.ElementTree as ET
 
     case = ET.Element("testcase", classname=TOOL_NAME, name=_xml_safe(path))
-    broken = [f for f in found if f.code in TOOL_FAILURE_CODES]
-    failing = [f for f in found if f not in broken and (strict or f.severity is Severity.ERROR)]
+    broken = [f for f in found if _tool_failure(f, ctx)]
+    failing = [f for f in found if f not in broken and (ctx.strict or f.severity is Severity.ERROR)]
     for tag, group in (("error", broken), ("failure", failing)):
         if group:
             element = ET.SubElement(case, tag)
@@ -336,6 +335,12 @@ def _testcase(path: str, found: Sequence[Finding], strict: bool) -> ET.Element:
     if passing:
         ET.SubElement(case, "system-out").text = _junit_text(passing)
     return case
+
+
+def _tool_failure(f: Finding, ctx: ReportContext) -> bool:
+    """Trouble with the tool or the path (E010, E012), not a finding about the file."""
+    rule = ctx.rules.get(f.code)
+    return rule is not None and not rule.silenceable
 
 
 def _worst(found: Sequence[Finding]) -> Severity:
@@ -355,7 +360,7 @@ def render_junit(findings: Sequence[Finding], ctx: ReportContext) -> str:
     """JUnit XML, one testcase per checked file, for CI test dashboards (GitLab, Jenkins)."""
     import xml.etree.ElementTree as ET  # only for this format: start-up stays fast
 
-    cases = [_testcase(path, found, ctx.strict) for path, found in _by_file(findings, ctx).items()]
+    cases = [_testcase(path, found, ctx) for path, found in _by_file(findings, ctx).items()]
     counts = {
         "tests": str(len(cases)),
         "failures": str(sum(1 for case in cases if case.find("failure") is not None)),
