@@ -85,9 +85,11 @@ BAD_FINDINGS = [
 ]
 
 
-def summary(files: int, flagged: int, errors: int, warnings: int = 0) -> str:
+def summary(files: int, flagged: int, errors: int, warnings: int = 0, unreadable: int = 0) -> str:
     """The summary line lint-news prints on stderr."""
-    return f"lint-news: {files} file(s) checked, {flagged} with findings: {errors} error(s), {warnings} warning(s)\n"
+    broken = f"; {unreadable} path(s) could not be checked" if unreadable else ""
+    counts = f"{flagged} with findings: {errors} error(s), {warnings} warning(s){broken}"
+    return f"lint-news: {files} file(s) checked, {counts}\n"
 
 
 def lint(cwd: Path, *args: str) -> Run:

@@ -82,3 +82,35 @@ def test_sarif_records_whether_the_run_worked() -> None:
     assert failed["executionSuccessful"] is False
     (note,) = failed["toolExecutionNotifications"]
     assert note["descriptor"]["id"] == "E010" and note["message"]["text"] == "no such file or directory"
+
+
+def test_statistics_alone_and_quiet(site: Path) -> None:
+    result = lint(site, "-q", "--statistics", "_news")
+    assert result.rc == 1 and result.err == ""
+    assert result.out.splitlines()[-1] == "Found 11 finding(s)." and f"{BAD}:" not in result.out
+
+
+@pytest.mark.parametrize(("value", "rc"), [("0", 1), ("1", 1), ("-1", 2)])
+def test_jobs_zero_means_every_core_and_negative_is_refused(site: Path, value: str, rc: int) -> None:
+    result = lint(site, "--jobs", value, "_news")
+    assert result.rc == rc
+    if rc == 2:
+        assert result.err == "lint-news: error: --jobs must be 0 (one per core) or a positive number, not -1\n"
+
+
+def test_an_empty_folder_warns(site: Path) -> None:
+    (site / "empty").mkdir()
+    result = lint(site, "empty")
+    assert result.rc == 0
+    assert result.err.splitlines()[-1] == (
+        "lint-news: warning: no files to check under the given path(s) (include: *.md, *.markdown)"
+    )
+    assert "warning: no files" not in lint(site, "_news").err
+
+
+def test_a_missing_path_is_not_a_file_with_findings(site: Path) -> None:
+    result = lint(site, "missing.md")
+    assert result.rc == 2
+    assert result.err == (
+        "lint-news: 0 file(s) checked, 0 with findings: 0 error(s), 0 warning(s); 1 path(s) could not be checked\n"
+    )

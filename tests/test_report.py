@@ -534,15 +534,15 @@ def test_unknown_format_is_refused() -> None:
 # -- statistics ----------------------------------------------------------------------------
 
 STATISTICS_CASES = [
-    pytest.param([], "", id="nothing"),
+    pytest.param([], "Found 0 finding(s).\n", id="nothing"),
     pytest.param(
         [ERROR] * 12 + [WARNING] * 3 + [finding(code="E999", name="")] * 3,
-        "  12  S002  wrong-type\n   3  E999\n   3  W101  long-title\n",
+        "  12  S002  wrong-type\n   3  E999\n   3  W101  long-title\nFound 18 finding(s).\n",
         id="count-then-code",
     ),
     pytest.param(
         [ERROR] * 12345,
-        "12345  S002  wrong-type\n",
+        "12345  S002  wrong-type\nFound 12345 finding(s).\n",
         id="wide-count",
     ),
 ]
@@ -551,6 +551,16 @@ STATISTICS_CASES = [
 @pytest.mark.parametrize(("findings", "expected"), STATISTICS_CASES)
 def test_statistics(findings: list[Finding], expected: str) -> None:
     assert statistics(findings) == expected
+
+
+def test_statistics_marks_fixable_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from linter import registry
+
+    monkeypatch.setitem(registry.RULES, "T001", registry.RULES["T001"]._replace(fixable="safe"))
+    t001 = finding(code="T001", name="stray-whitespace")
+    assert statistics([t001, t001, ERROR]) == (
+        "   2  T001  [*] stray-whitespace\n   1  S002      wrong-type\nFound 3 finding(s).\n[*] 2 fixable with --fix.\n"
+    )
 
 
 @given(st.text())

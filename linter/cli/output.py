@@ -23,6 +23,10 @@ def emit(outcome: Outcome, request: Request) -> int:
     _report(outcome, request)
     if not request.quiet:
         print(summary(outcome.findings, outcome.checked), file=sys.stderr)
+    if outcome.checked == 0 and not outcome.failed:
+        # As ruff does: a run that checked nothing is most likely a wrong path or pattern.
+        include = ", ".join(request.include)
+        print(f"lint-news: warning: no files to check under the given path(s) (include: {include})", file=sys.stderr)
     return exit_code(outcome.findings, outcome.failed, request.strict, request.exit_zero)
 
 
@@ -48,10 +52,13 @@ def _report(outcome: Outcome, request: Request) -> None:
         show_source=request.show_source,
         source_line=SourceLines(outcome.stdin),
         tool_version=__version__,
+        strict=request.strict,
+        failed=outcome.failed,
     )
-    text = render(fmt, outcome.findings, context)
     if request.statistics and fmt == "text":
-        text += statistics(outcome.findings)
+        text = statistics(outcome.findings)  # the table instead of the findings, as ruff does
+    else:
+        text = render(fmt, outcome.findings, context)
     if text or not stream_is_report:
         _write(text, request.output_file)
     if request.statistics and fmt != "text":
@@ -68,10 +75,15 @@ def _write(text: str, target: Optional[str]) -> None:
 
 
 def summary(findings: Sequence[Finding], files: int) -> str:
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    warnings = len(findings) - errors
-    flagged = len({f.path for f in findings})
-    return f"lint-news: {files} file(s) checked, {flagged} with findings: {errors} error(s), {warnings} warning(s)"
+    """Files checked and what they hold; paths that could not be checked (E010, E012 where
+    nothing was read) are counted apart, so a missing path is not "1 with findings"."""
+    broken = [f for f in findings if not registry.RULES[f.code].silenceable]
+    about_files = [f for f in findings if registry.RULES[f.code].silenceable]
+    errors = sum(1 for f in about_files if f.severity is Severity.ERROR)
+    warnings = len(about_files) - errors
+    flagged = len({f.path for f in about_files})
+    text = f"lint-news: {files} file(s) checked, {flagged} with findings: {errors} error(s), {warnings} warning(s)"
+    return text + (f"; {len({f.path for f in broken})} path(s) could not be checked" if broken else "")
 
 
 def exit_code(findings: Sequence[Finding], failed: bool, strict: bool, exit_zero: bool) -> int:

@@ -152,7 +152,9 @@ def _output_flags(group: argparse._ArgumentGroup) -> None:
         default="auto",
         help="colour text output (auto: on a terminal; honours NO_COLOR and FORCE_COLOR)",
     )
-    group.add_argument("--statistics", action="store_true", help="print the number of findings per code")
+    group.add_argument(
+        "--statistics", action="store_true", help="print the number of findings per code instead of the findings"
+    )
     group.add_argument("-q", "--quiet", action="store_true", help="no summary and no progress on stderr")
     group.add_argument("--explain", metavar="CODE", help="print the documentation of a code and exit")
 
@@ -161,7 +163,7 @@ def _run_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--strict", action="store_true", help="warnings fail the run too (exit 1)")
     group.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     group.add_argument(
-        "-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: one per core)"
+        "-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default and 0: one per core)"
     )
     group.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
     group.add_argument(
@@ -172,6 +174,8 @@ def _run_flags(group: argparse._ArgumentGroup) -> None:
 
 def request_from(args: argparse.Namespace) -> Request:
     """The configuration file, the flags on top of it, and the environment's defaults."""
+    if args.jobs < 0:
+        raise UsageError(f"--jobs must be 0 (one per core) or a positive number, not {args.jobs}")
     config = resolve_config(args)
     return Request(
         paths=tuple(args.paths),

@@ -429,8 +429,16 @@ def _count_rows(findings: Sequence[Finding]) -> Iterator[tuple[int, str, str]]:
 
 
 def statistics(findings: Sequence[Finding]) -> str:
-    """Count per code, most frequent first: ``  12  S002  wrong-type``."""
+    """Count per code, most frequent first (``  12  S002      wrong-type``, ``[*]`` where
+    ``--fix`` repairs the code), then the total and how many are fixable, as ruff does."""
     rows = list(_count_rows(findings))
     count_width = max([4, *(len(str(count)) for count, _, _ in rows)])
     code_width = max([0, *(len(code) for _, code, _ in rows)])
-    return _lines([f"{n:>{count_width}}  {code:<{code_width}}  {name}".rstrip() for n, code, name in rows])
+    fixable = {f.code for f in findings if f.fixable}
+    marks = {code: ("[*] " if code in fixable else "    ") if fixable else "" for _, code, _ in rows}
+    lines = [f"{n:>{count_width}}  {code:<{code_width}}  {marks[code]}{name}".rstrip() for n, code, name in rows]
+    lines.append(f"Found {len(findings)} finding(s).")
+    repairable = sum(1 for f in findings if f.fixable)
+    if repairable:
+        lines.append(f"[*] {repairable} fixable with --fix.")
+    return _lines(lines)
