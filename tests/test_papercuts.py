@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import BAD, lint
+from conftest import BAD, ROOT, lint, run_cli
 
 from linter import registry
 from linter.model import Finding, Severity
@@ -114,3 +114,12 @@ def test_a_missing_path_is_not_a_file_with_findings(site: Path) -> None:
     assert result.err == (
         "lint-news: 0 file(s) checked, 0 with findings: 0 error(s), 0 warning(s); 1 path(s) could not be checked\n"
     )
+
+
+def test_readme_shows_the_help_as_it_is() -> None:
+    """`lint-news --help` and the README agree: the README carries the help text itself."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("<!-- help:start -->\n```text\n", 1)[1].split("```\n<!-- help:end -->", 1)[0]
+    result = run_cli("--help", env={"COLUMNS": "100"})
+    assert result.rc == 0
+    assert shown == result.out, "regenerate the README's copy with: COLUMNS=100 lint-news --help"
