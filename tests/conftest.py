@@ -57,6 +57,15 @@ def run_cli(
     return Run(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def user_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The cache's secret key goes to a temporary XDG_CACHE_HOME, never the real home
+    (every lint-news the tests start inherits it)."""
+    home = tmp_path_factory.mktemp("xdg-cache")
+    os.environ["XDG_CACHE_HOME"] = str(home)
+    return home
+
+
 @pytest.fixture
 def cli():
     return run_cli

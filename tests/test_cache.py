@@ -50,7 +50,7 @@ def truth(site: Path, *args: str) -> Run:
 
 def entries(cache: Path) -> List[Path]:
     """Cache entries (every file below the versioned folder), temporary files included."""
-    root = cache / "v2"
+    root = cache / "v3"
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
@@ -70,10 +70,23 @@ def poison(site: Path, cache: Path, *args: str) -> Path:
     log.unlink()
     clean_entry = log.parent / key[:2] / key[2:]
     clean_entry.parent.mkdir(exist_ok=True)
-    clean_entry.write_bytes(bad_entry.read_bytes())
+    clean_entry.write_bytes(reseal(bad_entry, clean_entry))
     rc, out, err = lint(site, cache, *args, CLEAN)
     assert rc == 1 and out.startswith(f"{CLEAN}:2:1: S001 missing required field 'title'\n"), out
     return clean_entry
+
+
+def reseal(entry: Path, target: Path) -> bytes:
+    """``entry``'s findings sealed as ``target``'s, with the user's secret (an entry is bound
+    to its key: copying one to another name makes a miss)."""
+    from linter.batch.cache import mac_key, seal, unseal, user_secret
+
+    secret = user_secret()
+    assert secret is not None
+    key = mac_key(secret, entry.parent.parent.name)
+    payload = unseal(key, bytes.fromhex(entry.parent.name + entry.name), entry.read_bytes())
+    assert payload is not None
+    return seal(key, bytes.fromhex(target.parent.name + target.name), payload)
 
 
 def logs(cache: Path) -> List[Path]:
@@ -182,7 +195,7 @@ def test_cache_folder_is_tagged_and_ignored_by_git(site: Path, cache: Path) -> N
     lint(site, cache, "_news")
     assert (cache / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith(TAG_SIGNATURE + "\n")
     assert (cache / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
-    assert sorted(p.name for p in cache.iterdir()) == [".gitignore", "CACHEDIR.TAG", "v2"]
+    assert sorted(p.name for p in cache.iterdir()) == [".gitignore", "CACHEDIR.TAG", "v3"]
 
 
 def test_gitignore_only_in_a_folder_lint_news_creates(site: Path) -> None:
@@ -378,12 +391,13 @@ def test_searched_and_set_lookups_agree(tmp_path: Path) -> None:
     from linter.batch.cache import _SEARCHED_LOOKUPS, Cache
     from linter.settings import Settings
 
-    writer = Cache(str(tmp_path), Settings(), "{}")
+    secret = bytes(32)
+    writer = Cache(str(tmp_path), Settings(), "{}", secret)
     stored = [bytes([n]) * 20 for n in range(5)]
     for record in stored:
         writer._prepare()
         writer._append(record)
-    reader = Cache(str(tmp_path), Settings(), "{}")
+    reader = Cache(str(tmp_path), Settings(), "{}", secret)
     asked = stored + [bytes([n]) * 20 for n in range(5, 10)]
     answers = [reader._is_clean(record) for record in asked * 2]
     assert reader.clean is not None and reader.lookups > _SEARCHED_LOOKUPS  # both ways were used

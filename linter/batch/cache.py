@@ -4,10 +4,17 @@ An entry is keyed on the file's bytes, its name (D002 reads the date in it; the 
 when ``per-file-ignores`` may match on folders), the settings, the schema text and the tool
 version, so any change to one of them misses.
 
-- A file with findings has an entry of its own: a small JSON file written atomically
-  (temporary file + rename), so concurrent runs and crashed runs never leave a
-  half-written entry that a later run would trust.
-- A clean file (most of an archive) is a 20-byte key appended to a log, one log per
+Only this user's lint-news can write an entry that a run trusts. A pull request can commit
+a cache folder, and every input of a plain hash is public, so keys are MACs: keyed BLAKE2b
+(a MAC by design, with no length extension, so HMAC's double hashing is not needed; it costs
+the same as the unkeyed hash it replaces) under a random 32-byte secret kept in the user's
+cache directory (``user_secret``), which no repository can hold. Without a usable secret
+there is no cache. A record or entry that does not verify is a miss, never an error.
+
+- A file with findings has an entry of its own: its MAC over the key and the rows, then the
+  rows as JSON, written atomically (temporary file + rename), so concurrent runs and crashed
+  runs never leave a half-written entry that a later run would trust.
+- A clean file (most of an archive) is its 20-byte key appended to a log, one log per
   process. Creating a file per clean article cost more than linting it on some file
   systems; an append costs a write. The first lookup reads every log: a few lookups
   (pre-commit's one or two files) search their bytes, more make them a set (a parallel
@@ -16,17 +23,25 @@ version, so any change to one of them misses.
   there are more than ``_MERGE_AT`` logs, the reader writes their union as one log
   (atomically) and deletes them.
 
+Reading is bounded, as the folder may be hostile: files are opened without following a
+symbolic link, only regular files are read, never more than a size cap, and the folders
+below the cache folder must be real folders (a link there makes the cache unusable: nothing
+is read through it, written into it or deleted from it).
+
 Default folder: ``.lint-news-cache/`` in the working directory, or ``$LINT_NEWS_CACHE_DIR``,
-or ``cache-dir`` in the configuration, or ``--cache-dir``.
+or ``cache-dir`` in the configuration (only a folder inside the configuration's own folder),
+or ``--cache-dir``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
-from typing import Any, List, Optional, Set
+import stat
+from typing import Any, List, Optional, Set, Tuple
 
 from linter import __version__
 from linter.engine import FileResult
@@ -36,33 +51,59 @@ from linter.settings import Settings
 
 DEFAULT_DIR = ".lint-news-cache"
 #: The layout's version: a folder of its own, so another layout's entries are never read.
-_LAYOUT = "v2"
+_LAYOUT = "v3"
 #: Logs of clean files' keys, in the settings' folder: ``clean-<pid>-<random>``.
 _LOG = "clean-"
 _KEY_SIZE = 20
+_MAC_SIZE = 32
+_SECRET_SIZE = 32
 _MERGE_AT = 16
 #: Lookups answered by searching the logs' bytes before they are made into a set.
 _SEARCHED_LOOKUPS = 8
+#: The most bytes read from one entry, and from all logs together (2.5 million clean files'
+#: keys): a hostile folder costs a bounded read, never all the memory.
+_ENTRY_CAP = 64 * 1024 * 1024
+_LOGS_CAP = 50 * 1024 * 1024
 _TAG = "CACHEDIR.TAG"
 _TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# lint-news result cache; safe to delete.\n"
 #: Written only into a folder lint-news creates, so ``cache-dir = "."`` cannot hide a project.
 _GITIGNORE = ".gitignore"
 _GITIGNORE_TEXT = "# Created by lint-news automatically.\n*\n"
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+_READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
 def default_dir() -> str:
     return os.environ.get("LINT_NEWS_CACHE_DIR") or DEFAULT_DIR
 
 
-class Cache:
-    """Findings by content key, under ``folder/v2/<settings hash>/``."""
+def open_cache(
+    folder: str, settings: Settings, schema_text: str, within: Optional[str] = None
+) -> Tuple[Optional[Cache], str]:
+    """The cache in ``folder``, or None and why not. ``within`` is the folder of the
+    configuration file that named ``folder``: a repository's configuration may not make
+    lint-news write outside the repository."""
+    if within is not None and not _inside(folder, within):
+        return None, f"cache-dir {folder} is outside {within}; the result cache is not used"
+    secret = user_secret()
+    if secret is None:
+        return None, ""
+    return Cache(folder, settings, schema_text, secret), ""
 
-    def __init__(self, folder: str, settings: Settings, schema_text: str) -> None:
+
+class Cache:
+    """Findings by content key, under ``folder/v3/<settings hash>/``."""
+
+    def __init__(self, folder: str, settings: Settings, schema_text: str, secret: bytes) -> None:
         salt = json.dumps([__version__, repr(settings), hashlib.sha256(schema_text.encode()).hexdigest()])
-        self.salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
+        self.salt = hashlib.sha256(salt.encode()).hexdigest()[:32]
         self.folder = os.path.join(folder, _LAYOUT, self.salt)
         self.root = folder
+        # One MAC key per settings folder: a record made under other settings never verifies here.
+        self.mac_key = mac_key(secret, self.salt)
+        self._keyed = hashlib.blake2b(digest_size=_KEY_SIZE, key=self.mac_key)
         self.ready = False
+        self.usable: Optional[bool] = None  # whether the folders below the root are real folders
         self.folders: Set[str] = set()
         self.whole_path = bool(settings.per_file_ignores)
         self.logs: Optional[List[bytes]] = None  # the logs' whole records, read on the first lookup
@@ -78,29 +119,30 @@ class Cache:
 
     def key(self, name: str, data: bytes) -> bytes:
         shown = name if self.whole_path else os.path.basename(name)
-        digest = hashlib.blake2b(data, digest_size=_KEY_SIZE)
+        digest = self._keyed.copy()  # the key's block is hashed once, not per file
+        digest.update(data)
         digest.update(b"\0" + shown.encode("utf-8", "surrogateescape"))
         return digest.digest()  # a log's record as it is; an entry's name in hex
 
     def get(self, key: bytes, path: str) -> Optional[FileResult]:
         if self._is_clean(key):
             return FileResult(path)
-        entry = self._entry(key)
-        try:
-            with open(entry, "rb") as handle:
-                rows = json.loads(handle.read())
-        except (OSError, ValueError):
+        if not self._usable():
+            return None
+        payload = unseal(self.mac_key, key, read_bounded(self._entry(key), _ENTRY_CAP))
+        if payload is None:
             return None
         try:
-            return FileResult(path, [_finding(path, row) for row in rows])
-        except (TypeError, ValueError, KeyError):
-            return None  # an entry from a broken write: treat as a miss
+            return FileResult(path, [_finding(path, row) for row in json.loads(payload)])
+        except (TypeError, ValueError, KeyError, OverflowError, RecursionError):
+            return None  # our own writes never fail here; a miss all the same
 
     def put(self, key: bytes, result: FileResult) -> None:
         if result.failed:
             return  # tool trouble is never remembered
         try:
-            self._prepare()
+            if not self._prepare():
+                return
             if result.findings:
                 self._write_entry(key, [_row(f) for f in result.findings])
             else:
@@ -112,9 +154,10 @@ class Cache:
         entry = self._entry(key)
         folder = os.path.dirname(entry)
         if folder not in self.folders:
-            os.makedirs(folder, exist_ok=True)
+            if not _real_folder(folder, create=True):
+                return
             self.folders.add(folder)
-        write_atomic(entry, json.dumps(rows, separators=(",", ":")).encode())
+        write_atomic(entry, seal(self.mac_key, key, json.dumps(rows, separators=(",", ":")).encode()))
 
     def _append(self, record: bytes) -> None:
         """One write per clean file, unbuffered: nothing is lost when a worker exits."""
@@ -138,18 +181,19 @@ class Cache:
         return record in self.clean
 
     def _read_logs(self) -> List[bytes]:
+        if not self._usable():
+            return []
         try:
             # a dot: a merge's temporary file, not yet whole
             names = [name for name in os.listdir(self.folder) if name.startswith(_LOG) and "." not in name]
         except OSError:
             return []
-        logs = []
+        logs, room = [], _LOGS_CAP
         for name in names:
-            try:
-                with open(os.path.join(self.folder, name), "rb") as handle:
-                    data = handle.read()
-            except OSError:
-                continue  # merged away by another run meanwhile: a miss at worst
+            data = read_bounded(os.path.join(self.folder, name), room)
+            if data is None:
+                continue  # merged away by another run meanwhile, or not a log: a miss at worst
+            room -= len(data)
             logs.append(data[: len(data) - len(data) % _KEY_SIZE])  # a torn last record is not read
         if len(names) > _MERGE_AT:
             logs = [self._merge(logs, names)]
@@ -175,17 +219,154 @@ class Cache:
     def _new_log(self) -> str:
         return os.path.join(self.folder, f"{_LOG}{os.getpid()}-{os.urandom(6).hex()}")
 
-    def _prepare(self) -> None:
+    def _usable(self) -> bool:
+        """Whether the layout and settings folders, where they exist, are real folders: a
+        committed link there would have lint-news read, write and delete elsewhere."""
+        if self.usable is None:
+            layout = os.path.dirname(self.folder)
+            self.usable = all(not os.path.lexists(f) or _real_folder(f) for f in (layout, self.folder))
+        return self.usable
+
+    def _prepare(self) -> bool:
         if self.ready:
-            return
+            return True
         created = not os.path.exists(self.root)
-        os.makedirs(self.folder, exist_ok=True)
+        os.makedirs(self.root, exist_ok=True)
         if created:
             write_atomic(os.path.join(self.root, _GITIGNORE), _GITIGNORE_TEXT.encode())
+        if not (_real_folder(os.path.dirname(self.folder), create=True) and _real_folder(self.folder, create=True)):
+            self.usable = False
+            return False
         tag = os.path.join(self.root, _TAG)
-        if not os.path.exists(tag):
+        if not os.path.lexists(tag):
             write_atomic(tag, _TAG_TEXT.encode())
         self.ready = True
+        return True
+
+
+def mac_key(secret: bytes, salt: str) -> bytes:
+    return hashlib.blake2b(salt.encode(), digest_size=_MAC_SIZE, key=secret).digest()
+
+
+def seal(key: bytes, record: bytes, payload: bytes) -> bytes:
+    """An entry's bytes: the MAC of its key and payload, then the payload."""
+    return hashlib.blake2b(record + payload, digest_size=_MAC_SIZE, key=key).digest() + payload
+
+
+def unseal(key: bytes, record: bytes, data: Optional[bytes]) -> Optional[bytes]:
+    """The payload of an entry that ``seal`` made for ``record``; None for anything else."""
+    if data is None or len(data) < _MAC_SIZE:
+        return None
+    mac, payload = data[:_MAC_SIZE], data[_MAC_SIZE:]
+    expected = hashlib.blake2b(record + payload, digest_size=_MAC_SIZE, key=key).digest()
+    return payload if hmac.compare_digest(mac, expected) else None
+
+
+def read_bounded(path: str, cap: int) -> Optional[bytes]:
+    """A regular file's bytes, opened without following a link; None when it is anything
+    else (a link, FIFO, device, folder), missing, or larger than ``cap``."""
+    try:
+        fd = os.open(path, _READ)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > cap:
+            return None
+        data = os.read(fd, info.st_size + 1)
+        return data if len(data) <= info.st_size else None  # it grew: a writer is still at it
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def user_secret() -> Optional[bytes]:
+    """The random secret that keys this user's cache: ``$XDG_CACHE_HOME/lint-news/key``
+    (``~/.cache/lint-news/key``; ``%LOCALAPPDATA%\\lint-news\\key`` on Windows), made on first
+    use. None, so no cache, when it cannot be made or is not a regular file of this user's
+    that only this user can read."""
+    folder = _secret_folder()
+    if folder is None:
+        return None
+    path = os.path.join(folder, "key")
+    secret = _read_secret(path)
+    if secret is None and not os.path.lexists(path):
+        with contextlib.suppress(OSError):
+            _make_secret(folder, path)
+        secret = _read_secret(path)
+    return secret
+
+
+def _secret_folder() -> Optional[str]:
+    if os.name == "nt":
+        base = os.environ.get("LOCALAPPDATA", "")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        if not os.path.isabs(base):  # the XDG rule: a relative value is ignored
+            home = os.path.expanduser("~")
+            base = os.path.join(home, ".cache") if os.path.isabs(home) else ""
+    return os.path.join(base, "lint-news") if base else None
+
+
+def _read_secret(path: str) -> Optional[bytes]:
+    try:
+        fd = os.open(path, _READ)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != _SECRET_SIZE or not _private(info):
+            return None
+        data = os.read(fd, _SECRET_SIZE + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) == _SECRET_SIZE else None
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user, and no one else may read or write it (Windows: the folder's ACL)."""
+    if os.name == "nt":
+        return True
+    return info.st_uid == os.geteuid() and not info.st_mode & 0o077
+
+
+def _make_secret(folder: str, path: str) -> None:
+    """Written whole under a temporary name, then linked into place: a concurrent first run
+    either wins or reads the winner's secret, never a half-written one."""
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    temp = os.path.join(folder, f"key.{os.getpid()}.{os.urandom(6).hex()}")
+    fd = os.open(temp, _CREATE | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(os.urandom(_SECRET_SIZE))
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass  # another run made it first: use that one
+        except OSError:
+            os.rename(temp, path)  # no hard links here (Windows FAT): rename, not replace
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
+def _inside(folder: str, within: str) -> bool:
+    real, base = os.path.realpath(folder), os.path.realpath(within)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def _real_folder(path: str, create: bool = False) -> bool:
+    """Whether ``path`` is a folder itself, not a link to one (made first when asked)."""
+    if create:
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(path)
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _key_set(logs: List[bytes]) -> Set[bytes]:
@@ -202,7 +383,7 @@ def _holds(log: bytes, record: bytes) -> bool:
 
 def _open_log(path: str) -> int:
     """A new log, created exclusively: a planted link is never followed."""
-    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o666)
+    return os.open(path, _CREATE | os.O_APPEND, 0o666)
 
 
 def _row(f: Finding) -> List[Any]:

@@ -22,6 +22,8 @@ def emit(outcome: Outcome, request: Request) -> int:
         return _write_baseline(outcome, request.write_baseline, request.quiet)
     _report(outcome, request)
     if not request.quiet:
+        for note in outcome.notes:
+            print(f"lint-news: note: {note}", file=sys.stderr)
         print(summary(outcome.findings, outcome.checked), file=sys.stderr)
     if outcome.checked == 0 and not outcome.failed:
         # As ruff does: a run that checked nothing is most likely a wrong path or pattern.

@@ -79,6 +79,9 @@ class Request(NamedTuple):
     jobs: int = 0  # 0: one per core
     cache: bool = True
     cache_dir: Optional[str] = None  # None: .lint-news-cache or $LINT_NEWS_CACHE_DIR
+    # The folder a configured cache-dir must lie in (the configuration's): a repository's
+    # file may not make lint-news write elsewhere on the machine.
+    cache_within: Optional[str] = None
 
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
@@ -197,6 +200,7 @@ def request_from(args: argparse.Namespace) -> Request:
         jobs=args.jobs,
         cache=not args.no_cache,
         cache_dir=args.cache_dir or config.cache_dir,
+        cache_within=os.path.dirname(config.source or "") if config.cache_dir and not args.cache_dir else None,
     )
 
 

@@ -26,6 +26,7 @@ class Outcome(NamedTuple):
     files: List[str]  # every file checked, sorted, when the report lists them (JUnit)
     failed: bool  # a path could not be read or the tool failed (exit 2)
     stdin: Dict[str, bytes]  # standard input as read, by its reported name (for source lines)
+    notes: Tuple[str, ...] = ()  # said on stderr before the summary (a cache folder not used)
 
 
 def run_request(request: Request) -> Outcome:
@@ -39,13 +40,14 @@ def run_request(request: Request) -> Outcome:
     # Paths stream from the directory walk into the run; only JUnit (one test case per
     # file) and a progress line (its total) need them all at hand.
     files = Files(request, keep=request.format == "junit" or progress.enabled)
-    results = _run(files, request, stdin, progress)
+    cache, note = _cache(request)
+    results = _run(files, request, cache, stdin, progress)
     everything = results + files.unusable
     findings = sorted(f for r in everything for f in r.findings)
     if not request.write_baseline:
         findings = _apply_baseline(findings, request.baseline)
     failed = any(r.failed for r in everything)
-    return Outcome(findings, files.count, sorted(files.kept or ()), failed, stdin)
+    return Outcome(findings, files.count, sorted(files.kept or ()), failed, stdin, (note,) if note else ())
 
 
 class Files:
@@ -117,7 +119,9 @@ def _read_stdin(request: Request) -> Dict[str, bytes]:
     return {request.stdin_filename or "-": sys.stdin.buffer.read(request.settings.max_file_size + 1)}
 
 
-def _run(files: Files, request: Request, stdin: Dict[str, bytes], progress: Progress) -> List[FileResult]:
+def _run(
+    files: Files, request: Request, cache: Optional[Cache], stdin: Dict[str, bytes], progress: Progress
+) -> List[FileResult]:
     jobs = request.jobs if request.jobs > 0 else default_jobs()
     paths: Iterable[str] = files
     if progress.enabled:
@@ -125,7 +129,7 @@ def _run(files: Files, request: Request, stdin: Dict[str, bytes], progress: Prog
         progress.total = len(paths)
     results = []
     name, data = next(iter(stdin.items()), ("-", None))
-    for result in run(paths, request.settings, jobs, _cache(request), name, data):
+    for result in run(paths, request.settings, jobs, cache, name, data):
         if result.findings or result.failed:  # clean results are dropped: memory stays flat
             results.append(result)
         progress.step()
@@ -133,12 +137,14 @@ def _run(files: Files, request: Request, stdin: Dict[str, bytes], progress: Prog
     return results
 
 
-def _cache(request: Request) -> Optional[Cache]:
+def _cache(request: Request) -> Tuple[Optional[Cache], str]:
+    """The cache, or None and why it is not used (said only for a configured folder)."""
     if not request.cache:
-        return None
-    from linter.batch.cache import Cache, default_dir
+        return None, ""
+    from linter.batch.cache import default_dir, open_cache
 
-    return Cache(request.cache_dir or default_dir(), request.settings, _schema_text(request))
+    folder = request.cache_dir or default_dir()
+    return open_cache(folder, request.settings, _schema_text(request), request.cache_within)
 
 
 def _schema_text(request: Request) -> str:

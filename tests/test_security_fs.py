@@ -1,0 +1,348 @@
+"""Attacks on the file system side of a run, written as an attacker who has read the source.
+
+A pull request controls what is in the checkout: articles, a configuration, a committed
+``.lint-news-cache/`` folder, symbolic links, special files. None of it may make a defective
+article pass, make lint-news read or print a file outside the checkout, or make it write,
+clobber or delete anything outside its own cache folder. The cache's secret lives in the
+XDG_CACHE_HOME that conftest points at a temporary folder (the victim's); the attacker's
+own secret is another folder's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import pytest
+from conftest import BAD, BAD_NAME, CLEAN, Run, lint_news_command
+
+#: The layouts an attacker may target: today's and the one before it.
+LAYOUTS = ("v2", "v3")
+#: Enough for any honest run; reading a 300 MB file into memory is not.
+MEMORY_LIMIT = 300 * 1024 * 1024
+
+
+def run(site: Path, *args: str, env: Optional[Dict[str, str]] = None, limit_memory: bool = False) -> Run:
+    """The installed command in ``site``, bounded in time (a hang fails) and, when asked, memory."""
+    full_env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "FORCE_COLOR", "NO_COLOR")}
+    full_env.update(env or {})
+
+    def bounded() -> None:
+        if limit_memory:
+            resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+    proc = subprocess.run(
+        lint_news_command() + ["--jobs", "1", *args],
+        input=b"",
+        capture_output=True,
+        cwd=str(site),
+        env=full_env,
+        timeout=60,
+        preexec_fn=bounded,
+    )
+    return Run(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
+
+
+def truth(site: Path, *args: str) -> Run:
+    return run(site, "--no-cache", *args)
+
+
+def tree(folder: Path) -> Dict[str, bytes]:
+    """Every name below ``folder`` (links as their target), and every regular file's bytes."""
+    found: Dict[str, bytes] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            found[str(path)] = os.readlink(path).encode()
+        elif path.is_file():
+            found[str(path)] = path.read_bytes()
+        else:
+            found[str(path)] = b"<folder>"
+    return found
+
+
+# -- the forger --------------------------------------------------------------------------------
+
+
+class Forger:
+    """Writes the best forgery it can into a cache folder: for every public input the old,
+    unkeyed layout used, the records and entries that would vouch for the defective files; and
+    the same records made the new way, with the exact algorithm of linter/batch/cache.py, under
+    a secret of the attacker's own (from a real run of lint-news on the attacker's machine)."""
+
+    def __init__(self, site: Path, attacker_home: Path) -> None:
+        self.site = site
+        self.attacker = {"XDG_CACHE_HOME": str(attacker_home)}
+        self.home = attacker_home
+
+    def forge(self, cache: Path, *args: str) -> None:
+        run(self.site, "--cache-dir", str(cache), *args, "_news", env=self.attacker)  # a real cache
+        files = sorted((self.site / "_news").iterdir())
+        for layout in cache.iterdir():
+            if layout.name in LAYOUTS:
+                for folder in layout.iterdir():
+                    self._forge_folder(folder, files, keyed=layout.name != "v2")
+        for salt in self._old_salts():
+            self._forge_folder(cache / "v2" / salt, files, keyed=False)
+
+    def _forge_folder(self, folder: Path, files: List[Path], keyed: bool = True) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        records = [self._record(folder.name, f, keyed) for f in files]
+        (folder / "clean-1-forged").write_bytes(b"".join(records))
+        for record in records:  # and an entry that makes up a finding, for each file
+            name = record.hex()
+            entry = folder / name[:2] / name[2:]
+            entry.parent.mkdir(exist_ok=True)
+            rows = [[1, 1, "E000", "forged finding", "error", "forged", [], ""]]
+            payload = json.dumps(rows).encode()
+            entry.write_bytes(self._seal(folder.name, record, payload) if keyed else payload)
+
+    def _secret(self) -> bytes:
+        return (self.home / "lint-news" / "key").read_bytes()
+
+    def _record(self, salt: str, path: Path, keyed: bool) -> bytes:
+        data, name = path.read_bytes(), b"\0" + path.name.encode()
+        if not keyed:
+            return hashlib.blake2b(data + name, digest_size=20).digest()
+        from linter.batch.cache import mac_key
+
+        return hashlib.blake2b(data + name, digest_size=20, key=mac_key(self._secret(), salt)).digest()
+
+    def _seal(self, salt: str, record: bytes, payload: bytes) -> bytes:
+        from linter.batch.cache import mac_key, seal
+
+        return seal(mac_key(self._secret(), salt), record, payload)
+
+    def _old_salts(self) -> List[str]:
+        """The settings folder of the old layout, from its public inputs."""
+        from linter import __version__
+        from linter.settings import Settings
+        from linter.validate.resources import bundled_schema_text
+
+        schema = hashlib.sha256(bundled_schema_text().encode()).hexdigest()
+        salts = []
+        for settings in (Settings(), Settings(select=("",))):
+            salt = json.dumps([__version__, repr(settings), schema])
+            salts.append(hashlib.sha256(salt.encode()).hexdigest()[:16])
+        return salts
+
+
+@pytest.fixture
+def forger(site: Path, tmp_path: Path) -> Forger:
+    return Forger(site, tmp_path / "attacker-home")
+
+
+def test_a_forged_committed_cache_vouches_for_nothing(site: Path, forger: Forger) -> None:
+    expected = truth(site, "_news")
+    assert expected.rc == 1 and BAD_NAME in expected.out
+    forger.forge(site / ".lint-news-cache")
+    assert run(site, "_news") == expected
+    assert run(site, "_news") == expected  # and once more, with the victim's own entries
+
+
+def test_a_forged_cache_a_configuration_names_vouches_for_nothing(site: Path, forger: Forger) -> None:
+    (site / ".lint-news.toml").write_text('cache-dir = "forged"\n', encoding="utf-8")
+    expected = truth(site, "_news")
+    assert expected.rc == 1 and BAD_NAME in expected.out
+    forger.forge(site / "forged")
+    assert run(site, "_news") == expected
+
+
+def test_an_entry_sealed_for_another_file_is_a_miss(site: Path) -> None:
+    """Even a genuine entry, moved to another file's name, does not verify there."""
+    from test_cache import entries, reseal  # noqa: F401 - the helper proves resealing works
+
+    cache = site / "c"
+    run(site, "--cache-dir", str(cache), BAD, CLEAN)
+    (log,) = [p for p in entries(cache) if p.name.startswith("clean-")]
+    (bad_entry,) = [p for p in entries(cache) if p != log]
+    key = log.read_bytes().hex()
+    log.unlink()
+    moved = log.parent / key[:2] / key[2:]
+    moved.parent.mkdir(exist_ok=True)
+    shutil.copyfile(bad_entry, moved)
+    assert run(site, "--cache-dir", str(cache), CLEAN) == truth(site, CLEAN)
+
+
+# -- the secret --------------------------------------------------------------------------------
+
+
+def test_the_secret_is_made_once_private_and_random(site: Path, tmp_path: Path) -> None:
+    homes = [tmp_path / "one", tmp_path / "two"]
+    for home in homes:
+        run(site, "_news", env={"XDG_CACHE_HOME": str(home)})
+    keys = [home / "lint-news" / "key" for home in homes]
+    assert [stat.S_IMODE(k.stat().st_mode) for k in keys] == [0o600, 0o600]
+    assert stat.S_IMODE(keys[0].parent.stat().st_mode) == 0o700
+    assert [len(k.read_bytes()) for k in keys] == [32, 32]
+    assert keys[0].read_bytes() != keys[1].read_bytes()
+    before = keys[0].read_bytes()
+    run(site, "_news", env={"XDG_CACHE_HOME": str(homes[0])})
+    assert keys[0].read_bytes() == before
+
+
+def _bad_secret(kind: str, key: Path, elsewhere: Path) -> None:
+    key.parent.mkdir(parents=True)
+    if kind == "link":
+        elsewhere.write_bytes(bytes(32))
+        elsewhere.chmod(0o600)
+        key.symlink_to(elsewhere)
+    elif kind == "fifo":
+        os.mkfifo(key, 0o600)
+    elif kind == "folder":
+        key.mkdir()
+    else:
+        key.write_bytes(bytes(31) if kind == "short" else bytes(32))
+        key.chmod(0o644 if kind == "readable" else 0o600)
+        if kind == "foreign":
+            os.chown(key, 65534, -1)
+
+
+@pytest.mark.parametrize("kind", ["link", "fifo", "folder", "short", "readable", "foreign"])
+def test_a_secret_that_is_not_private_turns_the_cache_off(site: Path, tmp_path: Path, kind: str) -> None:
+    if kind == "foreign" and os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    home = tmp_path / "home"
+    _bad_secret(kind, home / "lint-news" / "key", tmp_path / "elsewhere")
+    result = run(site, "_news", env={"XDG_CACHE_HOME": str(home)})
+    assert result == truth(site, "_news")
+    assert not (site / ".lint-news-cache").exists()  # no cache at all, and no error
+
+
+# -- bounded reading ---------------------------------------------------------------------------
+
+
+def _settings_folder(site: Path, cache: Path) -> Path:
+    run(site, "--cache-dir", str(cache), CLEAN)
+    (folder,) = cache.glob("v*/*")
+    return folder
+
+
+def _hostile(path: Path, kind: str) -> None:
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "huge":
+        with open(path, "wb") as handle:
+            handle.truncate(300 * 1024 * 1024)  # sparse: costs no disk
+    elif kind == "deep":
+        path.write_bytes(b"[" * 200_000 + b"]" * 200_000)
+    else:
+        path.write_bytes(b'[[1e999, 1, "S001", "m", "error", "n", [], ""]]')
+
+
+#: A folder where an entry or log should be was a miss already (tests/test_cache.py).
+HOSTILE = ["fifo", "dev-zero", "huge", "deep", "overflow"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "huge"])  # a log is bytes, not JSON
+def test_a_hostile_log_is_a_miss(site: Path, kind: str) -> None:
+    cache = site / "c"
+    folder = _settings_folder(site, cache)
+    for log in folder.glob("clean-*"):
+        log.unlink()
+    _hostile(folder / "clean-1-hostile", kind)
+    assert run(site, "--cache-dir", str(cache), BAD, CLEAN, limit_memory=True) == truth(site, BAD, CLEAN)
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_a_hostile_entry_is_a_miss(site: Path, kind: str) -> None:
+    """The hostile file sits at the exact name of the bad article's entry."""
+    cache = site / "c"
+    folder = _settings_folder(site, cache)
+    run(site, "--cache-dir", str(cache), BAD)
+    (entry,) = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("clean-")]
+    entry.unlink()
+    _hostile(entry, kind)
+    assert run(site, "--cache-dir", str(cache), BAD, limit_memory=True) == truth(site, BAD)
+
+
+# -- where a configuration can make lint-news write ---------------------------------------------
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder outside the checkout, holding files (some named like a cache's logs)."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me\n", encoding="utf-8")
+    for index in range(20):
+        (folder / f"clean-{index}-0").write_bytes(b"x" * 20)
+    (folder / "file").write_text("a file\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "where",
+    # A file, or a link to one, was refused before too (the folder cannot be made); kept so it stays so.
+    ["absolute", "dot-dot", "link-to-folder", "dev", "link-to-file", "file-inside"],
+)
+def test_a_configured_cache_dir_never_writes_outside_the_checkout(site: Path, outside: Path, where: str) -> None:
+    name = {
+        "absolute": str(outside),
+        "dot-dot": "../outside",
+        "link-to-folder": "link",
+        "link-to-file": "link",
+        "file-inside": "a-file",
+        "dev": "/dev",
+    }[where]
+    assert outside.parent == site.parent  # so "../outside" is it
+    if where.startswith("link"):
+        (site / "link").symlink_to(outside / "file" if where == "link-to-file" else outside)
+    (site / "a-file").write_text("a file in the checkout\n", encoding="utf-8")
+    (site / ".lint-news.toml").write_text(f"cache-dir = {json.dumps(name)}\n", encoding="utf-8")
+    before, site_before = tree(outside), tree(site)
+    dev_before = sorted(os.listdir("/dev"))
+    result = run(site, "_news")
+    assert (result.rc, result.out) == truth(site, "_news")[:2]
+    assert tree(outside) == before
+    assert tree(site) == site_before
+    assert sorted(os.listdir("/dev")) == dev_before
+
+
+def test_a_configured_cache_dir_inside_the_checkout_is_used(site: Path) -> None:
+    (site / ".lint-news.toml").write_text('cache-dir = "build/cache"\n', encoding="utf-8")
+    assert run(site, "_news")[:2] == truth(site, "_news")[:2]
+    assert (site / "build" / "cache" / "CACHEDIR.TAG").is_file()
+
+
+def test_a_committed_link_inside_the_cache_folder_is_not_followed(site: Path, outside: Path) -> None:
+    """``.lint-news-cache/v3`` committed as a link: nothing is read, written or deleted there."""
+    cache = site / ".lint-news-cache"
+    cache.mkdir()
+    for name in LAYOUTS:
+        (cache / name).symlink_to(outside)
+    before = tree(outside)
+    assert run(site, "_news") == truth(site, "_news")
+    assert tree(outside) == before
+
+
+def test_a_committed_link_for_the_settings_folder_is_not_followed(site: Path, outside: Path) -> None:
+    cache = site / "c"
+    folder = _settings_folder(site, cache)
+    shutil.rmtree(folder)
+    folder.symlink_to(outside)
+    before = tree(outside)
+    assert run(site, "--cache-dir", str(cache), "_news") == truth(site, "_news")
+    assert tree(outside) == before
+
+
+def test_a_committed_link_for_an_entry_folder_is_not_followed(site: Path, outside: Path) -> None:
+    cache = site / "c"
+    folder = _settings_folder(site, cache)
+    run(site, "--cache-dir", str(cache), BAD)
+    (entry,) = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("clean-")]
+    shutil.rmtree(entry.parent)
+    entry.parent.symlink_to(outside)
+    before = tree(outside)
+    assert run(site, "--cache-dir", str(cache), BAD) == truth(site, BAD)
+    assert tree(outside) == before
