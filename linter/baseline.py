@@ -13,7 +13,7 @@ import os
 from collections import Counter
 from typing import Any, List, Sequence, Tuple
 
-from linter.model import Finding
+from linter.model import Finding, shown_path
 
 VERSION = 1
 Key = Tuple[str, str, str]
@@ -34,7 +34,7 @@ def _relative(path: str, base: str) -> str:
 
 def _key(finding: Finding, base: str) -> Key:
     where = json.dumps(list(finding.data_path)) if finding.data_path else finding.message
-    return (_relative(finding.path, base), finding.code, where)
+    return (shown_path(_relative(finding.path, base)), finding.code, where)
 
 
 def dumps(findings: Sequence[Finding], baseline_path: str) -> str:

@@ -8,8 +8,7 @@ fundamental layer's findings are kept (parse > schema > rules > format/YAML-styl
 from __future__ import annotations
 
 import os
-import stat
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, NamedTuple, Optional, Set, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
 
 from linter import registry
 from linter.model import DataPath, Finding, Tier
@@ -17,6 +16,7 @@ from linter.parse import frontmatter
 from linter.parse.blockreader import parse
 from linter.parse.scalars import Mark, Parsed, file_position
 from linter.rules.base import Context, Rule
+from linter.safepath import Unreadable, open_regular
 from linter.settings import Settings
 from linter.suppress import suppress
 from linter.values import is_secret
@@ -68,8 +68,10 @@ class _Raw(NamedTuple):
 class Linter:
     """Lints files with one settings object; the schema validator is built once, lazily."""
 
-    def __init__(self, settings: Optional[Settings] = None) -> None:
+    def __init__(self, settings: Optional[Settings] = None, roots: Optional[Sequence[str]] = None) -> None:
         self.settings = settings if settings is not None else Settings()
+        # Where a symbolic link may lead (resolved folders); None: the current folder.
+        self.roots = roots
         self._schema: Optional[SchemaChecker] = None
         self._rules: Optional[Tuple[Rule, ...]] = None  # the enabled rules, when no path changes them
 
@@ -86,20 +88,21 @@ class Linter:
     def lint_path(self, path: str, display: Optional[str] = None) -> FileResult:
         """Read and lint one path; unreadable paths become an E010 finding."""
         shown = display if display is not None else path
-        return self.lint_read(shown, read_limited(path, self.settings.max_file_size))
+        return self.lint_read(shown, read_limited(path, self.settings.max_file_size, self.roots))
 
-    def lint_read(self, path: str, data: Union[bytes, str, None]) -> FileResult:
-        """Lint what ``read_limited`` returned: the bytes, a reason it could not be read, or
-        None for a file over the size limit."""
-        if isinstance(data, str):
-            return self._result(path, [_Raw("E010", data, position=(1, 1))], failed=True)
+    def lint_read(self, path: str, data: Union[bytes, Unreadable, None]) -> FileResult:
+        """Lint what ``read_limited`` returned: the bytes, why it was not read, or None for
+        a file over the size limit."""
+        if isinstance(data, Unreadable):
+            return self.unusable(path, data)
         if data is None:
             return self._result(path, [self._too_large("; not read")])
         return self.lint_bytes(path, data)
 
-    def unusable(self, path: str, why: str) -> FileResult:
-        """A path that cannot be checked at all (missing, unreadable directory)."""
-        return self._result(path, [_Raw("E010", why, position=(1, 1))], failed=True)
+    def unusable(self, path: str, why: Union[str, Unreadable]) -> FileResult:
+        """A path that is not checked at all (missing, unreadable, a link leaving its folder)."""
+        code, text = (why.code, why.why) if isinstance(why, Unreadable) else ("E010", why)
+        return self._result(path, [_Raw(code, text, position=(1, 1))], failed=True)
 
     def lint_bytes(self, path: str, data: bytes) -> FileResult:
         """Lint the content of one file; never raises."""
@@ -292,27 +295,23 @@ def _hide(text: str, secrets: List[str]) -> str:
 # -- reading -----------------------------------------------------------------------------------
 
 
-def read_limited(path: str, limit: int) -> Union[bytes, str, None]:
-    """The file's bytes; None when larger than ``limit``; a message string when unreadable.
+def read_limited(path: str, limit: int, roots: Optional[Sequence[str]] = None) -> Union[bytes, Unreadable, None]:
+    """The file's bytes; None when larger than ``limit``; why not, when it is not read.
 
-    Only regular files are read (a FIFO would block, a device never end), and never more
-    than ``limit + 1`` bytes, so a huge file costs nothing.
+    Only regular files are read (a FIFO would block, a device never end), and a symbolic
+    link only to a regular file inside ``roots`` (default: the current folder; see
+    ``linter.safepath``). Never more than ``limit + 1`` bytes, so a huge file costs nothing.
     """
+    fd = open_regular(path, roots if roots is not None else (os.path.realpath(os.curdir),))
+    if isinstance(fd, Unreadable):
+        return fd
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        return f"cannot read: {exc.strerror or exc}"
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            return "cannot read: is a directory"
-        if not stat.S_ISREG(info.st_mode):
-            return "cannot read: not a regular file"
-        if info.st_size > limit:
+        size = os.fstat(fd).st_size
+        if size > limit:
             return None
-        data = _read_fd(fd, min(info.st_size, limit) + 1, limit + 1)
+        data = _read_fd(fd, min(size, limit) + 1, limit + 1)
     except OSError as exc:
-        return f"cannot read: {exc.strerror or exc}"
+        return Unreadable("E010", f"cannot read: {exc.strerror or exc}")
     finally:
         os.close(fd)
     return None if len(data) > limit else data

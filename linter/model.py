@@ -80,3 +80,11 @@ class Finding(NamedTuple):
 
         info = registry.RULES.get(self.code)
         return info.fixable if info is not None else None
+
+
+def shown_path(path: str) -> str:
+    """A path as every report shows it: a byte of the name that is not UTF-8 (kept by Python
+    as a lone surrogate) written ``\\xNN``, so every format stays valid UTF-8 text."""
+    if path.isascii():
+        return path
+    return "".join(f"\\x{ord(c) - 0xDC00:02x}" if "\udc80" <= c <= "\udcff" else c for c in path)

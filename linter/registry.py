@@ -228,6 +228,28 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Fix**: make the line exactly `---`.""",
     ),
     described(
+        "E016",
+        "link-outside-folder",
+        E,
+        """A symbolic link whose target lies outside the folder being checked.
+
+        A link found while walking a folder is read only when it resolves to a regular
+        file inside that folder; a link named on the command line, only when it resolves
+        inside the current folder. Anything else is reported here without a byte of it
+        being read, and the run exits with 2.
+
+        **Why**: a pull request can commit `_news/x.md` as a link to `/proc/self/environ`,
+        `~/.ssh/id_rsa` or another project's files; reading it would print the CI job's
+        secrets (`--show-source`) and lint a file that is not part of the site. Jekyll in
+        safe mode (GitHub Pages) refuses such links too.
+
+        **Example**: `_news/2024-01-01-leak.md -> /proc/self/environ`.
+
+        **Fix**: commit the article itself instead of a link, or make the link point to a
+        file inside the folder.""",
+        silenceable=False,
+    ),
+    described(
         "N001",
         "unused-suppression",
         W,

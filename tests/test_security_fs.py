@@ -346,3 +346,186 @@ def test_a_committed_link_for_an_entry_folder_is_not_followed(site: Path, outsid
     before = tree(outside)
     assert run(site, "--cache-dir", str(cache), BAD) == truth(site, BAD)
     assert tree(outside) == before
+
+
+# -- symbolic links and special files ------------------------------------------------------------
+
+TOKEN = "ghp_FAKE0TOKEN0d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8"
+FORMATS = ["text", "json", "github", "sarif", "junit", "gitlab"]
+
+
+@pytest.fixture
+def secrets(tmp_path: Path) -> Path:
+    """A file outside the checkout shaped like /proc/self/environ, holding a token."""
+    path = tmp_path / "environ"
+    path.write_bytes(f"HOME=/root\0GITHUB_TOKEN={TOKEN}\0PATH=/usr/bin\0".encode())
+    return path
+
+
+def every_output(site: Path, *paths: str, env: Optional[Dict[str, str]] = None) -> List[Run]:
+    """The run in every format, with --show-source and hints, to stdout and to a file."""
+    runs = [run(site, "--no-cache", "--show-source", "--statistics", *paths, env=env)]
+    for fmt in FORMATS:
+        runs.append(run(site, "--no-cache", "--format", fmt, *paths, env=env))
+        target = site.parent / f"report.{fmt}"
+        runs.append(run(site, "--no-cache", "--format", fmt, "-o", str(target), *paths, env=env))
+        runs.append(Run(0, target.read_text(encoding="utf-8"), ""))
+    return runs
+
+
+def leaked(runs: List[Run]) -> List[str]:
+    return [text for r in runs for text in (r.out, r.err) if TOKEN in text or "GITHUB_TOKEN" in text]
+
+
+@pytest.mark.parametrize("target", ["outside", "proc-environ", "beside-the-folder"])
+def test_a_link_leaving_the_walked_folder_is_refused_unread(site: Path, secrets: Path, target: str) -> None:
+    link = site / "_news" / "2024-01-01-leak.md"
+    if target == "outside":
+        link.symlink_to(secrets)
+    elif target == "proc-environ":
+        link.symlink_to("/proc/self/environ")
+    else:  # inside the current folder, but not inside the folder walked
+        shutil.copyfile(secrets, site / "environ")
+        link.symlink_to("../environ")
+    env = {"LINT_NEWS_LEAK": f"GITHUB_TOKEN={TOKEN}"}
+    result = run(site, "--no-cache", "_news", env=env)
+    assert result.rc == 2
+    assert "_news/2024-01-01-leak.md:1:1: E016 symbolic link to a file outside '_news'; not read\n" in result.out
+    assert leaked(every_output(site, "_news", env=env)) == []
+
+
+def test_a_link_inside_the_walked_folder_is_read(site: Path) -> None:
+    (site / "_news" / "2024-01-01-alias.md").symlink_to("2024-02-28-hedgehog-mowers.md")
+    result = run(site, "--no-cache", "--select", "D001", "_news")
+    assert result.out.count(" D001 ") == 2 and result.rc == 1
+
+
+def test_a_link_to_a_special_file_inside_the_folder_is_not_opened(site: Path) -> None:
+    os.mkfifo(site / "_news" / "pipe")
+    (site / "_news" / "2024-01-01-pipe.md").symlink_to("pipe")
+    result = run(site, "--no-cache", "_news")
+    assert "_news/2024-01-01-pipe.md:1:1: E010 cannot read: not a regular file\n" in result.out
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("outside.md", "outside.md:1:1: E016 symbolic link to a file outside the current folder; not read\n"),
+        ("inside.md", "inside.md:1:1: E001 no frontmatter: line 1 must be '---'\n"),
+    ],
+)
+def test_a_named_link_is_read_only_inside_the_current_folder(
+    site: Path, secrets: Path, name: str, expected: str
+) -> None:
+    (site / "outside.md").symlink_to(secrets)
+    shutil.copyfile(secrets, site / "copy")
+    (site / "inside.md").symlink_to("copy")
+    result = run(site, "--no-cache", name)
+    assert result.out == expected
+    assert leaked(every_output(site, name)) == []
+
+
+def test_a_named_link_to_a_folder_outside_is_not_walked(site: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(site / "_news", elsewhere)
+    (site / "linked").symlink_to(elsewhere, target_is_directory=True)
+    result = run(site, "--no-cache", "linked")
+    assert result.out == "linked:1:1: E016 symbolic link to a file outside the current folder; not read\n"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(f"HOME=/root\0GITHUB_TOKEN={TOKEN}\0".encode(), id="environ-shaped"),
+        pytest.param(f"---\ntitle: GITHUB_TOKEN={TOKEN}\0x\n---\n".encode(), id="nul-in-frontmatter"),
+        pytest.param(b"\x89PNG\r\n\x1a\n" + f"GITHUB_TOKEN={TOKEN}".encode() + b"\xff\x00", id="binary"),
+    ],
+)
+def test_nothing_of_a_rejected_file_is_echoed(site: Path, content: bytes) -> None:
+    """Named directly, a regular file is read; what is not an article is never shown."""
+    (site / "data.md").write_bytes(content)
+    runs = every_output(site, "data.md")
+    assert runs[0].rc == 1
+    assert leaked(runs) == []
+
+
+def test_proc_self_environ_named_directly_is_not_echoed(site: Path) -> None:
+    env = {"LINT_NEWS_LEAK": f"GITHUB_TOKEN={TOKEN}"}
+    runs = every_output(site, "/proc/self/environ", env=env)
+    assert runs[0].out.startswith("/proc/self/environ:1:1: E001 ")
+    assert leaked(runs) == []
+
+
+def test_a_file_swapped_for_a_link_after_the_walk_is_refused(site: Path, secrets: Path) -> None:
+    """The race: the walk saw a regular file, the read finds a link to a secret."""
+    from linter.batch.walk import discover
+    from linter.engine import Linter
+    from linter.safepath import reading_roots
+
+    article = site / "_news" / "2024-02-28-hedgehog-mowers.md"
+    os.chdir(site)
+    found = [path for path, problem in discover(["_news"]) if problem is None]
+    assert str(article.relative_to(site)) in found
+    article.unlink()
+    article.symlink_to(secrets)  # swapped between the walk and the read
+    result = Linter(roots=reading_roots(["_news"])).lint_path(str(article.relative_to(site)))
+    assert [(f.code, f.message) for f in result.findings] == [
+        ("E016", "symbolic link to a file outside the current folder; not read")
+    ]
+
+
+# -- reports written over articles; names that are not UTF-8 ------------------------------------
+
+
+def test_a_report_over_the_file_standard_input_names_is_refused(site: Path) -> None:
+    article = site / BAD
+    before = article.read_bytes()
+    for flag in ("-o", "--write-baseline"):
+        proc = subprocess.run(
+            lint_news_command() + ["--no-cache", "--stdin-filename", BAD, flag, BAD, "-"],
+            input=before,
+            capture_output=True,
+            cwd=str(site),
+        )
+        assert proc.returncode == 2
+        assert b"is one of the files being checked; refusing to overwrite it" in proc.stderr
+        assert article.read_bytes() == before
+
+
+NON_UTF8 = os.fsdecode(b"2024-02-28-caf\xe9.md")
+SHOWN = "2024-02-28-caf\\xe9.md"
+
+
+@pytest.fixture
+def non_utf8(site: Path) -> Path:
+    shutil.copyfile(site / BAD, os.path.join(str(site / "_news"), NON_UTF8))
+    return site
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("to_file", [False, True], ids=["stdout", "file"])
+def test_a_name_that_is_not_utf8_is_reported_in_every_format(non_utf8: Path, fmt: str, to_file: bool) -> None:
+    target = non_utf8.parent / "report"
+    args = ["-o", str(target)] if to_file else []
+    result = run(non_utf8, "--no-cache", "--format", fmt, "--select", "D001", *args, "_news")
+    assert (result.rc, "Traceback" in result.err) == (1, False)
+    report = target.read_bytes() if to_file else result.out.encode()
+    report.decode("utf-8")  # valid UTF-8, whatever the format
+    # SARIF's URI carries the name's own bytes; JSON escapes the backslash of ``\xe9``.
+    shown = {"sarif": "caf%E9.md", "json": json.dumps(SHOWN)[1:-1], "gitlab": json.dumps(SHOWN)[1:-1]}.get(fmt, SHOWN)
+    assert shown.encode() in report
+
+
+def test_a_name_that_is_not_utf8_in_a_baseline(non_utf8: Path) -> None:
+    baseline = non_utf8 / "baseline.json"
+    written = run(non_utf8, "--no-cache", "--write-baseline", str(baseline), "_news")
+    assert (written.rc, "Traceback" in written.err) == (0, False)
+    paths = {row["path"] for row in json.loads(baseline.read_text(encoding="utf-8"))["findings"]}
+    assert f"_news/{SHOWN}" in paths
+    assert run(non_utf8, "--no-cache", "--baseline", str(baseline), "_news")[:2] == (0, "")
+
+
+def test_a_name_that_is_not_utf8_with_show_source(non_utf8: Path) -> None:
+    result = run(non_utf8, "--no-cache", "--show-source", "--select", "D001", "_news")
+    assert f"_news/{SHOWN}:5:20: D001 " in result.out
+    assert "  | publishedDateTime: 2024-02-30T10:00:00Z\n" in result.out

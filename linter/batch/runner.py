@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence, Tuple, Union
 
 from linter.batch.pool import ordered_map
 from linter.engine import FileResult, Linter, read_limited
@@ -33,6 +33,7 @@ def run(
     cache: Optional[Cache] = None,
     stdin_name: str = "-",
     stdin_data: Optional[bytes] = None,
+    roots: Optional[Sequence[str]] = None,
 ) -> Iterator[FileResult]:
     """Lint ``paths`` and yield their results in the order of ``paths``.
 
@@ -40,20 +41,22 @@ def run(
     whether worker processes pay. Workers are started once and each builds its own
     validator; results come back in input order, so the output of ``--jobs N`` is identical
     to a serial run. ``stdin_data`` is the content of ``-`` when the caller has read
-    standard input already; a run that reads ``-`` is serial.
+    standard input already; a run that reads ``-`` is serial. ``roots``: the folders a
+    symbolic link may lead into (``linter.safepath.reading_roots``).
     """
     stream = iter(paths)
     ahead = list(itertools.islice(stream, jobs * MIN_FILES_PER_JOB * 8))
     jobs = max(1, min(jobs, len(ahead) // MIN_FILES_PER_JOB))
     if jobs == 1 or stdin_data is not None or "-" in ahead:
-        linter = Linter(settings)
+        linter = Linter(settings, roots)
         for path in itertools.chain(ahead, stream):
             yield lint_one(linter, cache, path, stdin_name, stdin_data)
         return
     chunk = max(1, len(ahead) // (jobs * 8))  # smaller chunks for a short run keep both busy
     if cache is not None:
         cache.read_all()  # once, here: the workers inherit it instead of each reading (and merging)
-    for done in ordered_map(_work, itertools.chain(ahead, stream), jobs, chunk, _start_worker, (settings, cache)):
+    work = (settings, cache, roots)
+    for done in ordered_map(_work, itertools.chain(ahead, stream), jobs, chunk, _start_worker, work):
         yield FileResult(done) if isinstance(done, str) else done
 
 
@@ -65,7 +68,7 @@ def lint_one(
         return linter.lint_bytes(stdin_name, sys.stdin.buffer.read() if stdin_data is None else stdin_data)
     if cache is None:
         return linter.lint_path(path)
-    data = read_limited(path, linter.settings.max_file_size)
+    data = read_limited(path, linter.settings.max_file_size, linter.roots)
     if not isinstance(data, bytes):
         return linter.lint_read(path, data)  # reports why it cannot be read
     key = cache.key(path, data)
@@ -76,9 +79,9 @@ def lint_one(
     return result
 
 
-def _start_worker(settings: Settings, cache: Optional[Cache]) -> None:
+def _start_worker(settings: Settings, cache: Optional[Cache], roots: Optional[Sequence[str]]) -> None:
     global _WORKER
-    _WORKER = (Linter(settings), cache)
+    _WORKER = (Linter(settings, roots), cache)
 
 
 def _work(path: str) -> Union[FileResult, str]:

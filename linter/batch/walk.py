@@ -5,7 +5,9 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from typing import Iterator, List, Sequence, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple
+
+from linter.safepath import Unreadable, inside, link_problem, outside
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
 #: Version control, dependencies (Jekyll's ``vendor/bundle`` holds gems' READMEs), build
@@ -26,26 +28,33 @@ DEFAULT_EXCLUDE = (
 
 def discover(
     paths: Sequence[str], include: Sequence[str] = DEFAULT_INCLUDE, exclude: Sequence[str] = DEFAULT_EXCLUDE
-) -> Iterator[Tuple[str, str]]:
-    """Yield (path, "") for each file to check, or (path, why) for a path that is unusable.
+) -> Iterator[Tuple[str, Optional[Unreadable]]]:
+    """Yield (path, None) for each file to check, or (path, why) for a path that is not read.
 
     Named files are checked whatever their name; directories are walked (see ``_walk``)
     without following symbolic links to directories found inside them, so a link loop
-    cannot trap the walk. A directory named here is walked even through a link: the user
-    asked for it, and following one named link cannot loop.
+    cannot trap the walk. A named link (to a file or a directory) is followed only to a
+    target inside the current folder; a link met in the walk only to a regular file inside
+    the folder walked (``linter.safepath``). Nothing refused here is ever opened.
     """
     for path in paths:
         if path == "-":
-            yield path, ""
+            yield path, None
+        elif os.path.islink(path) and not _inside_here(path):
+            yield path, outside("")
         elif os.path.isdir(path):
             yield from _walk(path, include, exclude)
         elif os.path.lexists(path):
-            yield path, ""
+            yield path, None
         else:
-            yield path, "no such file or directory"
+            yield path, Unreadable("E010", "no such file or directory")
 
 
-def _walk(root: str, include: Sequence[str], exclude: Sequence[str]) -> Iterator[Tuple[str, str]]:
+def _inside_here(path: str) -> bool:
+    return inside(os.path.realpath(path), os.path.realpath(os.curdir))
+
+
+def _walk(root: str, include: Sequence[str], exclude: Sequence[str]) -> Iterator[Tuple[str, Optional[Unreadable]]]:
     """Depth first, subdirectories in sorted order. A directory's files are yielded as the
     file system lists them, while it is read: a folder of 100,000 articles is never held as
     a list (every report is sorted, so the order does not show)."""
@@ -62,10 +71,23 @@ def _walk(root: str, include: Sequence[str], exclude: Sequence[str]) -> Iterator
                         if not entry.is_symlink() and not unwanted.match(entry.name, entry.path):
                             inner.append(entry.path)
                     elif wanted.match(entry.name, entry.path) and not unwanted.match(entry.name, entry.path):
-                        yield entry.path, ""
+                        yield entry.path, _file_problem(entry, root)
         except OSError as error:
-            yield str(error.filename or folder), f"cannot read directory: {error.strerror}"
+            yield str(error.filename or folder), Unreadable("E010", f"cannot read directory: {error.strerror}")
         folders.extend(sorted(inner, reverse=True))
+
+
+def _file_problem(entry: os.DirEntry, root: str) -> Optional[Unreadable]:  # type: ignore[type-arg]
+    """Why a walked file is not read: a link leaving ``root`` or to no regular file, or a
+    FIFO, socket or device (opening a device can have effects of its own)."""
+    try:
+        if entry.is_symlink():
+            return link_problem(entry.path, root)
+        if entry.is_file(follow_symlinks=False):
+            return None
+    except OSError:
+        return None  # the reader says what is wrong with it
+    return Unreadable("E010", "cannot read: not a regular file")
 
 
 def _is_dir(entry: os.DirEntry) -> bool:  # type: ignore[type-arg]

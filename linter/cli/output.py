@@ -11,6 +11,7 @@ from linter.cli.request import Request, UsageError
 from linter.cli.session import Outcome
 from linter.model import Finding, Severity
 from linter.report.terminal import SourceLines, use_color, write_report
+from linter.safepath import reading_roots
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -52,7 +53,7 @@ def _report(outcome: Outcome, request: Request) -> None:
         checked=outcome.checked,
         color=fmt == "text" and use_color(request.color, sys.stdout) and stream_is_report,
         show_source=request.show_source,
-        source_line=SourceLines(outcome.stdin),
+        source_line=SourceLines(outcome.stdin, reading_roots(request.paths)),
         tool_version=__version__,
         strict=request.strict,
         failed=outcome.failed,

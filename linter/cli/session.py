@@ -3,6 +3,7 @@ and the baseline) -> one typed ``Outcome``. Nothing here formats a report."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
@@ -13,6 +14,7 @@ from linter.cli.request import Request, UsageError
 from linter.engine import FileResult
 from linter.model import Finding
 from linter.report.terminal import Progress
+from linter.safepath import reading_roots
 
 if TYPE_CHECKING:
     from linter.batch.cache import Cache
@@ -97,10 +99,13 @@ def _refuse_overwriting(request: Request) -> None:
         ("--output-file", request.output_file),
         ("--write-baseline", request.write_baseline),
     )
+    # Standard input named after a file (an editor piping the buffer of A) is that file too.
+    named = [request.stdin_filename] if request.stdin_filename and "-" in request.paths else []
     for flag, target in targets:
         if target and os.path.exists(target):
             found = discover(request.paths, request.include, request.exclude)
-            if any(not problem and _same_file(target, path) for path, problem in found):
+            checked = itertools.chain(named, (path for path, problem in found if not problem))
+            if any(_same_file(target, path) for path in checked):
                 raise UsageError(f"{flag} {target} is one of the files being checked; refusing to overwrite it")
 
 
@@ -129,7 +134,7 @@ def _run(
         progress.total = len(paths)
     results = []
     name, data = next(iter(stdin.items()), ("-", None))
-    for result in run(paths, request.settings, jobs, cache, name, data):
+    for result in run(paths, request.settings, jobs, cache, name, data, reading_roots(request.paths)):
         if result.findings or result.failed:  # clean results are dropped: memory stays flat
             results.append(result)
         progress.step()

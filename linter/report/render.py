@@ -9,6 +9,7 @@ messages already redacted; the only file text a renderer shows comes through
 from __future__ import annotations
 
 import collections
+import itertools
 import json
 import pathlib
 import re
@@ -17,7 +18,7 @@ import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional
 
-from linter.model import Finding, RuleInfo, Severity
+from linter.model import Finding, RuleInfo, Severity, shown_path
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -244,7 +245,8 @@ def _artifact_location(path: str) -> JsonObject:
     pure = pathlib.PurePath(path)
     if pure.is_absolute():
         return {"uri": pure.as_uri()}
-    return {"uri": urllib.parse.quote(pure.as_posix()), "uriBaseId": "%SRCROOT%"}
+    # The name's own bytes, percent-encoded: exact even for a name that is not UTF-8.
+    return {"uri": urllib.parse.quote(pure.as_posix().encode("utf-8", "surrogateescape")), "uriBaseId": "%SRCROOT%"}
 
 
 def _sarif_location(f: Finding) -> JsonObject:
@@ -418,7 +420,22 @@ def render(fmt: str, findings: Sequence[Finding], ctx: ReportContext) -> str:
         renderer = FORMATS[fmt]
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}") from None
-    return renderer(findings, ctx)
+    paths = itertools.chain((f.path for f in findings), ctx.files)
+    if fmt == "sarif" or all(path.isascii() or shown_path(path) == path for path in paths):
+        return renderer(findings, ctx)  # the usual case; SARIF's URIs carry a name's bytes exactly
+    return renderer(*_shown_paths(findings, ctx))
+
+
+def _shown_paths(findings: Sequence[Finding], ctx: ReportContext) -> tuple[list[Finding], ReportContext]:
+    """The findings and context with every path as ``shown_path`` shows it; source lines
+    are still read from the file's real name."""
+    real = {shown_path(f.path): f.path for f in findings}
+
+    def source_line(path: str, line: int) -> str | None:
+        return ctx.source_line(real.get(path, path), line)
+
+    files = [shown_path(path) for path in ctx.files]
+    return [f._replace(path=shown_path(f.path)) for f in findings], ctx._replace(files=files, source_line=source_line)
 
 
 def _count_rows(findings: Sequence[Finding]) -> Iterator[tuple[int, str, str]]:

@@ -7,9 +7,10 @@ import os
 import re
 import sys
 import time
-from typing import Dict, List, Optional, TextIO
+from typing import Dict, List, Optional, Sequence, TextIO
 
-from linter.parse.frontmatter import decode, split_lines
+from linter.parse.frontmatter import Problem, decode, split, split_lines
+from linter.safepath import Unreadable, open_regular
 
 _SECRET_KEY = re.compile(r"""^(\s*(?:-\s+)?["']?secured["']?\s*:)""")
 
@@ -75,31 +76,45 @@ def _file_mode(target: str) -> int:
 class SourceLines:
     """Lines of checked files for --show-source, with any ``secured`` value hidden.
 
+    Only the text of a file accepted as an article is shown: one read as the run reads
+    (a regular file, or a link into ``roots``; see ``linter.safepath``), UTF-8, with the
+    opening ``---`` fence and no NUL byte. Nothing of anything else (a link to
+    ``/proc/self/environ``, a binary file) is ever echoed.
     ``given`` holds the content of files that are not on disk as named (standard input)."""
 
-    def __init__(self, given: Optional[Dict[str, bytes]] = None) -> None:
+    def __init__(self, given: Optional[Dict[str, bytes]] = None, roots: Optional[Sequence[str]] = None) -> None:
         self._files: Dict[str, List[str]] = {}
         self._given = dict(given or {})
+        self._roots = roots if roots is not None else (os.path.realpath(os.curdir),)
 
     def __call__(self, path: str, line: int) -> Optional[str]:
         if path not in self._files:
-            data = self._given[path] if path in self._given else _read_head(path)
+            data = self._given[path] if path in self._given else _read_head(path, self._roots)
             self._files[path] = _redacted_lines(data)
         lines = self._files[path]
         return lines[line - 1] if 0 < line <= len(lines) else None
 
 
-def _read_head(path: str) -> bytes:
+def _read_head(path: str, roots: Sequence[str]) -> bytes:
+    fd = open_regular(path, roots)
+    if isinstance(fd, Unreadable):
+        return b""
     try:
-        with open(path, "rb") as handle:
-            return handle.read(8 * 1024 * 1024)
+        return os.read(fd, 8 * 1024 * 1024)
     except OSError:
         return b""
+    finally:
+        os.close(fd)
 
 
 def _redacted_lines(data: bytes) -> List[str]:
     text = decode(data)
-    return redact(split_lines(text)) if isinstance(text, str) else []
+    if not isinstance(text, str) or "\0" in text:
+        return []
+    opened = split(text)
+    if isinstance(opened, Problem) and opened.code == "E001":
+        return []  # not an article: whatever it is, none of it is shown
+    return redact(split_lines(text))
 
 
 def redact(lines: List[str]) -> List[str]:
