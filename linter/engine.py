@@ -302,11 +302,11 @@ def read_limited(path: str, limit: int, roots: Optional[Sequence[str]] = None) -
     link only to a regular file inside ``roots`` (default: the current folder; see
     ``linter.safepath``). Never more than ``limit + 1`` bytes, so a huge file costs nothing.
     """
-    fd = open_regular(path, roots if roots is not None else (os.path.realpath(os.curdir),))
-    if isinstance(fd, Unreadable):
-        return fd
+    opened = open_regular(path, roots if roots is not None else (os.path.realpath(os.curdir),))
+    if isinstance(opened, Unreadable):
+        return opened
+    fd, size = opened
     try:
-        size = os.fstat(fd).st_size
         if size > limit:
             return None
         data = _read_fd(fd, min(size, limit) + 1, limit + 1)

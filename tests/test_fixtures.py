@@ -55,6 +55,7 @@ SPECIAL_TESTS = {
     "E009": "test_file_over_max_file_size_is_e009",
     "E010": "test_unreadable_path_is_e010",
     "E012": "test_failing_rule_is_e012_and_the_other_rules_still_run",
+    "E016": "test_link_outside_the_folder_is_e016",
 }
 
 
@@ -317,6 +318,16 @@ _NO_FIFO = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on thi
 def test_unreadable_path_is_e010(kind: str, tmp_path: Path) -> None:
     result = Linter().lint_path(str(_unreadable(kind, tmp_path)))
     assert (positions(result), result.failed) == ([("E010", 1, 1)], True)
+
+
+def test_link_outside_the_folder_is_e016(tmp_path: Path) -> None:
+    """A link is not a fixture file: git keeps it, but every fixture is also read as CRLF."""
+    inside, outside = tmp_path / "site", tmp_path / "secret.md"
+    inside.mkdir()
+    outside.write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    (inside / "2024-04-08-article.md").symlink_to(outside)
+    result = Linter(roots=[str(inside.resolve())]).lint_path(str(inside / "2024-04-08-article.md"))
+    assert (positions(result), result.failed) == ([("E016", 1, 1)], True)
 
 
 def _broken(article: Any, context: Any) -> Iterator[Any]:

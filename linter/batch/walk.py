@@ -71,7 +71,8 @@ def _walk(root: str, include: Sequence[str], exclude: Sequence[str]) -> Iterator
                         if not entry.is_symlink() and not unwanted.match(entry.name, entry.path):
                             inner.append(entry.path)
                     elif wanted.match(entry.name, entry.path) and not unwanted.match(entry.name, entry.path):
-                        yield entry.path, _file_problem(entry, root)
+                        # A regular file, the usual case, is known from the listing alone.
+                        yield entry.path, None if entry.is_file(follow_symlinks=False) else _file_problem(entry, root)
         except OSError as error:
             yield str(error.filename or folder), Unreadable("E010", f"cannot read directory: {error.strerror}")
         folders.extend(sorted(inner, reverse=True))
@@ -83,8 +84,6 @@ def _file_problem(entry: os.DirEntry, root: str) -> Optional[Unreadable]:  # typ
     try:
         if entry.is_symlink():
             return link_problem(entry.path, root)
-        if entry.is_file(follow_symlinks=False):
-            return None
     except OSError:
         return None  # the reader says what is wrong with it
     return Unreadable("E010", "cannot read: not a regular file")

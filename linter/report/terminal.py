@@ -96,9 +96,10 @@ class SourceLines:
 
 
 def _read_head(path: str, roots: Sequence[str]) -> bytes:
-    fd = open_regular(path, roots)
-    if isinstance(fd, Unreadable):
+    opened = open_regular(path, roots)
+    if isinstance(opened, Unreadable):
         return b""
+    fd = opened[0]
     try:
         return os.read(fd, 8 * 1024 * 1024)
     except OSError:
