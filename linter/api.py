@@ -53,11 +53,12 @@ def lint_paths(
     from linter.batch.runner import default_jobs, run
     from linter.batch.walk import discover
     from linter.engine import Linter
+    from linter.safepath import reading_roots
 
     config = config or Config()
     named = [str(p) for p in paths]
     found = list(discover(named, config.include, config.exclude))
     unusable = [Linter(config.settings).unusable(p, why) for p, why in found if why]
     readable = [p for p, why in found if not why and p != "-"]
-    results = list(run(readable, config.settings, jobs or default_jobs()))
+    results = list(run(readable, config.settings, jobs or default_jobs(), roots=reading_roots(named)))
     return tuple(sorted(f for r in results + unusable for f in r.findings))
