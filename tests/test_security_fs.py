@@ -364,7 +364,8 @@ def secrets(tmp_path: Path) -> Path:
 
 def every_output(site: Path, *paths: str, env: Optional[Dict[str, str]] = None) -> List[Run]:
     """The run in every format, with --show-source and hints, to stdout and to a file."""
-    runs = [run(site, "--no-cache", "--show-source", "--statistics", *paths, env=env)]
+    runs = [run(site, "--no-cache", "--show-source", *paths, env=env)]
+    runs.append(run(site, "--no-cache", "--statistics", *paths, env=env))
     for fmt in FORMATS:
         runs.append(run(site, "--no-cache", "--format", fmt, *paths, env=env))
         target = site.parent / f"report.{fmt}"
