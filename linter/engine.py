@@ -122,8 +122,10 @@ class Linter:
             return self._result(path, [_from_problem(text)])
         block = frontmatter.split(text)
         if isinstance(block, frontmatter.Problem):
-            return self._result(path, [_from_problem(block)])
-        raws = [_from_problem(p) for p in block.fence_warnings]
+            hidden = frontmatter.unread_by_jekyll(data, text, None)
+            return self._result(path, [_from_problem(p) for p in [block] + hidden])
+        problems = block.fence_warnings + frontmatter.unread_by_jekyll(data, text, block.close_line)
+        raws = [_from_problem(p) for p in problems]
         parsed = parse(block.yaml_text, self.settings.limits)
         raws.extend(_from_parse(parsed))
         failed = False
@@ -157,7 +159,8 @@ class Linter:
         for rule in self._enabled_rules(path):
             try:
                 for hit in rule.check(data, context):
-                    raws.append(_Raw(rule.info.code, hit.message, hit.path, hit.on_key, hint=hit.hint))
+                    position = None if hit.path else (1, 1)  # about the file itself (its name)
+                    raws.append(_Raw(rule.info.code, hit.message, hit.path, hit.on_key, position, hit.hint))
             except Exception as exc:  # one broken rule must not hide the others
                 failure = f"{rule.info.code} ({rule.info.name}): {type(exc).__name__}: {exc} {where_raised(exc)}"
                 raws.append(_Raw("E012", f"internal error in rule {failure}", position=(1, 1)))
@@ -218,9 +221,14 @@ def _one_per_node(raws: Iterable[_Raw], skipped: Set[DataPath]) -> List[_Raw]:
     kept = [r for r in raws if _tier(r) is Tier.PARSE or not _inside(r.path, skipped)]
     best: Dict[Tuple[DataPath, bool], Tier] = {}
     for raw in kept:
-        node = (raw.path, raw.on_key)
-        best[node] = min(best.get(node, Tier.HINT), _tier(raw))
-    return [r for r in kept if r.position is not None and not r.path or _tier(r) == best[(r.path, r.on_key)]]
+        if not _file_level(raw):  # about the file (a BOM, a fence), not about the root mapping
+            node = (raw.path, raw.on_key)
+            best[node] = min(best.get(node, Tier.HINT), _tier(raw))
+    return [r for r in kept if _file_level(r) or _tier(r) == best[(r.path, r.on_key)]]
+
+
+def _file_level(raw: _Raw) -> bool:
+    return raw.position is not None and not raw.path
 
 
 def _inside(path: DataPath, roots: Set[DataPath]) -> bool:

@@ -61,6 +61,7 @@ FAMILIES: Dict[str, Family] = {
     "I": Family("images", Tier.RULE),
     "X": Family("secured", Tier.RULE),
     "T": Family("text and topics", Tier.RULE),
+    "H": Family("HTML in text", Tier.RULE),
     "R": Family("related articles", Tier.RULE),
     "C": Family("consistency", Tier.RULE),
 }
@@ -226,6 +227,40 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Why**: Jekyll accepts it, but other frontmatter readers do not see a fence there.
 
         **Fix**: make the line exactly `---`.""",
+    ),
+    described(
+        "E014",
+        "bom-before-frontmatter",
+        E,
+        """A UTF-8 byte order mark before the opening `---`.
+
+        **Why**: Jekyll decides whether a file is an article by reading its raw first bytes;
+        with a BOM in front they are not `---`, so Jekyll copies the `.md` file unchanged
+        into the site as a static file: the whole frontmatter, `secured` included, is
+        published at `/news/<name>.md`, and no article page is built. lint-news reads such
+        a file as UTF-8 all the same, so every other finding keeps its exact position.
+
+        **Example** (fails): a file saved by an editor as "UTF-8 with BOM".
+
+        **Fix**: save the file as UTF-8 without a BOM (remove the three bytes `EF BB BF`).""",
+    ),
+    described(
+        "E015",
+        "cr-line-endings",
+        E,
+        """A frontmatter fence line ends with a bare CR (CR-only line endings).
+
+        **Why**: Jekyll finds the opening fence only as `---` followed by LF or CRLF, and the
+        closing fence only at the start of a line after an LF. In a file with CR-only line
+        endings (classic Mac OS) the opening fence is not seen: Jekyll publishes the raw
+        file, `secured` included, as a static file. A bare CR before or after the closing
+        fence hides that fence: the frontmatter text, `secured` included, becomes the body
+        of the page. Inside the YAML a bare CR is a line break to every YAML reader,
+        Jekyll's too, and is not reported. Positions count a bare CR as a line ending.
+
+        **Example** (fails): a file whose lines end in `\r` alone.
+
+        **Fix**: convert the line endings to LF (or CRLF).""",
     ),
     described(
         "E016",

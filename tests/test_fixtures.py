@@ -52,6 +52,8 @@ _HIDDEN = "--no-cache", "--isolated"  # hermetic: no result cache, no configurat
 #: Codes whose failing case needs a setup a fixture file cannot express: code -> test.
 SPECIAL_TESTS = {
     "E006": "test_invalid_utf8_byte_is_reported_where_it_is",
+    "E014": "test_bom_before_the_opening_fence_is_e014",
+    "E015": "test_cr_only_line_endings_are_e015_where_line_1_ends",
     "E009": "test_file_over_max_file_size_is_e009",
     "E010": "test_unreadable_path_is_e010",
     "E012": "test_failing_rule_is_e012_and_the_other_rules_still_run",
@@ -199,6 +201,7 @@ def test_fixture_folders_are_not_empty() -> None:
 
 # -- line endings and BOM -----------------------------------------------------------------------
 
+_ENDINGS = {"lf": b"\n", "crlf": b"\r\n", "cr": b"\r"}
 VARIANTS: Dict[str, Callable[[bytes], bytes]] = {
     "crlf": lambda data: data.replace(b"\n", b"\r\n"),
     "cr": lambda data: data.replace(b"\n", b"\r"),
@@ -207,19 +210,74 @@ VARIANTS: Dict[str, Callable[[bytes], bytes]] = {
 }
 
 
+def variant_findings(variant: str, data: bytes) -> List[Position]:
+    """What a line-ending or BOM variant adds to a fixture's own findings: Jekyll does not see
+    the frontmatter of a file with a BOM (E014 at 1:1) or CR-only line endings (E015 where
+    line 1 ends). Every other finding keeps its position."""
+    if variant.startswith("bom"):
+        return [("E014", 1, 1)]
+    if variant == "cr":
+        return [("E015", 1, len(data.split(b"\n", 1)[0].decode("utf-8")) + 1)]
+    return []
+
+
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 @pytest.mark.parametrize("path", ALL_PATHS, ids=fixture_id)
-def test_line_endings_and_bom_change_no_finding(path: Path, variant: str, tmp_path: Path) -> None:
+def test_line_endings_and_bom_change_no_finding_but_their_own(path: Path, variant: str, tmp_path: Path) -> None:
     fixture = load_fixture(path)
+    data = path.read_bytes()
     copy = tmp_path / path.name  # the same name: D002 reads the date in it
-    copy.write_bytes(VARIANTS[variant](path.read_bytes()))
-    assert lint(copy, fixture.settings) == lint(path, fixture.settings)
+    copy.write_bytes(VARIANTS[variant](data))
+    expected = sorted(lint(path, fixture.settings) + variant_findings(variant, data))
+    assert lint(copy, fixture.settings) == expected
+
+
+_MINIMAL = VALID / "2024-04-08-minimal-article.md"
+
+
+@pytest.mark.parametrize("ending", ["lf", "crlf"])
+def test_bom_before_the_opening_fence_is_e014(ending: str, tmp_path: Path) -> None:
+    target = tmp_path / _MINIMAL.name
+    target.write_bytes(codecs.BOM_UTF8 + _MINIMAL.read_bytes().replace(b"\n", _ENDINGS[ending]))
+    result = Linter().lint_path(str(target))
+    assert positions(result) == [("E014", 1, 1)]
+    assert "publishes the raw file, secured included" in result.findings[0].message
+
+
+def test_cr_only_line_endings_are_e015_where_line_1_ends(tmp_path: Path) -> None:
+    target = tmp_path / _MINIMAL.name
+    target.write_bytes(_MINIMAL.read_bytes().replace(b"\n", b"\r"))
+    result = Linter().lint_path(str(target))
+    assert positions(result) == [("E015", 1, 4)]
+    assert "publishes the raw file, secured included" in result.findings[0].message
+
+
+def _with_bare_cr(line: int) -> bytes:
+    """The minimal article with the LF that ends ``line`` replaced by a bare CR."""
+    lines = _MINIMAL.read_bytes().split(b"\n")
+    return b"\n".join(lines[: line - 1]) + b"\n" + lines[line - 1] + b"\r" + b"\n".join(lines[line:])
+
+
+def test_bare_cr_around_the_closing_fence_is_e015_there(tmp_path: Path) -> None:
+    close = _MINIMAL.read_text(encoding="utf-8").split("\n").index("---", 1) + 1
+    target = tmp_path / _MINIMAL.name
+    for line in (close - 1, close):
+        target.write_bytes(_with_bare_cr(line))
+        result = Linter().lint_path(str(target))
+        width = len(_MINIMAL.read_text(encoding="utf-8").split("\n")[line - 1])
+        assert positions(result) == [("E015", line, width + 1)]
+        assert "misses the closing fence" in result.findings[0].message
+
+
+def test_bare_cr_inside_the_yaml_is_a_line_break_and_no_finding(tmp_path: Path) -> None:
+    target = tmp_path / _MINIMAL.name
+    target.write_bytes(_with_bare_cr(3))
+    assert lint(target, Settings()) == []
 
 
 # -- E006: bytes that are not UTF-8 --------------------------------------------------------------
 
 _NON_ASCII = VALID / "2024-04-11-non-ascii-provider.md"
-_ENDINGS = {"lf": b"\n", "crlf": b"\r\n", "cr": b"\r"}
 
 
 def with_bad_byte(text: str, line: int, after: str, bad: bytes, ending: bytes) -> Tuple[bytes, int]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import List, NamedTuple, Union
+from typing import List, NamedTuple, Optional, Tuple, Union
 
 #: Fences may carry trailing blanks (Jekyll accepts them); anything else is not a fence.
 _OPEN_RE = re.compile(r"---[ \t]*\Z")
@@ -16,6 +16,7 @@ _OPEN_RE = re.compile(r"---[ \t]*\Z")
 #: position of the text.
 _CLOSE_LINE = re.compile(r"\n((?:---|\.\.\.)[ \t]*)$", re.M)
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
 class Problem(NamedTuple):
@@ -99,3 +100,43 @@ def _fence_warnings(line: str, number: int) -> List[Problem]:
     if len(line) == 3:
         return []
     return [Problem("E013", number, 4, "trailing whitespace after the frontmatter fence")]
+
+
+def unread_by_jekyll(data: bytes, text: str, close_line: Optional[int]) -> List[Problem]:
+    """E014 and E015: what keeps Jekyll from seeing the frontmatter that lint-news reads.
+
+    Jekyll decides "article or static file" on the raw first line (``---`` then LF or CRLF)
+    and finds the closing fence only after an LF; a BOM or CR-only line breaks hide both,
+    so the file is copied to the site as it is. ``text`` is the decoded file (BOM dropped);
+    ``close_line`` the closing fence's line, or None when there is none.
+    """
+    problems = []
+    if data.startswith(codecs.BOM_UTF8):
+        message = "UTF-8 byte order mark before the opening '---': Jekyll does not see the frontmatter"
+        problems.append(Problem("E014", 1, 1, message + _PUBLISHED_RAW))
+    bare = _fence_bare_cr(text, close_line) if "\r" in text else None
+    if bare is not None:
+        line, col = bare
+        why = _PUBLISHED_RAW if line == 1 else _BECOMES_PAGE
+        message = "bare CR line break (CR-only line endings): Jekyll finds frontmatter fences only at LF"
+        problems.append(Problem("E015", line, col, message + why))
+    return problems
+
+
+_PUBLISHED_RAW = " and publishes the raw file, secured included, as a static file"
+_BECOMES_PAGE = " and misses the closing fence: the frontmatter text, secured included, becomes the page"
+
+
+def _fence_bare_cr(text: str, close_line: Optional[int]) -> Optional[Tuple[int, int]]:
+    """Line and column of the first bare CR that ends the opening fence's line, the line
+    before the closing fence or the closing fence's line. Elsewhere in the YAML a bare CR
+    is a line break to every YAML reader, Jekyll's included."""
+    fence_lines = {1} if close_line is None else {1, close_line - 1, close_line}
+    line, start = 1, 0
+    for brk in _LINE_BREAK.finditer(text):
+        if line in fence_lines and brk.group() == "\r":
+            return line, brk.start() - start + 1
+        line, start = line + 1, brk.end()
+        if line > max(fence_lines):
+            break
+    return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any, Iterator, Optional, Tuple
+from typing import Any, Iterator, NamedTuple, Optional, Tuple
 
 from linter.model import DataPath, Severity
 from linter.rules.base import Article, Context, Hit, items, rule
@@ -15,7 +15,8 @@ _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _NO_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\Z")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # fmt: skip
-_FILE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-")
+#: Jekyll's own pattern (``Document::DATE_FILENAME_MATCHER``) with four-digit years only.
+_FILE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-[^/]*\.[^./]+\Z")
 
 
 def date_fields(article: Article) -> Iterator[Tuple[DataPath, Any]]:
@@ -41,18 +42,26 @@ def parse_date_time(text: str) -> Tuple[Optional[datetime], str]:
     last = _days_in_month(year, month)
     if not 1 <= day <= last:
         return None, f"names day {day:02d} of {_MONTHS[month - 1]} {year}, which has {last} days"
-    if hour > 23 or minute > 59 or second > 60:
-        return None, f"names the time {hour:02d}:{minute:02d}:{second:02d}, which does not exist"
+    if hour > 23 or minute > 59 or second > 59:
+        return None, _time_problem(hour, minute, second)
     offset = _offset(match.group(8))
     if offset is timezone.utc:  # already UTC, the usual case
-        return datetime(year, month, day, hour, minute, min(second, 59), tzinfo=offset), ""
+        return datetime(year, month, day, hour, minute, second, tzinfo=offset), ""
     if offset is None:
         return None, f"has the UTC offset {match.group(8)}, which does not exist"
-    moment = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=offset)
+    moment = datetime(year, month, day, hour, minute, second, tzinfo=offset)
     try:
         return moment.astimezone(timezone.utc), ""
     except OverflowError:  # 0001-01-01T00:30:00+01:00 is in year 0000 in UTC
         return None, "falls outside the years 0001-9999 in UTC"
+
+
+def _time_problem(hour: int, minute: int, second: int) -> str:
+    time = f"{hour:02d}:{minute:02d}:{second:02d}"
+    if second == 60 and hour <= 23 and minute <= 59:
+        # RFC 3339 allows a leap second, but no reader of these files keeps it.
+        return f"names the leap second {time}, which Jekyll reads as the next minute (Psych) or :59 (SafeYAML)"
+    return f"names the time {time}, which does not exist"
 
 
 def _days_in_month(year: int, month: int) -> int:
@@ -104,34 +113,80 @@ def invalid_date_time(article: Article, context: Context) -> Iterator[Hit]:
 
 @rule("D002", "filename-date-mismatch", Severity.WARNING)
 def filename_date_mismatch(article: Article, context: Context) -> Iterator[Hit]:
-    """The date in a `YYYY-MM-DD-slug.md` file name is more than a day from publishedDateTime.
+    """The date in a `YYYY-MM-DD-slug.md` file name is more than a day from publishedDateTime,
+    or is a day that does not exist (`2024-02-30`).
 
     **Why**: Jekyll takes the post date from the file name; the generator names files by the
     publication date in the site's local time zone, so the two differ by one day at most. A
-    larger gap means the file was renamed or the date edited by hand.
+    larger gap means the file was renamed or the date edited by hand. A day past the end of
+    its month is not refused by Jekyll: it rolls over silently (`2024-02-30` is dated March 1,
+    and the page's date and URL say so).
 
     **Example** (fails): `_news/2023-06-02-report.md` with
-    `publishedDateTime: 2023-05-29T23:00:00Z`.
+    `publishedDateTime: 2023-05-29T23:00:00Z`; `_news/2024-02-30-report.md`.
 
     **Fix**: rename the file or correct the date.
     """
-    named = _file_date(context.filename)
-    value = article.get("publishedDateTime")
-    if named is None or not isinstance(value, str):
+    named = file_date(context.filename)
+    if named is None or named.day is None:
+        return  # no date in the name, or not a date at all (D003)
+    if named.rolled:
+        yield Hit(
+            ("publishedDateTime",),
+            f"file name date {named.written} does not exist; Jekyll dates the article {named.day}",
+        )
         return
-    moment, _ = parse_date_time(value)
-    if moment is not None and abs((moment.date() - named).days) > 1:
+    value = article.get("publishedDateTime")
+    moment = parse_date_time(value)[0] if isinstance(value, str) else None
+    if moment is not None and abs((moment.date() - named.day).days) > 1:
         published = moment.date().isoformat()
-        message = f"file name date {named.isoformat()} is more than a day from publishedDateTime {published}"
+        message = f"file name date {named.written} is more than a day from publishedDateTime {published}"
         yield Hit(("publishedDateTime",), message)
 
 
-def _file_date(filename: str) -> Optional[date]:
+@rule("D003", "filename-date-invalid")
+def filename_date_invalid(article: Article, context: Context) -> Iterator[Hit]:
+    """The date in a `YYYY-MM-DD-slug.md` file name is not a date (month 13, day 32, day 00).
+
+    **Why**: Jekyll reads the date of every collection document from its file name and
+    stops with "Invalid date ... does not have a valid date in the filename": the whole
+    site fails to build, not only this article. (A day past the end of its month, such as
+    `2024-02-30`, is taken as a day of the next month instead: that is D002.)
+
+    **Example** (fails): `_news/2024-13-01-report.md`, `_news/2024-04-00-report.md`.
+
+    **Fix**: rename the file to the article's real publication date.
+    """
+    named = file_date(context.filename)
+    if named is not None and named.day is None:
+        name = context.filename.replace("\\", "/").rsplit("/", 1)[-1]
+        yield Hit(
+            (), f"file name '{name}' starts with {named.written}, which is not a date: Jekyll aborts the site build"
+        )
+
+
+class FileDate(NamedTuple):
+    """The date a file name starts with: as written, the day Jekyll makes of it (None when
+    Jekyll refuses it), and whether that day differs from the one written (rolled over)."""
+
+    written: str
+    day: Optional[date]
+    rolled: bool
+
+
+def file_date(filename: str) -> Optional[FileDate]:
+    """The date of a `YYYY-M(M)-D(D)-slug.ext` file name as Jekyll reads it: Ruby's
+    ``Time.parse`` takes any day 1-31 and rolls it over into the next month; a month outside
+    1-12 or a day outside 1-31 makes Jekyll abort."""
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
     match = _FILE_DATE.match(name)
     if match is None:
         return None
-    try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
+    year, month, day = (int(part) for part in match.groups())
+    written = "-".join(match.groups())
+    if year == 0:
+        return None  # Ruby takes the year 0000; Python's dates cannot hold it
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return FileDate(written, None, False)
+    jekyll = date(year, month, 1) + timedelta(days=day - 1)
+    return FileDate(written, jekyll, jekyll.month != month)

