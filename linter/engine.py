@@ -149,7 +149,7 @@ class Linter:
             what = "empty" if parsed.data is None else f"{_a(kind_of(parsed.data))}, not a mapping of keys"
             position = (1, 1) if parsed.data is None else locate(parsed.marks, (), False)
             return raws + [_Raw("E004", f"frontmatter is {what}", position=position)], False
-        for hit in self.schema.check(parsed.data, parsed.raw):
+        for hit in self.schema.check(parsed.data, parsed.raw, parsed.jekyll):
             raws.append(_Raw(hit.code, hit.message, hit.path, hit.on_key, hint=hit.hint))
         return self._run_rules(path, parsed.data, raws)
 

@@ -98,6 +98,11 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Why**: without the opening fence Jekyll treats the file as a static page, not an
         article. TOML (`+++`) frontmatter is not supported.
 
+        **Jekyll**: without `---` as the first line Jekyll does not read the file as an
+        article: it copies the `.md` file unchanged into the site as a static file, so the
+        whole text, `secured` included, is published at `/news/<name>.md`, and no article
+        page is built.
+
         **Fix**: make `---` the first line.""",
     ),
     described(
@@ -108,6 +113,10 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         **Why**: without a closing `---` (or `...`) line the whole file is read as YAML, or
         the article is dropped.
+
+        **Jekyll**: Jekyll sees the opening fence but no closing one, so the file has no
+        data: the frontmatter text, `secured` included, becomes the body of the page, and
+        the title is made from the file name.
 
         **Fix**: add a `---` line after the last key.""",
     ),
@@ -120,6 +129,10 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         Reported at the line and column the YAML parser names; nothing else in the file is
         checked until it parses.
 
+        **Jekyll**: the build logs "YAML Exception reading ...", builds the page with no data
+        at all (no title, no date from the file, no `published: false`) and exits with 0,
+        so a CI build stays green. Easy to miss.
+
         **Fix**: correct the YAML (quotes, indentation, a missing `:`).""",
     ),
     described(
@@ -129,6 +142,10 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         """The frontmatter is empty or not a mapping of keys.
 
         **Why**: an article is a set of `key: value` lines; a list or a single value is not.
+
+        **Jekyll**: an empty frontmatter gives a page with no data and a title made from the
+        file name; a list or a single value logs "could not read file" and builds the page
+        with no data. The build exits with 0 either way.
 
         **Fix**: write the article's keys.""",
     ),
@@ -141,6 +158,8 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Why**: YAML loaders silently keep the last value, so the first one is lost without
         a word.
 
+        **Jekyll**: both of Jekyll's YAML readers keep the last value without a word.
+
         **Fix**: remove one of the two.""",
         on_key=True,
     ),
@@ -151,6 +170,10 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         """The file is not UTF-8.
 
         Reported at the first byte that is not UTF-8 (or at 1:1 for a UTF-16/32 file).
+
+        **Jekyll**: a Latin-1 (or other non-UTF-8) byte stops the whole site build ("invalid
+        byte sequence in UTF-8"); a UTF-16 or UTF-32 file is not seen as an article and is
+        copied as it is into the site, `secured` included.
 
         **Fix**: save the file as UTF-8.""",
     ),
@@ -163,6 +186,13 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Why**: such tags make some loaders run code or build objects. lint-news never
         constructs them; it reports them.
 
+        **Jekyll**: Debian's Jekyll (Psych) ignores most tags and keeps the value beside them
+        (`!custom x` is `x`, `!!python/name:os.system` is null) but refuses `!ruby/object`
+        and `!!set` with a "YAML Exception" and a page without data; upstream Jekyll
+        (SafeYAML) ignores every tag, `!!str` included (`!!str 5` is the number 5).
+        lint-news is stricter than both: PyYAML's full loaders construct such tags and run
+        code, and what Jekyll makes of them is not what was written.
+
         **Fix**: remove the tag and write a plain value.""",
     ),
     described(
@@ -173,6 +203,10 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         **Why**: billion-laughs documents and deep nesting exhaust the memory or the stack of
         the tools that read them. The limits are `max-depth` and `max-nodes`.
+
+        **Jekyll**: lint-news is stricter than Jekyll here. Jekyll's readers keep one copy
+        of an aliased value and build the page; but every tool that writes the data out (JSON
+        output, a template that loops over it, a search index) expands it in full.
 
         **Fix**: write the data out plainly.""",
     ),
@@ -185,6 +219,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Why**: real articles are at most about 150 KB; a huge file is a mistake and is not
         read into memory.
 
+        **Jekyll**: Jekyll reads and builds a file of any size; the limit is lint-news's own,
+        a guard against mistakes and against exhausting a CI machine.
+
         **Fix**: split or shrink the file, or raise `max-file-size`.""",
     ),
     described(
@@ -193,7 +230,10 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         E,
         """The path cannot be read (missing, a directory, permissions, not a regular file).
 
-        The run goes on with the other files and exits with 2.""",
+        The run goes on with the other files and exits with 2.
+
+        **Jekyll**: not about an article's content: Jekyll reads no article from such a
+        path either.""",
         silenceable=False,
     ),
     described(
@@ -205,6 +245,11 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Why**: article fields are named by strings; other keys become numbers, nulls or
         lists that no site template reads.
 
+        **Jekyll**: Debian's Jekyll (Psych) keeps a non-string key as it is (the number `1`,
+        null), which no template reads. Upstream Jekyll (SafeYAML) reads a null key `~:` as
+        a missing one, so every later key takes the next value: after `~: x` the keys and
+        values of the rest of the mapping are shifted by one and `secured` is lost.
+
         **Fix**: quote the key or remove the entry.""",
         on_key=True,
     ),
@@ -215,7 +260,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         """lint-news itself failed on this file.
 
         The message names the rule that failed; the other rules and files are still checked
-        and the run exits with 2. Please report it.""",
+        and the run exits with 2. Please report it.
+
+        **Jekyll**: not about the file; see the message.""",
         silenceable=False,
     ),
     described(
@@ -225,6 +272,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         """A frontmatter fence has trailing whitespace (`--- `).
 
         **Why**: Jekyll accepts it, but other frontmatter readers do not see a fence there.
+
+        **Jekyll**: Jekyll accepts `--- ` as a fence; other frontmatter readers (Python's
+        `python-frontmatter`, many editors) do not, so lint-news warns.
 
         **Fix**: make the line exactly `---`.""",
     ),
@@ -293,6 +343,8 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         Reported only with `--report-unused-suppressions` (or the setting of that name), so
         stale suppressions can be cleaned up.
 
+        **Jekyll**: comments are ignored by Jekyll; this is about lint-news's own comments.
+
         **Fix**: remove the comment or the code in it.""",
     ),
     described(
@@ -304,6 +356,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         Reported on the mapping that lacks it (its key when it has one). `type: article`
         requires `webUrl`, `type: video` requires `featuredContent`, and `ampWebUrl` and
         `cdnAmpWebUrl` go together.
+
+        **Jekyll**: Jekyll builds the page; the templates print an empty value where the
+        field is missing (no title, no link, no date).
 
         **Fix**: add the field.""",
         keywords=("required", "dependentRequired"),
@@ -317,6 +372,12 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Why**: unquoted values change type in YAML: `name: No` is the boolean false and
         `name: 2020` a number, and an empty list item is null.
 
+        **Jekyll**: the page shows what YAML read: `name: No` prints `false`, `heat: 1:30`
+        prints `5400`, `.inf` prints `Infinity`; a `title` that reads as `false` or null is
+        replaced by one made from the file name; `published: "false"` (text, not the boolean)
+        publishes the article. A date-like text, `10,000` or `1:30` where text belongs is
+        Y004 or Y005, which name what each of Jekyll's readers makes of it.
+
         **Fix**: quote text values; write numbers and booleans plainly.""",
         tier=Tier.TYPE,
         keywords=("type",),
@@ -329,6 +390,11 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         A close known key is suggested.
 
+        **Jekyll**: Jekyll keeps unknown keys as page data, and acts on some of them: `layout`
+        changes the page's template (a missing one gives a page without any), `permalink`
+        moves the article to another URL, `date` replaces the date taken from the file name,
+        `published` hides or shows it. A typo (`titel`) leaves the real field empty.
+
         **Fix**: correct or remove the key; a site that uses extra keys extends the schema.""",
         keywords=("additionalProperties", "unevaluatedProperties"),
     ),
@@ -340,6 +406,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         `width`/`height` are at least 1, `quality` at least 0, `heat` at least -1.
 
+        **Jekyll**: Jekyll prints the number as it is; only the site's templates and the
+        pipeline give it a meaning, and a value out of range breaks that meaning.
+
         **Fix**: write the real value.""",
         keywords=("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"),
     ),
@@ -348,6 +417,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         "value-not-allowed",
         E,
         """A value is not one of the allowed values (`type` is `article` or `video`).
+
+        **Jekyll**: Jekyll prints the value as it is; templates that branch on it (`article`
+        or `video`) take neither branch.
 
         **Fix**: use one of the values the message lists.""",
         keywords=("enum", "const"),
@@ -360,6 +432,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         `topics` needs at least one item, `images` exactly one.
 
+        **Jekyll**: Jekyll builds the page with the empty text or list; templates print
+        nothing (an empty headline, no topic links, no image).
+
         **Fix**: fill in the value or fix the list.""",
         keywords=("minItems", "maxItems", "minLength", "maxLength", "uniqueItems"),
     ),
@@ -368,6 +443,8 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         "pattern-mismatch",
         E,
         """A value does not match the pattern the schema requires.
+
+        **Jekyll**: Jekyll prints the value as it is; the pattern is the site's own rule.
 
         **Fix**: write the value in the required form.""",
         keywords=("pattern",),
@@ -380,6 +457,8 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         The more specific D and U rules usually report the same value; then only they do.
 
+        **Jekyll**: Jekyll prints the value as it is; links and dates built from it break.
+
         **Fix**: write a valid value.""",
         tier=Tier.HINT,  # the D and U rules say more about the same value
         keywords=("format",),
@@ -389,6 +468,8 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         "schema-violation",
         E,
         """A value breaks another rule of a (user) schema (`oneOf`, `not`, ...).
+
+        **Jekyll**: Jekyll builds the page; the rule is the site's own.
 
         **Fix**: see the message.""",
     ),
@@ -401,15 +482,21 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Why**: YAML 1.1 loaders (Jekyll, PyYAML) read them as booleans, YAML 1.2 loaders as
         text; the same file means two things.
 
+        **Jekyll**: both of Jekyll's readers read these words as booleans, as PyYAML does;
+        YAML 1.2 tools (and JavaScript's `yaml`) read text.
+
         **Fix**: write `true`/`false`, or quote the text.""",
     ),
     described(
         "Y002",
         "non-decimal-number",
         W,
-        """A number written as `0x1F`, `017`, `1_000` or `1:30`.
+        """A number written as `0x1F`, `017` or `1_000`.
 
         **Why**: only YAML 1.1 loaders read these as numbers, and `017` is octal 15 there.
+        (A base-60 number such as `1:30` is Y005: Jekyll's own readers disagree on it.)
+
+        **Jekyll**: Jekyll's readers and PyYAML agree on these; YAML 1.2 tools do not.
 
         **Fix**: write the plain decimal number.""",
     ),
@@ -421,8 +508,57 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         **Why**: merge keys are YAML 1.1 only; YAML 1.2 loaders keep a key named `<<`.
 
+        **Jekyll**: both of Jekyll's readers apply merge keys; YAML 1.2 tools keep `<<` as a
+        key.
+
         **Fix**: write the merged keys out.""",
         on_key=True,
+    ),
+    described(
+        "Y004",
+        "jekyll-reads-other-type",
+        E,
+        """A text field holds a value that Jekyll's YAML readers read as something else.
+
+        Reported where the schema wants a string and the value is plain (unquoted) text to
+        lint-news but a time, a date, a number, a boolean or null to Psych (Debian's Jekyll)
+        or SafeYAML (upstream Jekyll): `2024-04-15T10:30:00Z`, `2024-04-15 10:30:00`,
+        `2001-12-14 21:59:43.10 -5`, `10,000`, `yEs`, `nUll`. A field whose schema says
+        `format: date-time` takes a time, as `publishedDateTime` does.
+
+        **Why**: Jekyll renders what its reader made of the value, not what was written:
+        `title: 2024-04-15T10:30:00+02:00` shows `2024-04-15 10:30:00 +0200` (fractions
+        dropped, the zone rewritten), `title: 10,000` shows `10000`, `name: yEs` shows `true`.
+
+        **Jekyll**: as above; the page is built with the changed value and no warning.
+
+        **Example** (fails): `title: 2024-04-15T10:30:00Z`, `excerpt: 10,000`.
+
+        **Fix**: quote the value: `title: "2024-04-15T10:30:00Z"`.""",
+        tier=Tier.TYPE,
+    ),
+    described(
+        "Y005",
+        "readers-disagree",
+        E,
+        """Jekyll's YAML readers read a plain value differently, or one of them fails on it.
+
+        The message names what Psych (Debian's Jekyll), SafeYAML (upstream Jekyll) and
+        PyYAML make of it. Sexagesimal numbers are the usual case: `heat: 1:30` is 5400 to
+        Psych, 90.0 to SafeYAML and 90 to PyYAML. Other cases: `-017` (SafeYAML keeps the
+        text), `+.inf`, `1.0_0`, `0X1F`; a plain `:name` is a symbol that Psych refuses.
+        No range check runs on such a value: which of its values would it check?
+
+        **Why**: the same file gives a different site depending on which Jekyll builds it.
+
+        **Jekyll**: Psych's reading is what Debian's Jekyll shows (`5400`); upstream Jekyll
+        shows SafeYAML's (`90.0`); a reader that fails logs a "YAML Exception" and the
+        page is built with no data.
+
+        **Example** (fails): `heat: 1:30`, `quality: -017`, `title: :sports`.
+
+        **Fix**: write numbers in plain decimal (`heat: 90`); quote text.""",
+        tier=Tier.PARSE,  # before the schema's type and range checks on the same value
     ),
 )
 

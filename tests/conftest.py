@@ -111,3 +111,15 @@ def site(tmp_path: Path) -> Path:
     """A copy of examples/ in a folder of its own; no configuration file above it."""
     shutil.copytree(EXAMPLES, tmp_path / "site")
     return tmp_path / "site"
+
+
+def require_tool(name: str, why: str) -> str:
+    """The path of a program the test needs. Missing: a skip that says why on a developer's
+    machine, a failure in CI (``CI=true``), where .ci/run installs it."""
+    found = shutil.which(name)
+    if found is not None:
+        return found
+    message = f"'{name}' is not installed: {why}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + " (.ci/run installs it; CI must run this test)")
+    pytest.skip(message + " (apt-get install jekyll)")

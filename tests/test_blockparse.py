@@ -42,7 +42,8 @@ def canon(parsed: Optional[Parsed]) -> Any:
     if parsed is None:
         return None
     marks = list(parsed.marks.items())
-    return typed(parsed.data), marks, list(parsed.raw.items()), parsed.problems, sorted(parsed.suppressed, key=repr)
+    raw, jekyll = list(parsed.raw.items()), list(parsed.jekyll.items())
+    return typed(parsed.data), marks, raw, jekyll, parsed.problems, sorted(parsed.suppressed, key=repr)
 
 
 def answer(read: Any, text: str, limits: Limits = LIMITS) -> Any:

@@ -22,7 +22,18 @@ from functools import lru_cache
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from linter.model import DataPath
-from linter.parse.scalars import MERGE, RESOLVERS, STR, Limits, Parsed, construct, plain_problem, resolve
+from linter.parse.scalars import (
+    MERGE,
+    RESOLVERS,
+    RUBY_TYPED_FIRST,
+    STR,
+    Limits,
+    Parsed,
+    construct,
+    plain_problem,
+    resolve,
+    ruby_readings,
+)
 
 #: Characters this reader leaves to libyaml: controls it rejects, the BOM, tabs, and the
 #: YAML 1.1 line breaks NEL, LS and PS (positions then need converting).
@@ -64,8 +75,9 @@ _HEX_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f
 
 
 _DEFAULT_LIMITS = Limits()
-#: First characters of plain scalars that YAML 1.1 may read as something else than a string.
-_RESOLVED_FIRST = "".join(sorted(first for first in RESOLVERS if first))
+#: First characters of plain scalars that YAML 1.1 or Jekyll's readers may read as something
+#: else than a string.
+_RESOLVED_FIRST = "".join(sorted({first for first in RESOLVERS if first} | RUBY_TYPED_FIRST))
 
 _native_read: Optional[Callable[..., Any]]
 try:  # the compiled reader, when the package was built with a C compiler
@@ -119,7 +131,7 @@ def read_native(text: str, limits: Limits) -> Optional[Parsed]:
     data, marks, typed = found
     result = Parsed(data, marks)
     for path, written, value, line, col in typed:
-        result.raw[path] = written
+        (result.jekyll if type(value) is str else result.raw)[path] = written
         problem = plain_problem(path, written, value, line, col) if _odd(written) else None
         if problem is not None:
             result.problems.append(problem)
@@ -265,7 +277,7 @@ class _Reader:
         value, typed = _plain(text)
         frame.node[key] = value  # type: ignore[index]
         if typed:
-            self.result.raw[path] = text
+            (self.result.jekyll if type(value) is str else self.result.raw)[path] = text
             problem = plain_problem(path, text, value, mark[2], mark[3]) if _odd(text) else None
             if problem is not None:
                 self.result.problems.append(problem)
@@ -283,18 +295,19 @@ def _odd(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _plain(text: str) -> Tuple[Any, bool]:
-    """A plain scalar's value as YAML 1.1 reads it, and whether it is not a string
+    """A plain scalar's value as YAML 1.1 reads it, and whether it is not a plain string to
+    every reader: not a string, or a string Jekyll's readers read as something else
     (cached: numbers, booleans and dates repeat across articles)."""
     tag = resolve(text)
     if tag == STR:
-        return text, False
+        return text, ruby_readings(text) is not None
     try:
         value = construct(tag, text)
     except (ValueError, OverflowError):
         raise _Outside from None  # the reference reports what cannot be converted
     if value is MERGE:
         raise _Outside
-    return value, type(value) is not str
+    return value, type(value) is not str or ruby_readings(text) is not None
 
 
 def _scalar(text: str) -> Tuple[str, bool]:

@@ -26,6 +26,7 @@ from linter.parse.scalars import (
     CORE_SCALAR_TAGS,
     MERGE,
     RESOLVERS,
+    RUBY_TYPED_FIRST,
     STR,
     TAG,
     TAG_NAMES,
@@ -39,6 +40,7 @@ from linter.parse.scalars import (
     file_position,
     plain_problem,
     resolve,
+    ruby_readings,
 )
 from linter.values import shown
 
@@ -162,6 +164,8 @@ class _Builder:
         text = event.value
         if event.implicit[0] and RESOLVERS.get(text[:1] if text else "") is not None and resolve(text) != STR:
             return False
+        if event.implicit[0] and text[:1] in RUBY_TYPED_FIRST and ruby_readings(text) is not None:
+            return False  # a string that Jekyll's readers read as something else: noted below
         frame = self.stack[-1]
         key = frame.key
         if frame.is_map and key is not _NO_KEY and (type(key) is not str or key in frame.node):
@@ -307,12 +311,23 @@ class _Builder:
 
     def record(self, path: DataPath, mark: Mark, value: Any, event: Optional[ev.NodeEvent]) -> None:
         self.result.marks[path] = mark
-        if event is not None and type(value) is not str and type(event) is ev.ScalarEvent:
+        if event is None or type(event) is not ev.ScalarEvent:
+            return
+        if type(value) is not str:
             self.note_plain(path, event, value, mark)
+        elif event.implicit[0] and event.tag is None and ruby_readings(event.value) is not None:
+            self.note_jekyll(path, event, value, mark)
 
     def note_plain(self, path: DataPath, event: ev.ScalarEvent, value: Any, mark: Mark) -> None:
         """Keep the source text of non-string scalars; flag YAML 1.1-only spellings."""
         self.result.raw[path] = event.value
+        problem = plain_problem(path, event.value, value, mark[2], mark[3])
+        if problem is not None:
+            self.result.problems.append(problem)
+
+    def note_jekyll(self, path: DataPath, event: ev.ScalarEvent, value: Any, mark: Mark) -> None:
+        """Keep the source text of a plain string that Jekyll's readers read otherwise."""
+        self.result.jekyll[path] = event.value
         problem = plain_problem(path, event.value, value, mark[2], mark[3])
         if problem is not None:
             self.result.problems.append(problem)

@@ -119,13 +119,16 @@ class ParseProblem(NamedTuple):
 class Parsed:
     """The plain data of a frontmatter block and where each node was written."""
 
-    __slots__ = ("data", "marks", "raw", "problems", "suppressed")
+    __slots__ = ("data", "marks", "raw", "jekyll", "problems", "suppressed")
 
     def __init__(self, data: Any = None, marks: Optional[Dict[DataPath, Mark]] = None) -> None:
         self.data = data
         self.marks: Dict[DataPath, Mark] = {} if marks is None else marks
         #: Source text of plain scalars that did not become strings (for messages).
         self.raw: Dict[DataPath, str] = {}
+        #: Source text of plain scalars that are strings here but not to Jekyll's readers
+        #: (``10,000``, ``2024-04-15 10:30:00``, ``yEs``): see ``ruby_readings``.
+        self.jekyll: Dict[DataPath, str] = {}
         self.problems: List[ParseProblem] = []
         #: Subtrees already reported at parse level (bad tags, bad keys): later layers skip them.
         self.suppressed: Set[DataPath] = set()
@@ -148,7 +151,11 @@ def file_position(line: int, col: int) -> Tuple[int, int]:
 
 
 def plain_problem(path: DataPath, text: str, value: Any, line: int, col: int) -> Optional[ParseProblem]:
-    """Y001 or Y002 for a plain non-string scalar written in a YAML 1.1-only spelling."""
+    """Y005 for a plain scalar that Jekyll's readers read differently; Y001 or Y002 for a plain
+    non-string scalar written in a YAML 1.1-only spelling."""
+    readings = ruby_readings(text)
+    if readings is not None and readers_disagree(value, *readings):
+        return ParseProblem("Y005", line, col, _disagreement(path, text, value, *readings), path)
     if type(value) is bool and text not in _PLAIN_BOOL:
         read = str(value).lower()
         message = f"{shown(text, path)} is read as {read} by YAML 1.1 loaders but as a string by YAML 1.2 ones"
@@ -276,3 +283,277 @@ def _number(value: Any, path: DataPath) -> str:
     """A converted number as a message shows it: cut when long, hidden when secret."""
     text = repr(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
     return shown(text, path).strip("'")
+
+
+# -- Jekyll's readers --------------------------------------------------------------------------
+#
+# Jekyll reads frontmatter with Ruby, not with the table above: Debian's `jekyll` package
+# through Psych.safe_load (Date and Time permitted), upstream Jekyll through SafeYAML.load.
+# Both read YAML 1.1 with their own patterns, which differ from PyYAML's: `10,000` is the
+# integer 10000, `yEs` is true, `1:30` is 5400 to Psych and 90.0 to SafeYAML. What follows
+# is written from Psych 4.0's ScalarScanner and safe_yaml 1.0.5's transforms (both MIT),
+# as far as the kind and value of a plain scalar go (times and dates only by kind);
+# tests/test_jekyll_readers.py checks it against a table and, where Ruby is installed,
+# against the real readers.
+
+
+class RubyTime(NamedTuple):
+    """A plain scalar a Ruby reader turns into a Time (``kind`` "time") or a Date ("date")."""
+
+    kind: str
+
+
+class _Refused:
+    """A plain scalar a Ruby reader raises on: Jekyll logs a YAML Exception and builds the
+    page with no data."""
+
+    def __repr__(self) -> str:
+        return "REFUSED"
+
+
+REFUSED: Any = _Refused()
+TIME, DATE = RubyTime("time"), RubyTime("date")
+
+_ASCII_SPACE = " \t\r\n\f\v"
+#: Psych's first test, "surely a string": an optional first character, then letters,
+#: blanks or punctuation (a prefix match, as Ruby's ``match?`` with ``^``).
+_PSYCH_TEXT = re.compile(r"[^0-9.:\-]?(?:[^\W\d_]|[_ \t\r\n\f\v!@#$%^&*(){}<>|/\\~;=])")
+_PSYCH_TIME = re.compile(
+    r"-?[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t\r\n\f\v]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(\.[0-9]*)?"
+    r"(?:[ \t\r\n\f\v]*(Z|([-+][0-9]{1,2}):?([0-9]{2})?))?\Z"
+)
+_PSYCH_DATE = re.compile(r"[0-9]{4}-(?:1[012]|0[0-9]|[0-9])-(?:[12][0-9]|3[01]|0[0-9]|[0-9])\Z")
+_PSYCH_SEXAGESIMAL_INT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}\Z")
+_PSYCH_SEXAGESIMAL_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}\.[0-9_]*\Z")
+_PSYCH_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_,]*)?\.[0-9]*(?:[eE][-+][0-9]+)?\Z")
+_PSYCH_INT = re.compile(
+    r"(?:[-+]?0b[0-1_,]+|[-+]?0[0-7_,]+|[-+]?(?:0|[1-9](?:[0-9]|,[0-9]|_[0-9])*)|[-+]?0x[0-9a-fA-F_,]+)\Z"
+)
+_SAFE_INTS = (
+    re.compile(r"[-+]?(?:0|[1-9][0-9_,]*)\Z"),
+    re.compile(r"0[0-7]+\Z"),
+    re.compile(r"0[xX][0-9a-fA-F]+\Z"),
+    re.compile(r"0b[01_]+\Z"),
+    re.compile(r"[-+]?0x[0-9a-fA-F_]+\Z"),
+)
+_SAFE_SEXAGESIMAL_INT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\Z")
+_SAFE_SEXAGESIMAL_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*\Z")
+_SAFE_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+][0-9]+)?\Z")
+_SAFE_SPECIAL_FLOATS = {".inf": math.inf, ".Inf": math.inf, ".INF": math.inf, ".nan": math.nan, ".NaN": math.nan,
+                        ".NAN": math.nan, "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf}  # fmt: skip
+_SAFE_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_SAFE_TIME = re.compile(
+    r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]|[ \t\r\n\f\v]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(\.[0-9]*)?"
+    r"[ \t\r\n\f\v]*(?:Z|([-+][0-9]{1,2})(?::?([0-9]{2}))?)?\Z"
+)
+_BOOLEANS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
+#: Ruby's Integer() and Float() on the digits left after removing ',' and '_'.
+_RUBY_INTEGER = re.compile(r"([-+]?)(0b[01]+|0x[0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\Z", re.I)
+_RUBY_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:_[0-9]+)*)?(?:\.[0-9]+(?:_[0-9]+)*)?(?:[eE][-+]?[0-9]+)?\Z")
+_RUBY_TO_I = re.compile(r"[-+]?[0-9]+(?:_[0-9]+)*")
+#: First characters of the plain scalars either reader may read as something else than text.
+RUBY_TYPED_FIRST = frozenset("0123456789+-._:~yYnNtTfFoO")
+
+
+def psych_value(text: str) -> Any:
+    """What Psych (Debian's Jekyll) makes of a plain scalar."""
+    if text == "":
+        return None
+    if _PSYCH_TEXT.match(text) or "\n" in text:
+        return _psych_word(text)
+    if _PSYCH_TIME.match(text):
+        return _psych_time(text)
+    if _PSYCH_DATE.match(text):
+        return DATE if _civil(*(int(part) for part in text.split("-"))) else text
+    lowered = text.lower()
+    if lowered in (".inf", "+.inf", "-.inf", ".nan"):
+        return math.nan if lowered == ".nan" else -math.inf if lowered[0] == "-" else math.inf
+    if text[0] == ":" and len(text) > 1:
+        return REFUSED  # a Symbol, which safe_load does not permit
+    if _PSYCH_SEXAGESIMAL_INT.match(text):
+        return sum(_ruby_to_i(part) * 60 ** abs(index - 2) for index, part in enumerate(text.split(":")))
+    if _PSYCH_SEXAGESIMAL_FLOAT.match(text):
+        return float(sum(_ruby_to_f(part) * 60 ** abs(index - 2) for index, part in enumerate(text.split(":"))))
+    if _PSYCH_FLOAT.match(text):
+        return text if text.lstrip("+-") == "." else _ruby_float(re.sub(r"[,_]|\.([Ee]|$)", r"\1", text))
+    if _PSYCH_INT.match(text):
+        return _ruby_integer(text.replace(",", "").replace("_", ""))
+    return text
+
+
+def _psych_word(text: str) -> Any:
+    if len(text) > 5 or text[0].lower() not in "ytonf~":
+        return text
+    lowered = text.lower()
+    if text == "~" or lowered == "null":
+        return None
+    return _BOOLEANS.get(lowered, text) if lowered not in ("y", "n") else text
+
+
+def _psych_time(text: str) -> Any:
+    if not re.search("[ tT]", text):
+        return REFUSED  # a tab separator: Psych splits date from time at ' ', 't' or 'T' only
+    match = _PSYCH_TIME.match(text)
+    assert match is not None
+    year, month, day = (int(part) for part in re.split("[ tT]", text, maxsplit=1)[0].lstrip("-").split("-"))
+    hour, minute, second = (int(part) for part in match.group(1, 2, 3))
+    if not (1 <= month <= 12 and 1 <= day <= 31 and _clock(hour, minute, second)):
+        return text  # Time.utc refuses it; Psych keeps the text
+    hours, minutes = match.group(6), match.group(7)
+    if hours is not None and abs(int(hours)) * 3600 + int(minutes or 0) * 60 >= 86400:
+        return text  # Time.new refuses the offset
+    return TIME
+
+
+def _clock(hour: int, minute: int, second: int) -> bool:
+    """Ruby's Time and DateTime take 24:00:00 and a leap second 60."""
+    return minute <= 59 and second <= 60 and (hour <= 23 or (hour == 24 and minute == second == 0))
+
+
+def _civil(year: int, month: int, day: int) -> bool:
+    if not 1 <= month <= 12 or day < 1:
+        return False
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return day <= (29 if leap else 28) if month == 2 else day <= (30 if month in (4, 6, 9, 11) else 31)
+
+
+def safe_yaml_value(text: str) -> Any:
+    """What SafeYAML (upstream Jekyll) makes of a plain scalar: the first of its transforms
+    that takes it (integer, float, null, boolean, date), else the text."""
+    digits = text.replace("_", "").replace(",", "")
+    for index, pattern in enumerate(_SAFE_INTS):
+        if pattern.match(digits):
+            return _ruby_integer(digits.replace("X", "x") if index == 2 else digits)
+    if _SAFE_SEXAGESIMAL_INT.match(digits):
+        return _safe_sexagesimal(digits)
+    if _SAFE_FLOAT.match(text):
+        return _ruby_float(text)
+    if text in _SAFE_SPECIAL_FLOATS:
+        return _SAFE_SPECIAL_FLOATS[text]
+    if _SAFE_SEXAGESIMAL_FLOAT.match(text):
+        return _safe_sexagesimal(text)
+    lowered = text.lower()
+    if lowered in ("", "~", "null"):
+        return None
+    if lowered in _BOOLEANS:
+        return _BOOLEANS[lowered]
+    return _safe_date(text)
+
+
+def _safe_sexagesimal(text: str) -> Any:
+    """SafeYAML's base 60: every part a float, the sign applied twice for a negative number."""
+    whole, _, fraction = text.partition(".")
+    total = 0.0
+    for power, part in enumerate(reversed(whole.split(":"))):
+        value = _ruby_float(part)
+        if value is REFUSED:
+            return REFUSED
+        total += value * 60**power
+    if fraction:  # Ruby's split drops an empty last part: '1:30.' is 90.0
+        extra = _ruby_float("." + fraction)
+        if extra is REFUSED:
+            return REFUSED
+        total += extra
+    return -total if text[0] == "-" else total
+
+
+def _safe_date(text: str) -> Any:
+    match = _SAFE_DATE.match(text)
+    if match is not None:
+        return DATE if _civil(*(int(part) for part in match.groups())) else text
+    match = _SAFE_TIME.match(text)
+    if match is None:
+        return text
+    year, month, day, hour, minute, second = (int(part) for part in match.group(1, 2, 3, 4, 5, 6))
+    if not (_civil(year, month, day) and _clock(hour, minute, second)):
+        return text  # DateTime.parse refuses it; SafeYAML keeps the text
+    hours, minutes = match.group(8), match.group(9)
+    if hours is not None and abs(int(hours)) * 3600 + int(minutes or 0) * 60 == 86400:
+        return text  # a whole day is refused; a larger offset is ignored (the time is UTC)
+    return TIME
+
+
+def _ruby_integer(text: str) -> Any:
+    """Ruby's ``Integer()``: a leading 0 is octal, 0b binary, 0x hex; anything else raises."""
+    match = _RUBY_INTEGER.match(text)
+    if match is None:
+        return REFUSED
+    sign, body = match.groups()
+    lowered = body.lower()
+    base = 2 if lowered.startswith("0b") else 16 if lowered.startswith("0x") else 8 if body[0] == "0" else 10
+    digits = body[2:] if base in (2, 16) else body
+    return (-1 if sign == "-" else 1) * int(digits or "0", base)
+
+
+def _ruby_float(text: str) -> Any:
+    """Ruby's ``Float()``: digits with single underscores between them; anything else raises."""
+    if not _RUBY_FLOAT.match(text) or not any(char.isdigit() for char in text.split("e")[0].split("E")[0]):
+        return REFUSED
+    return float(text.replace("_", ""))
+
+
+def _ruby_to_i(text: str) -> int:
+    match = _RUBY_TO_I.match(text)
+    return int(match.group().replace("_", "")) if match else 0
+
+
+def _ruby_to_f(text: str) -> float:
+    head, _, tail = text.partition(".")
+    fraction = _RUBY_TO_I.match(tail)
+    return float(f"{_ruby_to_i(head)}.{fraction.group().replace('_', '') if fraction else '0'}")
+
+
+#: The common shape of a date-time, for the readings of the date in nearly every article.
+_UTC_SECONDS = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z\Z")
+
+
+@lru_cache(maxsize=8192)
+def ruby_readings(text: str) -> Optional[Tuple[Any, Any]]:
+    """What Psych and SafeYAML make of a plain scalar, when either differs from what lint-news
+    reads (PyYAML's table, with timestamps kept as text); None when both agree with it."""
+    if text and text[0] not in RUBY_TYPED_FIRST:
+        return None
+    utc = _UTC_SECONDS.match(text)
+    if utc is not None and _civil(*(int(part) for part in utc.group(1, 2, 3))):
+        return TIME, TIME  # both read it as the same time: no need to ask them
+    try:
+        value = construct(resolve(text), text)
+    except (ValueError, OverflowError):
+        return None  # lint-news refuses it already (E003)
+    psych, safe = psych_value(text), safe_yaml_value(text)
+    return None if same_reading(psych, value) and same_reading(safe, value) else (psych, safe)
+
+
+def same_reading(one: Any, other: Any) -> bool:
+    """Equal in type and value (1, 1.0 and True differ; NaN equals NaN)."""
+    if type(one) is not type(other):
+        return False
+    return one == other or (isinstance(one, float) and math.isnan(one) and math.isnan(other))
+
+
+def readers_disagree(value: Any, psych: Any, safe: Any) -> bool:
+    """Y005: one of Jekyll's readers fails, or the two read a number differently."""
+    if psych is REFUSED or safe is REFUSED:
+        return True
+    numbers = [v for v in (value, psych, safe) if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return bool(numbers) and not same_reading(psych, safe)
+
+
+def reading_text(value: Any, path: DataPath) -> str:
+    """A reader's reading as a message names it."""
+    if value is REFUSED:
+        return "an error (a YAML Exception: the page gets no data)"
+    if isinstance(value, RubyTime):
+        return f"a {value.kind}"
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else str(value).lower()
+    if isinstance(value, (int, float)):
+        return _number(value, path)
+    return "the text " + shown(value, path)
+
+
+def _disagreement(path: DataPath, text: str, value: Any, psych: Any, safe: Any) -> str:
+    return (
+        f"{shown(text, path)} is read as {reading_text(psych, path)} by Psych (Debian's Jekyll), "
+        f"{reading_text(safe, path)} by SafeYAML (upstream Jekyll) and {reading_text(value, path)} by PyYAML"
+    )

@@ -33,6 +33,9 @@ def image_too_large(article: Article, context: Context) -> Iterator[Hit]:
 
     **Example** (fails): `width: 800000`.
 
+    **Jekyll**: Jekyll prints the number as written into `width`/`height` attributes; the
+    browser reserves that much space.
+
     **Fix**: write the real pixel size; raise `max-image-dimension` if such images are real.
     """
     limit = context.options.max_image_dimension
@@ -73,6 +76,9 @@ def secured_malformed(article: Article, context: Context) -> Iterator[Hit]:
     **Example** (fails): a value without `;`, an IV that decodes to 12 bytes, a ciphertext of
     20 bytes, URL-safe base64 (`-`, `_`).
 
+    **Jekyll**: Jekyll copies the value as it is into the page; only the decrypting script
+    fails, silently for the reader.
+
     **Fix**: copy the value again from the pipeline's output.
     """
     value = article.get("secured")
@@ -103,6 +109,8 @@ def stray_whitespace(article: Article, context: Context) -> Iterator[Hit]:
 
     **Example** (fails): `title: " Over half of models are open sourced "`.
 
+    **Jekyll**: Jekyll keeps the whitespace; the page shows it.
+
     **Fix**: trim the value.
     """
     for path, value in _text_fields(article):
@@ -122,6 +130,8 @@ def duplicate_topic(article: Article, context: Context) -> Iterator[Hit]:
     **Why**: topic pages list the article twice, and counts are off.
 
     **Example** (fails): `topics: [AI, Robotics, AI]`.
+
+    **Jekyll**: Jekyll keeps both; topic lists and tag pages show the article twice.
 
     **Fix**: remove the repeat.
     """
@@ -143,6 +153,8 @@ def duplicate_related(article: Article, context: Context) -> Iterator[Hit]:
     **Example** (fails): `related[0].webUrl` and `related[3].webUrl` both
     `https://example.com/a`.
 
+    **Jekyll**: Jekyll keeps both items; the related box shows the story twice.
+
     **Fix**: remove the repeated item.
     """
     seen: Dict[str, int] = {}
@@ -163,6 +175,8 @@ def self_related(article: Article, context: Context) -> Iterator[Hit]:
 
     **Example** (fails): `related[2].webUrl` equal to the article's `webUrl`.
 
+    **Jekyll**: Jekyll keeps the item; the page links to itself.
+
     **Fix**: remove that item.
     """
     own = {url for url in (article.get("webUrl"), article.get("originalUrl")) if isinstance(url, str) and url}
@@ -180,6 +194,9 @@ def unpromoted_but_published(article: Article, context: Context) -> Iterator[Hit
     of the two was edited by hand and the site shows an article it should not.
 
     **Example** (fails): `heat: -1` and `published: true`.
+
+    **Jekyll**: Jekyll builds and lists the article as `published: true` says; `heat` means
+    nothing to Jekyll itself.
 
     **Fix**: set `published: false`, or give the article its real heat.
     """

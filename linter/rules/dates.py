@@ -102,6 +102,15 @@ def invalid_date_time(article: Article, context: Context) -> Iterator[Hit]:
     **Example** (fails): `publishedDateTime: 2023-02-30T23:00:00Z`, `2023-05-29`,
     `2023-05-29T23:00:00`, `May 29, 2023`.
 
+    **Jekyll**: Jekyll's readers turn a date-like value into a time and roll impossible days
+    over silently: `2024-02-30T10:00:00Z` becomes March 1 (Psych); a leap second `:60`
+    becomes the next minute (Psych) or `:59` (SafeYAML). A month 13 or an hour 25 stays text,
+    and a template that formats it (`date_to_xmlschema`, `date:`) stops the whole build. A
+    time without a UTC offset is read in the build machine's time zone. lint-news is stricter
+    than Jekyll on offsets and bare dates because other consumers (PyYAML-based tools, the
+    JSON output, a browser reading a date without offset as local time) read them
+    differently.
+
     **Fix**: write the UTC time as `2023-05-29T23:00:00Z` (or with an offset, `+02:00`).
     """
     for path, value in date_fields(article):
@@ -124,6 +133,9 @@ def filename_date_mismatch(article: Article, context: Context) -> Iterator[Hit]:
 
     **Example** (fails): `_news/2023-06-02-report.md` with
     `publishedDateTime: 2023-05-29T23:00:00Z`; `_news/2024-02-30-report.md`.
+
+    **Jekyll**: Jekyll dates the article by its file name (its URL and its place in date
+    order follow it), not by `publishedDateTime`.
 
     **Fix**: rename the file or correct the date.
     """

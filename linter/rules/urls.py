@@ -108,6 +108,8 @@ def invalid_url(article: Article, context: Context) -> Iterator[Hit]:
     **Example** (fails): `webUrl: "www.example.com/news/1"`, `"ftp://example.com/a"`,
     `"https://exa_mple.com/"`.
 
+    **Jekyll**: Jekyll prints the value as it is; the link or image is broken.
+
     **Fix**: write the full URL, `https://www.example.com/news/1`.
     """
     for path, value in url_fields(article, context):
@@ -125,6 +127,8 @@ def url_whitespace(article: Article, context: Context) -> Iterator[Hit]:
     `https://apnews.com/PR Newswire/...`, which leads nowhere.
 
     **Example** (fails): `webUrl: "https://apnews.com/PR Newswire/abc"`.
+
+    **Jekyll**: Jekyll prints the URL as it is; browsers and crawlers cut or reject it.
 
     **Fix**: percent-encode the character (`%20` for a space) or drop it.
     """
@@ -149,6 +153,8 @@ def url_bad_escape(article: Article, context: Context) -> Iterator[Hit]:
 
     **Example** (fails): `url: "https://example.com/100%-sure.jpg"`.
 
+    **Jekyll**: Jekyll prints the URL as it is; browsers reject or mangle the escape.
+
     **Fix**: write `%25` for a literal percent sign.
     """
     for path, value in url_fields(article, context):
@@ -167,6 +173,8 @@ def url_credentials(article: Article, context: Context) -> Iterator[Hit]:
     links.
 
     **Example** (fails): `webUrl: "https://editor:secret@example.com/a"`.
+
+    **Jekyll**: Jekyll publishes the URL as written, credentials included.
 
     **Fix**: remove the `user:pass@` part.
     """
@@ -216,6 +224,8 @@ def amp_cache_mismatch(article: Article, context: Context) -> Iterator[Hit]:
     **Example** (fails): `ampWebUrl: "https://www.example.com/a/amp/"` with
     `cdnAmpWebUrl: "https://www-example-com.cdn.ampproject.org/c/s/www.example.com/b/amp/"`.
 
+    **Jekyll**: Jekyll prints the value as it is; the AMP link goes to the wrong page.
+
     **Fix**: `https://` + the AMP host with `-` doubled and `.` turned into `-` +
     `.cdn.ampproject.org/c/s/` + the AMP URL without `https://`.
     """
@@ -247,6 +257,8 @@ def provider_domain_not_bare(article: Article, context: Context) -> Iterator[Hit
     scheme, a path, a port or upper case breaks that match.
 
     **Example** (fails): `domain: https://www.example.com/`, `domain: example.com/news`.
+
+    **Jekyll**: Jekyll prints the value as it is; templates that build links from it break.
 
     **Fix**: write the host name alone, `example.com`.
     """
@@ -284,6 +296,8 @@ def host_not_provider_domain(article: Article, context: Context) -> Iterator[Hit
 
     **Example** (fails): `webUrl: "https://www.other.com/a"` with `domain: example.com`.
 
+    **Jekyll**: Jekyll prints both as written; the link credits the wrong publisher.
+
     **Fix**: correct the URL or the provider.
     """
     for base, entry, provider in _providers(article, context):
@@ -306,6 +320,8 @@ def weburl_mismatch(article: Article, context: Context) -> Iterator[Hit]:
 
     **Example** (fails): `originalUrl: "https://example.com/a"` with
     `webUrl: "https://example.com/b"`.
+
+    **Jekyll**: Jekyll prints both as written; the page links to two different articles.
 
     **Fix**: make them equal.
     """

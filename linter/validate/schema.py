@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Set, Tuple
 
 from linter import registry
 from linter.model import DataPath
+from linter.parse.scalars import RubyTime, reading_text, ruby_readings, same_reading
 from linter.validate.format_checks import formats_used, light_formats
 from linter.validate.resources import bundled_schema_text
 from linter.values import is_secret, kind, shown
@@ -93,6 +94,8 @@ class SchemaChecker:
     def __init__(self, schema: Dict[str, Any], accelerate: bool = True) -> None:
         self.schema = schema
         self._validator: Any = None
+        self._jekyll_validator: Any = None
+        self._time_keys: Optional[Set[str]] = None
         self.fast = _fast_validator(schema) if accelerate else None
 
     @property
@@ -102,13 +105,39 @@ class SchemaChecker:
             self._validator = _reference_validator(self.schema)
         return self._validator
 
-    def check(self, data: Any, raw: Mapping[DataPath, str]) -> List[SchemaHit]:
-        """Schema hits for one document; ``raw`` holds the written text of non-strings."""
+    def check(
+        self, data: Any, raw: Mapping[DataPath, str], jekyll: Optional[Mapping[DataPath, str]] = None
+    ) -> List[SchemaHit]:
+        """Schema hits for one document; ``raw`` holds the written text of non-strings,
+        ``jekyll`` that of strings Jekyll's readers read as something else (for Y004)."""
+        pending = {path: text for path, text in (jekyll or {}).items() if not self._takes_time(path, text)}
+        jekyll_hits = self._jekyll_hits(data, pending) if pending else []
         if self.fast is not None and self.fast(data):
-            return []
+            return jekyll_hits
         hits: Dict[SchemaHit, None] = {}  # ordered and without repeats
         for error in self.validator.iter_errors(data):
             hits.update(dict.fromkeys(_hits(error, raw)))
+        return list(hits) + jekyll_hits
+
+    def _takes_time(self, path: DataPath, text: str) -> bool:
+        """A time where every declaration of the field says ``format: date-time`` (the date in
+        every article): no need to ask the schema about it."""
+        if self._time_keys is None:
+            self._time_keys = time_keys(self.schema)
+        key = path[-1] if path else None
+        readings = ruby_readings(text) or ()
+        return key in self._time_keys and all(isinstance(r, (RubyTime, str)) for r in readings)
+
+    def _jekyll_hits(self, data: Any, pending: Mapping[DataPath, str]) -> List[SchemaHit]:
+        """Y004: validate once more with each such string marked, where the schema's ``type``
+        keyword refuses a marked string unless the field takes a time and Jekyll reads one."""
+        if self._jekyll_validator is None:
+            self._jekyll_validator = _jekyll_validator(self.schema)
+        hits: Dict[SchemaHit, None] = {}
+        for error in self._jekyll_validator.iter_errors(_marked(data, pending)):
+            if error.message == _JEKYLL_MARK:
+                path: DataPath = tuple(error.absolute_path)
+                hits[_jekyll_hit(path, pending[path])] = None
         return list(hits)
 
 
@@ -130,6 +159,111 @@ def _registry() -> Any:
 
     bundled = bundled_schema()
     return Registry().with_resource(bundled["$id"], Resource.from_contents(bundled))
+
+
+# -- Y004: values that Jekyll's readers do not read as text ---------------------------------
+
+_JEKYLL_MARK = "read as another type by Jekyll"
+
+
+class JekyllText(str):
+    """A string of the document that Jekyll's readers read as something else; it is still a
+    string to every keyword but ``type`` (see ``_jekyll_validator``)."""
+
+    __slots__ = ("readings",)
+    readings: Tuple[Any, ...]
+
+
+def _marked(data: Any, pending: Mapping[DataPath, str]) -> Any:
+    """A copy of ``data`` (only the containers on the way) with each pending string marked."""
+    for path in pending:
+        data = _mark(data, path, 0)
+    return data
+
+
+def _mark(node: Any, path: DataPath, depth: int) -> Any:
+    if depth == len(path):
+        marked = JekyllText(node)
+        marked.readings = ruby_readings(node) or ()
+        return marked
+    copy: Any = dict(node) if isinstance(node, dict) else list(node)
+    copy[path[depth]] = _mark(node[path[depth]], path, depth + 1)
+    return copy
+
+
+def _jekyll_validator(schema: Dict[str, Any]) -> Any:
+    import jsonschema
+
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    plain_type = cls.VALIDATORS["type"]
+
+    def jekyll_type(validator: Any, types: Any, instance: Any, subschema: Dict[str, Any]) -> Iterator[Any]:
+        wanted = types if isinstance(types, list) else [types]
+        if isinstance(instance, JekyllText) and "string" in wanted and not _time_is_fine(instance, subschema):
+            yield jsonschema.ValidationError(_JEKYLL_MARK)
+        else:
+            yield from plain_type(validator, types, instance, subschema)
+
+    extend: Any = jsonschema.validators.extend  # untyped in jsonschema
+    extended = extend(cls, {"type": jekyll_type})
+    return extended(schema, registry=_registry(), format_checker=format_checker())
+
+
+def _time_is_fine(instance: JekyllText, subschema: Dict[str, Any]) -> bool:
+    """A field declared ``format: date-time`` (or ``date``) takes what Jekyll reads as a time."""
+    takes = subschema.get("format") in ("date-time", "date")
+    return takes and all(isinstance(r, (RubyTime, str)) for r in instance.readings)
+
+
+def _jekyll_hit(path: DataPath, text: str) -> SchemaHit:
+    psych, safe = ruby_readings(text) or (text, text)
+    if same_reading(psych, safe):
+        jekyll = f"{reading_text(psych, path)} by Jekyll's readers (Psych and SafeYAML)"
+    else:
+        jekyll = f"{reading_text(psych, path)} by Psych (Debian's Jekyll) and {reading_text(safe, path)} by SafeYAML"
+    message = f"expected string, but {shown(text, path)} is read as {jekyll}"
+    hint = "" if is_secret(path) else f'quote it to keep it as text: "{text}"'
+    return SchemaHit("Y004", path, message, hint=hint)
+
+
+def time_keys(schema: Dict[str, Any]) -> Set[str]:
+    """Property names that every declaration, in this schema and the bundled one, gives
+    ``format: date-time`` (following local ``$ref`` and ``allOf``)."""
+    formats: Dict[str, Set[Any]] = {}
+    for document in (schema, bundled_schema()):
+        _collect_formats(document, document, formats, 0)
+    return {name for name, found in formats.items() if found <= {"date-time", "date"}}
+
+
+def _collect_formats(node: Any, root: Dict[str, Any], formats: Dict[str, Set[Any]], depth: int) -> None:
+    if depth > 64:
+        return
+    if isinstance(node, list):
+        for item in node:
+            _collect_formats(item, root, formats, depth + 1)
+    if not isinstance(node, dict):
+        return
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        for name, sub in properties.items():
+            formats.setdefault(name, set()).add(_format_of(sub, root, 0))
+    for value in node.values():
+        _collect_formats(value, root, formats, depth + 1)
+
+
+def _format_of(sub: Any, root: Dict[str, Any], depth: int) -> Any:
+    """The ``format`` a property's schema declares, through local ``$ref``s (None if none)."""
+    if not isinstance(sub, dict) or depth > 16:
+        return None
+    if "format" in sub:
+        return sub["format"]
+    ref = sub.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        target: Any = root
+        for part in ref[2:].split("/"):
+            target = target.get(part) if isinstance(target, dict) else None
+        return _format_of(target, root, depth + 1)
+    return None
 
 
 def _fast_validator(schema: Dict[str, Any]) -> Optional[Callable[[Any], bool]]:

@@ -1,0 +1,3 @@
+module SafeYAML
+  VERSION = "1.0.5"
+end
