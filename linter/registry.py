@@ -246,7 +246,8 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         lists that no site template reads.
 
         **Jekyll**: Debian's Jekyll (Psych) keeps a non-string key as it is (the number `1`,
-        null), which no template reads. Upstream Jekyll (SafeYAML) reads a null key `~:` as
+        null), which no template reads; lint-news is stricter because JSON (its own output,
+        search indexes, feeds) has string keys only. Upstream Jekyll (SafeYAML) reads a null key `~:` as
         a missing one, so every later key takes the next value: after `~: x` the keys and
         values of the rest of the mapping are shifted by one and `secured` is lost.
 
