@@ -285,7 +285,10 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         E,
         """A UTF-8 byte order mark before the opening `---`.
 
-        **Why**: Jekyll decides whether a file is an article by reading its raw first bytes;
+        **Why**: the site publishes the file's raw text, `secured` included, instead of the
+        article.
+
+        **Jekyll**: Jekyll decides whether a file is an article by reading its raw first bytes;
         with a BOM in front they are not `---`, so Jekyll copies the `.md` file unchanged
         into the site as a static file: the whole frontmatter, `secured` included, is
         published at `/news/<name>.md`, and no article page is built. lint-news reads such
@@ -301,7 +304,10 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         E,
         """A frontmatter fence line ends with a bare CR (CR-only line endings).
 
-        **Why**: Jekyll finds the opening fence only as `---` followed by LF or CRLF, and the
+        **Why**: the site publishes the frontmatter's raw text, `secured` included, instead
+        of the article.
+
+        **Jekyll**: Jekyll finds the opening fence only as `---` followed by LF or CRLF, and the
         closing fence only at the start of a line after an LF. In a file with CR-only line
         endings (classic Mac OS) the opening fence is not seen: Jekyll publishes the raw
         file, `secured` included, as a static file. A bare CR before or after the closing

@@ -10,6 +10,7 @@ from typing import Tuple
 
 import pytest
 
+from linter import registry
 from linter.rules.base import Context
 from linter.rules.dates import file_date, filename_date_invalid, filename_date_mismatch, parse_date_time
 from linter.rules.markup import dangerous_markup, dangerous_markup_in_text, markup_in_text
@@ -138,3 +139,10 @@ def test_every_printed_text_is_checked(where: str) -> None:
 
 def test_featured_content_may_hold_its_iframe() -> None:
     assert _h_codes("<iframe src=x></iframe>", "featuredContent") == (0, 0)
+
+
+@pytest.mark.parametrize("code", sorted(registry.RULES))
+def test_every_code_says_what_jekyll_does(code: str) -> None:
+    doc = registry.RULES[code].doc
+    assert "**Jekyll**:" in doc, f"{code}'s documentation has no '**Jekyll**:' paragraph"
+    assert doc.index("**Jekyll**:") < doc.index("**Fix**") if "**Fix**" in doc else True

@@ -160,7 +160,10 @@ def filename_date_mismatch(article: Article, context: Context) -> Iterator[Hit]:
 def filename_date_invalid(article: Article, context: Context) -> Iterator[Hit]:
     """The date in a `YYYY-MM-DD-slug.md` file name is not a date (month 13, day 32, day 00).
 
-    **Why**: Jekyll reads the date of every collection document from its file name and
+    **Why**: the file name is the article's date for Jekyll, and a date that is not one
+    stops every build of the site.
+
+    **Jekyll**: Jekyll reads the date of every collection document from its file name and
     stops with "Invalid date ... does not have a valid date in the filename": the whole
     site fails to build, not only this article. (A day past the end of its month, such as
     `2024-02-30`, is taken as a day of the next month instead: that is D002.)

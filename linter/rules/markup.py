@@ -65,7 +65,9 @@ def dangerous_markup_in_text(article: Article, context: Context) -> Iterator[Hit
     **Why**: real excerpts carry HTML entities (`&#8217;`), so the site's templates print
     titles and excerpts without escaping them: markup in them is written into every page
     that shows the article (its own page, lists, related boxes) and the browser runs it.
-    Jekyll copies the text as it is; nothing on the way removes it.
+
+    **Jekyll**: Jekyll copies the text into the page as it is; nothing on the way removes
+    or escapes it.
 
     **Example** (fails): `title: "Storm warning <img src=x onerror=alert(1)>"`,
     `excerpt: "<script src=//evil.example/x.js></script>Read more"`.
@@ -86,6 +88,8 @@ def markup_in_text(article: Article, context: Context) -> Iterator[Hit]:
     **Why**: the site's templates print these texts without escaping (see H001), so a tag
     changes the page: an unclosed `<b>` or `<a>` runs on into the rest of the page, and
     feeds and search results that do escape show the raw tag.
+
+    **Jekyll**: Jekyll copies the text into the page as it is.
 
     **Example** (fails): `title: "Markets <b>rally</b> again"`.
 
