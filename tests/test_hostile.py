@@ -172,10 +172,11 @@ CASES: Dict[str, Case] = {
     "utf16-le-bom": Case(GOOD.encode("utf-16"), ("1:1: E006",), 1, "UTF-16"),
     "utf16-be-bom": Case(codecs.BOM_UTF16_BE + GOOD.encode("utf-16-be"), ("1:1: E006",), 1, "UTF-16"),
     "utf32-bom": Case(GOOD.encode("utf-32"), ("1:1: E006",), 1, "UTF-32"),
-    "utf8-bom": Case(codecs.BOM_UTF8 + GOOD.encode(), (), 0),
+    # a BOM or CR-only line endings: Jekyll publishes the raw file (E014, E015)
+    "utf8-bom": Case(codecs.BOM_UTF8 + GOOD.encode(), ("1:1: E014",), 1, "byte order mark"),
     # -- line endings, whitespace, fences
-    "cr-only": Case(GOOD.replace("\n", "\r"), (), 0),
-    "cr-only-with-defect": Case(provider_name("No").replace("\n", "\r"), (f"{AT_NAME}: S002",), 1),
+    "cr-only": Case(GOOD.replace("\n", "\r"), ("1:4: E015",), 1, "bare CR"),
+    "cr-only-with-defect": Case(provider_name("No").replace("\n", "\r"), ("1:4: E015", f"{AT_NAME}: S002"), 1),
     "crlf-with-defect": Case(provider_name("No").replace("\n", "\r\n"), (f"{AT_NAME}: S002",), 1),
     "line-separator-in-value": Case(
         quality("x").replace("small robot arms.", "small\x85robot\u2028\u2029arms."), (f"{AT_QUALITY}: S002",), 1
@@ -201,8 +202,10 @@ CASES: Dict[str, Case] = {
     "number-hex": Case(quality("0x1F"), (f"{AT_QUALITY}: Y002",), 0, "read as 31"),
     "number-underscore": Case(quality("1_000"), (f"{AT_QUALITY}: Y002",), 0, "read as 1000"),
     "number-octal": Case(quality("017"), (f"{AT_QUALITY}: Y002",), 0, "read as 15"),
-    "number-sexagesimal": Case(quality("1:30"), (f"{AT_QUALITY}: Y002",), 0, "read as 90"),
-    "number-huge-sexagesimal": Case(quality("9" * 400 + ":30"), (f"{AT_QUALITY}: Y002",), 0),
+    "number-sexagesimal": Case(quality("1:30"), (f"{AT_QUALITY}: Y005",), 1, "5400 by Psych"),
+    "number-huge-sexagesimal": Case(quality("9" * 400 + ":30"), (f"{AT_QUALITY}: Y005",), 1, "inf by SafeYAML"),
+    # text to PyYAML, an integer too long to convert to Psych and SafeYAML
+    "number-huge-comma-grouped": Case(quality("1" + ",000" * 2000), (f"{AT_QUALITY}: S002",), 1),
     "number-hex-without-digits": Case(quality("0x_"), (f"{AT_QUALITY}: E003",), 1, "cannot be read as an integer"),
     "number-5000-digits": Case(quality("9" * 5000), (f"{AT_QUALITY}: E003",), 1, "longer than 1000 characters"),
     # -- YAML 1.1 booleans where strings or booleans are expected

@@ -520,7 +520,10 @@ def ruby_readings(text: str) -> Optional[Tuple[Any, Any]]:
         value = construct(resolve(text), text)
     except (ValueError, OverflowError):
         return None  # lint-news refuses it already (E003)
-    psych, safe = psych_value(text), safe_yaml_value(text)
+    try:
+        psych, safe = psych_value(text), safe_yaml_value(text)
+    except ValueError:  # an integer too long for Python to convert: no reading to compare
+        return None
     return None if same_reading(psych, value) and same_reading(safe, value) else (psych, safe)
 
 
