@@ -337,6 +337,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         **Example**: `_news/2024-01-01-leak.md -> /proc/self/environ`.
 
+        **Jekyll**: Jekyll in safe mode (GitHub Pages) refuses such links too; the code is
+        about what lint-news may read, not about the article.
+
         **Fix**: commit the article itself instead of a link, or make the link point to a
         file inside the folder.""",
         silenceable=False,
