@@ -11,6 +11,11 @@ from linter.rules.base import Article, Context, Hit, items, rule
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}\Z")
 _TEXT_FIELDS = ("title", "excerpt")
 _FIELD_LABELS = {"provider": "provider name", "topics": "topic"}
+#: A character reference or a named entity, with its ';' (html.unescape decides if it is one).
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+#: Control characters (C0, DEL, C1) and the Unicode line and paragraph separators.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_NAMES = {"\n": "a line feed", "\r": "a carriage return", "\t": "a tab"}
 
 
 def image_fields(article: Article) -> Iterator[Tuple[DataPath, Dict[str, Any]]]:
@@ -121,6 +126,93 @@ def stray_whitespace(article: Article, context: Context) -> Iterator[Hit]:
 
 def _whitespace_name(char: str) -> str:
     return "a space" if char == " " else f"the whitespace character U+{ord(char):04X}"
+
+
+def one_line_texts(article: Article) -> Iterator[Tuple[DataPath, str]]:
+    """Titles and excerpts shown on one line: the article's, its image titles, and those of
+    each related item."""
+    for base, entry in [((), article)] + [(("related", i), item) for i, item in items(article, "related")]:
+        for key in _TEXT_FIELDS:
+            value = entry.get(key)
+            if isinstance(value, str):
+                yield base + (key,), value
+        for index, image in items(entry, "images"):
+            title = image.get("title")
+            if isinstance(title, str):
+                yield base + ("images", index, "title"), title
+
+
+def _label(path: DataPath) -> str:
+    return "image title" if "images" in path else str(path[-1])
+
+
+@rule("T003", "html-entity", Severity.WARNING)
+def html_entity(article: Article, context: Context) -> Iterator[Hit]:
+    """A title or excerpt holds an HTML entity (`&#8217;`, `&#8211;`, `&amp;`).
+
+    Checked in titles and excerpts, image titles, and the titles and excerpts of related
+    items.
+
+    **Why**: the text is plain text, not HTML. Once a template escapes it, readers see
+    `What&#8217;s next` literally, and Jekyll's slugs turn it into `what8217s`.
+
+    **Example** (fails): `title: "What&#8217;s next for AI &amp; robots"`.
+
+    **Fix**: write the character itself, `What’s next for AI & robots` (the hint shows the
+    decoded text).
+    """
+    from html.entities import html5  # only for texts that hold an '&'
+
+    for path, value in one_line_texts(article):
+        if "&" in value:
+            found = [m for m in _ENTITY.finditer(value) if m.group()[1] == "#" or m.group()[1:] in html5]
+            if found:
+                first = found[0]
+                what = f"the HTML entity '{first.group()}' at character {first.start() + 1}"
+                more = f" ({len(found)} entities in all)" if len(found) > 1 else ""
+                message = f"{_label(path)} has {what}{more}"
+                yield Hit(path, message, hint=f"decoded: {_decoded(value)}")
+
+
+def _decoded(text: str) -> str:
+    """Entities decoded until none is left: real excerpts hold `&amp;#39;`, encoded twice."""
+    import html
+
+    for _ in range(4):
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+@rule("T004", "control-character", Severity.WARNING)
+def control_character(article: Article, context: Context) -> Iterator[Hit]:
+    """A title or excerpt holds a line break, a tab or another control character inside it.
+
+    Checked in titles and excerpts, image titles, and the titles and excerpts of related
+    items. Whitespace at either end is T001's.
+
+    **Why**: these texts are shown on one line (headlines, teasers, `<title>`, feeds); a
+    `\r\n` written as a double-quoted escape breaks the line or shows as a stray symbol,
+    and other control characters are invalid in XML feeds.
+
+    **Example** (fails): `excerpt: "First paragraph.\r\n\r\nSecond paragraph."`.
+
+    **Fix**: replace the character by a space, or remove it.
+    """
+    for path, value in one_line_texts(article):
+        inner = value.strip()
+        found = list(_CONTROL.finditer(inner))
+        if found:
+            first = found[0]
+            where = value.index(inner) + first.start() + 1
+            more = f" ({len(found)} control characters in all)" if len(found) > 1 else ""
+            yield Hit(path, f"{_label(path)} has {_control_name(first.group())} at character {where}{more}")
+
+
+def _control_name(char: str) -> str:
+    return f"{_CONTROL_NAMES.get(char, 'the control character')} (U+{ord(char):04X})"
 
 
 @rule("T002", "duplicate-topic", Severity.WARNING)

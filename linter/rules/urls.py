@@ -20,6 +20,10 @@ _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 #: scheme://host followed by a path, query, fragment or the end: the shape of most URLs.
 _COMMON_URL = re.compile(r"(?i)https?://([a-z0-9.-]+)(?=[/?#]|\Z)")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
+#: Raw non-ASCII that is not whitespace (whitespace is U002's, so one character is one finding).
+_NON_ASCII = re.compile(r"(?!\s)[^\x00-\x7f]")
+#: What ``encode_url`` keeps as written: printable ASCII (a ``%`` escape stays an escape).
+_KEPT = "".join(chr(code) for code in range(0x21, 0x7F))
 _URL_KEYS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
 
 
@@ -183,6 +187,69 @@ def url_credentials(article: Article, context: Context) -> Iterator[Hit]:
             parts = split_url(value)
             if parts is not None and "@" in parts.netloc:
                 yield Hit(path, "URL contains credentials (user or password before '@')")
+
+
+@rule("U009", "url-non-ascii")
+def url_non_ascii(article: Article, context: Context) -> Iterator[Hit]:
+    """A URL holds a raw non-ASCII character (`’`, `é`, `–`).
+
+    Checked in every URL field: `webUrl`, `originalUrl`, the AMP pair, image URLs and
+    provider logos, in the article and in each related item.
+
+    **Why**: a URL is ASCII (RFC 3986); other characters must be percent-encoded as UTF-8,
+    and a host name written in IDNA (`xn--...`). Browsers repair some raw characters, but
+    feeds, crawlers and the AMP Cache do not, and the same page then has two spellings.
+    Related items are not checked by the schema's `format: uri` (their videos carry
+    `webUrl: ""`), so this is the only check that sees them.
+
+    **Example** (fails): `webUrl: "https://example.com/news/device-authority’s-keyscaler"`.
+
+    **Fix**: percent-encode it, `https://example.com/news/device-authority%E2%80%99s-keyscaler`
+    (the hint shows the whole encoded URL).
+    """
+    for path, value in url_fields(article, context):
+        if isinstance(value, str) and not value.isascii():
+            found = list(_NON_ASCII.finditer(value))
+            if found:
+                first = found[0]
+                what = f"'{first.group()}' (U+{ord(first.group()):04X}) at character {first.start() + 1}"
+                more = f" ({len(found)} such characters in all)" if len(found) > 1 else ""
+                message = f"URL {shown(value, path)} has the raw non-ASCII character {what}{more}"
+                yield Hit(path, message, hint=f"percent-encoded: {encode_url(value)}")
+
+
+def encode_url(url: str) -> str:
+    """``url`` with every character outside printable ASCII percent-encoded as UTF-8, and a
+    non-ASCII host name in IDNA (``xn--``) form. Everything already ASCII is kept exactly
+    as written, escapes included, so encoding twice changes nothing."""
+    scheme, separator, rest = url.partition("://")
+    if not separator or not scheme.isascii():
+        return _quote(url)
+    end = min((index for index in (rest.find(c) for c in "/?#") if index >= 0), default=len(rest))
+    authority, tail = rest[:end], rest[end:]
+    userinfo, at, host_port = authority.rpartition("@")
+    host, port = (host_port, "") if host_port.startswith("[") else _split_port(host_port)
+    return f"{scheme}{separator}{_quote(userinfo)}{at}{_idna(host)}{port}{_quote(tail)}"
+
+
+def _split_port(host_port: str) -> Tuple[str, str]:
+    host, colon, port = host_port.partition(":")
+    return host, colon + _quote(port)
+
+
+def _idna(host: str) -> str:
+    if host.isascii():
+        return _quote(host)
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:  # not a valid IDN: percent-encoding is still a valid reg-name
+        return _quote(host)
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote  # only for the rare URL that needs it
+
+    return quote(text, safe=_KEPT, errors="surrogatepass")
 
 
 def scheme_and_netloc(url: str) -> Optional[Tuple[str, str]]:
