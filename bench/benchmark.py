@@ -53,7 +53,9 @@ off the frontmatter and runs `yaml.compose(..., Loader=yaml.CSafeLoader)`. check
 and yamllint run on the frontmatter extracted to `.yaml` files (check-jsonschema once per
 command-line-sized batch; times are summed, the peak is the largest batch). Before timing, the
 corpus is read once so every tool sees a warm OS page cache; "cold" means no lint-news cache.
-pyenv shims are resolved to the real executables so that shim start-up is not timed.
+pyenv shims are resolved to the real executables so that shim start-up is not timed. Every
+command runs in the cache root, a folder without configuration files (this checkout's
+pyproject.toml would otherwise be read by every lint-news run).
 
 The pre-commit rows run `pre-commit run HOOK --files FILE` in a temporary git repository whose
 `.pre-commit-config.yaml` names the snapshot as `repo:` (pre-commit clones it and installs the
@@ -261,7 +263,8 @@ def resolve(exe: str) -> Optional[str]:
 
 def lint_command(spec: str) -> List[str]:
     cmd = shlex.split(spec)
-    cmd[0] = resolve(cmd[0]) or cmd[0]
+    found = resolve(cmd[0])
+    cmd[0] = os.path.abspath(found) if found else cmd[0]  # the tools run in another folder
     return cmd
 
 
@@ -934,12 +937,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     a = parse_args(argv)
     cache_root = Path(a.cache_root).resolve()
     cache_root.mkdir(parents=True, exist_ok=True)
+    a.out, a.schema, a.real = (str(Path(x).resolve()) if x else x for x in (a.out, a.schema, a.real))
     if a.lint_cmd:
         source, key, rev = snapshot(cache_root)
         install = Install(source, key, rev, None, "")
     else:
         install = readme_install(cache_root)
     env = make_env(a, install, None if a.tools_from_path else tools_venv(cache_root))
+    # Every tool runs in a folder without configuration files: lint-news would otherwise read
+    # this checkout's pyproject.toml (and yamllint look for its own) on every one-file run.
+    os.chdir(cache_root)
     src = corpus(cache_root, a.files, a.seed)
     extract_yaml(src)
     warm_page_cache(src)

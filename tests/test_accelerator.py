@@ -145,6 +145,35 @@ def test_light_uri_check_agrees_with_rfc3986(scheme: str, host: str, rest: str) 
     assert formats["uri"](value) == bool(validate_rfc3986(value, rule="URI"))
 
 
+DATE_TIME_CHARS = "0123456789-:.+TtZz \n\u0661"
+
+
+@settings(max_examples=3000, derandomize=True, deadline=None)
+@given(
+    year=st.sampled_from(["2024", "0000", "0001", "1900", "2000", "999", "20245"]),
+    month=st.sampled_from(["01", "02", "04", "12", "00", "13", "1"]),
+    day=st.sampled_from(["01", "28", "29", "30", "31", "00", "32", "9"]),
+    rest=st.one_of(
+        st.sampled_from(
+            ["T10:00:00Z", "T23:59:59.123+05:30", "t10:00:00z", "T24:00:00Z", "T10:00:60Z", "T10:00:00Z\n"]
+        ),
+        st.text(alphabet=DATE_TIME_CHARS, max_size=14),
+    ),
+)
+def test_light_date_time_check_agrees_with_rfc3339(year: str, month: str, day: str, rest: str) -> None:
+    """The date-time shortcut in format_checks.py only ever answers what rfc3339-validator
+    answers, as jsonschema calls it (upper-cased): leap years, day 29-31, year 0000, a
+    lower-case t or z, a trailing newline, non-ASCII digits."""
+    from rfc3339_validator import validate_rfc3339
+
+    from linter.validate.format_checks import light_formats
+
+    formats = light_formats()
+    assert formats is not None
+    value = f"{year}-{month}-{day}{rest}"
+    assert formats["date-time"](value) == bool(validate_rfc3339(value.upper()))
+
+
 def test_the_default_install_requires_the_accelerator_here() -> None:
     """`pip install .` (README, pre-commit) gets jsonschema-rs on this platform."""
     wanted = [Requirement(line) for line in requires("lint-news") or [] if line.startswith("jsonschema-rs")]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-import pickle
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
@@ -31,7 +30,6 @@ if TYPE_CHECKING:  # the CLI imports this module for WorkerError: it stays light
 _QUEUE = 2
 #: A message this small (with its 4-byte length) fits in any empty pipe or socket pair.
 _SMALL = 4096
-_STOP = pickle.dumps(None)
 
 
 class WorkerError(Exception):
@@ -69,6 +67,8 @@ class _Messages:
             room -= (len(item) if item.isascii() else 4 * len(item)) + 8  # UTF-8; 8: framing
             if len(batch) == self.size or room < 1024:
                 break
+        import pickle  # here, not at the top: a serial run (pre-commit's one file) never needs it
+
         return pickle.dumps((next(self.numbers), batch), pickle.HIGHEST_PROTOCOL) if batch else None
 
 
@@ -86,6 +86,7 @@ def ordered_map(
     ``function`` and ``initializer`` must be module-level (a spawned worker imports them).
     """
     import multiprocessing  # only here: a serial run never pays for it
+    import pickle
 
     context: Any = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     workers: List[_Worker] = []
@@ -95,7 +96,7 @@ def ordered_map(
                 workers.append(_start(context, (function, initializer, tuple(initargs))))
         yield from _drive(workers, _Messages(items, chunk))
         for worker in workers:
-            _send(worker, _STOP)  # the worker returns from _serve and exits
+            _send(worker, pickle.dumps(None))  # the worker returns from _serve and exits
         for worker in workers:
             worker.process.join()
     finally:  # interrupted, or the run failed: the workers are stopped, not waited for

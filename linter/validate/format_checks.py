@@ -21,20 +21,35 @@ _ESCAPE = r"%[0-9A-Fa-f]{2}"
 _PATH = rf"/[{_PCHARS}/]*(?:{_ESCAPE}[{_PCHARS}/]*)*"
 _QUERY = rf"[{_PCHARS}/?]*(?:{_ESCAPE}[{_PCHARS}/?]*)*"
 _PLAIN_URI = re.compile(rf"https?://[A-Za-z0-9.-]+(?:{_PATH})?(?:\?{_QUERY})?(?:#{_QUERY})?\Z")
+#: A date-time rfc3339-validator accepts without doubt: its own pattern, with upper-case T and
+#: Z, a year other than 0000 and a day from 01 to 28 (in every month). A strict subset, like
+#: _PLAIN_URI: most date-times never call the validator (nor import it, with ``six``), and the
+#: month-length check runs only for days 29 to 31.
+_PLAIN_DATETIME = re.compile(
+    r"(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(?:\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\Z"
+)
 
 
 def light_formats() -> Optional[Dict[str, FormatCheck]]:
     """The two checks, or None when a package they need is missing."""
-    try:
-        from rfc3339_validator import validate_rfc3339
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("rfc3339_validator") is None:
         return None
     uri = _uri_check()
     if uri is None:
         return None
+    validate: List[Callable[[str], Any]] = []
 
     def is_datetime(value: Any) -> bool:
-        return not isinstance(value, str) or bool(validate_rfc3339(value.upper()))
+        if not isinstance(value, str) or _PLAIN_DATETIME.match(value):
+            return True
+        if not validate:  # imported on first need, as jsonschema calls it
+            from rfc3339_validator import validate_rfc3339
+
+            validate.append(validate_rfc3339)
+        return bool(validate[0](value.upper()))
 
     return {"date-time": is_datetime, "uri": uri}
 
