@@ -292,7 +292,8 @@ IMPORTS = """
 import sys
 from linter.cli import main
 code = main(["--no-cache", "--quiet", sys.argv[1]])
-heavy = ("yaml", "jsonschema", "dataclasses", "inspect", "shutil", "difflib", "traceback", "pickle", "multiprocessing")
+heavy = ("yaml", "jsonschema", "dataclasses", "inspect", "shutil", "difflib", "traceback",
+         "pickle", "multiprocessing", "rfc3339_validator")
 print(code, sorted(name for name in heavy if name in sys.modules))
 """
 
