@@ -15,21 +15,15 @@ from linter.model import DataPath, Finding, Tier
 from linter.parse import frontmatter
 from linter.parse.blockreader import parse
 from linter.parse.scalars import Mark, Parsed, file_position
+from linter.redact import Secrets
 from linter.rules.base import Context, Rule
 from linter.safepath import Unreadable, open_regular
 from linter.settings import Settings
 from linter.suppress import suppress
-from linter.values import is_secret
 from linter.values import kind as kind_of
 
 if TYPE_CHECKING:
     from linter.validate.schema import SchemaChecker
-
-_HIDDEN = "(value hidden)"
-#: Secured values shorter than this are not searched for in messages (they would match
-#: ordinary words); a real envelope is over 40 characters. Any run of this many characters
-#: of a secured value found in a message or hint is hidden.
-_SECRET_WINDOW = 8
 
 
 class FileResult:
@@ -184,11 +178,15 @@ class Linter:
             return []  # the common case: nothing to place, filter or redact
         marks = parsed.marks if parsed is not None else {}
         skipped = parsed.suppressed if parsed is not None else set()
-        return sorted(self._stamped(path, _one_per_node(raws, skipped), marks, _secrets(parsed)))
+        secrets = Secrets.of(parsed.data, parsed.raw) if parsed is not None else Secrets(())
+        data = parsed.data if parsed is not None else None
+        return sorted(self._stamped(path, _one_per_node(raws, skipped), marks, secrets, data))
 
-    def _stamped(self, path: str, raws: List[_Raw], marks: Dict[DataPath, Mark], secrets: List[str]) -> List[Finding]:
+    def _stamped(
+        self, path: str, raws: List[_Raw], marks: Dict[DataPath, Mark], secrets: Secrets, data: Any
+    ) -> List[Finding]:
         """Every finding is made here: filtered, positioned, given its severity and name,
-        and cleared of secrets."""
+        and cleared of secrets (``linter.redact``)."""
         findings = []
         for raw in raws:
             info = registry.RULES[raw.code]
@@ -196,8 +194,8 @@ class Linter:
                 continue
             line, col = raw.position or locate(marks, raw.path, raw.on_key)
             severity = self.settings.severity(raw.code, info.severity)
-            message, hint = _hide(raw.message, secrets), _hide(raw.hint, secrets)
-            findings.append(Finding(path, line, col, raw.code, message, severity, info.name, raw.path, hint))
+            message, hint, where = secrets.finding(raw.message, raw.hint, raw.path, data)
+            findings.append(Finding(path, line, col, raw.code, message, severity, info.name, where, hint))
         return findings
 
 
@@ -232,7 +230,9 @@ def _file_level(raw: _Raw) -> bool:
 
 
 def _inside(path: DataPath, roots: Set[DataPath]) -> bool:
-    return any(path[: len(root)] == root for root in roots) if roots else False
+    """Whether ``path`` lies in one of ``roots``: its own prefixes looked up, so the cost
+    is the path's depth, not the number of roots."""
+    return any(path[:depth] in roots for depth in range(len(path) + 1)) if roots else False
 
 
 def _from_problem(problem: frontmatter.Problem) -> _Raw:
@@ -261,43 +261,6 @@ def where_raised(exc: BaseException) -> str:
         return ""
     last = frames[-1]
     return f"(at {os.path.basename(last.filename)}:{last.lineno} in {last.name})"
-
-
-# -- secured values never reach any output --------------------------------------------------
-
-
-def _secrets(parsed: Optional[Parsed]) -> List[str]:
-    """The written text of every scalar under a secret field, as far as it parsed."""
-    if parsed is None:
-        return []
-    texts = {text for path, text in parsed.raw.items() if is_secret(path)}
-    if isinstance(parsed.data, dict):
-        texts.update(_strings(parsed.data.get("secured")))
-    return [text for text in texts if len(text) >= _SECRET_WINDOW]
-
-
-def _strings(value: Any) -> List[str]:
-    if isinstance(value, str):
-        return [value]
-    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
-    return [text for item in items for text in _strings(item)]
-
-
-def _hide(text: str, secrets: List[str]) -> str:
-    """``text`` with every run of ``_SECRET_WINDOW`` or more characters of a secret hidden,
-    so a value that a message cut short, or one of its two parts, is hidden too."""
-    for secret in secrets:
-        start = 0
-        while start + _SECRET_WINDOW <= len(text):
-            end = start + _SECRET_WINDOW
-            if text[start:end] not in secret:
-                start += 1
-                continue
-            while end < len(text) and text[start : end + 1] in secret:
-                end += 1
-            text = text[:start] + _HIDDEN + text[end:]
-            start += len(_HIDDEN)
-    return text
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ def _report(outcome: Outcome, request: Request) -> None:
         checked=outcome.checked,
         color=fmt == "text" and use_color(request.color, sys.stdout) and stream_is_report,
         show_source=request.show_source,
-        source_line=SourceLines(outcome.stdin, reading_roots(request.paths)),
+        source_line=SourceLines(outcome.stdin, reading_roots(request.paths), request.settings.limits),
         tool_version=__version__,
         strict=request.strict,
         failed=outcome.failed,

@@ -35,6 +35,7 @@ from linter.parse.scalars import (
     Mark,
     Parsed,
     ParseProblem,
+    Span,
     Tagged,
     construct,
     file_position,
@@ -42,7 +43,7 @@ from linter.parse.scalars import (
     resolve,
     ruby_readings,
 )
-from linter.values import shown
+from linter.values import SECRET_KEY, shown
 
 try:  # libyaml's C parser when PyYAML was built with it; the pure-Python one otherwise
     from yaml import CSafeLoader as _Loader
@@ -63,7 +64,7 @@ class _TooComplex(Exception):
 
 
 class _Frame:
-    __slots__ = ("node", "path", "is_map", "key", "key_mark", "size", "anchor", "merges")
+    __slots__ = ("node", "path", "is_map", "key", "key_mark", "size", "anchor", "merges", "secret", "start", "anchored")
 
     def __init__(self, node: Any, path: DataPath, anchor: Optional[str]) -> None:
         self.node = node
@@ -74,6 +75,60 @@ class _Frame:
         self.size = 1
         self.anchor = anchor
         self.merges: List[Tuple[Any, Tuple[int, int]]] = []
+        self.secret = False  # the collection is, or lies inside, a secured value
+        self.start = (0, 0)
+        self.anchored = -1  # the anchored node it opens (an index into _Secrets.nodes), if any
+
+
+class _Secrets:
+    """Which source spans hold a ``secured`` value, decided by structure.
+
+    A node is secret when it is the value of a key that resolves to ``secured`` (any
+    spelling: quoted, escaped, tagged, explicit, in a flow mapping), lies inside one, or is
+    an anchored node that an alias inside a secret reaches (``title: &t ...`` then
+    ``secured: *t``): its own span is hidden then, wherever it was written. Anchored nodes
+    are linked to the anchored nodes and aliases inside them, so hiding one hides what it
+    holds; the links are followed once, at the end (linear in the document).
+    """
+
+    def __init__(self) -> None:
+        self.spans: List[Span] = []
+        #: Per anchored node: its span (once complete) and the anchored nodes it holds.
+        self.nodes: List[Tuple[Optional[Span], List[int]]] = []
+        self.current: Dict[str, int] = {}  # anchor name -> its latest anchored node
+        self.open: List[int] = []  # anchored collections being read, innermost last
+        self.hidden: List[int] = []
+
+    def anchor(self, name: str, span: Optional[Span], secret: bool) -> int:
+        index = len(self.nodes)
+        self.nodes.append((span, []))
+        self.current[name] = index
+        self.link(index, secret)
+        return index
+
+    def link(self, index: int, secret: bool) -> None:
+        """``index`` is held by the innermost open anchored node; hidden when secret."""
+        if self.open:
+            self.nodes[self.open[-1]][1].append(index)
+        if secret:
+            self.hidden.append(index)
+
+    def close(self, index: int, span: Span) -> None:
+        self.nodes[index] = (span, self.nodes[index][1])
+
+    def finish(self) -> List[Span]:
+        seen = set(self.hidden)
+        todo = list(self.hidden)
+        spans = list(self.spans)
+        while todo:
+            span, held = self.nodes[todo.pop()]
+            if span is not None:
+                spans.append(span)
+            for index in held:
+                if index not in seen:
+                    seen.add(index)
+                    todo.append(index)
+        return spans
 
 
 def parse(text: str, limits: Optional[Limits] = None) -> Parsed:
@@ -92,6 +147,7 @@ def parse(text: str, limits: Optional[Limits] = None) -> Parsed:
     finally:
         if loader is not None:
             loader.dispose()
+    builder.finish()
     return builder.result
 
 
@@ -126,6 +182,17 @@ class _Builder:
         self.anchors: Dict[str, Tuple[Any, int]] = {}
         self.total = 0
         self.documents = 0
+        self.secrets = _Secrets()
+        self.done: Any = None  # the last event fully taken in
+
+    def finish(self) -> None:
+        """Record the secret spans and, after a fatal problem, how far the text was read:
+        up to the last event taken in, and never into a secured value still open."""
+        self.result.secret_spans = self.secrets.finish()
+        if self.result.fatal:
+            until = self.at(self.done.end_mark) if self.done is not None else (0, 0)
+            opened = [frame.start for frame in self.stack if frame.secret]
+            self.result.known_until = min([until, *opened])
 
     # -- driving -------------------------------------------------------------------------
     def run(self, next_event: Callable[[], Any]) -> None:
@@ -141,11 +208,12 @@ class _Builder:
             elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
                 self.start(event, {} if kind is ev.MappingStartEvent else [])
             elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
-                self.end()
+                self.end(event)
             elif kind is ev.AliasEvent:
                 self.alias(event)
             elif kind is ev.DocumentStartEvent:
                 self.document(event)
+            self.done = event
             event = next_event()
 
     def document(self, event: ev.DocumentStartEvent) -> None:
@@ -170,6 +238,8 @@ class _Builder:
         key = frame.key
         if frame.is_map and key is not _NO_KEY and (type(key) is not str or key in frame.node):
             return False  # bad or merge key, or a duplicate: the general path reports it
+        if frame.secret or key == SECRET_KEY:
+            return False  # the general path records where the secret is
         if self.total >= self.limits.max_nodes:
             return False  # the general path reports E008
         self.total += 1
@@ -188,8 +258,22 @@ class _Builder:
             frame.key = _NO_KEY
         return True
 
+    def in_secret(self) -> bool:
+        """Whether the node about to be placed is, or lies inside, a secured value."""
+        if not self.stack:
+            return False
+        frame = self.stack[-1]
+        return frame.secret or (frame.is_map and frame.key == SECRET_KEY)
+
     def scalar(self, event: ev.ScalarEvent) -> None:
         line, col = self.at(event.start_mark)
+        secret = self.in_secret()
+        if secret or event.anchor:
+            span = (line, col, *self.at(event.end_mark))
+            if secret:
+                self.secrets.spans.append(span)
+            if event.anchor:
+                self.secrets.anchor(event.anchor, span, secret)
         value = self.scalar_value(event)
         self.count(1, line, col)
         if isinstance(value, Tagged):
@@ -222,14 +306,26 @@ class _Builder:
             self.too_deep(line, col)
             raise _TooComplex
         self.count(1, line, col)
+        secret = self.in_secret()
         path = self.add(node, 0, line, col, event)
         frame = _Frame(node, path, event.anchor)
+        frame.secret, frame.start = secret, (line, col)
+        if event.anchor:
+            frame.anchored = self.secrets.anchor(event.anchor, None, secret)
+            self.secrets.open.append(frame.anchored)
         if event.tag not in (None, "!") and event.tag not in CORE_COLLECTION_TAGS:
             self.bad_tag(event.tag, line, col, path)
         self.stack.append(frame)
 
-    def end(self) -> None:
+    def end(self, event: Union[ev.MappingEndEvent, ev.SequenceEndEvent]) -> None:
         frame = self.stack.pop()
+        if frame.secret or frame.anchored >= 0:
+            span = (*frame.start, *self.at(event.end_mark))
+            if frame.secret and not (self.stack and self.stack[-1].secret):
+                self.secrets.spans.append(span)  # the outermost secret collection covers the rest
+            if frame.anchored >= 0:
+                self.secrets.close(frame.anchored, span)
+                self.secrets.open.pop()
         if frame.merges:
             self.apply_merges(frame)
         if self.stack:
@@ -243,6 +339,10 @@ class _Builder:
             self.problem("E003", line, col, f"unknown alias '*{event.anchor}'", fatal=True)
             raise _TooComplex
         value, size = self.anchors[event.anchor]
+        secret = self.in_secret()
+        self.secrets.link(self.secrets.current[event.anchor], secret)
+        if secret:
+            self.secrets.spans.append((line, col, *self.at(event.end_mark)))
         self.count(size, line, col)
         self.add(value, size, line, col, None)
 
@@ -303,7 +403,8 @@ class _Builder:
         path = frame.path + (key,)
         if key in mapping:
             first, _ = file_position(self.result.marks[path][0], 0)
-            message = f"duplicate key '{key}' (previously defined on line {first}); the last one wins"
+            written = "(value hidden)" if frame.secret else f"'{key}'"
+            message = f"duplicate key {written} (previously defined on line {first}); the last one wins"
             self.problem("E005", kline, kcol, message, path)
         mapping[key] = value
         self.record(path, (kline, kcol, line, col), value, event)

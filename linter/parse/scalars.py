@@ -16,6 +16,10 @@ from linter.values import shown
 
 #: (key line, key col, value line, value col), 0-based, relative to the YAML text.
 Mark = Tuple[int, int, int, int]
+#: (start line, start col, end line, end col), 0-based, relative to the YAML text; the end
+#: is exclusive. An end column of ``END_OF_LINE`` reaches the end of its line.
+Span = Tuple[int, int, int, int]
+END_OF_LINE = 1 << 30
 
 TAG = "tag:yaml.org,2002:"
 CORE_SCALAR_TAGS = {TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -119,7 +123,7 @@ class ParseProblem(NamedTuple):
 class Parsed:
     """The plain data of a frontmatter block and where each node was written."""
 
-    __slots__ = ("data", "marks", "raw", "jekyll", "problems", "suppressed")
+    __slots__ = ("data", "marks", "raw", "jekyll", "problems", "suppressed", "secret_spans", "known_until")
 
     def __init__(self, data: Any = None, marks: Optional[Dict[DataPath, Mark]] = None) -> None:
         self.data = data
@@ -132,6 +136,13 @@ class Parsed:
         self.problems: List[ParseProblem] = []
         #: Subtrees already reported at parse level (bad tags, bad keys): later layers skip them.
         self.suppressed: Set[DataPath] = set()
+        #: Source spans of every node that is, or is part of, a ``secured`` value (found by
+        #: structure: any key spelling, flow or block, through anchors and aliases). None
+        #: when the block reader read the text: ``linter.parse.source`` derives them then.
+        self.secret_spans: Optional[List[Span]] = None
+        #: After a fatal problem: the position up to which the text was understood. What
+        #: follows is unknown and may hold a secret.
+        self.known_until: Optional[Tuple[int, int]] = None
 
     def __repr__(self) -> str:
         return f"Parsed(data={self.data!r}, marks={self.marks!r}, raw={self.raw!r}, problems={self.problems!r})"

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 import time
 from typing import Dict, List, Optional, Sequence, TextIO
 
-from linter.parse.frontmatter import Problem, decode, split, split_lines
+from linter.parse.scalars import Limits
+from linter.parse.source import visible_lines
 from linter.safepath import Unreadable, open_regular
-
-_SECRET_KEY = re.compile(r"""^(\s*(?:-\s+)?["']?secured["']?\s*:)""")
 
 
 def use_color(choice: str, stream: TextIO) -> bool:
@@ -74,7 +72,8 @@ def _file_mode(target: str) -> int:
 
 
 class SourceLines:
-    """Lines of checked files for --show-source, with any ``secured`` value hidden.
+    """Lines of checked files for --show-source, with every ``secured`` value hidden (see
+    ``linter.parse.source``: decided from the parsed document, not from how lines look).
 
     Only the text of a file accepted as an article is shown: one read as the run reads
     (a regular file, or a link into ``roots``; see ``linter.safepath``), UTF-8, with the
@@ -82,15 +81,21 @@ class SourceLines:
     ``/proc/self/environ``, a binary file) is ever echoed.
     ``given`` holds the content of files that are not on disk as named (standard input)."""
 
-    def __init__(self, given: Optional[Dict[str, bytes]] = None, roots: Optional[Sequence[str]] = None) -> None:
-        self._files: Dict[str, List[str]] = {}
+    def __init__(
+        self,
+        given: Optional[Dict[str, bytes]] = None,
+        roots: Optional[Sequence[str]] = None,
+        limits: Optional[Limits] = None,
+    ) -> None:
+        self._files: Dict[str, List[Optional[str]]] = {}
         self._given = dict(given or {})
         self._roots = roots if roots is not None else (os.path.realpath(os.curdir),)
+        self._limits = limits or Limits()
 
     def __call__(self, path: str, line: int) -> Optional[str]:
         if path not in self._files:
             data = self._given[path] if path in self._given else _read_head(path, self._roots)
-            self._files[path] = _redacted_lines(data)
+            self._files[path] = _shown_lines(data, self._limits)
         lines = self._files[path]
         return lines[line - 1] if 0 < line <= len(lines) else None
 
@@ -108,44 +113,12 @@ def _read_head(path: str, roots: Sequence[str]) -> bytes:
         os.close(fd)
 
 
-def _redacted_lines(data: bytes) -> List[str]:
-    text = decode(data)
-    if not isinstance(text, str) or "\0" in text:
+def _shown_lines(data: bytes, limits: Limits) -> List[Optional[str]]:
+    """Nothing of a file with a NUL byte (not text); else what ``visible_lines`` shows:
+    nothing of a file that is not an article, ``secured`` hidden in one that is."""
+    if b"\0" in data:
         return []
-    opened = split(text)
-    if isinstance(opened, Problem) and opened.code == "E001":
-        return []  # not an article: whatever it is, none of it is shown
-    return redact(split_lines(text))
-
-
-def redact(lines: List[str]) -> List[str]:
-    """Hide the value of every ``secured:`` key and of the lines that continue it: lines
-    indented deeper than the key, and the rest of a quoted value left open on its line."""
-    out: List[str] = []
-    indent_limit, open_quote = -1, ""
-    for line in lines:
-        indent = len(line) - len(line.lstrip())
-        if open_quote or (indent_limit >= 0 and (not line.strip() or indent > indent_limit)):
-            out.append(" " * indent + "(value hidden)" if line.strip() else line)
-            if open_quote and line.rstrip().endswith(open_quote):
-                open_quote = ""
-            continue
-        indent_limit = -1
-        match = _SECRET_KEY.match(line)
-        if match is None:
-            out.append(line)
-            continue
-        out.append(match.group(1) + " (value hidden)")
-        indent_limit, open_quote = indent, _unclosed_quote(line[match.end() :])
-    return out
-
-
-def _unclosed_quote(value: str) -> str:
-    """The quote character of a quoted scalar that does not end on this line, else ""."""
-    text = value.strip()
-    if text[:1] in ("'", '"') and (len(text) == 1 or not text.endswith(text[0])):
-        return text[0]
-    return ""
+    return visible_lines(data, limits)
 
 
 class Progress:

@@ -1,0 +1,144 @@
+"""Keeping ``secured`` values out of messages, hints and data paths.
+
+The secret texts are every string (value or key) under a key that resolves to ``secured``,
+at any depth, collected from the parsed data itself: an alias shares its anchor's objects,
+so a secured value reached through an alias (``secured: *t``) is found, and the other
+places that alias the same node (``title: &t ...``) are hidden with it.
+
+Hiding is near-linear: the secrets' 8-character windows at every fourth offset are indexed
+once per file, and a message is scanned once, each hit grown to the whole run it shares
+with a secret. Any run of 11 or more characters of a secret is hidden (an 11-character run
+always holds an indexed window).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
+
+from linter.model import DataPath
+from linter.values import SECRET_KEY
+
+HIDDEN = "(value hidden)"
+#: Window length and step of the index; secrets shorter than the window are matched only
+#: as whole quoted values of a node that holds one (``title: *s`` with a short ``s``).
+WINDOW = 8
+STEP = 4
+_QUOTED = re.compile(r"'.*'", re.S)
+
+
+class Secrets:
+    """The secured texts of one document, and the means to hide them."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.texts: Set[str] = set(texts)
+        self._joined = ""
+        self._index: Optional[Dict[str, int]] = None
+
+    @classmethod
+    def of(cls, data: Any, raw: Mapping[DataPath, str]) -> Secrets:
+        texts = collect(data)
+        texts.extend(text for path, text in raw.items() if _secret_at(path) is not None)
+        return cls(texts)
+
+    def __bool__(self) -> bool:
+        return bool(self.texts)
+
+    def hide(self, text: str) -> str:
+        """``text`` with every run it shares with a secret (11 characters or more) hidden."""
+        index = self._windows()
+        if not index or len(text) < WINDOW:
+            return text
+        joined, done, at = self._joined, 0, 0
+        out: List[str] = []
+        while at + WINDOW <= len(text):
+            found = index.get(text[at : at + WINDOW])
+            if found is None:
+                at += 1
+                continue
+            start, source = at, found
+            while start > done and source > 0 and text[start - 1] == joined[source - 1]:
+                start, source = start - 1, source - 1
+            end, source = at + WINDOW, found + WINDOW
+            while end < len(text) and source < len(joined) and text[end] == joined[source]:
+                end, source = end + 1, source + 1
+            out.extend((text[done:start], HIDDEN))
+            done = at = end
+        out.append(text[done:])
+        return "".join(out)
+
+    def _windows(self) -> Dict[str, int]:
+        if self._index is None:
+            long = sorted(text for text in self.texts if len(text) >= WINDOW)
+            self._joined = "\0".join(long)
+            self._index = {}
+            offset = 0
+            for text in long:
+                for start in (*range(0, len(text) - WINDOW + 1, STEP), len(text) - WINDOW):
+                    self._index.setdefault(text[start : start + WINDOW], offset + start)
+                offset += len(text) + 1
+        return self._index
+
+    def finding(self, message: str, hint: str, path: DataPath, data: Any) -> Tuple[str, str, DataPath]:
+        """A finding's message, hint and data path with every secret hidden. A finding on a
+        node elsewhere whose value is a secured text (an alias of it) quotes nothing at all
+        (findings on ``secured`` itself never quote its value: ``values.shown``)."""
+        if not self.texts:
+            return message, hint, path
+        if _secret_at(path) is None and _value_is_secret(data, path, self.texts):
+            message, hint = _QUOTED.sub(HIDDEN, message), ""
+        return self.hide(message), self.hide(hint), self.path(path)
+
+    def path(self, path: DataPath) -> DataPath:
+        """A data path cut before any part that is secret: below ``secured``, or a key
+        that is a secured text (``{*s: 1}``)."""
+        cut = _secret_at(path)
+        if cut is not None:
+            path = path[: cut + 1]
+        for index, part in enumerate(path):
+            if isinstance(part, str) and part != SECRET_KEY and part in self.texts:
+                return path[:index]
+        return path
+
+
+def _secret_at(path: DataPath) -> Optional[int]:
+    """Index of the first ``secured`` key in a data path."""
+    for index, part in enumerate(path):
+        if part == SECRET_KEY and isinstance(part, str):
+            return index
+    return None
+
+
+def _value_is_secret(data: Any, path: DataPath, texts: Set[str]) -> bool:
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(node, str) and node in texts
+
+
+def collect(data: Any) -> List[str]:
+    """Every string under a ``secured`` key at any depth: values and keys. Each object is
+    visited at most twice (outside and inside a secret), so aliases cost nothing extra."""
+    found: List[str] = []
+    seen: Set[Tuple[int, bool]] = set()
+    stack: List[Tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, secret = stack.pop()
+        if isinstance(node, str):
+            if secret:
+                found.append(node)
+            continue
+        if not isinstance(node, (dict, list)) or (id(node), secret) in seen:
+            continue
+        seen.add((id(node), secret))
+        if isinstance(node, list):
+            stack.extend((item, secret) for item in node)
+            continue
+        for key, value in node.items():
+            if secret and isinstance(key, str):
+                found.append(key)
+            stack.append((value, secret or key == SECRET_KEY))
+    return found

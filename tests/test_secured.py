@@ -1,0 +1,271 @@
+"""``secured`` is hidden by structure, in every output (#10, section 3).
+
+An attacker who can write an article tries to make lint-news print a ``secured`` value:
+by spelling the key in another YAML way, by placing it in a flow mapping or deep inside,
+by reaching the value through an alias, by joining lines with YAML-only line breaks, by
+spreading the value over lines, or by making the file fail to parse. Each try is a case
+below; the property test combines them with a random secret and checks every output
+format, ``--show-source`` on every line of the file, the hints, statistics and baseline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
+
+import pytest
+from conftest import run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sample_articles import GOOD, GOOD_NAME, replace_line
+from test_properties import PROFILE
+
+from linter import registry
+from linter.baseline import dumps
+from linter.engine import Linter
+from linter.model import Finding
+from linter.parse.blockreader import parse
+from linter.report.render import FORMATS, ReportContext, render, statistics
+from linter.report.terminal import SourceLines
+
+#: A leak is any run of this many characters of the secret; every secret is at least twice
+#: as long, so each half of one spread over two lines is caught too.
+LEAK = 12
+LAST = GOOD.split("\n")[-3]
+assert LAST.startswith("secured: ")
+NAME = f"_news/{GOOD_NAME}"
+TITLE = 'title: "Harbour city opens a library for robotics"'
+WEB_URL = 'webUrl: "https://www.harbour-times.example.com/2024/03/11/robotics-library/"'
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789"
+
+
+def article(lines: str) -> str:
+    """GOOD with its secured line replaced by ``lines``."""
+    return replace_line(GOOD, LAST, lines)
+
+
+def secured_first(value: str, title: str) -> str:
+    """GOOD with ``secured: value`` as its first field and its title line replaced."""
+    text = replace_line(article(""), "category: news", f"category: news\nsecured: {value}")
+    return replace_line(text, TITLE, title)
+
+
+def leaked(text: str, secret: str) -> List[str]:
+    return [secret[i : i + LEAK] for i in range(len(secret) - LEAK + 1) if secret[i : i + LEAK] in text]
+
+
+def every_output(data: bytes, name: str = NAME) -> Tuple[List[Finding], str]:
+    """Findings of one article and all that lint-news can print of it, concatenated:
+    every format with --show-source, statistics, a baseline, and each source line."""
+    findings = Linter().lint_bytes(name, data).findings
+    source = SourceLines({name: data})
+    context = ReportContext(rules=registry.RULES, files=[name], show_source=True, source_line=source)
+    outputs = [render(fmt, findings, context) for fmt in FORMATS]
+    outputs.append(statistics(findings))
+    outputs.append(dumps(findings, "baseline.json"))
+    outputs.extend(repr(f) for f in findings)
+    lines = data.count(b"\n") + data.count(b"\r") + 2
+    outputs.extend(source(name, number) or "" for number in range(1, lines + 1))
+    return findings, "\n".join(outputs)
+
+
+def shown_lines(data: bytes) -> List[Optional[str]]:
+    source = SourceLines({NAME: data})
+    return [source(NAME, number) for number in range(1, data.count(b"\n") + 2)]
+
+
+# -- each attack on its own ------------------------------------------------------------------
+
+SECRET = "Qz7hWm3Kp9Lx2Rv8Tn4Yb6Jc"
+HALF = len(SECRET) // 2
+
+
+class Attack(NamedTuple):
+    text: str
+    #: A line shown as it is written, proving the file was understood (not blanked whole).
+    shown: str = "category: news"
+
+
+ATTACKS: Dict[str, Attack] = {
+    "escaped-key": Attack(article(f'"secur\\x65d": {SECRET}')),
+    "unicode-escaped-key": Attack(article(f'"\\u0073ecured": "{SECRET}"')),
+    "tagged-key": Attack(article(f"!!str secured: {SECRET}")),
+    "anchored-key": Attack(article(f"&k secured: '{SECRET}'")),
+    "explicit-key": Attack(article(f"? secured\n: {SECRET}")),
+    "flow-mapping": Attack(article(f"meta: {{secured: {SECRET}, note: x}}")),
+    "nested-flow": Attack(article(f"meta: [{{a: 1}}, {{secured: [{SECRET}]}}]")),
+    "deep-block": Attack(replace_line(GOOD, "    quality: 31", f"    quality: 31\n    secured: {SECRET}")),
+    "alias-to-title": Attack(secured_first(f"&s ' {SECRET}'", "title: *s")),
+    "anchor-on-title": Attack(replace_line(article("secured: *t"), TITLE, f"title: &t {SECRET}")),
+    "anchor-held-by-alias": Attack(
+        replace_line(
+            article("secured: *box"),
+            TITLE,
+            f"box: &box [&inner {SECRET}]\ntitle: *inner",
+        )
+    ),
+    "alias-as-key": Attack(article(f"secured: &s {SECRET}\nmeta: {{*s : 1}}")),
+    "line-separator": Attack(article(f"secured: x\nnote: y\u2028secured: {SECRET}")),
+    "next-line": Attack(article(f"note: y\x85secured: {SECRET}")),
+    "quoted-continuation": Attack(article(f'secured: "{SECRET[:HALF]}\n  {SECRET[HALF:]}"')),
+    "escaped-quote-continuation": Attack(article(f'secured: "{SECRET[:HALF]} \\"\n{SECRET[HALF:]}"')),
+    "plain-continuation": Attack(article(f"secured: {SECRET[:HALF]}\n  {SECRET[HALF:]}")),
+    "single-quoted-continuation": Attack(article(f"secured: '{SECRET[:HALF]}\n\n  {SECRET[HALF:]}'")),
+    "folded": Attack(article(f"secured: >\n  {SECRET[:HALF]}\n  {SECRET[HALF:]}")),
+    "key-under-secured": Attack(article(f"secured:\n  {SECRET}: 1")),
+    "duplicate-key-under-secured": Attack(article(f"secured: {{{SECRET}: 1, {SECRET}: 2}}")),
+    "duplicate-block-key-under-secured": Attack(article(f"secured:\n  {SECRET}: 1\n  {SECRET}: 2")),
+    "list-item": Attack(replace_line(GOOD, "  - Education", f"  - Education\n  - secured: {SECRET}")),
+    "tagged-value": Attack(article(f"secured: !!binary {SECRET}")),
+    "custom-tag": Attack(article(f"secured: !vault {SECRET}")),
+    "merge-key": Attack(article(f"base: &b {{secured: {SECRET}}}\nmeta:\n  <<: *b")),
+    "syntax-error-after": Attack(article(f'secured: "{SECRET}"\nbroken: [')),
+    "syntax-error-inside": Attack(article(f'secured: "{SECRET}\nbroken: [')),
+    "unclosed-flow": Attack(article(f"secured: [{SECRET},\n  b\nbroken: ]]")),
+    "second-document": Attack(article(f"title2: x\n---\nsecured: {SECRET}")),
+    "unknown-alias-after": Attack(article(f"secured: {SECRET}\nnote: *nowhere")),
+}
+
+
+@pytest.mark.parametrize("case", ATTACKS.values(), ids=list(ATTACKS))
+def test_attack_leaks_nothing(case: Attack) -> None:
+    data = case.text.encode("utf-8")
+    findings, printed = every_output(data)
+    assert leaked(printed, SECRET) == []
+    assert findings, "each attack must draw at least one finding to be printed"
+    assert case.shown in shown_lines(data), "the file's harmless lines must still be shown"
+
+
+@pytest.mark.parametrize(
+    "case, expected",
+    [
+        ("escaped-key", '"secur\\x65d": (value hidden)'),
+        ("flow-mapping", "meta: {secured: (value hidden), note: x}"),
+        ("anchor-on-title", "title: (value hidden)"),
+        ("next-line", "note: y\x85secured: (value hidden)"),
+    ],
+)
+def test_only_the_secret_span_is_hidden(case: str, expected: str) -> None:
+    assert expected in shown_lines(ATTACKS[case].text.encode("utf-8"))
+
+
+def test_quoted_continuation_hides_both_lines() -> None:
+    lines = shown_lines(ATTACKS["quoted-continuation"].text.encode("utf-8"))
+    assert lines[-4:-2] == ["secured: (value hidden)", "  (value hidden)"]
+
+
+def test_unparsed_rest_of_the_frontmatter_is_not_shown() -> None:
+    lines = shown_lines(ATTACKS["syntax-error-inside"].text.encode("utf-8"))
+    assert lines[1] == "category: news"
+    assert lines[-4:] == ["secured (not shown: the frontmatter could not be read past this point)", None, "---", None]
+
+
+def test_duplicate_key_under_secured_names_no_key() -> None:
+    data = ATTACKS["duplicate-key-under-secured"].text.encode("utf-8")
+    (duplicate,) = [f for f in Linter().lint_bytes(NAME, data).findings if f.code == "E005"]
+    assert duplicate.message.startswith("duplicate key (value hidden) (previously defined on line")
+    assert duplicate.data_path == ("secured",)
+
+
+def test_alias_of_a_short_secret_quotes_nothing() -> None:
+    """Too short to search for in messages, but a finding on a node that holds it quotes nothing."""
+    text = secured_first("&s 'ab:c'", "title: x").replace(WEB_URL, "webUrl: *s")
+    findings = Linter().lint_bytes(NAME, text.encode()).findings
+    (invalid,) = [f for f in findings if f.code == "U001"]
+    assert "ab:c" not in invalid.message and "(value hidden)" in invalid.message
+
+
+def test_redaction_through_the_command_every_format_and_the_cache(tmp_path: Path) -> None:
+    """End to end through the installed command, with the cache on: reports, baseline and
+    cache entries hold no secret (the cache is read back by a second run)."""
+    news = tmp_path / "_news"
+    news.mkdir()
+    for number, case in enumerate(ATTACKS.values()):
+        (news / f"2024-03-11-attack-{number}.md").write_text(case.text, encoding="utf-8")
+    for fmt in FORMATS:
+        for _ in range(2):  # the second run is served from the cache
+            result = run_cli("--format", fmt, "--show-source", "--statistics", "-o", f"r.{fmt}", "_news", cwd=tmp_path)
+            assert result.rc == 1, result.err
+            assert leaked(result.out + result.err, SECRET) == []
+    assert run_cli("--write-baseline", "b.json", "_news", cwd=tmp_path).rc == 0
+    written = [
+        p.read_bytes().decode("utf-8", "replace") for p in tmp_path.rglob("*") if p.is_file() and "_news" not in p.parts
+    ]
+    assert len(written) > len(FORMATS) + 1  # reports, baseline and cache files
+    assert leaked("".join(written), SECRET) == []
+
+
+# -- the property: any spelling, any place, any secret -------------------------------------------
+
+KEYS = [
+    "secured",
+    '"secured"',
+    "'secured'",
+    '"secur\\x65d"',
+    '"\\x73ecured"',
+    '"secur\\u0065d"',
+    "!!str secured",
+    "&key secured",
+    "!!str &key secured",
+]
+Value = Callable[[str], str]  # secret -> how the value is written (may span lines)
+VALUES: List[Value] = [
+    lambda s: s,
+    lambda s: f'"{s}"',
+    lambda s: f"'{s}'",
+    lambda s: f'"{s[:HALF]}\n   {s[HALF:]}"',
+    lambda s: f"'{s[:HALF]}\n   {s[HALF:]}'",
+    lambda s: f"{s[:HALF]}\n   {s[HALF:]}",
+    lambda s: f"|\n   {s[:HALF]}\n   {s[HALF:]}",
+    lambda s: f">-\n   {s}",
+    lambda s: f"[{s}]",
+    lambda s: f"[{s[:HALF]},\n   {s[HALF:]}]",
+    lambda s: f"{{{s}: 1}}",
+    lambda s: f"{{{s}: 1, {s}: 2}}",
+    lambda s: f"\n   - {s}\n   - {s}",
+    lambda s: f"\n   {s}: 1\n   {s}: 2",
+    lambda s: f"!!binary {s}",
+    lambda s: f"!secret {s}",
+    lambda s: f"&anchor {s}",
+    lambda s: f"!!str &anchor {s}",
+]
+
+
+@st.composite
+def hostile_articles(draw: st.DrawFn) -> Tuple[str, str]:
+    secret = "Xq" + draw(st.text(alphabet=ALPHABET, min_size=24, max_size=40))
+    key = draw(st.sampled_from(KEYS))
+    value = draw(st.sampled_from(VALUES))(secret)
+    place = draw(st.sampled_from(["top", "flow", "deep", "item", "line-separator", "next-line", "explicit"]))
+    if place == "flow":
+        entry = f"meta: {{{key}: {value}}}" if "\n" not in value else f"meta: {{\n  {key}: {value} }}"
+    elif place == "deep":
+        entry = "meta:\n  inner:\n    " + f"{key}: {value}".replace("\n", "\n    ")
+    elif place == "item":
+        entry = "meta:\n  - " + f"{key}: {value}".replace("\n", "\n    ")
+    elif place == "explicit":
+        entry = f"? {key}\n: {value}"
+    else:
+        joint = {"top": "\n", "line-separator": "\u2028", "next-line": "\x85"}[place]
+        entry = f"note: x{joint}{key}: {value}"
+    reuse = draw(st.sampled_from(["", "title: *anchor", "topics: [*anchor]", "meta2: {*anchor : 1}"]))
+    if reuse and "&anchor" in entry:
+        entry += "\n" + reuse
+    return article(entry), secret
+
+
+@settings(PROFILE, max_examples=120)
+@given(hostile_articles())
+def test_secured_never_printed_whatever_the_spelling(case: Tuple[str, str]) -> None:
+    text, secret = case
+    for ending in ("\n", "\r\n"):
+        data = text.replace("\n", ending).encode("utf-8")
+        _, printed = every_output(data)
+        assert leaked(printed, secret) == [], printed
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_generated_spelling_is_read_as_secured(key: str) -> None:
+    """The property means something only if each spelling really is the ``secured`` key."""
+    block = article(f"{key}: {SECRET}").split("---\n")[1]
+    assert parse(block).data["secured"] == SECRET
