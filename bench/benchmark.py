@@ -68,6 +68,10 @@ Exit code 2 of lint-news, or a Python traceback from any tool, marks that row FA
 benchmark exits 2. Expect about 12 minutes for `--repeat 5` on 2 CPUs with the corpora cached;
 the first run also builds the venvs (about a minute) and generates the 100,000-file corpus
 (about 1.5 minutes).
+
+Last come two hostile articles from issue #10 (8,000 `secured` list items with 8,000 findings;
+100,000 suppression comments with 20,000 findings), each required to finish within a
+generous 20 s: they once took quadratic time (87 s and over 60 s).
 """
 
 from __future__ import annotations
@@ -712,6 +716,67 @@ def real_runs(env: Env, real: Path) -> List[Result]:
     ]
 
 
+#: The two inputs of issue #10 that once took quadratic time: every step per finding must
+#: stay near-linear (87 s and over 60 s before; the target is a generous bound).
+HOSTILE_ARTICLE = """---
+category: news
+title: "Harbour library lends robot arms"
+excerpt: "Soldering kits for everyone."
+publishedDateTime: 2024-03-11T08:30:00Z
+webUrl: "https://www.harbour-times.example.com/robots/"
+originalUrl: "https://www.harbour-times.example.com/robots/"
+type: article
+provider:
+  name: Harbour Times
+  domain: harbour-times.example.com
+{comments}
+topics:
+{topics}
+{secured}
+---
+"""
+HOSTILE_SECONDS = 20.0
+
+
+def hostile_articles(folder: Path) -> List[Tuple[str, Path]]:
+    import base64
+    import hashlib
+
+    def envelope(i: int) -> str:
+        digest = hashlib.sha512(str(i).encode()).digest()
+        return base64.b64encode(digest[:48]).decode() + ";" + base64.b64encode(digest[48:]).decode()
+
+    secrets = HOSTILE_ARTICLE.format(
+        comments="",
+        topics="\n".join(f'  - " t{i}"' for i in range(8000)),
+        secured="secured:\n" + "\n".join(f'  - "{envelope(i)}"' for i in range(8000)),
+    )
+    suppressions = HOSTILE_ARTICLE.format(
+        comments="\n".join(f"# lint-news: ignore-file[X00{i % 10}, U]" for i in range(100_000)),
+        topics="\n".join(f'  - " t{i}"' + ("  # lint-news: ignore[T001]" if i % 2 else "") for i in range(20_000)),
+        secured=f'secured: "{envelope(-1)}"',
+    )
+    made = []
+    for name, text in (
+        ("8,000 secured items + 8,000 findings", secrets),
+        ("100,000 suppressions + 20,000 findings", suppressions),
+    ):
+        path = folder / f"hostile-{len(made)}.md"
+        path.write_text(text, encoding="utf-8")
+        made.append((name, path))
+    return made
+
+
+def hostile_runs(env: Env, folder: Path) -> List[Result]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return [
+        measure(
+            f"hostile: {name}", "hostile", 1, [Cmd([*env.lint, "--no-cache", "--isolated", "--quiet", str(path)])], 1
+        )
+        for name, path in hostile_articles(folder)
+    ]
+
+
 def big_run(env: Env, src: Path, n: int) -> Result:
     warm_page_cache(src / "_news")
     cmd = Cmd([*env.lint, "--no-cache", "--jobs", "1", "--quiet", str(src / "_news")])
@@ -846,6 +911,11 @@ def targets(results: Sequence[Result]) -> List[Target]:
             60,
         ),
     ]
+    rows += [
+        Target(row.name, row.wall, "{:.1f} s", "<", HOSTILE_SECONDS)
+        for row in results
+        if row.group == "hostile" and not row.failed
+    ]
     if big and one:
         rows.append(Target(f"peak memory growth {one.files:,} -> {big.files:,} files", big.peak_mb - one.peak_mb,
                            "{:+.1f} MB"))  # fmt: skip
@@ -953,6 +1023,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     results = main_runs(env, src, a.files) + cross_file_runs(env, src, a.files)
     results += other_tools(env, src, a.files, a.skip_yamllint)
     results += one_file_runs(env, src) + precommit_runs(env, install, src, cache_root) + real_runs(env, Path(a.real))
+    results += hostile_runs(env, cache_root / "hostile")
     if not a.skip_big:
         results.append(big_run(env, corpus(cache_root, a.big, a.seed), a.big))
     table, all_met = targets_table(results, a.files)

@@ -13,6 +13,7 @@ import os
 from collections import Counter
 from typing import Any, List, Sequence, Tuple
 
+from linter.files import MAX_BASELINE_BYTES, read_bounded
 from linter.model import Finding, shown_path
 
 VERSION = 1
@@ -44,16 +45,27 @@ def dumps(findings: Sequence[Finding], baseline_path: str) -> str:
 
 
 def load(baseline_path: str) -> Counter[Key]:
+    """The recorded findings; a file that is not a baseline, or not a regular file of a
+    sane size (a FIFO, ``/dev/zero``), or JSON nested past the recursion limit, is a
+    BaselineError, never a hang or a traceback."""
     if not os.path.lexists(baseline_path):
         raise BaselineError(f"{baseline_path}: baseline file does not exist (write one with --write-baseline)")
     try:
-        with open(baseline_path, encoding="utf-8") as handle:
-            data: Any = json.load(handle)
+        data: Any = json.loads(read_bounded(baseline_path, MAX_BASELINE_BYTES).decode("utf-8"))
         if data.get("version") != VERSION:
             raise ValueError(f"unsupported version {data.get('version')!r}")
-        return Counter((row["path"], row["code"], row["where"]) for row in data["findings"])
-    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        return Counter(_row(row) for row in data["findings"])
+    except RecursionError:
+        raise BaselineError(f"{baseline_path}: not a lint-news baseline (nested too deeply)") from None
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise BaselineError(f"{baseline_path}: not a lint-news baseline ({exc})") from exc
+
+
+def _row(row: Any) -> Key:
+    key = (row["path"], row["code"], row["where"])
+    if not all(isinstance(part, str) for part in key):
+        raise ValueError("a finding's path, code and where must be strings")
+    return key
 
 
 def new_findings(findings: Sequence[Finding], recorded: Counter[Key], baseline_path: str) -> List[Finding]:

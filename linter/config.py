@@ -13,6 +13,7 @@ from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Seq
 
 from linter import registry
 from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from linter.files import MAX_CONFIG_BYTES, UnreadableFile, read_bounded
 from linter.model import Severity
 from linter.parse.scalars import Limits
 from linter.rules.base import Options
@@ -49,8 +50,8 @@ def find_config(start: Path) -> Optional[Path]:
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        text = path.read_bytes()
-    except OSError:
+        text = read_bounded(str(path), MAX_CONFIG_BYTES)
+    except UnreadableFile:
         return True  # reported when loaded
     if b"lint-news" not in text and b"\\u" not in text and b"\\U" not in text:
         return False  # no such table can be spelled here: skip parsing (and importing) TOML
@@ -87,8 +88,11 @@ def _read_toml(path: Path, data: Optional[bytes] = None) -> Dict[str, Any]:
     else:  # pragma: no cover - exercised on Python < 3.11
         import tomli as tomllib
     try:
-        return tomllib.loads((path.read_bytes() if data is None else data).decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        text = (read_bounded(str(path), MAX_CONFIG_BYTES) if data is None else data).decode("utf-8")
+        return tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply") from None
+    except (UnreadableFile, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
 
 

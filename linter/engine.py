@@ -131,7 +131,7 @@ class Linter:
         findings, unused = suppress(findings, block.yaml_text)
         if self.settings.report_unused_suppressions:
             unused_raws = [_Raw("N001", message, position=(line, col)) for line, col, message in unused]
-            findings = sorted(findings + self._stamped(path, unused_raws, {}, []))
+            findings = sorted(findings + self._stamped(path, unused_raws, {}, Secrets(()), None))
         return FileResult(path, findings, failed)
 
     def _too_large(self, detail: str) -> _Raw:

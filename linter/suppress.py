@@ -22,11 +22,12 @@ def suppress(findings: List[Finding], yaml_text: str) -> Tuple[List[Finding], Li
     """Apply ``# lint-news: ignore[CODES]`` (its line) and ``ignore-file[CODES]`` comments:
     the findings they leave, and what in them silenced nothing."""
     comments = _comments(yaml_text)
+    index = _Index(comments)
     used: Set[Tuple[int, str]] = set()
     kept = []
     for finding in findings:
         silenceable = registry.RULES[finding.code].silenceable
-        match = _matching_comment(comments, finding) if silenceable else None
+        match = index.match(finding) if silenceable else None
         if match is None:
             kept.append(finding)
         else:
@@ -38,6 +39,8 @@ def _comments(yaml_text: str) -> Comments:
     """File line -> (kind, codes, column) of each suppression comment ("" codes means all)."""
     found = {}
     for index, line in enumerate(yaml_text.split("\n")):
+        if "lint-news:" not in line:
+            continue
         match = _SUPPRESSION.search(line)
         if match:
             codes = tuple(c.strip().upper() for c in (match.group(2) or "").split(",") if c.strip())
@@ -45,14 +48,37 @@ def _comments(yaml_text: str) -> Comments:
     return found
 
 
-def _matching_comment(comments: Comments, finding: Finding) -> Optional[Tuple[int, str]]:
-    for line, (kind, codes, _col) in comments.items():
-        if kind == "ignore" and line != finding.line:
-            continue
-        for code in codes or ("",):
-            if finding.code.startswith(code):
-                return line, code
-    return None
+class _Index:
+    """Which comment silences a finding, found by lookups instead of a scan of every comment
+    (a file may hold 100,000 of them): the comment on the finding's line, and for each code
+    prefix the first ``ignore-file`` comment naming it. As a scan in line order would, the
+    earliest line wins, and within one comment its first matching code."""
+
+    def __init__(self, comments: Comments) -> None:
+        self.by_line: Dict[int, Dict[str, _Hit]] = {}
+        self.whole_file: Dict[str, _Hit] = {}
+        for line, (kind, codes, _col) in sorted(comments.items()):
+            first: Dict[str, _Hit] = {}
+            for position, code in enumerate(codes or ("",)):
+                first.setdefault(code, (line, position, code))
+            if kind == "ignore":
+                self.by_line[line] = first
+            else:
+                for code, hit in first.items():
+                    self.whole_file.setdefault(code, hit)
+
+    def match(self, finding: Finding) -> Optional[Tuple[int, str]]:
+        prefixes = [finding.code[:length] for length in range(len(finding.code) + 1)]
+        on_line = self.by_line.get(finding.line, {})
+        hits = [hit for table in (self.whole_file, on_line) for hit in map(table.get, prefixes) if hit is not None]
+        if not hits:
+            return None
+        line, _position, code = min(hits)
+        return line, code
+
+
+#: (line, position of the code in its comment, code)
+_Hit = Tuple[int, int, str]
 
 
 def _unused(comments: Comments, used: Set[Tuple[int, str]]) -> List[Unused]:

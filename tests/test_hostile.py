@@ -480,3 +480,44 @@ def test_hostile_structure_stays_small_in_memory(tmp_path: Path, case: str) -> N
     name = write(tmp_path, "hostile.md", CASES[case].content)
     write(tmp_path, GOOD_NAME, GOOD)
     assert peak_rss_kib(["--no-cache", name, GOOD_NAME], tmp_path) < MAX_RSS_KIB
+
+
+# -- many findings: every step per finding is near-linear --------------------------------------
+
+
+def many_secured_items(items: int = 8000) -> str:
+    """``secured`` holding 8,000 list items (each a secret to hide) and 8,000 topics with
+    a stray space (T001 each): hiding secrets in messages once cost items x findings."""
+    from sample_articles import envelope
+
+    secured = "secured:\n" + "\n".join(f'  - "{envelope(f"item-{i}")}"' for i in range(items))
+    text = replace_line(GOOD, GOOD.split("\n")[-3], secured)
+    return replace_line(text, "  - Education", "  - Education\n" + "\n".join(f'  - " t{i}"' for i in range(items)))
+
+
+def many_suppressions(comments: int = 100_000, topics: int = 20_000) -> str:
+    """100,000 suppression comments and 20,000 findings, half of them silenced inline:
+    matching once scanned every comment for every finding."""
+    lines = "\n".join(f"# lint-news: ignore-file[X00{i % 10}, U]" for i in range(comments))
+    text = replace_line(GOOD, "category: news", "category: news\n" + lines)
+    items = "\n".join(f'  - " t{i}"' + ("  # lint-news: ignore[T001]" if i % 2 else "") for i in range(topics))
+    return replace_line(text, "  - Education", "  - Education\n" + items)
+
+
+@pytest.mark.parametrize(
+    "content, codes",
+    [(many_secured_items, {"S002": 1, "T001": 8000}), (many_suppressions, {"T001": 10_000})],
+    ids=["8000-secured-items-8000-findings", "100000-suppressions-20000-findings"],
+)
+def test_many_findings_do_not_take_quadratic_time(
+    tmp_path: Path, content: Callable[[], str], codes: Dict[str, int]
+) -> None:
+    """Once 87 s and over 60 s; now a few seconds (the figures are in bench/benchmark.py's
+    hostile runs). The timeout only catches the quadratic behaviour coming back."""
+    name = write(tmp_path, "2024-03-11-many.md", content())
+    result = run_cli("--no-cache", "--isolated", name, cwd=tmp_path, timeout=60)
+    found: Dict[str, int] = {}
+    for line in findings(result.out):
+        found[line.split(" ")[-1]] = found.get(line.split(" ")[-1], 0) + 1
+    assert found == codes
+    assert result.rc == (1 if "S002" in codes else 0)

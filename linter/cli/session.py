@@ -83,10 +83,10 @@ def _check_user_schema(request: Request) -> None:
     path = request.settings.schema_path
     if path is None:
         return
-    from linter.validate.schema import SchemaChecker, SchemaError, load_schema
+    from linter.validate.schema import SchemaError, check_user_schema, load_schema
 
     try:
-        SchemaChecker(load_schema(path), accelerate=False).validator  # noqa: B018 - builds and checks it
+        check_user_schema(load_schema(path))
     except SchemaError as exc:
         where = f"{request.config_source}: key 'schema': " if request.config_source else ""
         named = str(exc) if path in str(exc) else f"{path}: {exc}"
@@ -157,8 +157,12 @@ def _schema_text(request: Request) -> str:
         from linter.validate.resources import bundled_schema_text
 
         return bundled_schema_text()
-    with open(request.settings.schema_path, encoding="utf-8", errors="replace") as handle:
-        return handle.read()
+    from linter.files import MAX_SCHEMA_BYTES, UnreadableFile, read_bounded
+
+    try:
+        return read_bounded(request.settings.schema_path, MAX_SCHEMA_BYTES).decode("utf-8", "replace")
+    except UnreadableFile as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _apply_baseline(findings: List[Finding], path: Optional[str]) -> List[Finding]:

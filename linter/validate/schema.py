@@ -8,14 +8,17 @@ vast majority) skip the slower pass; any doubt falls back to ``jsonschema``.
 from __future__ import annotations
 
 import json
-import re
 from functools import cache
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Set, Tuple
 
 from linter import registry
+from linter.files import MAX_SCHEMA_BYTES, UnreadableFile, read_bounded
 from linter.model import DataPath
 from linter.parse.scalars import RubyTime, reading_text, ruby_readings, same_reading
+from linter.validate.bounds import MAX_DEPTH, BoundsError, check_depth, check_schema_bounds
 from linter.validate.format_checks import formats_used, light_formats
+from linter.validate.patterns import rust_schema
+from linter.validate.patterns import search as pattern_search
 from linter.validate.resources import bundled_schema_text
 from linter.values import is_secret, kind, shown
 
@@ -30,6 +33,8 @@ OTHER_CODE = "S009"
 #: Formats a checker must really check; jsonschema skips them silently when an optional
 #: package is missing, so their absence is an internal error, never a quiet pass.
 REQUIRED_FORMATS = ("date-time", "uri")
+#: Nodes a YAML schema may expand to through its aliases.
+MAX_SCHEMA_NODES = 200_000
 
 
 class SchemaError(Exception):
@@ -53,23 +58,42 @@ def bundled_schema() -> Dict[str, Any]:
 
 
 def load_schema(path: Optional[str]) -> Dict[str, Any]:
-    """The bundled schema, or a user's schema file (JSON, or YAML for convenience)."""
+    """The bundled schema, or a user's schema file (JSON, or YAML for convenience).
+
+    Read with bounds: only a regular file, at most ``MAX_SCHEMA_BYTES``; JSON nested past
+    Python's recursion limit and YAML whose aliases expand too far or nest too deeply are
+    refused (YAML is read by lint-news's own bounded builder, never PyYAML's constructor)."""
     if path is None:
         return bundled_schema()
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bounded(path, MAX_SCHEMA_BYTES).decode("utf-8")
+    except (UnreadableFile, UnicodeDecodeError) as exc:
         raise SchemaError(f"cannot read schema {path}: {exc}") from exc
-    try:
-        import yaml
-
-        loaded = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except Exception as exc:  # any parse failure of a user's file is a usage error
-        raise SchemaError(f"cannot parse schema {path}: {exc}") from exc
+    loaded = _parse_schema(path, text)
     if not isinstance(loaded, dict):
         raise SchemaError(f"schema {path} is not a JSON object")
+    try:
+        check_depth(loaded, f"schema {path}")
+    except BoundsError as exc:
+        raise SchemaError(str(exc)) from None
     return loaded
+
+
+def _parse_schema(path: str, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise SchemaError(f"schema {path} nests deeper than {MAX_DEPTH} levels") from None
+    except ValueError:
+        pass  # not JSON: YAML, below
+    from linter.parse.events import parse
+    from linter.parse.scalars import Limits
+
+    parsed = parse(text, Limits(max_depth=MAX_DEPTH, max_nodes=MAX_SCHEMA_NODES))
+    fatal = next((p for p in parsed.problems if p.fatal or p.code in ("E005", "E007", "E011")), None)
+    if fatal is not None:
+        raise SchemaError(f"cannot parse schema {path}: line {fatal.line + 1}: {fatal.message}")
+    return parsed.data
 
 
 def format_checker() -> FormatChecker:
@@ -141,6 +165,18 @@ class SchemaChecker:
         return list(hits)
 
 
+def check_user_schema(schema: Dict[str, Any]) -> None:
+    """Everything that makes a user's schema unusable, found before any file is linted and
+    the same whether jsonschema-rs is installed or not: an invalid schema, a pattern no
+    linear-time engine runs, a reference that is remote, missing or loops, nesting too deep
+    (``linter.validate.bounds``). Raises SchemaError naming the problem."""
+    _reference_validator(schema)
+    try:
+        check_schema_bounds(schema, _registry())
+    except BoundsError as exc:
+        raise SchemaError(str(exc)) from None
+
+
 def _reference_validator(schema: Dict[str, Any]) -> Any:
     import jsonschema
 
@@ -150,7 +186,42 @@ def _reference_validator(schema: Dict[str, Any]) -> Any:
     except jsonschema.SchemaError as exc:
         where = "/".join(str(part) for part in exc.absolute_path) or "the top level"
         raise SchemaError(f"invalid schema at {where}: {exc.message}") from exc
-    return cls(schema, registry=_registry(), format_checker=format_checker())
+    except RecursionError:
+        raise SchemaError(f"the schema nests too deeply to be checked (more than {MAX_DEPTH} levels)") from None
+    linear = jsonschema.validators.extend(cls, _linear_keywords())  # type: ignore[no-untyped-call]
+    return linear(schema, registry=_registry(), format_checker=format_checker())
+
+
+def _linear_keywords() -> Dict[str, Callable[..., Iterator[Any]]]:
+    """jsonschema's three keywords that run schema patterns, with RE2 instead of ``re``
+    (same logic as ``jsonschema._keywords``; patterns were compiled and checked up front)."""
+    from jsonschema import ValidationError
+
+    def pattern(validator: Any, wanted: str, instance: Any, schema: Any) -> Iterator[Any]:
+        if validator.is_type(instance, "string") and not pattern_search(wanted, instance):
+            yield ValidationError(f"{instance!r} does not match {wanted!r}")
+
+    def pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        if not validator.is_type(instance, "object"):
+            return
+        for wanted, subschema in patterns.items():
+            for key, value in instance.items():
+                if pattern_search(wanted, key):
+                    yield from validator.descend(value, subschema, path=key, schema_path=wanted)
+
+    def additional_properties(validator: Any, allowed: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        if not validator.is_type(instance, "object"):
+            return
+        known = schema.get("properties", {})
+        patterns = list(schema.get("patternProperties", {}))
+        extras = [k for k in instance if k not in known and not any(pattern_search(p, k) for p in patterns)]
+        if validator.is_type(allowed, "object"):
+            for extra in extras:
+                yield from validator.descend(instance[extra], allowed, path=extra)
+        elif not allowed and extras:
+            yield ValidationError(f"Additional properties are not allowed ({', '.join(map(repr, extras))})")
+
+    return {"pattern": pattern, "patternProperties": pattern_properties, "additionalProperties": additional_properties}
 
 
 def _registry() -> Any:
@@ -275,8 +346,15 @@ def _fast_validator(schema: Dict[str, Any]) -> Optional[Callable[[Any], bool]]:
     if formats is None:
         return None
     try:
-        registry = jsonschema_rs.Registry([(bundled_schema()["$id"], bundled_schema())])
-        validator = jsonschema_rs.validator_for(schema, formats=formats, validate_formats=True, registry=registry)
+        registry = jsonschema_rs.Registry([(bundled_schema()["$id"], bundled_schema())], retriever=_never_fetch)
+        validator = jsonschema_rs.validator_for(
+            rust_schema(schema),
+            formats=formats,
+            validate_formats=True,
+            registry=registry,
+            retriever=_never_fetch,
+            pattern_options=jsonschema_rs.RegexOptions(),
+        )
     except Exception:  # an accelerator that cannot take this schema is simply not used
         return None
 
@@ -287,6 +365,11 @@ def _fast_validator(schema: Dict[str, Any]) -> Optional[Callable[[Any], bool]]:
             return False
 
     return is_valid
+
+
+def _never_fetch(uri: str) -> Any:
+    """References were all resolved up front (``check_user_schema``): nothing is fetched."""
+    raise ValueError(f"lint-news does not fetch {uri}")
 
 
 def _accelerator_formats(schema: Dict[str, Any]) -> Optional[Dict[str, Callable[[Any], bool]]]:
@@ -353,10 +436,10 @@ def _dependent(path: DataPath, error: jsonschema.ValidationError) -> Iterator[Sc
 def _unknown(path: DataPath, error: jsonschema.ValidationError) -> Iterator[SchemaHit]:
     schema = error.schema if isinstance(error.schema, dict) else {}
     known = list(schema.get("properties", {}))
-    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+    patterns = list(schema.get("patternProperties", {}))
     instance: Any = error.instance
     for key in instance:
-        if key in known or any(p.search(key) for p in patterns):
+        if key in known or any(pattern_search(p, key) for p in patterns):
             continue
         import difflib  # only for unknown fields: most runs never need it
 

@@ -1,0 +1,45 @@
+"""Reading the files a user names besides articles (schema, baseline, configuration) with a
+bound: only a regular file is read (a FIFO would block, ``/dev/zero`` never end), and never
+more than a size limit."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+#: Limits by kind of file: far above any real one, far below what would exhaust memory.
+MAX_SCHEMA_BYTES = 16 << 20
+MAX_CONFIG_BYTES = 4 << 20
+MAX_BASELINE_BYTES = 512 << 20
+
+
+class UnreadableFile(ValueError):
+    """The file cannot be read within the bounds; the message says why."""
+
+
+def read_bounded(path: str, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile(f"cannot read {path}: not a regular file")
+        if info.st_size > limit:
+            raise UnreadableFile(f"cannot read {path}: larger than {limit} bytes")
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, min(limit + 1 - total, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if total > limit:
+        raise UnreadableFile(f"cannot read {path}: larger than {limit} bytes")
+    return b"".join(chunks)
