@@ -48,6 +48,16 @@ class FileResult:
         return FileResult, (self.path, self.findings, self.failed)
 
 
+class Examined(NamedTuple):
+    """One file's result with what it was made from: the bytes, the frontmatter block and
+    the parsed data (None where the file did not get that far)."""
+
+    result: FileResult
+    data: bytes = b""
+    block: Optional[frontmatter.Frontmatter] = None
+    parsed: Optional[Parsed] = None
+
+
 class _Raw(NamedTuple):
     """A finding before filtering: code, position (when known), data path and text."""
 
@@ -109,15 +119,19 @@ class Linter:
             return self._result(path, [_Raw("E012", message, position=(1, 1))], failed=True)
 
     def _lint(self, path: str, data: bytes) -> FileResult:
+        return self.examine(path, data).result
+
+    def examine(self, path: str, data: bytes) -> Examined:
+        """Lint one file's content and keep what was parsed, for the fixes (may raise)."""
         if len(data) > self.settings.max_file_size:
-            return self._result(path, [self._too_large("")])
+            return Examined(self._result(path, [self._too_large("")]))
         text = frontmatter.decode(data)
         if isinstance(text, frontmatter.Problem):
-            return self._result(path, [_from_problem(text)])
+            return Examined(self._result(path, [_from_problem(text)]))
         block = frontmatter.split(text)
         if isinstance(block, frontmatter.Problem):
             hidden = frontmatter.unread_by_jekyll(data, text, None)
-            return self._result(path, [_from_problem(p) for p in [block] + hidden])
+            return Examined(self._result(path, [_from_problem(p) for p in [block] + hidden]))
         problems = block.fence_warnings + frontmatter.unread_by_jekyll(data, text, block.close_line)
         raws = [_from_problem(p) for p in problems]
         parsed = parse(block.yaml_text, self.settings.limits)
@@ -126,13 +140,17 @@ class Linter:
         if not parsed.fatal:
             raws, failed = self._check_data(path, parsed, raws)
         findings = self._findings(path, raws, parsed)
-        if "lint-news:" not in block.yaml_text:
-            return FileResult(path, findings, failed)
-        findings, unused = suppress(findings, block.yaml_text)
-        if self.settings.report_unused_suppressions:
-            unused_raws = [_Raw("N001", message, position=(line, col)) for line, col, message in unused]
-            findings = sorted(findings + self._stamped(path, unused_raws, {}, Secrets(()), None))
-        return FileResult(path, findings, failed)
+        if "lint-news:" in block.yaml_text:
+            findings, unused = suppress(findings, block.yaml_text)
+            if self.settings.report_unused_suppressions:
+                unused_raws = [_Raw("N001", message, position=(line, col)) for line, col, message in unused]
+                findings = sorted(findings + self._stamped(path, unused_raws, {}, Secrets(()), None))
+        examined = Examined(FileResult(path, findings, failed), data, block, parsed)
+        if findings and not failed and not registry.FIXABLE.isdisjoint([f.code for f in findings]):
+            from linter.fix.fixers import mark_fixable  # only files with a fixable finding
+
+            examined.result.findings = mark_fixable(examined)
+        return examined
 
     def _too_large(self, detail: str) -> _Raw:
         limit = self.settings.max_file_size

@@ -62,6 +62,8 @@ class Finding(NamedTuple):
     name: str = ""
     data_path: DataPath = ()
     hint: str = ""
+    #: "safe" or "unsafe" when ``lint-news --fix`` (with ``--unsafe-fixes``) can repair it.
+    fix: str = ""
 
     def __lt__(self, other: Tuple[Any, ...]) -> bool:
         key: Tuple[Any, ...] = self[:4]
@@ -74,12 +76,10 @@ class Finding(NamedTuple):
 
     @property
     def fixable(self) -> Optional[str]:
-        """``"safe"`` or ``"unsafe"`` when ``lint-news --fix`` can repair this kind of
-        finding (``--unsafe-fixes`` for the second), else None."""
-        from linter import registry
-
-        info = registry.RULES.get(self.code)
-        return info.fixable if info is not None else None
+        """``"safe"`` or ``"unsafe"`` when ``lint-news --fix`` can repair this finding
+        (``--unsafe-fixes`` for the second), else None: the code must be fixable and this
+        occurrence repairable exactly (a one-line value, a file without YAML problems)."""
+        return self.fix or None
 
 
 def shown_path(path: str) -> str:

@@ -278,6 +278,7 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         `python-frontmatter`, many editors) do not, so lint-news warns.
 
         **Fix**: make the line exactly `---`.""",
+        fixable="safe",
     ),
     described(
         "E014",
@@ -390,6 +391,7 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         **Fix**: quote text values; write numbers and booleans plainly.""",
         tier=Tier.TYPE,
+        fixable="safe",
         keywords=("type",),
     ),
     described(
@@ -496,6 +498,7 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         YAML 1.2 tools (and JavaScript's `yaml`) read text.
 
         **Fix**: write `true`/`false`, or quote the text.""",
+        fixable="safe",
     ),
     described(
         "Y002",
@@ -597,5 +600,7 @@ RULES: Dict[str, RuleInfo] = {
     info.code: info for info in sorted((*map(_complete, _REPORTED), *(r.info for r in CHECKS)), key=lambda i: i.code)
 }
 BY_NAME: Dict[str, RuleInfo] = {info.name: info for info in RULES.values()}
+#: Codes ``--fix`` can repair (some occurrences, at least).
+FIXABLE = frozenset(code for code, info in RULES.items() if info.fixable)
 #: JSON Schema validator keyword -> code.
 SCHEMA_KEYWORDS: Dict[str, str] = {keyword: info.code for info in RULES.values() for keyword in info.keywords}

@@ -83,15 +83,27 @@ BAD_FINDINGS = [
     "2:1: S001 missing required field 'title'",
     "3:1: S003 unknown field 'titel'",
     "5:20: D001 '2024-02-30T10:00:00Z' names day 30 of February 2024, which has 29 days",
-    "6:14: U002 URL 'https://garden-weekly.example.com/PR Newswire/mowers' has a space at character 37",
-    "7:9: U002 URL 'https://garden-weekly.example.com/PR Newswire/mowers' has a space at character 37",
+    "6:14: U002 [*] URL 'https://garden-weekly.example.com/PR Newswire/mowers' has a space at character 37",
+    "7:9: U002 [*] URL 'https://garden-weekly.example.com/PR Newswire/mowers' has a space at character 37",
     "11:12: C001 published is true although heat is -1 (not promoted)",
-    "14:9: S002 expected string, got boolean 'No'",
+    "14:9: S002 [*] expected string, got boolean 'No'",
     "15:11: U006 provider domain 'https://garden-weekly.example.com/' has a scheme; write the host name alone",
     "19:4: S002 expected string, got an empty value",
     "23:12: S004 0 is below the minimum 1",
     "26:10: X001 secured must be two base64 parts separated by one ';' (found no ';')",
 ]
+
+
+def fixable(out: str) -> str:
+    """The ``[*] N fixable`` line for the bad example's findings in ``out`` (U006's fix is
+    its only unsafe one, so it is not marked)."""
+    safe, unsafe = out.count(" [*] "), out.count(" U006 ")
+    if not safe and not unsafe:
+        return ""
+    if not safe:
+        return f"[*] {unsafe} fixable with --fix --unsafe-fixes\n"
+    more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
+    return f"[*] {safe} fixable with --fix{more}\n"
 
 
 def summary(files: int, flagged: int, errors: int, warnings: int = 0, unreadable: int = 0) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
-from conftest import BAD, CLEAN, SHARED, lint, run_cli, summary
+from conftest import BAD, CLEAN, SHARED, fixable, lint, run_cli, summary
 
 REAL = SHARED / "corpus" / "real"
 
@@ -96,7 +96,7 @@ def test_a_finding_in_another_file_is_new(site: Path) -> None:
     record(site)
     shutil.copyfile(site / BAD, site / "_news" / "2024-02-28-copy.md")
     rc, out, err = lint(site, "--baseline", "baseline.json", "_news")
-    assert (rc, err) == (1, summary(4, 1, 11))
+    assert (rc, err) == (1, summary(4, 1, 11) + fixable(out))
     assert {line.split(":")[0] for line in out.splitlines()} == {"_news/2024-02-28-copy.md"}
 
 

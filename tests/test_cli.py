@@ -29,6 +29,7 @@ from conftest import (
     NEWS,
     ROOT,
     Run,
+    fixable,
     lint_news_command,
     run_cli,
     summary,
@@ -37,10 +38,11 @@ from conftest import (
 from linter import __version__, registry
 
 SECRET = "not-an-envelope"  # the bad example's `secured` value: never printed
-SUMMARY_3 = "lint-news: 3 file(s) checked, 1 with findings: 11 error(s), 0 warning(s)\n"
+FIX_3 = "[*] 3 fixable with --fix (1 more with --unsafe-fixes)\n"
+SUMMARY_3 = "lint-news: 3 file(s) checked, 1 with findings: 11 error(s), 0 warning(s)\n" + FIX_3
 SARIF_SCHEMA = ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json"
 #: Every flag of --help is exercised in one of these files (see test_every_help_flag_is_tested).
-TEST_FILES = ("test_cli.py", "test_config.py", "test_baseline.py", "test_cache.py")
+TEST_FILES = ("test_cli.py", "test_config.py", "test_baseline.py", "test_cache.py", "test_fix.py")
 
 
 def expected(path: str, codes: Optional[Sequence[str]] = None) -> str:
@@ -192,7 +194,7 @@ def test_missing_path_is_reported_and_the_rest_still_checked(site: Path) -> None
     rc, out, err = lint(site, "missing.md", "_news")
     assert rc == 2
     assert out == expected(BAD) + "missing.md:1:1: E010 no such file or directory\n"
-    assert err == summary(3, 1, 11, unreadable=1)
+    assert err == summary(3, 1, 11, unreadable=1) + FIX_3
 
 
 def test_walk_picks_articles_and_named_files_of_any_name(site: Path) -> None:
@@ -239,12 +241,12 @@ def test_quiet_silences_the_summary_only(site: Path, flag: str) -> None:
 
 
 def test_stdin_without_a_name(site: Path) -> None:
-    assert lint(site, "-", stdin=bad_text().encode()) == (1, expected("-"), summary(1, 1, 11))
+    assert lint(site, "-", stdin=bad_text().encode()) == (1, expected("-"), summary(1, 1, 11) + FIX_3)
 
 
 def test_stdin_with_a_name_reports_and_checks_under_it(site: Path) -> None:
     rc, out, err = lint(site, "-", "--stdin-filename", BAD, stdin=bad_text().encode())
-    assert (rc, out, err) == (1, expected(BAD), summary(1, 1, 11))
+    assert (rc, out, err) == (1, expected(BAD), summary(1, 1, 11) + FIX_3)
     # the name is also what D002 reads its date from
     named = lint(site, "-", "--stdin-filename", "_news/2020-01-01-x.md", stdin=clean_text().encode())
     assert named.rc == 0
@@ -256,9 +258,9 @@ def test_stdin_show_source_shows_standard_input(site: Path) -> None:
     """The source lines come from what was read, not from a file of that name on disk."""
     text = bad_text().replace("  name: No", "  name: Off")
     rc, out, err = lint(site, "--show-source", "--select", "S002", "-", "--stdin-filename", BAD, stdin=text.encode())
-    assert (rc, err) == (1, summary(1, 1, 2))
+    assert (rc, err) == (1, summary(1, 1, 2) + "[*] 1 fixable with --fix\n")
     assert out.splitlines()[:3] == [
-        f"{BAD}:14:9: S002 expected string, got boolean 'Off'",
+        f"{BAD}:14:9: S002 [*] expected string, got boolean 'Off'",
         "  |   name: Off",
         "  |         ^",
     ]
@@ -287,7 +289,7 @@ def test_stdin_show_source_shows_standard_input(site: Path) -> None:
 def test_select_ignore_extend_select(site: Path, args: List[str], codes: Optional[List[str]]) -> None:
     out = expected(BAD, codes)
     count = out.count("\n")
-    assert lint(site, *args, "_news") == (1, out, summary(3, 1, count))
+    assert lint(site, *args, "_news") == (1, out, summary(3, 1, count) + fixable(out))
 
 
 @pytest.mark.parametrize(
@@ -329,7 +331,7 @@ def test_statistics(site: Path) -> None:
 
 def test_show_source_matches_readme(site: Path) -> None:
     out = (
-        f"{BAD}:14:9: S002 expected string, got boolean 'No'\n"
+        f"{BAD}:14:9: S002 [*] expected string, got boolean 'No'\n"
         "  |   name: No\n"
         "  |         ^\n"
         '  = hint: quote it to keep it as text: "No"\n'
@@ -337,7 +339,7 @@ def test_show_source_matches_readme(site: Path) -> None:
         "  |   -\n"
         "  |    ^\n"
     )
-    assert lint(site, "--show-source", "--select", "S002", BAD) == (1, out, summary(1, 1, 2))
+    assert lint(site, "--show-source", "--select", "S002", BAD) == (1, out, summary(1, 1, 2) + fixable(out))
 
 
 def test_show_source_hides_the_secured_value(site: Path) -> None:
@@ -589,7 +591,7 @@ def test_progress_never_goes_to_a_pipe(site: Path) -> None:
     many_articles(site / "_news", 60)
     rc, out, err = lint(site, "--no-cache", "_news", env={"CI": ""})
     assert rc == 1
-    assert err.startswith("lint-news: 63 file(s) checked, ") and err.count("\n") == 1
+    assert err.startswith("lint-news: 63 file(s) checked, ") and err.count("\n") == 2  # and the [*] line
     assert "checked 1/" not in err and "\r" not in err
 
 
@@ -630,7 +632,8 @@ def test_inline_ignore_silences_its_line_only(site: Path) -> None:
     )
     path = write_article(site, BAD_NAME, text)
     rows = [row for row in BAD_FINDINGS if not row.startswith(("6:14:", "14:9:", "23:12:"))]
-    assert lint(site, path) == (1, "".join(f"{path}:{row}\n" for row in rows), summary(1, 1, 8))
+    out = "".join(f"{path}:{row}\n" for row in rows)
+    assert lint(site, path) == (1, out, summary(1, 1, 8) + fixable(out))
 
 
 def test_inline_ignore_names_only_its_codes(site: Path) -> None:
@@ -662,13 +665,13 @@ def test_report_unused_suppressions(site: Path) -> None:
     )
     path = write_article(site, BAD_NAME, text)
     kept = "".join(f"{path}:{row}\n" for row in BAD_FINDINGS if not row.startswith("6:14:"))
-    assert lint(site, path) == (1, kept, summary(1, 1, 10))
+    assert lint(site, path) == (1, kept, summary(1, 1, 10) + fixable(kept))
     unused = [
         f"{path}:2:{comment_column(text, 2)}: N001 warning: suppression of 'T001' matches no finding\n",
         f"{path}:4:{comment_column(text, 4)}: N001 warning: suppression of everything matches no finding\n",
     ]
     rc, out, err = lint(site, "--report-unused-suppressions", path)
-    assert (rc, err) == (1, summary(1, 1, 10, 2))
+    assert (rc, err) == (1, summary(1, 1, 10, 2) + fixable(kept))
     assert sorted(out.splitlines(keepends=True)) == sorted(kept.splitlines(keepends=True) + unused)
     assert out.index(f"{path}:2:1: S001") < out.index(unused[0]) < out.index(f"{path}:3:1: S003")  # by position
 

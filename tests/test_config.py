@@ -18,6 +18,7 @@ from conftest import (
     CLEAN_NAME,
     NEWS,
     ROOT,
+    fixable,
     lint,
     run_cli,
     summary,
@@ -42,7 +43,7 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-ALL_BAD = (1, expected(BAD), summary(3, 1, 11))
+ALL_BAD = (1, expected(BAD), summary(3, 1, 11) + fixable(expected(BAD)))
 
 
 def test_no_configuration_checks_everything(site: Path) -> None:
@@ -119,7 +120,7 @@ def test_isolated_ignores_configuration_files(site: Path) -> None:
 def test_flags_override_the_file(site: Path, toml: str, args: List[str], codes: Optional[List[str]]) -> None:
     write(site / ".lint-news.toml", toml + "\n")
     out = expected(BAD, codes)
-    assert lint(site, *args, "_news") == (1, out, summary(3, 1, out.count("\n")))
+    assert lint(site, *args, "_news") == (1, out, summary(3, 1, out.count("\n")) + fixable(out))
 
 
 #: Where N001 points: the comment, after "type: article  ".
@@ -174,7 +175,11 @@ def d001(*paths: str) -> str:
 
 #: key -> (configuration text, arguments, expected (exit code, stdout, stderr)).
 KEY_CASES = {
-    "select": ('select = ["U"]', ["_news"], (1, expected(BAD, ["U002", "U006"]), summary(4, 1, 3))),
+    "select": (
+        'select = ["U"]',
+        ["_news"],
+        (1, expected(BAD, ["U002", "U006"]), summary(4, 1, 3) + fixable(expected(BAD, ["U002", "U006"]))),
+    ),
     "extend-select": (
         'select = ["S001"]\nextend-select = ["D001", "c"]',
         ["_news"],
@@ -313,7 +318,7 @@ def test_user_schema_refs_the_bundled_schema_and_restricts_topics(site: Path) ->
     assert text.split("\n")[20] == "  - Gardening"  # line 21, the value at column 5
     message = f"{CLEAN}:21:5: S005 'Gardening' is not allowed; expected one of: 'AI', 'Robotics', 'Education'\n"
     rc, out, err = lint(site, "_news")
-    assert (rc, err) == (1, summary(3, 2, 12))
+    assert (rc, err) == (1, summary(3, 2, 12) + fixable(out))
     assert out == expected(BAD) + message  # the bundled rules still apply through the $ref
 
 

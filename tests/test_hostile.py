@@ -265,7 +265,7 @@ def test_yaml11_boolean_is_reported_as_a_boolean_not_silently_false(tmp_path: Pa
     name = write(tmp_path, GOOD_NAME, provider_name("No"))
     result = lint(tmp_path, name)
     (line,) = [x for x in result.out.splitlines() if x.startswith(name)]
-    assert line == f"{name}:{AT_NAME}: S002 expected string, got boolean 'No'"
+    assert line == f"{name}:{AT_NAME}: S002 [*] expected string, got boolean 'No'"
 
 
 # -- size ------------------------------------------------------------------------------------

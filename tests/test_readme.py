@@ -63,11 +63,15 @@ def test_codes_are_unique_and_grouped() -> None:
 def test_hook_file_agrees_with_package() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert [hook["id"] for hook in hooks] == ["lint-news"]
+    assert [hook["id"] for hook in hooks] == ["lint-news", "lint-news-fix"]
     assert hooks[0]["entry"] == "lint-news" and hooks[0]["language"] == "python"
     assert hooks[0]["require_serial"] is True  # lint-news parallelises itself; one report
+    assert hooks[1]["entry"] == "lint-news --fix" and hooks[1]["language"] == "python"
+    assert {k: v for k, v in hooks[1].items() if k not in ("id", "name", "description", "entry")} == {
+        k: v for k, v in hooks[0].items() if k not in ("id", "name", "description", "entry")
+    }
     assert 'lint-news = "linter.cli:main"' in pyproject
-    assert "id: lint-news" in README
+    assert "id: lint-news" in README and "lint-news-fix" in README
 
 
 def test_readme_examples_run_as_documented(tmp_path: Path) -> None:

@@ -166,6 +166,7 @@ def test_json_shape() -> None:
                 "message": "'title' must be a string, got 42",
                 "hint": "quote the title",
                 "data_path": ["title"],
+                "fix": None,
             },
             {
                 "path": "news/a.md",
@@ -177,6 +178,7 @@ def test_json_shape() -> None:
                 "message": "title is 130 characters (max 100)",
                 "hint": "",
                 "data_path": ["title"],
+                "fix": None,
             },
             {
                 "path": "news/b.md",
@@ -188,6 +190,7 @@ def test_json_shape() -> None:
                 "message": "'title' must be a string, got 42",
                 "hint": "",
                 "data_path": ["tags", 0],
+                "fix": None,
             },
         ],
         "summary": {"files": 2, "findings": 3, "errors": 2, "warnings": 1},

@@ -387,11 +387,20 @@ def _open_log(path: str) -> int:
 
 
 def _row(f: Finding) -> List[Any]:
-    return [f.line, f.col, f.code, f.message, f.severity.value, f.name, list(f.data_path), f.hint]
+    return [f.line, f.col, f.code, f.message, f.severity.value, f.name, list(f.data_path), f.hint, f.fix]
 
 
 def _finding(path: str, row: List[Any]) -> Finding:
-    line, col, code, message, severity, name, data_path, hint = row
+    line, col, code, message, severity, name, data_path, hint, fix = row
     return Finding(
-        path, int(line), int(col), str(code), str(message), Severity(severity), str(name), tuple(data_path), str(hint)
+        path,
+        int(line),
+        int(col),
+        str(code),
+        str(message),
+        Severity(severity),
+        str(name),
+        tuple(data_path),
+        str(hint),
+        str(fix),
     )

@@ -77,7 +77,9 @@ def explain(code: str, out: TextIO) -> int:
     if info is None:
         print(f"lint-news: error: unknown code '{code}' (see 'lint-news rules')", file=sys.stderr)
         return EXIT_ERROR
-    out.write(f"{info.code} {info.name} ({info.severity.value})\n\n{info.doc}\n")
+    from linter.docs import fix_text
+
+    out.write(f"{info.code} {info.name} ({info.severity.value})\n\n{info.doc}\n\n{fix_text(info)}\n")
     return EXIT_CLEAN
 
 

@@ -4,7 +4,7 @@ on stderr, and the exit code."""
 from __future__ import annotations
 
 import sys
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, List, Optional, Sequence
 
 from linter import __version__, registry
 from linter.cli.request import Request, UsageError
@@ -12,6 +12,9 @@ from linter.cli.session import Outcome
 from linter.model import Finding, Severity
 from linter.report.terminal import SourceLines, use_color, write_report
 from linter.safepath import reading_roots
+
+if TYPE_CHECKING:
+    from linter.fix.run import FileFix
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -21,15 +24,82 @@ def emit(outcome: Outcome, request: Request) -> int:
     """Write what ``request`` asks for and return the exit code."""
     if request.write_baseline:
         return _write_baseline(outcome, request.write_baseline, request.quiet)
+    if outcome.fixes is not None:
+        _fix_notes(outcome.fixes)
+        if request.diff:
+            return _diff(outcome.fixes, outcome.failed, request.quiet)
+        if outcome.stdin:
+            return _fixed_stdin(outcome, request)
+        _say(request, _fixed_line(outcome.fixes, "fixed"))
     _report(outcome, request)
     if not request.quiet:
         for note in outcome.notes:
             print(f"lint-news: note: {note}", file=sys.stderr)
-        print(summary(outcome.findings, outcome.checked), file=sys.stderr)
+    _say(request, summary(outcome.findings, outcome.checked) + fixable_summary(outcome.findings, request.unsafe_fixes))
     if outcome.checked == 0 and not outcome.failed:
         # As ruff does: a run that checked nothing is most likely a wrong path or pattern.
         include = ", ".join(request.include)
         print(f"lint-news: warning: no files to check under the given path(s) (include: {include})", file=sys.stderr)
+    return exit_code(outcome.findings, outcome.failed, request.strict, request.exit_zero)
+
+
+def _say(request: Request, text: str) -> None:
+    if not request.quiet:
+        print(text, file=sys.stderr)
+
+
+def fixable_summary(findings: Sequence[Finding], unsafe: bool) -> str:
+    """``[*] N fixable with --fix`` (and how many more --unsafe-fixes would repair)."""
+    safe = sum(1 for f in findings if f.fix == "safe" or (unsafe and f.fix == "unsafe"))
+    hidden = 0 if unsafe else sum(1 for f in findings if f.fix == "unsafe")
+    if not safe and not hidden:
+        return ""
+    if not safe:
+        return f"\n[*] {hidden} fixable with --fix --unsafe-fixes"
+    more = f" ({hidden} more with --unsafe-fixes)" if hidden else ""
+    return f"\n[*] {safe} fixable with --fix{more}"
+
+
+# -- --fix and --diff ----------------------------------------------------------------------------
+
+
+def _fix_notes(fixes: List[FileFix]) -> None:
+    """Why a fix or a file was left as it was (always printed: something was not done)."""
+    for fix in fixes:
+        for note in fix.outcome.notes if fix.outcome is not None else []:
+            print(f"lint-news: {note}", file=sys.stderr)
+        if fix.problem:
+            print(f"lint-news: {fix.path}: {fix.problem}", file=sys.stderr)
+
+
+def _fixed_line(fixes: List[FileFix], verb: str) -> str:
+    changed = [fix for fix in fixes if fix.changed]
+    count = sum(len(fix.outcome.fixed) for fix in changed if fix.outcome is not None)
+    return f"lint-news: {verb} {count} finding(s) in {len(changed)} file(s)"
+
+
+def _diff(fixes: List[FileFix], failed: bool, quiet: bool) -> int:
+    from linter.fix.diff import unified_diff
+
+    changed = [fix for fix in fixes if fix.changed]
+    for fix in changed:
+        assert fix.outcome is not None
+        sys.stdout.buffer.write(unified_diff(fix.path, fix.before, fix.outcome.data))
+    if not quiet:
+        print(_fixed_line(fixes, "would fix"), file=sys.stderr)
+    return EXIT_ERROR if failed else EXIT_FINDINGS if changed else EXIT_CLEAN
+
+
+def _fixed_stdin(outcome: Outcome, request: Request) -> int:
+    """``--fix -``: the fixed document on stdout, what remains on stderr."""
+    from linter.report.render import ReportContext, render
+
+    assert outcome.fixes
+    fix = outcome.fixes[0]
+    assert fix.outcome is not None
+    sys.stdout.buffer.write(fix.outcome.data)
+    context = ReportContext(rules=registry.RULES, files=[fix.path], unsafe_fixes=request.unsafe_fixes)
+    sys.stderr.write(render("text", outcome.findings, context))
     return exit_code(outcome.findings, outcome.failed, request.strict, request.exit_zero)
 
 
@@ -57,6 +127,7 @@ def _report(outcome: Outcome, request: Request) -> None:
         tool_version=__version__,
         strict=request.strict,
         failed=outcome.failed,
+        unsafe_fixes=request.unsafe_fixes,
     )
     if request.statistics and fmt == "text":
         text = statistics(outcome.findings)  # the table instead of the findings, as ruff does

@@ -37,6 +37,8 @@ examples:
   lint-news --format sarif -o lint-news.sarif _news/
   lint-news --write-baseline .lint-news-baseline.json _news/   adopt on an old archive
   lint-news --baseline .lint-news-baseline.json _news/         then fail on new findings only
+  lint-news --fix _news/                 repair what is safe to repair, report the rest
+  lint-news --diff --unsafe-fixes _news/ show every repair as a patch, write nothing
 
 exit codes:
   0  no findings (warnings do not count unless --strict)
@@ -82,6 +84,14 @@ class Request(NamedTuple):
     # The folder a configured cache-dir must lie in (the configuration's): a repository's
     # file may not make lint-news write elsewhere on the machine.
     cache_within: Optional[str] = None
+    # fixes
+    fix: bool = False  # write fixed files (or, for '-', the fixed document to stdout)
+    diff: bool = False  # print the diff of the fixes, write nothing
+    unsafe_fixes: bool = False
+
+    @property
+    def fixing(self) -> bool:
+        return self.fix or self.diff
 
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
@@ -112,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     _selection_flags(parser.add_argument_group("selection"))
     _output_flags(parser.add_argument_group("output"))
     _run_flags(parser.add_argument_group("run"))
+    _fix_flags(parser.add_argument_group("fixes"))
     return parser
 
 
@@ -175,11 +186,30 @@ def _run_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--stdin-filename", metavar="NAME", help="name to report for '-' (standard input)")
 
 
+def _fix_flags(group: argparse._ArgumentGroup) -> None:
+    group.add_argument(
+        "--fix",
+        action="store_true",
+        help="repair what can be repaired safely, then report what remains ('-': stdin to stdout)",
+    )
+    group.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff: also make fixes that change a value's meaning",
+    )
+    group.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the unified diff that --fix would apply and write nothing (exit 1 if any)",
+    )
+
+
 def request_from(args: argparse.Namespace) -> Request:
     """The configuration file, the flags on top of it, and the environment's defaults."""
     if args.jobs < 0:
         raise UsageError(f"--jobs must be 0 (one per core) or a positive number, not {args.jobs}")
     config = resolve_config(args)
+    _check_fix_flags(args)
     return Request(
         paths=tuple(args.paths),
         settings=config.settings,
@@ -201,7 +231,19 @@ def request_from(args: argparse.Namespace) -> Request:
         cache=not args.no_cache,
         cache_dir=args.cache_dir or config.cache_dir,
         cache_within=os.path.dirname(config.source or "") if config.cache_dir and not args.cache_dir else None,
+        fix=args.fix,
+        diff=args.diff,
+        unsafe_fixes=args.unsafe_fixes,
     )
+
+
+def _check_fix_flags(args: argparse.Namespace) -> None:
+    if not (args.fix or args.diff):
+        return
+    if args.write_baseline:
+        raise UsageError("--write-baseline cannot be combined with --fix or --diff")
+    if "-" in args.paths and len(args.paths) > 1:
+        raise UsageError("with --fix or --diff, '-' (standard input) must be the only PATH")
 
 
 def resolve_config(args: argparse.Namespace) -> Config:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
-from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from linter.batch.runner import default_jobs, run
 from linter.batch.walk import discover
@@ -18,6 +18,7 @@ from linter.safepath import reading_roots
 
 if TYPE_CHECKING:
     from linter.batch.cache import Cache
+    from linter.fix.run import FileFix
 
 
 class Outcome(NamedTuple):
@@ -29,6 +30,7 @@ class Outcome(NamedTuple):
     failed: bool  # a path could not be read or the tool failed (exit 2)
     stdin: Dict[str, bytes]  # standard input as read, by its reported name (for source lines)
     notes: Tuple[str, ...] = ()  # said on stderr before the summary (a cache folder not used)
+    fixes: Optional[List[FileFix]] = None  # with --fix or --diff: what fixing each file did
 
 
 def run_request(request: Request) -> Outcome:
@@ -44,12 +46,46 @@ def run_request(request: Request) -> Outcome:
     files = Files(request, keep=request.format == "junit" or progress.enabled)
     cache, note = _cache(request)
     results = _run(files, request, cache, stdin, progress)
+    fixes = None
+    if request.fixing:
+        results, fixes = _fix(results, request, stdin)
     everything = results + files.unusable
     findings = sorted(f for r in everything for f in r.findings)
     if not request.write_baseline:
         findings = _apply_baseline(findings, request.baseline)
     failed = any(r.failed for r in everything)
-    return Outcome(findings, files.count, sorted(files.kept or ()), failed, stdin, (note,) if note else ())
+    return Outcome(findings, files.count, sorted(files.kept or ()), failed, stdin, (note,) if note else (), fixes)
+
+
+def _fix(
+    results: List[FileResult], request: Request, stdin: Dict[str, bytes]
+) -> Tuple[List[FileResult], List[FileFix]]:
+    """Fix the files whose findings have an applicable fix: the results then hold what
+    remains in each file fixed (``--fix``), or stay as found (``--diff``)."""
+    from linter.engine import Linter
+    from linter.fix.run import fix_results, fix_stdin
+
+    linter = Linter(request.settings)
+    choose = _chooser(request.baseline)
+    if stdin:
+        name, data = next(iter(stdin.items()))
+        fixes = [fix_stdin(linter, name, data, request.unsafe_fixes, choose(name))]
+    else:
+        fixes = fix_results(results, linter, request.paths, request.unsafe_fixes, request.fix, choose)
+    if not request.fix:
+        return results, fixes
+    done = {fix.path: fix.outcome.result for fix in fixes if fix.outcome is not None and not fix.problem}
+    return [done.get(result.path, result) for result in results], fixes
+
+
+def _chooser(baseline: Optional[str]) -> Callable[[str], Callable[[List[Finding]], List[Finding]]]:
+    """Per file, the findings a fix may repair: those a baseline does not excuse."""
+    if not baseline:
+        return lambda name: list
+    from linter.baseline import load, new_findings
+
+    recorded = load(baseline)
+    return lambda name: lambda found: new_findings(found, recorded, baseline)
 
 
 class Files:

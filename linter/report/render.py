@@ -61,6 +61,8 @@ class ReportContext(NamedTuple):
     strict: bool = False
     #: The run exits 2 (an unreadable path, an internal error): SARIF says so.
     failed: bool = False
+    #: Whether ``--unsafe-fixes`` is on: unsafe fixes are then marked fixable too.
+    unsafe_fixes: bool = False
 
 
 # -- shared helpers ------------------------------------------------------------------------
@@ -136,7 +138,8 @@ def _headline(f: Finding, ctx: ReportContext) -> str:
     code = _paint(f.code, _SEVERITY_COLOUR[f.severity], ctx.color)
     # Warnings say so in words, not only in colour (CI logs have none); errors stay
     # ``CODE message`` so that problem matchers written for flake8 and ruff still parse.
-    return f"{path}:{f.line}:{f.col}: {code} {_label(f)}{_visible(f.message)}"
+    mark = "[*] " if f.fix == "safe" or (ctx.unsafe_fixes and f.fix == "unsafe") else ""
+    return f"{path}:{f.line}:{f.col}: {code} {mark}{_label(f)}{_visible(f.message)}"
 
 
 def _source_lines(f: Finding, ctx: ReportContext) -> list[str]:
@@ -176,6 +179,7 @@ def _json_finding(f: Finding, ctx: ReportContext) -> JsonObject:
         "message": f.message,
         "hint": f.hint,
         "data_path": list(f.data_path),
+        "fix": f.fix or None,
     }
 
 
@@ -238,6 +242,7 @@ def _sarif_rule(rule: RuleInfo) -> JsonObject:
         "fullDescription": {"text": doc},
         "help": {"text": doc, "markdown": doc},
         "defaultConfiguration": {"level": rule.severity.value},
+        "properties": {"fixable": rule.fixable or "no"},
     }
 
 
@@ -262,7 +267,11 @@ def _sarif_result(f: Finding, index: int | None, key: str) -> JsonObject:
         "message": {"text": f.message},
         "locations": [_sarif_location(f)],
         "partialFingerprints": {SARIF_FINGERPRINT_KEY: _hex_digest("sha256", key)},
-        "properties": {"dataPath": list(f.data_path), **({"hint": f.hint} if f.hint else {})},
+        "properties": {
+            "dataPath": list(f.data_path),
+            **({"hint": f.hint} if f.hint else {}),
+            **({"fix": f.fix} if f.fix else {}),
+        },
     }
 
 
@@ -451,11 +460,11 @@ def statistics(findings: Sequence[Finding]) -> str:
     rows = list(_count_rows(findings))
     count_width = max([4, *(len(str(count)) for count, _, _ in rows)])
     code_width = max([0, *(len(code) for _, code, _ in rows)])
-    fixable = {f.code for f in findings if f.fixable}
+    fixable = {f.code for f in findings if f.fixable == "safe"}
     marks = {code: ("[*] " if code in fixable else "    ") if fixable else "" for _, code, _ in rows}
     lines = [f"{n:>{count_width}}  {code:<{code_width}}  {marks[code]}{name}".rstrip() for n, code, name in rows]
     lines.append(f"Found {len(findings)} finding(s).")
-    repairable = sum(1 for f in findings if f.fixable)
+    repairable = sum(1 for f in findings if f.fixable == "safe")
     if repairable:
         lines.append(f"[*] {repairable} fixable with --fix.")
     return _lines(lines)

@@ -105,7 +105,7 @@ def _text_fields(article: Article) -> Iterator[Tuple[DataPath, Any]]:
             yield ("topics", index), topic
 
 
-@rule("T001", "stray-whitespace", Severity.WARNING)
+@rule("T001", "stray-whitespace", Severity.WARNING, fixable="safe")
 def stray_whitespace(article: Article, context: Context) -> Iterator[Hit]:
     """A title, excerpt, provider name or topic starts or ends with whitespace.
 
@@ -215,7 +215,7 @@ def _control_name(char: str) -> str:
     return f"{_CONTROL_NAMES.get(char, 'the control character')} (U+{ord(char):04X})"
 
 
-@rule("T002", "duplicate-topic", Severity.WARNING)
+@rule("T002", "duplicate-topic", Severity.WARNING, fixable="unsafe")
 def duplicate_topic(article: Article, context: Context) -> Iterator[Hit]:
     """The same topic is listed twice.
 
@@ -236,7 +236,7 @@ def duplicate_topic(article: Article, context: Context) -> Iterator[Hit]:
             seen.setdefault(topic.strip().casefold(), index)
 
 
-@rule("R001", "duplicate-related", Severity.WARNING)
+@rule("R001", "duplicate-related", Severity.WARNING, fixable="unsafe")
 def duplicate_related(article: Article, context: Context) -> Iterator[Hit]:
     """Two related items have the same webUrl.
 

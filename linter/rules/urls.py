@@ -123,7 +123,7 @@ def invalid_url(article: Article, context: Context) -> Iterator[Hit]:
                 yield Hit(path, f"URL {shown(value, path)} {problem}")
 
 
-@rule("U002", "url-whitespace")
+@rule("U002", "url-whitespace", fixable="safe")
 def url_whitespace(article: Article, context: Context) -> Iterator[Hit]:
     """A URL contains whitespace or a control character.
 
@@ -281,7 +281,7 @@ def amp_cache_url(amp: str) -> Optional[str]:
     return f"https://{host}.cdn.ampproject.org/c/{secure}{rest}"
 
 
-@rule("U005", "amp-cache-mismatch")
+@rule("U005", "amp-cache-mismatch", fixable="safe")
 def amp_cache_mismatch(article: Article, context: Context) -> Iterator[Hit]:
     """cdnAmpWebUrl is not the Google AMP Cache URL of ampWebUrl.
 
@@ -316,7 +316,7 @@ def _providers(article: Article) -> List[Tuple[DataPath, Article, Article]]:
     ]
 
 
-@rule("U006", "provider-domain-not-bare")
+@rule("U006", "provider-domain-not-bare", fixable="unsafe")
 def provider_domain_not_bare(article: Article, context: Context) -> Iterator[Hit]:
     """provider.domain is not a bare host name.
 

@@ -1,0 +1,1 @@
+"""Fixes: byte-exact repairs of mechanical defects, verified before anything is written."""

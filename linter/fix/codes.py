@@ -1,0 +1,36 @@
+"""What ``--fix`` does for each fixable code, in a sentence for the docs.
+
+Whether a code is fixable, and how safely, is a fact of the registry (``RuleInfo.fixable``).
+A *safe* fix keeps what the article means (the site shows the same thing, or what the
+writer evidently meant); an *unsafe* one changes a value's meaning or drops data, so it
+runs only with ``--unsafe-fixes``.
+"""
+
+from __future__ import annotations
+
+from typing import Dict
+
+SAFE, UNSAFE = "safe", "unsafe"
+
+DOES: Dict[str, str] = {
+    "E013": "removes the blanks after the fence",
+    "S002": 'quotes a boolean or number written where text is expected, keeping the text as written (`"No"`)',
+    "Y001": "writes the boolean as `true` or `false`, which every YAML version reads alike",
+    "U002": (
+        "percent-encodes each whitespace or control character as UTF-8 (`%20`), after dropping those a "
+        "browser drops (at the ends, and tabs and line breaks anywhere)"
+    ),
+    "U005": "sets cdnAmpWebUrl to the AMP Cache URL computed from ampWebUrl",
+    "U006": "keeps the bare host name (`https://www.example.com/news` becomes `www.example.com`)",
+    "T001": "strips the whitespace at both ends",
+    "T002": "removes the later duplicate topic",
+    "R001": "removes the later related item with the repeated URL",
+}
+
+
+def applicability(code: str) -> str:
+    """ "safe", "unsafe" or "" for a code, from the registry."""
+    from linter import registry
+
+    info = registry.RULES.get(code)
+    return (info.fixable or "") if info is not None else ""

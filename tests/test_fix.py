@@ -1,0 +1,307 @@
+"""``--fix``, ``--diff`` and ``--unsafe-fixes``: byte-exact, verified, atomic repairs.
+
+Fixtures: ``fixtures/fix/<CODE>-<name>.md`` is an article with defects that code's fix
+repairs and ``<CODE>-<name>.fixed.md`` is exactly what fixing it must give. Every pair is
+also checked as CRLF, CR-only, with a BOM and without a final newline.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+from typing import Callable, Dict
+
+import pytest
+from conftest import BAD, BAD_NAME, CLEAN, FIXTURES, NEWS, ROOT, Run, lint_news_command, run_cli
+
+from linter import registry
+from linter.engine import Linter
+from linter.fix.apply import fix_bytes
+from linter.fix.codes import DOES, SAFE
+from linter.fix.diff import unified_diff
+from linter.fix.write import read_snapshot, write_fixed
+
+FIX = FIXTURES / "fix"
+PAIRS = sorted(path for path in FIX.glob("*.md") if not path.name.endswith(".fixed.md"))
+
+
+def fixed_of(path: Path) -> Path:
+    return path.with_name(path.name[: -len(".md")] + ".fixed.md")
+
+
+def as_crlf(data: bytes) -> bytes:
+    return data.replace(b"\n", b"\r\n")
+
+
+def as_cr(data: bytes) -> bytes:
+    return data.replace(b"\n", b"\r")
+
+
+def with_bom(data: bytes) -> bytes:
+    return codecs.BOM_UTF8 + data
+
+
+def without_final_newline(data: bytes) -> bytes:
+    return data.rstrip(b"\n")
+
+
+VARIANTS: Dict[str, Callable[[bytes], bytes]] = {
+    "lf": lambda data: data,
+    "crlf": as_crlf,
+    "cr": as_cr,
+    "bom": with_bom,
+    "bom-crlf": lambda data: with_bom(as_crlf(data)),
+    "no-final-newline": without_final_newline,
+}
+
+
+def lint(site: Path, *args: str, stdin: bytes | None = None) -> Run:
+    return run_cli(*args, cwd=site, env={"LINT_NEWS_CACHE_DIR": str(site.parent / "cache")}, stdin=stdin)
+
+
+# -- fixtures ------------------------------------------------------------------------------------
+
+
+def test_every_fixable_code_has_a_fixture() -> None:
+    assert {path.name.split("-")[0] for path in PAIRS} == set(DOES) == registry.FIXABLE
+    assert all(fixed_of(path).exists() for path in PAIRS)
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("before", PAIRS, ids=lambda path: path.stem)
+def test_fixture_is_fixed_exactly(before: Path, variant: str) -> None:
+    change = VARIANTS[variant]
+    data, wanted = change(before.read_bytes()), change(fixed_of(before).read_bytes())
+    code = before.name.split("-")[0]
+    linter = Linter()
+    found = [f for f in linter.lint_bytes(before.name, data).findings if f.code == code]
+    assert found and all(f.fix == registry.RULES[code].fixable for f in found)
+    outcome = fix_bytes(linter, before.name, data, unsafe=True)
+    assert outcome.data == wanted
+    assert outcome.notes == []
+    assert sorted(f.line for f in outcome.fixed if f.code == code) == sorted(f.line for f in found)
+    assert not [f for f in outcome.result.findings if f.code == code]  # lints clean for the code
+    again = fix_bytes(linter, before.name, outcome.data, unsafe=True)
+    assert (again.data, again.fixed) == (outcome.data, [])  # idempotent
+
+
+@pytest.mark.parametrize("before", PAIRS, ids=lambda path: path.stem)
+def test_unsafe_fixes_need_the_flag(before: Path) -> None:
+    code = before.name.split("-")[0]
+    outcome = fix_bytes(Linter(), before.name, before.read_bytes(), unsafe=False)
+    if registry.RULES[code].fixable == SAFE:
+        assert outcome.data == fixed_of(before).read_bytes()
+    else:
+        assert outcome.data == before.read_bytes() and outcome.fixed == []
+
+
+def test_the_readme_lists_every_fix() -> None:
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Fixes", 1)[1].split("\n## ", 1)[0]
+    for code, does in DOES.items():
+        assert f"| `{code}` | {does[0].upper() + does[1:]} | {registry.RULES[code].fixable} |" in section
+
+
+# -- what is never fixed ---------------------------------------------------------------------------
+
+
+def test_a_file_with_a_yaml_problem_is_not_fixed() -> None:
+    data = (FIX / "U002-space-in-urls.md").read_bytes().replace(b"category: news", b"category: news\ncategory: news")
+    linter = Linter()
+    assert [f.fix for f in linter.lint_bytes("a.md", data).findings if f.code == "U002"] == ["", "", "", ""]
+    assert fix_bytes(linter, "a.md", data, unsafe=True).data == data
+
+
+def test_a_suppressed_finding_is_not_fixed() -> None:
+    data = (FIX / "U002-space-in-urls.md").read_bytes()
+    data = data.replace(b'robotics library/"\n', b'robotics library/"  # lint-news: ignore[U002]\n', 1)
+    outcome = fix_bytes(Linter(), "a.md", data, unsafe=True)
+    assert b'robotics library/"  # lint-news: ignore[U002]' in outcome.data
+    # webUrl alone encoded would differ from originalUrl (a new U008): refused, with a note
+    assert [f.line for f in outcome.fixed] == [24, 40]
+    assert outcome.notes == ["a.md:7:9: U002 not fixed: the repaired file did not verify"]
+
+
+def test_secured_is_never_touched() -> None:
+    data = (NEWS / "2024-03-11-robotics-library.md").read_bytes().replace(b'secured: "', b'secured: " ', 1)
+    linter = Linter()
+    assert fix_bytes(linter, "a.md", data, unsafe=True).data == data
+
+
+def test_a_multi_line_value_is_not_fixed() -> None:
+    data = (NEWS / "2024-03-11-robotics-library.md").read_bytes()
+    data = data.replace(b'title: "Harbour city', b'title: " Harbour\n  city', 1)
+    finding = [f for f in Linter().lint_bytes("a.md", data).findings if f.code == "T001"]
+    assert [f.fix for f in finding] == [""]
+    assert fix_bytes(Linter(), "a.md", data, unsafe=True).data == data
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(NEWS.parent, root)
+    for before in PAIRS:
+        shutil.copyfile(before, root / "_news" / f"2024-03-11-{before.name}")
+    return root
+
+
+def test_fix_repairs_and_reports_what_remains(site: Path) -> None:
+    rc, out, err = lint(site, "--fix", "_news")
+    assert rc == 1
+    assert "lint-news: fixed " in err and "[*] " in err  # the unsafe ones remain, marked as such
+    assert " [*] " not in out  # every safe fix was made
+    for before in PAIRS:
+        target = site / "_news" / f"2024-03-11-{before.name}"
+        if registry.RULES[before.name.split("-")[0]].fixable == SAFE:
+            assert target.read_bytes() == fixed_of(before).read_bytes()
+        else:
+            assert target.read_bytes() == before.read_bytes()
+    rc, out, err = lint(site, "--fix", "--unsafe-fixes", "_news")
+    assert all((site / "_news" / f"2024-03-11-{b.name}").read_bytes() == fixed_of(b).read_bytes() for b in PAIRS)
+    assert lint(site, "--fix", "--unsafe-fixes", "_news") == (
+        rc,
+        out,
+        err.replace(err.split("\n")[0], "lint-news: fixed 0 finding(s) in 0 file(s)"),
+    )
+
+
+def test_fix_exits_0_when_nothing_remains(site: Path) -> None:
+    path = "_news/2024-03-11-T001-stray-whitespace.md"
+    assert lint(site, path).rc == 0  # warnings only
+    rc, out, err = lint(site, "--strict", "--fix", path)
+    assert (rc, out) == (0, "")
+    assert err.startswith("lint-news: fixed 4 finding(s) in 1 file(s)\n")
+
+
+def test_diff_writes_nothing_and_applies_with_git_and_patch(site: Path, tmp_path: Path) -> None:
+    before = {p: p.read_bytes() for p in (site / "_news").iterdir()}
+    rc, diff, err = lint(site, "--diff", "--unsafe-fixes", "_news")
+    assert rc == 1 and diff.startswith("--- a/_news/")
+    assert {p: p.read_bytes() for p in (site / "_news").iterdir()} == before
+    fixed = tmp_path / "fixed"
+    shutil.copytree(site, fixed)
+    assert lint(fixed, "--fix", "--unsafe-fixes", "-q", "_news").rc == 1
+    for tool in ("git", "patch"):
+        copy = tmp_path / tool
+        shutil.copytree(site, copy)
+        (tmp_path / "d.patch").write_bytes(diff.encode("utf-8"))
+        command = (
+            ["git", "apply", "--whitespace=nowarn", str(tmp_path / "d.patch")]
+            if tool == "git"
+            else ["patch", "-p1", "-s", "-i", str(tmp_path / "d.patch")]
+        )
+        subprocess.run(command, cwd=copy, check=True, env={**os.environ, "GIT_DIR": str(copy / "no-git")})
+        for path in (copy / "_news").iterdir():
+            assert path.read_bytes() == (fixed / "_news" / path.name).read_bytes(), (tool, path.name)
+
+
+def test_diff_is_empty_and_exit_0_when_nothing_to_fix(site: Path) -> None:
+    assert lint(site, "--diff", CLEAN) == (0, "", "lint-news: would fix 0 finding(s) in 0 file(s)\n")
+
+
+def test_fix_stdin_writes_the_fixed_document_to_stdout(site: Path) -> None:
+    data = (site / BAD).read_bytes()
+    proc = subprocess.run(
+        [*lint_news_command(), "--fix", "-", "--stdin-filename", BAD],
+        input=data,
+        capture_output=True,
+        cwd=site,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout == fix_bytes(Linter(), BAD, data, unsafe=False).data != data
+    assert f"{BAD}:15:11: U006 provider domain" in proc.stderr.decode()
+    assert (site / BAD).read_bytes() == data
+
+
+def test_fix_keeps_the_mode_of_the_file(site: Path) -> None:
+    path = site / "_news" / "2024-03-11-U002-plain-url.md"
+    path.chmod(0o640)
+    assert lint(site, "--fix", "-q", str(path.relative_to(site))).rc == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert path.read_bytes() == fixed_of(FIX / "U002-plain-url.md").read_bytes()
+    assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(".")) == []  # no temporary files
+
+
+def test_a_symbolic_link_is_not_fixed(site: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    shutil.copyfile(FIX / "U002-plain-url.md", outside)
+    (site / "_news" / "link.md").symlink_to(outside)
+    rc, out, err = lint(site, "--fix", "_news/link.md")
+    assert "not fixed: it is a symbolic link" in err
+    assert outside.read_bytes() == (FIX / "U002-plain-url.md").read_bytes()
+
+
+def test_a_baselined_finding_is_not_fixed(site: Path) -> None:
+    assert lint(site, "--write-baseline", "baseline.json", BAD).rc == 0
+    assert lint(site, "--fix", "--baseline", "baseline.json", BAD).rc == 0
+    assert (site / BAD).read_bytes() == (NEWS / BAD_NAME).read_bytes()
+
+
+def test_fix_with_jobs_and_cache_gives_what_a_serial_run_gives(site: Path, tmp_path: Path) -> None:
+    for index in range(40):
+        shutil.copyfile(FIX / "T001-stray-whitespace.md", site / "_news" / f"2024-01-{index:02d}-copy.md")
+    serial = tmp_path / "serial"
+    shutil.copytree(site, serial)
+    assert lint(site, "_news").rc == 1  # fills the cache with the unfixed files' findings
+    parallel = lint(site, "--fix", "--jobs", "2", "_news")
+    assert parallel == lint(serial, "--fix", "--jobs", "1", "--no-cache", "_news")
+    after = lint(site, "_news")  # never served from an entry of the unfixed bytes
+    assert after == lint(serial, "--no-cache", "_news")
+    assert "T001" not in after.out
+
+
+def test_json_output_says_which_findings_are_fixable(site: Path) -> None:
+    rc, out, err = lint(site, "--format", "json", BAD)
+    fixes = {(f["line"], f["code"]): f["fix"] for f in json.loads(out)["findings"]}
+    assert fixes[(6, "U002")] == "safe" and fixes[(15, "U006")] == "unsafe" and fixes[(2, "S001")] is None
+
+
+def test_rule_documentation_says_whether_a_code_is_fixable() -> None:
+    assert "Fixable (safe, with `--fix`)" in run_cli("rule", "U002").out
+    assert "Fixable (unsafe, with `--fix --unsafe-fixes`)" in run_cli("rule", "U006").out
+    assert "Not fixable automatically." in run_cli("rule", "D001").out
+
+
+def test_fix_and_write_baseline_are_exclusive(site: Path) -> None:
+    rc, out, err = lint(site, "--fix", "--write-baseline", "b.json", "_news")
+    assert (rc, out) == (2, "") and "cannot be combined" in err
+
+
+# -- writing ----------------------------------------------------------------------------------------
+
+
+def test_a_file_changed_after_it_was_read_is_not_written(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"old\n")
+    snapshot = read_snapshot(str(path), str(tmp_path), 1 << 20)
+    assert not isinstance(snapshot, str)
+    path.write_bytes(b"new!\n")
+    assert write_fixed(str(path), snapshot, b"fixed\n") == "it changed since it was read"
+    assert path.read_bytes() == b"new!\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_a_file_replaced_by_one_of_the_same_size_is_not_written(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"old\n")
+    snapshot = read_snapshot(str(path), str(tmp_path), 1 << 20)
+    assert not isinstance(snapshot, str)
+    os.utime(path, ns=(snapshot.status.st_atime_ns, snapshot.status.st_mtime_ns))
+    path.write_bytes(b"odd\n")
+    os.utime(path, ns=(snapshot.status.st_atime_ns, snapshot.status.st_mtime_ns))  # same size and time
+    assert write_fixed(str(path), snapshot, b"fixed\n") == "it changed since it was read"
+    assert path.read_bytes() == b"odd\n"
+
+
+def test_unified_diff_marks_a_missing_final_newline() -> None:
+    diff = unified_diff("a.md", b"x\r\ny", b"x\r\nz")
+    marker = b"\\ No newline at end of file\n"
+    assert diff == b"--- a/a.md\n+++ b/a.md\n@@ -1,2 +1,2 @@\n x\r\n-y\n" + marker + b"+z\n" + marker
+    assert unified_diff("a.md", b"x\n", b"x\n") == b""
