@@ -126,7 +126,8 @@ def test_rules_lists_every_code_in_order(tmp_path: Path) -> None:
 )
 def test_rule_documentation(tmp_path: Path, args: List[str]) -> None:
     info = registry.RULES["D001"]
-    assert run_cli(*args, cwd=tmp_path) == (0, f"D001 invalid-date-time (error)\n\n{info.doc}\n", "")
+    out = f"D001 invalid-date-time (error)\n\n{info.doc}\n\nNot fixable automatically.\n"
+    assert run_cli(*args, cwd=tmp_path) == (0, out, "")
     assert "**Why**" in info.doc
 
 
@@ -420,8 +421,12 @@ def test_format_json_has_the_documented_shape(site: Path) -> None:
     assert report["tool"] == {"name": "lint-news", "version": __version__}
     assert report["summary"] == {"files": 3, "findings": 11, "errors": 11, "warnings": 0}
     first = report["findings"][0]
-    assert list(first) == ["path", "line", "column", "code", "name", "severity", "message", "hint", "data_path"]
-    rows = [f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}\n" for f in report["findings"]]
+    assert list(first) == ["path", "line", "column", "code", "name", "severity", "message", "hint", "data_path", "fix"]
+    marks = {"safe": "[*] ", "unsafe": "", None: ""}
+    rows = [
+        f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {marks[f['fix']]}{f['message']}\n"
+        for f in report["findings"]
+    ]
     assert "".join(rows) == expected(BAD)
     by_code = {f["code"]: f for f in report["findings"]}
     assert by_code["D001"]["data_path"] == ["publishedDateTime"]

@@ -11,10 +11,12 @@ import codecs
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
+import time
 from pathlib import Path
-from typing import Callable, Dict
+from typing import Callable, Dict, Tuple
 
 import pytest
 from conftest import BAD, BAD_NAME, CLEAN, FIXTURES, NEWS, ROOT, Run, lint_news_command, run_cli
@@ -24,6 +26,7 @@ from linter.engine import Linter
 from linter.fix.apply import fix_bytes
 from linter.fix.codes import DOES, SAFE
 from linter.fix.diff import unified_diff
+from linter.fix.source import scalar_at, written
 from linter.fix.write import read_snapshot, write_fixed
 
 FIX = FIXTURES / "fix"
@@ -238,6 +241,14 @@ def test_a_symbolic_link_is_not_fixed(site: Path, tmp_path: Path) -> None:
     assert outside.read_bytes() == (FIX / "U002-plain-url.md").read_bytes()
 
 
+def test_a_file_with_other_hard_links_is_not_fixed(site: Path, tmp_path: Path) -> None:
+    path = site / "_news" / "2024-03-11-U002-plain-url.md"
+    os.link(path, tmp_path / "other-name.md")
+    rc, out, err = lint(site, "--fix", str(path.relative_to(site)))
+    assert "not fixed: it has other hard links" in err and " [*] " in out
+    assert path.read_bytes() == (tmp_path / "other-name.md").read_bytes() == (FIX / "U002-plain-url.md").read_bytes()
+
+
 def test_a_baselined_finding_is_not_fixed(site: Path) -> None:
     assert lint(site, "--write-baseline", "baseline.json", BAD).rc == 0
     assert lint(site, "--fix", "--baseline", "baseline.json", BAD).rc == 0
@@ -305,3 +316,84 @@ def test_unified_diff_marks_a_missing_final_newline() -> None:
     marker = b"\\ No newline at end of file\n"
     assert diff == b"--- a/a.md\n+++ b/a.md\n@@ -1,2 +1,2 @@\n x\r\n-y\n" + marker + b"+z\n" + marker
     assert unified_diff("a.md", b"x\n", b"x\n") == b""
+
+
+# -- interrupted runs ------------------------------------------------------------------------------
+
+
+def interrupted_run(tmp_path: Path, count: int, sig: int, after_files: int) -> Tuple[int, Path, bytes, bytes]:
+    """``lint-news --fix`` over ``count`` fixable files, sent ``sig`` once ``after_files`` of
+    them were rewritten; returns its exit code, the folder and a file's old and new bytes."""
+    folder = tmp_path / f"site-{sig}-{after_files}" / "_news"
+    folder.mkdir(parents=True)
+    old, new = (FIX / "T001-stray-whitespace.md").read_bytes(), fixed_of(FIX / "T001-stray-whitespace.md").read_bytes()
+    for index in range(count):
+        (folder / f"2024-01-01-a{index:04d}.md").write_bytes(old)
+    command = [*lint_news_command(), "--fix", "--no-cache", "-q", "--jobs", "1", str(folder)]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        if sum(path.stat().st_size == len(new) for path in folder.iterdir()) >= after_files:
+            break
+        time.sleep(0.002)
+    proc.send_signal(sig)
+    return proc.wait(timeout=60), folder, old, new
+
+
+@pytest.mark.parametrize("after_files", [1, 60])
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_an_interrupted_fix_leaves_every_file_old_or_new_and_no_temporary_file(
+    tmp_path: Path, sig: int, after_files: int
+) -> None:
+    rc, folder, old, new = interrupted_run(tmp_path, 200, sig, after_files)
+    names = sorted(path.name for path in folder.iterdir())
+    assert names == [f"2024-01-01-a{index:04d}.md" for index in range(200)]  # nothing left behind
+    contents = [(folder / name).read_bytes() for name in names]
+    assert all(data in (old, new) for data in contents)
+    assert contents.count(new) >= min(after_files, 1)
+    assert rc in (-sig, 130, 0)  # killed, interrupted (Ctrl-C), or done before the signal came
+
+
+# -- writing new values ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "style", "written_as"),
+    [
+        ("Harbour Times", "plain", "Harbour Times"),
+        ("No", "plain", '"No"'),  # YAML 1.1 would read a boolean
+        ("2020", "plain", '"2020"'),
+        ("a: b", "plain", '"a: b"'),  # a plain scalar would become a mapping
+        ("a #b", "plain", '"a #b"'),  # ... or lose a comment
+        ("#b", "plain", '"#b"'),
+        ("- x", "plain", '"- x"'),
+        ("", "plain", '""'),
+        ("x:", "plain", '"x:"'),
+        ('say "hi" \\ bye', "double", '"say \\"hi\\" \\\\ bye"'),
+        ("tab\there\u2028", "double", '"tab\\there\\L"'),
+        ("nbsp\u00a0é", "double", '"nbsp\u00a0é"'),
+        ("\x07bell", "single", '"\\x07bell"'),  # a control character needs double quotes
+        ("it's", "single", "'it''s'"),
+    ],
+)
+def test_new_values_are_written_so_they_read_back_exactly(value: str, style: str, written_as: str) -> None:
+    import yaml
+
+    assert written(value, style) == written_as
+    assert yaml.safe_load(f"key: {written_as}") == {"key": value}
+
+
+@pytest.mark.parametrize(
+    ("line", "col", "found"),
+    [
+        ('key: "a \\" b"  # c', 5, (13, "double")),
+        ("key: 'it''s' # c", 5, (12, "single")),
+        ("key: plain text  # c", 5, (15, "plain")),
+        ("key: plain#not-a-comment", 5, (24, "plain")),
+        ('key: "open', 5, None),
+        ("key: [a, b]", 5, None),
+        ('key: "a" b', 5, None),
+    ],
+)
+def test_the_extent_of_a_one_line_scalar(line: str, col: int, found: object) -> None:
+    assert scalar_at(line, col) == found

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 import pytest
-from conftest import EXAMPLES, ROOT, run_cli
+from conftest import EXAMPLES, FIXTURES, ROOT, run_cli
 
 NEWS = EXAMPLES / "_news"
 BAD_NAME = "2024-02-28-hedgehog-mowers.md"
@@ -60,11 +60,11 @@ def make_repo(root: Path) -> Path:
     return repo
 
 
-def start_try_repo(repo: Path, scratch: Path, files: List[str]) -> subprocess.Popen:
-    scratch.mkdir()
+def start_try_repo(repo: Path, scratch: Path, files: List[str], hook: str = "lint-news") -> subprocess.Popen:
+    scratch.mkdir(exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
     env.update(PRE_COMMIT_HOME=str(scratch / "home"), TMPDIR=str(scratch), PRE_COMMIT_COLOR="never")
-    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "lint-news", "--verbose", *files]
+    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--verbose", *files]
     return subprocess.Popen(command, cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -105,15 +105,39 @@ def runs(root: Path) -> Dict[str, Tuple[int, str, str]]:
     if shutil.which("git") is None:
         pytest.fail("git is needed for the pre-commit tests")
     repo = make_repo(root)
+    fixable = make_fixable_repo(root)
     procs = {
         "all": start_try_repo(repo, root / "all", ["--all-files"]),
         "good": start_run(repo, root / "good", ["--files", f"_news/{CLEAN_NAME}", f"_news/{SECURED_NAME}"]),
+        "fix": start_try_repo(fixable, root / "fix", ["--all-files"], hook="lint-news-fix"),
     }
     results = {}
     for name, proc in procs.items():
         out, _ = proc.communicate(timeout=TIMEOUT)
-        results[name] = (proc.returncode, out, git(repo, "status", "--porcelain", "--untracked-files=all"))
+        where = fixable if name == "fix" else repo
+        results[name] = (proc.returncode, out, git(where, "status", "--porcelain", "--untracked-files=all"))
+    results["fixed article"] = (0, (fixable / "_news" / FIXABLE_NAME).read_text(encoding="utf-8"), "")
+    git(fixable, "add", ".")  # as a user adds the repaired files (pre-commit stashes unstaged changes)
+    again = start_try_repo(fixable, root / "fix", ["--all-files"], hook="lint-news-fix")  # the same hook home
+    out, _ = again.communicate(timeout=TIMEOUT)
+    results["fix again"] = (again.returncode, out, git(fixable, "status", "--porcelain", "--untracked-files=all"))
     return results
+
+
+FIXABLE_NAME = "2024-03-11-T001-stray-whitespace.md"
+
+
+def make_fixable_repo(root: Path) -> Path:
+    """A site whose one article has only defects the safe fixes repair (T001 warnings)."""
+    repo = root / "fixable"
+    (repo / "_news").mkdir(parents=True)
+    shutil.copyfile(FIXTURES / "fix" / "T001-stray-whitespace.md", repo / "_news" / FIXABLE_NAME)
+    git(repo, "init", "-q")
+    git(repo, "config", "user.name", "lint-news tests")
+    git(repo, "config", "user.email", "tests@lint-news.invalid")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "articles")
+    return repo
 
 
 def finding_lines(out: str) -> List[str]:
@@ -183,3 +207,19 @@ def test_the_hook_environment_has_the_fast_parts(runs: Dict[str, Tuple[int, str,
     assert len(pythons) == 1, pythons
     proc = subprocess.run([str(pythons[0]), "-c", FAST_PARTS], capture_output=True, text=True, cwd=root, timeout=60)
     assert (proc.returncode, proc.stdout) == (0, "fast parts: jsonschema_rs\n"), proc.stderr
+
+
+def test_the_fix_hook_repairs_the_files_and_fails_the_commit(runs: Dict[str, Tuple[int, str, str]]) -> None:
+    rc, out, status = runs["fix"]
+    assert rc == 1, out
+    assert "files were modified by this hook" in out
+    assert "lint-news: fixed 4 finding(s) in 1 file(s)" in out
+    assert status == f" M _news/{FIXABLE_NAME}\n"  # the repaired article, to review and add
+    fixed = (FIXTURES / "fix" / "T001-stray-whitespace.fixed.md").read_text(encoding="utf-8")
+    assert runs["fixed article"][1] == fixed
+
+
+def test_the_fix_hook_passes_once_nothing_is_left_to_fix(runs: Dict[str, Tuple[int, str, str]]) -> None:
+    rc, out, status = runs["fix again"]
+    assert rc == 0, out
+    assert "Passed" in out and status == f"M  _news/{FIXABLE_NAME}\n"

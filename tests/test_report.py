@@ -297,6 +297,7 @@ def test_sarif_log_and_rules() -> None:
             "fullDescription": {"text": RULES["S002"].doc},
             "help": {"text": RULES["S002"].doc, "markdown": RULES["S002"].doc},
             "defaultConfiguration": {"level": "error"},
+            "properties": {"fixable": "no"},
         },
         {
             "id": "W101",
@@ -305,6 +306,7 @@ def test_sarif_log_and_rules() -> None:
             "fullDescription": {"text": "The title is too long."},
             "help": {"text": "The title is too long.", "markdown": "The title is too long."},
             "defaultConfiguration": {"level": "warning"},
+            "properties": {"fixable": "no"},
         },
     ]
 

@@ -42,6 +42,8 @@ def read_snapshot(path: str, root: str, limit: int) -> Union[Snapshot, str]:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
             return "it is not a regular file"
+        if status.st_nlink > 1:  # a rename would leave the other names with the old text
+            return "it has other hard links"
         if status.st_size > limit:
             return "it is over the size limit"
         chunks = []
