@@ -248,7 +248,27 @@ def fix_fence_whitespace(finding: Finding, state: State) -> Optional[Fix]:
     return Fix(finding.code, finding.data_path, applicability(finding.code), (edit,), (), KEEP)
 
 
+def fix_bom(finding: Finding, state: State) -> Optional[Fix]:
+    """E014: the UTF-8 byte order mark before the opening fence, removed."""
+    if not state.source.bom:
+        return None
+    edit = Edit(0, state.source.bom, b"")
+    return Fix(finding.code, finding.data_path, applicability(finding.code), (edit,), (), KEEP)
+
+
+def fix_bare_cr(finding: Finding, state: State) -> Optional[Fix]:
+    """E015: every bare CR line break of the file (CR-only line endings) written as LF,
+    the one line break every reader agrees on; CRLF line breaks stay."""
+    data = state.source.data
+    edits = tuple(Edit(at.start(), at.end(), b"\n") for at in _BARE_CR.finditer(data))
+    return Fix(finding.code, finding.data_path, applicability(finding.code), edits, (), KEEP) if edits else None
+
+
+_BARE_CR = re.compile(rb"\r(?!\n)")
+
 FIXERS: Dict[str, Fixer] = {
+    "E014": fix_bom,
+    "E015": fix_bare_cr,
     "E013": fix_fence_whitespace,
     "S002": fix_quote,
     "Y001": fix_yaml11_boolean,
