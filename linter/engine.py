@@ -53,7 +53,7 @@ class Examined(NamedTuple):
     the parsed data (None where the file did not get that far)."""
 
     result: FileResult
-    data: bytes = b""
+    data: bytes
     block: Optional[frontmatter.Frontmatter] = None
     parsed: Optional[Parsed] = None
 
@@ -124,14 +124,14 @@ class Linter:
     def examine(self, path: str, data: bytes) -> Examined:
         """Lint one file's content and keep what was parsed, for the fixes (may raise)."""
         if len(data) > self.settings.max_file_size:
-            return Examined(self._result(path, [self._too_large("")]))
+            return Examined(self._result(path, [self._too_large("")]), data)
         text = frontmatter.decode(data)
         if isinstance(text, frontmatter.Problem):
-            return Examined(self._result(path, [_from_problem(text)]))
+            return Examined(self._result(path, [_from_problem(text)]), data)
         block = frontmatter.split(text)
         if isinstance(block, frontmatter.Problem):
             hidden = frontmatter.unread_by_jekyll(data, text, None)
-            return Examined(self._result(path, [_from_problem(p) for p in [block] + hidden]))
+            return Examined(self._result(path, [_from_problem(p) for p in [block] + hidden]), data)
         problems = block.fence_warnings + frontmatter.unread_by_jekyll(data, text, block.close_line)
         raws = [_from_problem(p) for p in problems]
         parsed = parse(block.yaml_text, self.settings.limits)

@@ -397,3 +397,14 @@ def test_new_values_are_written_so_they_read_back_exactly(value: str, style: str
 )
 def test_the_extent_of_a_one_line_scalar(line: str, col: int, found: object) -> None:
     assert scalar_at(line, col) == found
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"no frontmatter\n", b"---\ntitle: x\n", b"\xff\xfe\x00", b"---\n: [\n---\n", b"\xef\xbb\xbf---\rx: 1\r"],
+    ids=["empty", "no-frontmatter", "unclosed", "utf-16", "syntax-error", "bom-cr-unclosed"],
+)
+def test_a_document_that_cannot_be_fixed_comes_back_unchanged(data: bytes) -> None:
+    assert fix_bytes(Linter(), "a.md", data, unsafe=True).data == data
+    proc = subprocess.run([*lint_news_command(), "--fix", "-"], input=data, capture_output=True)
+    assert proc.stdout == data

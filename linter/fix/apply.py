@@ -54,7 +54,8 @@ def fix_bytes(linter: Linter, path: str, data: bytes, unsafe: bool, choose: Choo
             break
         examined, repaired = done
         fixed.extend(f for f in wanted if any(f.code == fix.code and f.data_path == fix.path for fix in repaired))
-    return Outcome(examined.data, examined.result, fixed, _notes(path, refused, examined.result.findings))
+    final = examined.data if fixed else data  # nothing fixed: exactly the bytes given
+    return Outcome(final, examined.result, fixed, _notes(path, refused, examined.result.findings))
 
 
 def _notes(path: str, refused: Dict[Fix, Finding], remaining: List[Finding]) -> List[str]:

@@ -177,6 +177,35 @@ def fix_url_whitespace(finding: Finding, state: State) -> Optional[Fix]:
     return None if url_problem(new) else _set_text(finding, state, new)
 
 
+def fix_url_non_ascii(finding: Finding, state: State) -> Optional[Fix]:
+    """S008 on a URL whose only fault is raw non-ASCII characters: percent-encoded."""
+    from linter.rules.urls import url_problem
+
+    value = state.value(finding.data_path)
+    if not isinstance(value, str) or value.isascii() or "://" not in value:
+        return None
+    new = encode_non_ascii(value)
+    return None if url_problem(new) or _ENCODED.search(new) else _set_text(finding, state, new)
+
+
+def encode_non_ascii(url: str) -> str:
+    """``url`` with its host in IDNA and every other non-ASCII character percent-encoded as
+    UTF-8; ASCII is kept exactly as written (escapes included), so encoding is idempotent."""
+    scheme, _, rest = url.partition("://")
+    end = min([i for i in (rest.find(c) for c in "/?#") if i >= 0] or [len(rest)])
+    host, tail = rest[:end], rest[end:]
+    if not host.isascii():
+        host = host.encode("idna").decode("ascii")  # UnicodeError: no fix (fixes_for catches it)
+    return f"{scheme}://{host}{_NON_ASCII.sub(_percent, tail)}"
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _percent(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8"))
+
+
 def fix_amp_cache(finding: Finding, state: State) -> Optional[Fix]:
     from linter.rules.urls import amp_cache_url, url_problem
 
@@ -273,6 +302,7 @@ FIXERS: Dict[str, Fixer] = {
     "S002": fix_quote,
     "Y001": fix_yaml11_boolean,
     "U002": fix_url_whitespace,
+    "S008": fix_url_non_ascii,
     "U005": fix_amp_cache,
     "U006": fix_provider_domain,
     "T001": fix_stray_whitespace,
