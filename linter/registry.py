@@ -474,7 +474,6 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Fix**: write a valid value.""",
         tier=Tier.HINT,  # the D and U rules say more about the same value
         keywords=("format",),
-        fixable="safe",  # a URL with raw non-ASCII characters: percent-encoded
     ),
     described(
         "S009",

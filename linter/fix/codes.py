@@ -20,10 +20,7 @@ DOES: Dict[str, str] = {
         "percent-encodes each whitespace or control character as UTF-8 (`%20`), after dropping those a "
         "browser drops (at the ends, and tabs and line breaks anywhere)"
     ),
-    "S008": (
-        "percent-encodes the raw non-ASCII characters of a URL as UTF-8 (`%E2%80%99`), its host in IDNA "
-        "(other S008 findings have no fix)"
-    ),
+    "U009": "percent-encodes each raw non-ASCII character as UTF-8 (`%E2%80%99`) and writes a non-ASCII host in IDNA",
     "U005": "sets cdnAmpWebUrl to the AMP Cache URL computed from ampWebUrl",
     "U006": "keeps the bare host name (`https://www.example.com/news` becomes `www.example.com`)",
     "T001": "strips the whitespace at both ends",

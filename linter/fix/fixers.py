@@ -178,13 +178,13 @@ def fix_url_whitespace(finding: Finding, state: State) -> Optional[Fix]:
 
 
 def fix_url_non_ascii(finding: Finding, state: State) -> Optional[Fix]:
-    """S008 on a URL whose only fault is raw non-ASCII characters: percent-encoded."""
-    from linter.rules.urls import url_problem
+    """U009: the URL percent-encoded as UTF-8, its host in IDNA (``urls.encode_url``)."""
+    from linter.rules.urls import encode_url, url_problem
 
     value = state.value(finding.data_path)
-    if not isinstance(value, str) or value.isascii() or "://" not in value:
+    if not isinstance(value, str) or value.isascii():
         return None
-    new = encode_non_ascii(value)
+    new = encode_url(value)
     return None if url_problem(new) or _ENCODED.search(new) else _set_text(finding, state, new)
 
 
@@ -302,7 +302,7 @@ FIXERS: Dict[str, Fixer] = {
     "S002": fix_quote,
     "Y001": fix_yaml11_boolean,
     "U002": fix_url_whitespace,
-    "S008": fix_url_non_ascii,
+    "U009": fix_url_non_ascii,
     "U005": fix_amp_cache,
     "U006": fix_provider_domain,
     "T001": fix_stray_whitespace,

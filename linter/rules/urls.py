@@ -189,7 +189,7 @@ def url_credentials(article: Article, context: Context) -> Iterator[Hit]:
                 yield Hit(path, "URL contains credentials (user or password before '@')")
 
 
-@rule("U009", "url-non-ascii")
+@rule("U009", "url-non-ascii", fixable="safe")
 def url_non_ascii(article: Article, context: Context) -> Iterator[Hit]:
     """A URL holds a raw non-ASCII character (`’`, `é`, `–`).
 
