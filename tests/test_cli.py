@@ -309,16 +309,17 @@ def test_unknown_codes_in_flags_are_usage_errors(site: Path, flag: str, value: s
 # -- output ------------------------------------------------------------------------------------
 
 STATISTICS = """\
-   2  S002  wrong-type
-   2  U002  url-whitespace
-   1  C001  unpromoted-but-published
-   1  D001  invalid-date-time
-   1  S001  missing-field
-   1  S003  unknown-field
-   1  S004  value-out-of-range
-   1  U006  provider-domain-not-bare
-   1  X001  secured-malformed
+   2  S002  [*] wrong-type
+   2  U002  [*] url-whitespace
+   1  C001      unpromoted-but-published
+   1  D001      invalid-date-time
+   1  S001      missing-field
+   1  S003      unknown-field
+   1  S004      value-out-of-range
+   1  U006      provider-domain-not-bare
+   1  X001      secured-malformed
 Found 11 finding(s).
+[*] 3 fixable with --fix.
 """
 
 

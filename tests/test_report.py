@@ -562,7 +562,7 @@ def test_statistics_marks_fixable_codes(monkeypatch: pytest.MonkeyPatch) -> None
     from linter import registry
 
     monkeypatch.setitem(registry.RULES, "T001", registry.RULES["T001"]._replace(fixable="safe"))
-    t001 = finding(code="T001", name="stray-whitespace")
+    t001 = finding(code="T001", name="stray-whitespace", fix="safe")  # this occurrence can be fixed
     assert statistics([t001, t001, ERROR]) == (
         "   2  T001  [*] stray-whitespace\n   1  S002      wrong-type\nFound 3 finding(s).\n[*] 2 fixable with --fix.\n"
     )
