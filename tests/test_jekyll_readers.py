@@ -3,14 +3,18 @@
 Debian's `jekyll` reads frontmatter with Psych.safe_load, upstream Jekyll with SafeYAML.load.
 The table below pins what each makes of a plain scalar and runs everywhere; where Ruby is
 installed (always in CI), the same texts and more go through the real readers
-(``tests/jekyll/readers.rb``, with Debian's Psych and the vendored safe_yaml 1.0.5) and the
-model must give the same class and value for every one of them.
+(``tests/jekyll/readers.rb``, with Debian's Psych) and the model must give the same class
+and value for every one of them. SafeYAML is checked against the real one too when
+``LINT_NEWS_SAFE_YAML_LIB`` names a copy of safe_yaml 1.0.5's ``lib`` folder: Debian has no
+package of it and RubyGems is out of reach here, so elsewhere its column of the pinned
+table (recorded from the real safe_yaml 1.0.5) stands for it.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 from functools import cache
 from typing import Any, Dict, List, Tuple
@@ -21,6 +25,7 @@ from conftest import ROOT, require_tool
 from linter.parse.scalars import DATE, REFUSED, TIME, psych_value, safe_yaml_value
 
 JEKYLL_TESTS = ROOT / "tests" / "jekyll"
+SAFE_YAML_LIB = os.environ.get("LINT_NEWS_SAFE_YAML_LIB", "")
 inf, nan = math.inf, math.nan
 
 #: text -> (Psych, SafeYAML), as Ruby 3.1's Psych 4.0.3 and safe_yaml 1.0.5 read it.
@@ -191,7 +196,7 @@ def ruby_readings(texts: Tuple[str, ...]) -> List[Any]:
     ruby = require_tool("ruby", "the model of Jekyll's YAML readers is checked against the real ones")
     script = JEKYLL_TESTS / "readers.rb"
     proc = subprocess.run(
-        [ruby, "-I", str(JEKYLL_TESTS / "safe_yaml" / "lib"), str(script)],
+        [ruby, *(["-I", SAFE_YAML_LIB] if SAFE_YAML_LIB else []), str(script)],
         input=json.dumps(list(texts)).encode("utf-8"),
         capture_output=True,
         timeout=120,
@@ -205,6 +210,17 @@ ALL_TEXTS = tuple(sorted(set(PINNED) | set(EXTRA)))
 
 
 @pytest.mark.parametrize("text", ALL_TEXTS)
-def test_the_model_reads_as_the_real_readers(text: str) -> None:
-    psych, safe = ruby_readings(ALL_TEXTS)[ALL_TEXTS.index(text)]
-    assert (ruby_class(psych_value(text)), ruby_class(safe_yaml_value(text))) == (psych, safe)
+def test_the_model_reads_as_psych(text: str) -> None:
+    psych, _ = ruby_readings(ALL_TEXTS)[ALL_TEXTS.index(text)]
+    assert ruby_class(psych_value(text)) == psych
+
+
+def test_the_model_reads_as_safe_yaml() -> None:
+    if not SAFE_YAML_LIB:
+        pytest.skip("no safe_yaml here (not a Debian package; RubyGems is out of reach): set LINT_NEWS_SAFE_YAML_LIB")
+    wrong = [
+        (text, safe, ruby_class(safe_yaml_value(text)))
+        for text, (_, safe) in zip(ALL_TEXTS, ruby_readings(ALL_TEXTS))
+        if ruby_class(safe_yaml_value(text)) != safe
+    ]
+    assert wrong == []

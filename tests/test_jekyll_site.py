@@ -6,8 +6,10 @@ builds without its data (a "YAML Exception", "could not read file"), builds with
 other than the text written, or aborts the whole build on, has at least one error-severity
 finding. Jekyll is Debian's ``jekyll`` package (``apt-get install jekyll``; .ci/run installs
 it), which reads frontmatter with Psych.safe_load; a plugin (``tests/jekyll/site/_plugins``)
-also reads every article as upstream Jekyll does, with SafeYAML.load (vendored in
-``tests/jekyll/safe_yaml``), and that reading must hold to the same contract.
+also reads every article as upstream Jekyll does, with SafeYAML.load, when a copy of
+safe_yaml is named by ``LINT_NEWS_SAFE_YAML_LIB`` (its ``lib`` folder: Debian has no package
+of it and RubyGems is out of reach here), and that reading must hold to the same contract.
+Without it, upstream's reader is checked by the pinned table of ``test_jekyll_readers.py``.
 
 All files are built in one site, one per folder of the ``news`` collection; a file that
 aborts the build is noted and taken out, and the site built again.
@@ -36,7 +38,7 @@ from linter.settings import Settings
 from linter.validate.schema import bundled_schema, time_keys
 
 SITE = ROOT / "tests" / "jekyll" / "site"
-SAFE_YAML = ROOT / "tests" / "jekyll" / "safe_yaml" / "lib"
+SAFE_YAML = os.environ.get("LINT_NEWS_SAFE_YAML_LIB", "")
 _MINIMAL = FIXTURES / "valid" / "2024-04-08-minimal-article.md"
 #: Where Jekyll names the file that stopped the build.
 _CULPRIT = re.compile(r"(_news/f[0-9]+/[^:'\s]+)")
@@ -101,7 +103,7 @@ def build() -> Dict[str, Built]:
 def _build_until_done(jekyll: str, site: Path, where: Dict[str, str]) -> Tuple[Set[str], str]:
     """Build; while the build stops on a file, note it, take it out and build again."""
     aborted: Set[str] = set()
-    env = dict(os.environ, RUBYLIB=str(SAFE_YAML), TZ="UTC", JEKYLL_ENV="production")
+    env = dict(os.environ, RUBYLIB=SAFE_YAML, TZ="UTC", JEKYLL_ENV="production")
     for _ in range(len(where)):
         run = subprocess.run([jekyll, "build"], cwd=site, capture_output=True, env=env, timeout=600)
         log = run.stdout.decode("utf-8", "replace") + run.stderr.decode("utf-8", "replace")
@@ -192,6 +194,8 @@ def broken(built: Built, wrote: Any) -> List[str]:
     if wrote is None:
         return ["lint-news reads no frontmatter, Jekyll does"]
     psych = [f"Debian's Jekyll: {d}" for d in differences(wrote, built.psych)]
+    if built.safe_yaml is None:  # no safe_yaml here: upstream's reading is the pinned table's
+        return psych
     return psych + [f"upstream Jekyll: {d}" for d in differences(wrote, built.safe_yaml)]
 
 
@@ -232,6 +236,8 @@ SEEN = {
     "tests/fixtures/invalid/Y004-comma-integer-title.md": "Debian's Jekyll: title: written '10,000', read as 10000",
     "tests/fixtures/invalid/E011-null-key-in-provider.md": "upstream Jekyll: provider",
 }
+if not SAFE_YAML:  # upstream's reader is not run here: its breakages cannot be seen
+    SEEN = {name: how for name, how in SEEN.items() if not how.startswith("upstream Jekyll")}
 
 
 @pytest.mark.parametrize("name", sorted(SEEN))

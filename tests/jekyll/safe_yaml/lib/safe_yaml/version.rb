@@ -1,3 +1,0 @@
-module SafeYAML
-  VERSION = "1.0.5"
-end
