@@ -156,19 +156,82 @@ def _rule_markdown(code: str) -> str:
 
 
 def code_actions(server: ArticleServer, document: TextDocument, wanted: types.Range) -> List[types.CodeAction]:
-    """ "Suppress on this line" for each silenceable finding in the asked range."""
+    """For each finding in the asked range: its fix (what ``--fix`` would do to it alone;
+    ``--unsafe-fixes`` ones say so) and "suppress on this line" when it can be silenced;
+    then one "fix all" action with every safe fix of the document."""
     actions = []
     uri, lines = document.uri, list(document.lines)
     for finding in server.findings.get(uri, []):
-        if not wanted.start.line <= finding.line - 1 <= wanted.end.line or not registry.RULES[finding.code].silenceable:
+        if not wanted.start.line <= finding.line - 1 <= wanted.end.line:
             continue
-        edit = suppression_edit(finding, lines)
+        if finding.fix:
+            actions.extend(_fix_action(server, document, [finding], finding.fix == "unsafe"))
+        edit = suppression_edit(finding, lines) if registry.RULES[finding.code].silenceable else None
         if edit is not None:
             edit.range = document.position_codec.range_to_client_units(lines, edit.range)
             title = f"Suppress {finding.code} ({finding.name}) on this line"
             change = types.WorkspaceEdit(changes={uri: [edit]})
             actions.append(types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, edit=change))
+    safe = [f for f in server.findings.get(uri, []) if f.fix == "safe"]
+    if len(safe) > 1:
+        actions.extend(_fix_action(server, document, safe, False, kind=FIX_ALL))
     return actions
+
+
+#: The kind editors run on save for "fix all" (``editor.codeActionsOnSave``).
+FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.lint-news"
+
+
+def _fix_action(
+    server: ArticleServer, document: TextDocument, wanted: List[Finding], unsafe: bool, kind: str = ""
+) -> List[types.CodeAction]:
+    """The fix of ``wanted`` as ``--fix`` computes it (byte-exact, verified), as one edit of
+    the changed span; nothing when the fix does not verify."""
+    from linter.fix.apply import fix_bytes  # only when a finding has a fix
+
+    path = to_fs_path(document.uri) or document.uri
+    data = document.source.encode("utf-8", "surrogateescape")
+    keys = {(f.code, f.data_path) for f in wanted}
+
+    def chosen(found: List[Finding]) -> List[Finding]:
+        return [f for f in found if (f.code, f.data_path) in keys]
+
+    outcome = fix_bytes(server.linter_for(path), _display(path), data, unsafe, chosen)
+    if outcome.data == data:
+        return []
+    edit = minimal_edit(document, outcome.data.decode("utf-8", "surrogateescape"))
+    if len(wanted) == 1:
+        title = f"Fix {wanted[0].code} ({wanted[0].name})" + (" (unsafe fix)" if unsafe else "")
+    else:
+        title = f"Fix all safely fixable lint-news findings ({len(wanted)})"
+    change = types.WorkspaceEdit(changes={document.uri: [edit]})
+    return [
+        types.CodeAction(title=title, kind=kind or types.CodeActionKind.QuickFix, edit=change, is_preferred=not unsafe)
+    ]
+
+
+def minimal_edit(document: TextDocument, new: str) -> types.TextEdit:
+    """One edit replacing only the span where ``new`` differs from the document's text,
+    in the client's units (UTF-16 by default)."""
+    old = document.source
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end_old, end_new = len(old), len(new)
+    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+        end_old, end_new = end_old - 1, end_new - 1
+    span = types.Range(start=_position(old, start), end=_position(old, end_old))
+    return types.TextEdit(
+        range=document.position_codec.range_to_client_units(list(document.lines), span), new_text=new[start:end_new]
+    )
+
+
+def _position(text: str, offset: int) -> types.Position:
+    """Line and column (code points) of an offset; CR, LF and CRLF end lines as in LSP."""
+    before = text[:offset]
+    line = len(re.findall(r"\r\n|\r|\n", before))
+    last = max(before.rfind("\n"), before.rfind("\r"))
+    return types.Position(line=line, character=offset - last - 1)
 
 
 def suppression_edit(finding: Finding, lines: Sequence[str]) -> Optional[types.TextEdit]:
@@ -239,7 +302,8 @@ def build() -> ArticleServer:
         return hover(ls, document.uri, params.position, document.lines)
 
     @server.feature(
-        types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix])
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
     )
     def on_code_action(ls: ArticleServer, params: types.CodeActionParams) -> List[types.CodeAction]:
         document = ls.workspace.get_text_document(params.text_document.uri)

@@ -198,3 +198,56 @@ def test_suppression_edits(line: str, text: str, expected: Any) -> None:
     (row, start, end), new_text = expected
     assert (edit.range.start.line, edit.range.start.character, edit.range.end.character) == (row, start, end)
     assert edit.new_text == new_text
+
+
+def test_quick_fix_is_what_fix_does(tmp_path: Path) -> None:
+    """A fixable finding offers its fix as one edit of the changed span; applying it (as
+    the editor would) and sending the result clears the finding."""
+    text = FIXED.replace('title: "Caf\u00e9 \U0001f600 robots"', 'title: "Caf\u00e9 \U0001f600 robots "')
+    text = text.replace("  name: Old Gazette", "  name: No")
+    article = tmp_path / "_news" / "2024-02-28-robots.md"
+    article.parent.mkdir()
+    uri = article.as_uri()
+
+    async def scenario() -> Dict[str, Any]:
+        session = Session()
+        await session.start(tmp_path)
+        item = types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)
+        session.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
+        opened = await session.diagnostics(uri)
+        actions = await session.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=types.Range(start=types.Position(line=2, character=0), end=types.Position(line=2, character=0)),
+                context=types.CodeActionContext(diagnostics=opened),
+            )
+        )
+        fix = next(a for a in actions if a.title.startswith("Fix T001"))
+        (edit,) = fix.edit.changes[uri]
+        lines = text.split("\n")
+        line = lines[edit.range.start.line]
+        units = line.encode("utf-16-le")
+        start, end = edit.range.start.character * 2, edit.range.end.character * 2
+        lines[edit.range.start.line] = (units[:start] + edit.new_text.encode("utf-16-le") + units[end:]).decode(
+            "utf-16-le"
+        )
+        fixed = "\n".join(lines)
+        versioned = types.VersionedTextDocumentIdentifier(uri=uri, version=2)
+        change = types.TextDocumentContentChangeWholeDocument(text=fixed)
+        session.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(text_document=versioned, content_changes=[change])
+        )
+        after = await session.diagnostics(uri)
+        await session.stop()
+        return {"opened": opened, "actions": actions, "edit": edit, "fixed": fixed, "after": after}
+
+    got = run(scenario())
+    assert sorted(d.code for d in got["opened"]) == ["S002", "T001"]
+    titles = [a.title for a in got["actions"]]
+    assert titles[:2] == ["Fix T001 (stray-whitespace)", "Suppress T001 (stray-whitespace) on this line"]
+    assert "Fix all safely fixable lint-news findings (2)" in titles
+    edit = got["edit"]
+    assert edit.range.start.line == edit.range.end.line == 2 and edit.new_text == ""
+    assert edit.range.end.character - edit.range.start.character == 1  # the space alone
+    assert got["fixed"] == text.replace('robots "', 'robots"')
+    assert [d.code for d in got["after"]] == ["S002"]
