@@ -276,7 +276,8 @@ def _jekyll_validator(schema: Dict[str, Any]) -> Any:
             yield from plain_type(validator, types, instance, subschema)
 
     extend: Any = jsonschema.validators.extend  # untyped in jsonschema
-    extended = extend(cls, {"type": jekyll_type})
+    # The schema's patterns run on the linear-time engine here too (see _linear_keywords).
+    extended = extend(cls, {**_linear_keywords(), "type": jekyll_type})
     return extended(schema, registry=_registry(), format_checker=format_checker())
 
 
