@@ -158,6 +158,9 @@ def html_entity(article: Article, context: Context) -> Iterator[Hit]:
 
     **Example** (fails): `title: "What&#8217;s next for AI &amp; robots"`.
 
+    **Jekyll**: passes the text through as written; a template or plugin that escapes it
+    (`{{ page.title | escape }}`, feeds, `jekyll-seo-tag`) shows the entity literally.
+
     **Fix**: write the character itself, `What’s next for AI & robots` (the hint shows the
     decoded text).
     """
@@ -194,10 +197,12 @@ def control_character(article: Article, context: Context) -> Iterator[Hit]:
     items. Whitespace at either end is T001's.
 
     **Why**: these texts are shown on one line (headlines, teasers, `<title>`, feeds); a
-    `\r\n` written as a double-quoted escape breaks the line or shows as a stray symbol,
+    `\\r\\n` written as a double-quoted escape breaks the line or shows as a stray symbol,
     and other control characters are invalid in XML feeds.
 
-    **Example** (fails): `excerpt: "First paragraph.\r\n\r\nSecond paragraph."`.
+    **Example** (fails): `excerpt: "First paragraph.\\r\\n\\r\\nSecond paragraph."`.
+
+    **Jekyll**: keeps the character; the page, its `<title>` and the feed get it as is.
 
     **Fix**: replace the character by a space, or remove it.
     """

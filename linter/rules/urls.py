@@ -204,6 +204,9 @@ def url_non_ascii(article: Article, context: Context) -> Iterator[Hit]:
 
     **Example** (fails): `webUrl: "https://example.com/news/device-authority’s-keyscaler"`.
 
+    **Jekyll**: writes the URL into links as written; browsers encode it when followed,
+    but feeds, sitemaps and `jekyll-seo-tag` output an invalid URL.
+
     **Fix**: percent-encode it, `https://example.com/news/device-authority%E2%80%99s-keyscaler`
     (the hint shows the whole encoded URL).
     """
