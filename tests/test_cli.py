@@ -297,7 +297,7 @@ def test_select_ignore_extend_select(site: Path, args: List[str], codes: Optiona
     ("flag", "value"),
     [
         pytest.param("--select", "ZZ", id="select"),
-        pytest.param("--ignore", "U9", id="ignore"),
+        pytest.param("--ignore", "Q1", id="ignore"),
         pytest.param("--extend-select", "U999", id="extend-select"),
     ],
 )
