@@ -9,6 +9,7 @@ before anything is written.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, NamedTuple, Optional, Tuple
 
@@ -55,6 +56,27 @@ class State:
         self.source = Source(examined.data, examined.block.first_line)
         self.parsed: Parsed = examined.parsed
         self.close_line = examined.block.close_line
+        self._secret_ranges: Optional[List[Tuple[int, int]]] = None
+
+    def secret_ranges(self) -> List[Tuple[int, int]]:
+        """Byte ranges of the lines of every secret field, sorted and merged, found once."""
+        if self._secret_ranges is None:
+            spans = sorted(
+                (
+                    self.source.line_start(self.source.file_line(mark[0])),
+                    self.source.line_end(self.source.file_line(mark[2])),
+                )
+                for path, mark in self.parsed.marks.items()
+                if is_secret(path)
+            )
+            merged: List[Tuple[int, int]] = []
+            for start, end in spans:
+                if merged and start <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+                else:
+                    merged.append((start, end))
+            self._secret_ranges = merged
+        return self._secret_ranges
 
     def value(self, path: DataPath) -> Any:
         node: Any = self.parsed.data
@@ -105,12 +127,12 @@ def mark_fixable(examined: Examined) -> List[Finding]:
 
 def _touches_secret(fix: Fix, state: State) -> bool:
     """Whether an edit reaches into the lines of a secret field (never touched)."""
-    for path, mark in state.parsed.marks.items():
-        if is_secret(path):
-            start = state.source.line_start(state.source.file_line(mark[0]))
-            end = state.source.line_end(state.source.file_line(mark[2]))
-            if any(edit.start <= end and edit.end >= start for edit in fix.edits):
-                return True
+    ranges = state.secret_ranges()
+    for edit in fix.edits:
+        # the last range starting at or before the edit's end is the only one that can overlap
+        at = bisect.bisect_right(ranges, (edit.end, float("inf"))) - 1
+        if at >= 0 and ranges[at][1] >= edit.start:
+            return True
     return False
 
 

@@ -57,6 +57,14 @@ class Source:
         self.ends.append(len(self.text))
         #: File line index (0-based) of the frontmatter's first line.
         self.first = first_line - 1
+        #: Byte offset of each line's start, counted once (per call it would make a file
+        #: with thousands of findings quadratic).
+        self.start_bytes: List[int] = []
+        offset, previous = self.bom, 0
+        for start in self.starts:
+            offset += len(self.text[previous:start].encode("utf-8"))
+            self.start_bytes.append(offset)
+            previous = start
 
     @property
     def lines(self) -> int:
@@ -68,7 +76,8 @@ class Source:
 
     def byte(self, index: int, col: int) -> int:
         """Byte offset of character ``col`` of file line ``index``."""
-        return self.bom + len(self.text[: self.starts[index] + col].encode("utf-8"))
+        start = self.starts[index]
+        return self.start_bytes[index] + len(self.text[start : start + col].encode("utf-8"))
 
     def line_start(self, index: int) -> int:
         return self.byte(index, 0)
