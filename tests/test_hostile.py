@@ -180,7 +180,9 @@ CASES: Dict[str, Case] = {
     "cr-only-with-defect": Case(provider_name("No").replace("\n", "\r"), ("1:4: E015", f"{AT_NAME}: S002"), 1),
     "crlf-with-defect": Case(provider_name("No").replace("\n", "\r\n"), (f"{AT_NAME}: S002",), 1),
     "line-separator-in-value": Case(
-        quality("x").replace("small robot arms.", "small\x85robot\u2028\u2029arms."), (f"{AT_QUALITY}: S002",), 1
+        quality("x").replace("small robot arms.", "small\x85robot\u2028\u2029arms."),
+        ("4:10: T004", f"{AT_QUALITY}: S002"),  # the breaks inside the excerpt are T004 too
+        1,
     ),
     "tab-indentation": Case(
         replace_line(GOOD, "  name: Harbour Times", "\tname: Harbour Times"),
