@@ -17,10 +17,12 @@ class UnreadableFile(ValueError):
     """The file cannot be read within the bounds; the message says why."""
 
 
-def read_bounded(path: str, limit: int) -> bytes:
-    """The bytes of the regular file at ``path``, at most ``limit`` of them."""
+def read_bounded(path: str, limit: int, follow: bool = True) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them; with
+    ``follow=False`` a symbolic link is refused (the cache's own files)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, flags if follow else flags | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
         raise UnreadableFile(f"cannot read {path}: {exc.strerror or exc}") from None
     try:

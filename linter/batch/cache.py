@@ -264,21 +264,14 @@ def unseal(key: bytes, record: bytes, data: Optional[bytes]) -> Optional[bytes]:
 
 def read_bounded(path: str, cap: int) -> Optional[bytes]:
     """A regular file's bytes, opened without following a link; None when it is anything
-    else (a link, FIFO, device, folder), missing, or larger than ``cap``."""
+    else (a link, FIFO, device, folder), missing, or larger than ``cap``: a miss."""
+    from linter.files import UnreadableFile
+    from linter.files import read_bounded as read_file
+
     try:
-        fd = os.open(path, _READ)
-    except OSError:
+        return read_file(path, cap, follow=False)
+    except UnreadableFile:
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > cap:
-            return None
-        data = os.read(fd, info.st_size + 1)
-        return data if len(data) <= info.st_size else None  # it grew: a writer is still at it
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def user_secret() -> Optional[bytes]:
