@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
+from typing import Callable, Optional
 
 #: Limits by kind of file: far above any real one, far below what would exhaust memory.
 MAX_SCHEMA_BYTES = 16 << 20
@@ -17,9 +18,13 @@ class UnreadableFile(ValueError):
     """The file cannot be read within the bounds; the message says why."""
 
 
-def read_bounded(path: str, limit: int, follow: bool = True) -> bytes:
+def read_bounded(
+    path: str, limit: int, follow: bool = True, accept: Optional[Callable[[os.stat_result], bool]] = None
+) -> bytes:
     """The bytes of the regular file at ``path``, at most ``limit`` of them; with
-    ``follow=False`` a symbolic link is refused (the cache's own files)."""
+    ``follow=False`` a symbolic link is refused (the cache's own files). ``accept`` judges
+    the opened file's status (owner, mode) before anything is read: checked on the open
+    descriptor, so the file judged is the file read."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags if follow else flags | getattr(os, "O_NOFOLLOW", 0))
@@ -29,6 +34,8 @@ def read_bounded(path: str, limit: int, follow: bool = True) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableFile(f"cannot read {path}: not a regular file")
+        if accept is not None and not accept(info):
+            raise UnreadableFile(f"cannot read {path}: refused (owner, mode or size)")
         if info.st_size > limit:
             raise UnreadableFile(f"cannot read {path}: larger than {limit} bytes")
         chunks, total = [], 0

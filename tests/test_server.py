@@ -55,6 +55,32 @@ class Session:
         await self.client.initialize_async(types.InitializeParams(capabilities=capabilities, root_uri=cwd.as_uri()))
         self.client.initialized(types.InitializedParams())
 
+    async def open(self, uri: str, text: str) -> List[types.Diagnostic]:
+        """Open a document and wait for its diagnostics."""
+        item = types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)
+        self.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
+        return await self.diagnostics(uri)
+
+    async def change(self, uri: str, text: str, version: int = 2) -> List[types.Diagnostic]:
+        """Replace a document's whole text and wait for its new diagnostics."""
+        versioned = types.VersionedTextDocumentIdentifier(uri=uri, version=version)
+        change = types.TextDocumentContentChangeWholeDocument(text=text)
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(text_document=versioned, content_changes=[change])
+        )
+        return await self.diagnostics(uri)
+
+    async def actions(self, uri: str, line: int, diagnostics: List[types.Diagnostic]) -> Any:
+        """The code actions offered at the start of a 0-based line."""
+        at = types.Position(line=line, character=0)
+        return await self.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=types.Range(start=at, end=at),
+                context=types.CodeActionContext(diagnostics=diagnostics),
+            )
+        )
+
     async def diagnostics(self, uri: str) -> List[types.Diagnostic]:
         await asyncio.wait_for(self.arrived.wait(), timeout=30)
         self.arrived.clear()
@@ -70,6 +96,19 @@ def run(coro: Any) -> Any:
     return asyncio.run(coro)
 
 
+def diagnostics_of(cwd: Path, uri: str, text: str) -> List[types.Diagnostic]:
+    """The diagnostics a server started in ``cwd`` publishes for one opened document."""
+
+    async def scenario() -> List[types.Diagnostic]:
+        session = Session()
+        await session.start(cwd)
+        found = await session.open(uri, text)
+        await session.stop()
+        return found
+
+    return run(scenario())
+
+
 def test_open_change_hover_actions_and_shutdown(tmp_path: Path) -> None:
     article = tmp_path / "_news" / "2024-02-28-robots.md"
     article.parent.mkdir()
@@ -79,27 +118,14 @@ def test_open_change_hover_actions_and_shutdown(tmp_path: Path) -> None:
     async def scenario() -> Dict[str, Any]:
         session = Session()
         await session.start(tmp_path)
-        item = types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=BAD)
-        session.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
-        opened = await session.diagnostics(uri)
+        opened = await session.open(uri, BAD)
         hover = await session.client.text_document_hover_async(
             types.HoverParams(
                 text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=4, character=20)
             )
         )
-        actions = await session.client.text_document_code_action_async(
-            types.CodeActionParams(
-                text_document=types.TextDocumentIdentifier(uri=uri),
-                range=types.Range(start=types.Position(line=4, character=0), end=types.Position(line=4, character=0)),
-                context=types.CodeActionContext(diagnostics=opened),
-            )
-        )
-        change = types.TextDocumentContentChangeWholeDocument(text=FIXED)
-        versioned = types.VersionedTextDocumentIdentifier(uri=uri, version=2)
-        session.client.text_document_did_change(
-            types.DidChangeTextDocumentParams(text_document=versioned, content_changes=[change])
-        )
-        changed = await session.diagnostics(uri)
+        actions = await session.actions(uri, 4, opened)
+        changed = await session.change(uri, FIXED)
         await session.stop()
         return {"opened": opened, "hover": hover, "actions": actions, "changed": changed}
 
@@ -129,16 +155,7 @@ def test_columns_are_utf16_code_units(tmp_path: Path) -> None:
     article.parent.mkdir()
     article.write_text(text, encoding="utf-8")
 
-    async def scenario() -> List[types.Diagnostic]:
-        session = Session()
-        await session.start(tmp_path)
-        item = types.TextDocumentItem(uri=article.as_uri(), language_id="markdown", version=1, text=text)
-        session.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
-        found = await session.diagnostics(article.as_uri())
-        await session.stop()
-        return found
-
-    found = {d.code: d for d in run(scenario()) if d.range.start.line == 2}
+    found = {d.code: d for d in diagnostics_of(tmp_path, article.as_uri(), text) if d.range.start.line == 2}
     t001 = found["T001"]
     assert t001.range.start.character == 7  # after 'title: ', the opening quote
     assert t001.range.end.character == 7 + len('" ') + 2 + len(' robots"')  # the emoji is 2 units
@@ -149,16 +166,7 @@ def test_configuration_of_the_files_folder_applies(tmp_path: Path) -> None:
     article = tmp_path / "_news" / "2024-02-28-robots.md"
     article.parent.mkdir()
 
-    async def scenario() -> List[types.Diagnostic]:
-        session = Session()
-        await session.start(tmp_path)
-        item = types.TextDocumentItem(uri=article.as_uri(), language_id="markdown", version=1, text=BAD)
-        session.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
-        found = await session.diagnostics(article.as_uri())
-        await session.stop()
-        return found
-
-    assert [d.code for d in run(scenario())] == ["D001"]
+    assert [d.code for d in diagnostics_of(tmp_path, article.as_uri(), BAD)] == ["D001"]
 
 
 @pytest.mark.parametrize(
@@ -212,16 +220,8 @@ def test_quick_fix_is_what_fix_does(tmp_path: Path) -> None:
     async def scenario() -> Dict[str, Any]:
         session = Session()
         await session.start(tmp_path)
-        item = types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)
-        session.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
-        opened = await session.diagnostics(uri)
-        actions = await session.client.text_document_code_action_async(
-            types.CodeActionParams(
-                text_document=types.TextDocumentIdentifier(uri=uri),
-                range=types.Range(start=types.Position(line=2, character=0), end=types.Position(line=2, character=0)),
-                context=types.CodeActionContext(diagnostics=opened),
-            )
-        )
+        opened = await session.open(uri, text)
+        actions = await session.actions(uri, 2, opened)
         fix = next(a for a in actions if a.title.startswith("Fix T001"))
         (edit,) = fix.edit.changes[uri]
         lines = text.split("\n")
@@ -232,12 +232,7 @@ def test_quick_fix_is_what_fix_does(tmp_path: Path) -> None:
             "utf-16-le"
         )
         fixed = "\n".join(lines)
-        versioned = types.VersionedTextDocumentIdentifier(uri=uri, version=2)
-        change = types.TextDocumentContentChangeWholeDocument(text=fixed)
-        session.client.text_document_did_change(
-            types.DidChangeTextDocumentParams(text_document=versioned, content_changes=[change])
-        )
-        after = await session.diagnostics(uri)
+        after = await session.change(uri, fixed)
         await session.stop()
         return {"opened": opened, "actions": actions, "edit": edit, "fixed": fixed, "after": after}
 

@@ -41,7 +41,7 @@ import hmac
 import json
 import os
 import stat
-from typing import Any, List, Optional, Set, Tuple
+from typing import Any, Callable, List, Optional, Set, Tuple
 
 from linter import __version__
 from linter.engine import FileResult
@@ -70,7 +70,6 @@ _TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# lint-news result cac
 _GITIGNORE = ".gitignore"
 _GITIGNORE_TEXT = "# Created by lint-news automatically.\n*\n"
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-_READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
 def default_dir() -> str:
@@ -262,14 +261,15 @@ def unseal(key: bytes, record: bytes, data: Optional[bytes]) -> Optional[bytes]:
     return payload if hmac.compare_digest(mac, expected) else None
 
 
-def read_bounded(path: str, cap: int) -> Optional[bytes]:
+def read_bounded(path: str, cap: int, accept: Optional[Callable[[os.stat_result], bool]] = None) -> Optional[bytes]:
     """A regular file's bytes, opened without following a link; None when it is anything
-    else (a link, FIFO, device, folder), missing, or larger than ``cap``: a miss."""
+    else (a link, FIFO, device, folder), missing, larger than ``cap`` or not ``accept``-ed:
+    a miss."""
     from linter.files import UnreadableFile
     from linter.files import read_bounded as read_file
 
     try:
-        return read_file(path, cap, follow=False)
+        return read_file(path, cap, follow=False, accept=accept)
     except UnreadableFile:
         return None
 
@@ -303,20 +303,12 @@ def _secret_folder() -> Optional[str]:
 
 
 def _read_secret(path: str) -> Optional[bytes]:
-    try:
-        fd = os.open(path, _READ)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size != _SECRET_SIZE or not _private(info):
-            return None
-        data = os.read(fd, _SECRET_SIZE + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return data if len(data) == _SECRET_SIZE else None
+    data = read_bounded(path, _SECRET_SIZE, accept=_secret_file)
+    return data if data is not None and len(data) == _SECRET_SIZE else None
+
+
+def _secret_file(info: os.stat_result) -> bool:
+    return info.st_size == _SECRET_SIZE and _private(info)
 
 
 def _private(info: os.stat_result) -> bool:

@@ -18,6 +18,7 @@ from linter.cli.output import EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, emit
 from linter.cli.request import UsageError, build_parser, request_from
 from linter.cli.session import run_request
 from linter.config import ConfigError
+from linter.validate.resources import MissingResource
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -34,6 +35,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         clear = "\r\x1b[K" if sys.stderr.isatty() else ""  # over the progress line, if any
         print(f"{clear}lint-news: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except MissingResource as exc:  # a broken installation, not a broken article
+        print(f"lint-news: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # a bug in lint-news: one line and exit 2, never a traceback
+        # The type and where it was raised, not the text: that may quote a file (a secured value).
+        from linter.engine import where_raised
+
+        print(f"lint-news: internal error: {type(exc).__name__} {where_raised(exc)}; please report it", file=sys.stderr)
+        return EXIT_ERROR
 
 
 def _main(argv: Optional[Sequence[str]]) -> int:

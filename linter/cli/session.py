@@ -39,6 +39,10 @@ def run_request(request: Request) -> Outcome:
         raise UsageError("no PATH given (use '-' for standard input; see --help)")
     _refuse_overwriting(request)
     _check_user_schema(request)
+    if request.settings.schema_path is None:  # a broken install is said once, not per file
+        from linter.validate.resources import bundled_schema_path
+
+        bundled_schema_path()
     stdin = _read_stdin(request)
     progress = Progress(not request.quiet)
     # Paths stream from the directory walk into the run; only JUnit (one test case per

@@ -7,15 +7,26 @@ import os
 BUNDLED_NAME = "news-article.schema.json"
 
 
-def bundled_schema_text() -> str:
-    """The bundled schema, from the installed package or from a source checkout.
+class MissingResource(RuntimeError):
+    """A file of lint-news's own installation is missing: the install is broken."""
 
-    Read beside this file rather than through importlib.resources, whose import (zipfile,
+
+def bundled_schema_path() -> str:
+    """Where the bundled schema is: in the installed package or in a source checkout.
+
+    Found beside this file rather than through importlib.resources, whose import (zipfile,
     shutil) costs more than the read; lint-news is never run from a zip archive."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     installed = os.path.join(package, "schema", BUNDLED_NAME)
     for path in (installed, os.path.join(package, os.pardir, "schema", BUNDLED_NAME)):
         if os.path.isfile(path):
-            with open(path, encoding="utf-8") as handle:
-                return handle.read()
-    raise FileNotFoundError(f"bundled schema {BUNDLED_NAME} not found in {package}")
+            return path
+    raise MissingResource(
+        f"bundled schema {BUNDLED_NAME} not found in {package}: the installation is broken; reinstall lint-news"
+    )
+
+
+def bundled_schema_text() -> str:
+    """The bundled schema's text (``MissingResource`` when the installation lacks it)."""
+    with open(bundled_schema_path(), encoding="utf-8") as handle:
+        return handle.read()

@@ -6,15 +6,7 @@
 require "json"
 require "date"
 require "psych"
-# safe_yaml is not a Debian package and RubyGems is out of reach here: it is used when
-# RUBYLIB holds a copy (LINT_NEWS_SAFE_YAML_LIB in the tests), and reported as null otherwise.
-begin
-  require "safe_yaml/load"
-  SafeYAML::OPTIONS[:suppress_warnings] = true
-  HAVE_SAFE_YAML = true
-rescue LoadError
-  HAVE_SAFE_YAML = false
-end
+require_relative "site/_plugins/optional_safe_yaml"
 
 def reading(value)
   case value

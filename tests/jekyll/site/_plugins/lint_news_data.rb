@@ -4,15 +4,7 @@
 # keep their Ruby type: JSON strings, integers, booleans and null are Ruby's own; anything
 # else is {"ruby": class name, ...}.
 require "json"
-# safe_yaml is not a Debian package and RubyGems is out of reach here: "safe_yaml" is null
-# unless RUBYLIB holds a copy (LINT_NEWS_SAFE_YAML_LIB in the tests).
-begin
-  require "safe_yaml/load"
-  SafeYAML::OPTIONS[:suppress_warnings] = true
-  HAVE_SAFE_YAML = true
-rescue LoadError
-  HAVE_SAFE_YAML = false
-end
+require_relative "optional_safe_yaml"
 
 module LintNewsData
   FRONT_MATTER = %r!\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)!m.freeze
