@@ -98,6 +98,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Why**: without the opening fence Jekyll treats the file as a static page, not an
         article. TOML (`+++`) frontmatter is not supported.
 
+        **Example** (fails): `+++` as the first line (TOML frontmatter), a blank line or
+        an indented `---` before the keys.
+
         **Jekyll**: without `---` as the first line Jekyll does not read the file as an
         article: it copies the `.md` file unchanged into the site as a static file, so the
         whole text, `secured` included, is published at `/news/<name>.md`, and no article
@@ -114,6 +117,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Why**: without a closing `---` (or `...`) line the whole file is read as YAML, or
         the article is dropped.
 
+        **Example** (fails): the keys run into the Markdown body with no `---` line
+        after them; a `----` line does not close them either.
+
         **Jekyll**: Jekyll sees the opening fence but no closing one, so the file has no
         data: the frontmatter text, `secured` included, becomes the body of the page, and
         the title is made from the file name.
@@ -129,6 +135,12 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         Reported at the line and column the YAML parser names; nothing else in the file is
         checked until it parses.
 
+        **Why**: a frontmatter that does not parse has no data: every reader drops it or
+        stops on it.
+
+        **Example** (fails): `type article` (no `:`), a tab used for indentation, an
+        unclosed quote, an alias `*bay` with no `&bay` anchor.
+
         **Jekyll**: the build logs "YAML Exception reading ...", builds the page with no data
         at all (no title, no date from the file, no `published: false`) and exits with 0,
         so a CI build stays green. Easy to miss.
@@ -142,6 +154,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         """The frontmatter is empty or not a mapping of keys.
 
         **Why**: an article is a set of `key: value` lines; a list or a single value is not.
+
+        **Example** (fails): a frontmatter of comments only, or a list at the
+        top (`- category: news`).
 
         **Jekyll**: an empty frontmatter gives a page with no data and a title made from the
         file name; a list or a single value logs "could not read file" and builds the page
@@ -158,6 +173,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Why**: YAML loaders silently keep the last value, so the first one is lost without
         a word.
 
+        **Example** (fails): `quality: 14` and, further down the same
+        mapping, `quality: 15`.
+
         **Jekyll**: both of Jekyll's YAML readers keep the last value without a word.
 
         **Fix**: remove one of the two.""",
@@ -170,6 +188,12 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         """The file is not UTF-8.
 
         Reported at the first byte that is not UTF-8 (or at 1:1 for a UTF-16/32 file).
+
+        **Why**: every reader of the file (Jekyll, editors, lint-news's positions)
+        expects UTF-8; another encoding is read as other characters, or not at all.
+
+        **Example** (fails): a title saved in Latin-1 (`café` as the single byte `E9`),
+        a file saved as UTF-16.
 
         **Jekyll**: a Latin-1 (or other non-UTF-8) byte stops the whole site build ("invalid
         byte sequence in UTF-8"); a UTF-16 or UTF-32 file is not seen as an article and is
@@ -185,6 +209,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         **Why**: such tags make some loaders run code or build objects. lint-news never
         constructs them; it reports them.
+
+        **Example** (fails): `heat: !!python/object/apply:os.system ["echo hi"]`,
+        `title: !shout "Ferry crews ..."`.
 
         **Jekyll**: Debian's Jekyll (Psych) ignores most tags and keeps the value beside them
         (`!custom x` is `x`, `!!python/name:os.system` is null) but refuses `!ruby/object`
@@ -204,6 +231,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Why**: billion-laughs documents and deep nesting exhaust the memory or the stack of
         the tools that read them. The limits are `max-depth` and `max-nodes`.
 
+        **Example** (fails): aliases of aliases (`l4: &l4 [*l3, *l3, *l3, ...]`, ten
+        copies on each level), lists nested more than 64 deep.
+
         **Jekyll**: lint-news is stricter than Jekyll here. Jekyll's readers keep one copy
         of an aliased value and build the page; but every tool that writes the data out (JSON
         output, a template that loops over it, a search index) expands it in full.
@@ -219,6 +249,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Why**: real articles are at most about 150 KB; a huge file is a mistake and is not
         read into memory.
 
+        **Example** (fails): a 5 MiB article under the default limit, such as one with
+        an image pasted in as base64.
+
         **Jekyll**: Jekyll reads and builds a file of any size; the limit is lint-news's own,
         a guard against mistakes and against exhausting a CI machine.
 
@@ -232,8 +265,16 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         The run goes on with the other files and exits with 2.
 
+        **Why**: a path that was not read was not checked, so the run must not pass as
+        clean.
+
+        **Example**: `lint-news _news/missing.md`, an article without read permission,
+        a FIFO named on the command line.
+
         **Jekyll**: not about an article's content: Jekyll reads no article from such a
-        path either.""",
+        path either.
+
+        **Fix**: name an existing article file, or make it readable.""",
         silenceable=False,
     ),
     described(
@@ -244,6 +285,8 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         **Why**: article fields are named by strings; other keys become numbers, nulls or
         lists that no site template reads.
+
+        **Example** (fails): `2024: launch year`, `~: unnamed` in `provider`.
 
         **Jekyll**: Debian's Jekyll (Psych) keeps a non-string key as it is (the number `1`,
         null), which no template reads; lint-news is stricter because JSON (its own output,
@@ -263,7 +306,16 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         The message names the rule that failed; the other rules and files are still checked
         and the run exits with 2. Please report it.
 
-        **Jekyll**: not about the file; see the message.""",
+        **Why**: a rule that failed has not checked the file, so the run must not pass
+        as clean.
+
+        **Example**: a rule such as `X001` raising an exception on an article; E012 names
+        it, and the other rules' findings are reported as usual.
+
+        **Jekyll**: not about the file; see the message.
+
+        **Fix**: report it with the message and the file (its `secured` value left out);
+        the file's other findings still hold.""",
         silenceable=False,
     ),
     described(
@@ -273,6 +325,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         """A frontmatter fence has trailing whitespace (`--- `).
 
         **Why**: Jekyll accepts it, but other frontmatter readers do not see a fence there.
+
+        **Example** (fails): `--- ` (a trailing space) as the opening fence, or a tab
+        after the closing one.
 
         **Jekyll**: Jekyll accepts `--- ` as a fence; other frontmatter readers (Python's
         `python-frontmatter`, many editors) do not, so lint-news warns.
@@ -354,6 +409,12 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         Reported only with `--report-unused-suppressions` (or the setting of that name), so
         stale suppressions can be cleaned up.
 
+        **Why**: a suppression that hides nothing today will hide the next real finding
+        of its code on that line.
+
+        **Example** (fails): `heat: 6  # lint-news: ignore[C001]` on an article that
+        C001 does not flag.
+
         **Jekyll**: comments are ignored by Jekyll; this is about lint-news's own comments.
 
         **Fix**: remove the comment or the code in it.""",
@@ -367,6 +428,12 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         Reported on the mapping that lacks it (its key when it has one). `type: article`
         requires `webUrl`, `type: video` requires `featuredContent`, and `ampWebUrl` and
         `cdnAmpWebUrl` go together.
+
+        **Why**: templates and feeds read these fields on every article; a missing one
+        gives an empty headline, link or date.
+
+        **Example** (fails): an article without a `title:` line; `ampWebUrl` without
+        `cdnAmpWebUrl`; an image without `height`.
 
         **Jekyll**: Jekyll builds the page; the templates print an empty value where the
         field is missing (no title, no link, no date).
@@ -382,6 +449,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         **Why**: unquoted values change type in YAML: `name: No` is the boolean false and
         `name: 2020` a number, and an empty list item is null.
+
+        **Example** (fails): `heat: 6.5` (a whole number is required), `name: No`,
+        `width: 800px`.
 
         **Jekyll**: the page shows what YAML read: `name: No` prints `false`, `heat: 1:30`
         prints `5400`, `.inf` prints `Infinity`; a `title` that reads as `false` or null is
@@ -402,6 +472,12 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         A close known key is suggested.
 
+        **Why**: an unknown key is usually a misspelt known one, whose real field then
+        stays empty.
+
+        **Example** (fails): `titel: "Ferry crews rehearse a winter rescue drill"` (with
+        S001 for the missing `title`).
+
         **Jekyll**: Jekyll keeps unknown keys as page data, and acts on some of them: `layout`
         changes the page's template (a missing one gives a page without any), `permalink`
         moves the article to another URL, `date` replaces the date taken from the file name,
@@ -418,6 +494,11 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         `width`/`height` are at least 1, `quality` at least 0, `heat` at least -1.
 
+        **Why**: the site's pipeline gives these numbers a meaning; out of range they
+        have none (a zero-wide image, a negative quality).
+
+        **Example** (fails): `quality: -1`, `width: 0`, `heat: -2`.
+
         **Jekyll**: Jekyll prints the number as it is; only the site's templates and the
         pipeline give it a meaning, and a value out of range breaks that meaning.
 
@@ -429,6 +510,11 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         "value-not-allowed",
         E,
         """A value is not one of the allowed values (`type` is `article` or `video`).
+
+        **Why**: templates branch on these values; any other value takes no branch.
+
+        **Example** (fails): `type: podcast`, `category: sports`, `type: blog` in a
+        related item.
 
         **Jekyll**: Jekyll prints the value as it is; templates that branch on it (`article`
         or `video`) take neither branch.
@@ -444,6 +530,11 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         `topics` needs at least one item, `images` exactly one.
 
+        **Why**: an empty title or topic list gives a page with an empty headline or no
+        topic links.
+
+        **Example** (fails): `topics: []`, `title: ""`, two entries under `images`.
+
         **Jekyll**: Jekyll builds the page with the empty text or list; templates print
         nothing (an empty headline, no topic links, no image).
 
@@ -455,6 +546,12 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         "pattern-mismatch",
         E,
         """A value does not match the pattern the schema requires.
+
+        **Why**: a site's schema fixes the form of its values (capitalised topics,
+        identifiers); what relies on that form breaks on others.
+
+        **Example** (fails): with a site schema whose topics match
+        `^[A-Z0-9]`: `- safety` under `topics`.
 
         **Jekyll**: Jekyll prints the value as it is; the pattern is the site's own rule.
 
@@ -469,6 +566,12 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         The more specific D and U rules usually report the same value; then only they do.
 
+        **Why**: a value that is not a date-time or a URI cannot be sorted, parsed or
+        followed.
+
+        **Example** (fails): `url: "https://harbour.example.org/img/{slipway}.jpg"`
+        (braces are not allowed in a URI).
+
         **Jekyll**: Jekyll prints the value as it is; links and dates built from it break.
 
         **Fix**: write a valid value.""",
@@ -480,6 +583,12 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         "schema-violation",
         E,
         """A value breaks another rule of a (user) schema (`oneOf`, `not`, ...).
+
+        **Why**: a site's own schema may add any JSON Schema rule; lint-news reports the
+        breaches of those rules under this one code.
+
+        **Example** (fails): with a site schema that says
+        `"name": {"not": {"const": "TBD"}}`: `name: TBD` in `provider`.
 
         **Jekyll**: Jekyll builds the page; the rule is the site's own.
 
@@ -493,6 +602,8 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         **Why**: YAML 1.1 loaders (Jekyll, PyYAML) read them as booleans, YAML 1.2 loaders as
         text; the same file means two things.
+
+        **Example** (fails): `published: yes`, `isCached: on`.
 
         **Jekyll**: both of Jekyll's readers read these words as booleans, as PyYAML does;
         YAML 1.2 tools (and JavaScript's `yaml`) read text.
@@ -509,6 +620,8 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Why**: only YAML 1.1 loaders read these as numbers, and `017` is octal 15 there.
         (A base-60 number such as `1:30` is Y005: Jekyll's own readers disagree on it.)
 
+        **Example** (fails): `quality: 017`, `heat: 0x1F`, `width: 1_024`.
+
         **Jekyll**: Jekyll's readers and PyYAML agree on these; YAML 1.2 tools do not.
 
         **Fix**: write the plain decimal number.""",
@@ -520,6 +633,8 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         """A YAML merge key `<<`.
 
         **Why**: merge keys are YAML 1.1 only; YAML 1.2 loaders keep a key named `<<`.
+
+        **Example** (fails): `<<: *bay` in a related item's `provider`.
 
         **Jekyll**: both of Jekyll's readers apply merge keys; YAML 1.2 tools keep `<<` as a
         key.

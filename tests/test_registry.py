@@ -1,0 +1,120 @@
+"""Meta tests of the registry: every rule function written is run, every code is documented.
+
+Each check here is a function with a test of its own that feeds it a broken case, so a
+check that could never fail would show.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+import sys
+import types
+from typing import List
+
+import pytest
+
+from linter import registry, rules
+from linter.rules.base import Rule
+
+#: The sections every code's documentation has, in this order.
+SECTIONS = ("Why", "Example", "Fix")
+
+
+def rule_modules() -> List[types.ModuleType]:
+    """Every module in ``linter/rules/``, those the registry's discovery skips included."""
+    names = sorted(info.name for info in pkgutil.iter_modules(rules.__path__))
+    return [importlib.import_module(f"linter.rules.{name}") for name in names]
+
+
+def unregistered(module: types.ModuleType) -> List[str]:
+    """Names in ``module`` of checks the registry does not run: a ``Rule`` missing from
+    ``registry.CHECKS``, or a function shaped like a check that ``@rule`` never wrapped."""
+    running = {rule.check for rule in registry.CHECKS}
+    found = []
+    for name, value in vars(module).items():
+        if isinstance(value, Rule):
+            lost = value.check not in running
+        else:
+            lost = inspect.isfunction(value) and value.__module__ == module.__name__ and _shaped_like_check(value)
+        if lost:
+            found.append(name)
+    return found
+
+
+def _shaped_like_check(function: types.FunctionType) -> bool:
+    """Takes a ``Context`` or yields ``Hit`` values: what only a check does."""
+    signature = inspect.signature(function)
+    takes_context = any(str(p.annotation) == "Context" for p in signature.parameters.values())
+    return takes_context or re.search(r"\bHit\b", str(signature.return_annotation)) is not None
+
+
+def missing_sections(doc: str) -> List[str]:
+    """The sections of ``SECTIONS`` that ``doc`` lacks as paragraphs, or has out of order."""
+    starts = [re.search(rf"(?:\A|\n\n)\*\*{name}\*\*[ :(]", doc) for name in SECTIONS]
+    missing = [name for name, start in zip(SECTIONS, starts) if start is None]
+    places = [start.start() for start in starts if start is not None]
+    if not missing and places != sorted(places):
+        return ["order of " + ", ".join(SECTIONS)]
+    return missing
+
+
+@pytest.mark.parametrize("module", rule_modules(), ids=lambda module: module.__name__)
+def test_every_check_in_the_rules_folder_is_registered(module: types.ModuleType) -> None:
+    assert unregistered(module) == []
+
+
+def test_the_registry_runs_exactly_the_rules_of_the_rules_folder() -> None:
+    written = {
+        value.info.code for module in rule_modules() for value in vars(module).values() if isinstance(value, Rule)
+    }
+    assert written == {rule.info.code for rule in registry.CHECKS}
+    assert written <= set(registry.RULES)
+
+
+def test_a_check_written_but_not_registered_is_found() -> None:
+    module = types.ModuleType("linter.rules.draft")
+    source = '''
+from typing import Iterator
+from linter.rules.base import Article, Context, Hit, rule
+
+def forgotten(article: Article, context: Context) -> Iterator[Hit]:
+    yield Hit(("title",), "never run")
+
+@rule("Z001", "never-collected")
+def collected_nowhere(article: Article, context: Context) -> Iterator[Hit]:
+    """Not in a module the registry reads."""
+    yield Hit(("title",), "never run")
+
+def helper(article: Article) -> list:
+    return []
+'''
+    sys.modules[module.__name__] = module
+    try:
+        exec(compile(source, "draft.py", "exec"), module.__dict__)
+    finally:
+        del sys.modules[module.__name__]
+    assert unregistered(module) == ["forgotten", "collected_nowhere"]
+
+
+@pytest.mark.parametrize("code", sorted(registry.RULES))
+def test_every_code_has_why_example_and_fix(code: str) -> None:
+    assert missing_sections(registry.RULES[code].doc) == []
+
+
+@pytest.mark.parametrize(
+    ("doc", "missing"),
+    [
+        pytest.param("Summary.\n\n**Why**: a.\n\n**Fix**: c.", ["Example"], id="no-example"),
+        pytest.param("Summary.\n\n**Example** (fails): b.\n\n**Fix**: c.", ["Why"], id="no-why"),
+        pytest.param("Summary.\n\nWhy **Why**: a. **Example**: b.\n\n**Fix**: c.", ["Why", "Example"], id="inline"),
+        pytest.param(
+            "Summary.\n\n**Fix**: c.\n\n**Why**: a.\n\n**Example**: b.", ["order of Why, Example, Fix"], id="order"
+        ),
+        pytest.param("Summary.\n\n**Why**: a.\n\n**Example**: b.\n\n**Fix**: c.", [], id="complete"),
+    ],
+)
+def test_a_missing_section_is_found(doc: str, missing: List[str]) -> None:
+    assert missing_sections(doc) == missing
