@@ -15,7 +15,7 @@ from linter import registry
 from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from linter.files import MAX_CONFIG_BYTES, UnreadableFile, read_bounded
 from linter.model import Severity
-from linter.parse.scalars import Limits
+from linter.parse.types import Limits
 from linter.rules.base import Options
 from linter.settings import Settings
 

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, NamedTuple, Optiona
 
 from linter import registry
 from linter.model import DataPath, Finding, Tier
-from linter.parse import frontmatter
-from linter.parse.blockreader import parse
-from linter.parse.scalars import Mark, Parsed, file_position
+from linter.parse import frontmatter, parse
+from linter.parse.types import Mark, Parsed, file_position
 from linter.redact import Secrets
 from linter.rules.base import Context, Rule
 from linter.safepath import Unreadable, open_regular

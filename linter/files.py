@@ -1,9 +1,11 @@
-"""Reading the files a user names besides articles (schema, baseline, configuration) with a
-bound: only a regular file is read (a FIFO would block, ``/dev/zero`` never end), and never
-more than a size limit."""
+"""Files other than articles: reading those a user names (schema, baseline, configuration)
+with a bound, where only a regular file is read (a FIFO would block, ``/dev/zero`` never
+end) and never more than a size limit; and writing reports, baselines and the cache
+atomically."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from typing import Callable, Optional
@@ -52,3 +54,31 @@ def read_bounded(
     if total > limit:
         raise UnreadableFile(f"cannot read {path}: larger than {limit} bytes")
     return b"".join(chunks)
+
+
+def write_atomic(target: str, data: bytes, mode: Optional[int] = None) -> None:
+    """Write a temporary file beside ``target`` and rename it over ``target``: readers and
+    concurrent writers see the old content or the new, never a mix. The temporary name is
+    unique per process (a process writes one file at a time) and created exclusively, so a
+    planted link is never followed; one left by a crashed run is replaced."""
+    temp = f"{target}.{os.getpid()}.lint-news-tmp"
+    try:
+        fd = _create_exclusive(temp, 0o666 if mode is None else mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _create_exclusive(path: str, mode: int) -> int:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        return os.open(path, flags, mode)
+    except FileExistsError:
+        os.unlink(path)
+        return os.open(path, flags, mode)

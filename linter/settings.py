@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import NamedTuple, Optional, Tuple
 
 from linter.model import Severity
-from linter.parse.scalars import Limits
+from linter.parse.types import Limits
 from linter.rules.base import Options
 
 DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024

@@ -9,7 +9,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from linter import registry
 from linter.model import Finding
-from linter.parse.scalars import file_position
+from linter.parse.types import file_position
 
 _SUPPRESSION = re.compile(r"#\s*lint-news:\s*(ignore-file|ignore)\b(?:\[([A-Za-z0-9,\s]*)\])?")
 #: File line -> (kind, codes, column) of each suppression comment ("" codes means all).

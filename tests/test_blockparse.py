@@ -24,7 +24,8 @@ from linter.engine import Linter
 from linter.parse import blockreader as blockparse
 from linter.parse.events import parse as reference
 from linter.parse.frontmatter import Frontmatter, decode, split
-from linter.parse.scalars import RESOLVERS, Limits, Parsed
+from linter.parse.scalars import RESOLVERS
+from linter.parse.types import Limits, Parsed
 
 LIMITS = Limits()
 

@@ -43,10 +43,9 @@ import os
 import stat
 from typing import Any, Callable, List, Optional, Set, Tuple
 
-from linter import __version__
+from linter import __version__, files
 from linter.engine import FileResult
 from linter.model import Finding, Severity
-from linter.report.terminal import write_atomic
 from linter.settings import Settings
 
 DEFAULT_DIR = ".lint-news-cache"
@@ -156,7 +155,7 @@ class Cache:
             if not _real_folder(folder, create=True):
                 return
             self.folders.add(folder)
-        write_atomic(entry, seal(self.mac_key, key, json.dumps(rows, separators=(",", ":")).encode()))
+        files.write_atomic(entry, seal(self.mac_key, key, json.dumps(rows, separators=(",", ":")).encode()))
 
     def _append(self, record: bytes) -> None:
         """One write per clean file, unbuffered: nothing is lost when a worker exits."""
@@ -203,7 +202,7 @@ class Cache:
         records, which is a miss next time, never a wrong answer."""
         merged = b"".join(sorted(_key_set(logs)))
         try:
-            write_atomic(self._new_log(), merged)
+            files.write_atomic(self._new_log(), merged)
         except OSError:
             return merged
         for name in names:
@@ -232,13 +231,13 @@ class Cache:
         created = not os.path.exists(self.root)
         os.makedirs(self.root, exist_ok=True)
         if created:
-            write_atomic(os.path.join(self.root, _GITIGNORE), _GITIGNORE_TEXT.encode())
+            files.write_atomic(os.path.join(self.root, _GITIGNORE), _GITIGNORE_TEXT.encode())
         if not (_real_folder(os.path.dirname(self.folder), create=True) and _real_folder(self.folder, create=True)):
             self.usable = False
             return False
         tag = os.path.join(self.root, _TAG)
         if not os.path.lexists(tag):
-            write_atomic(tag, _TAG_TEXT.encode())
+            files.write_atomic(tag, _TAG_TEXT.encode())
         self.ready = True
         return True
 
@@ -265,12 +264,9 @@ def read_bounded(path: str, cap: int, accept: Optional[Callable[[os.stat_result]
     """A regular file's bytes, opened without following a link; None when it is anything
     else (a link, FIFO, device, folder), missing, larger than ``cap`` or not ``accept``-ed:
     a miss."""
-    from linter.files import UnreadableFile
-    from linter.files import read_bounded as read_file
-
     try:
-        return read_file(path, cap, follow=False, accept=accept)
-    except UnreadableFile:
+        return files.read_bounded(path, cap, follow=False, accept=accept)
+    except files.UnreadableFile:
         return None
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, NamedTuple, Optiona
 from linter.fix.codes import applicability
 from linter.fix.source import Source, written
 from linter.model import DataPath, Finding
-from linter.parse.scalars import Parsed
+from linter.parse.types import Parsed
 from linter.values import is_secret
 
 if TYPE_CHECKING:

@@ -27,13 +27,12 @@ from linter.parse.scalars import (
     RESOLVERS,
     RUBY_TYPED_FIRST,
     STR,
-    Limits,
-    Parsed,
     construct,
     plain_problem,
     resolve,
     ruby_readings,
 )
+from linter.parse.types import Limits, Parsed
 
 #: Characters this reader leaves to libyaml: controls it rejects, the BOM, tabs, and the
 #: YAML 1.1 line breaks NEL, LS and PS (positions then need converting).

@@ -25,24 +25,16 @@ from linter.parse.scalars import (
     CORE_COLLECTION_TAGS,
     CORE_SCALAR_TAGS,
     MERGE,
-    RESOLVERS,
-    RUBY_TYPED_FIRST,
-    STR,
     TAG,
     TAG_NAMES,
     BadNumber,
-    Limits,
-    Mark,
-    Parsed,
-    ParseProblem,
-    Span,
     Tagged,
     construct,
-    file_position,
     plain_problem,
     resolve,
     ruby_readings,
 )
+from linter.parse.types import Limits, Mark, Parsed, ParseProblem, Span, file_position
 from linter.values import SECRET_KEY, shown
 
 try:  # libyaml's C parser when PyYAML was built with it; the pure-Python one otherwise
@@ -198,13 +190,11 @@ class _Builder:
     def run(self, next_event: Callable[[], Any]) -> None:
         """Consume events until the stream ends (calling the loader's ``get_event`` directly
         skips ``yaml.parse``'s generator and ``check_event`` round trips)."""
-        simple = not self.at.odd
         event = next_event()
         while event is not None:
             kind = type(event)
             if kind is ev.ScalarEvent:
-                if not (simple and self.simple_scalar(event)):
-                    self.scalar(event)
+                self.scalar(event)
             elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
                 self.start(event, {} if kind is ev.MappingStartEvent else [])
             elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
@@ -224,40 +214,6 @@ class _Builder:
             raise _TooComplex
 
     # -- nodes ---------------------------------------------------------------------------
-    def simple_scalar(self, event: ev.ScalarEvent) -> bool:
-        """The common case, done inline: an untagged, unanchored string placed as a key, a
-        new value or a list item. Anything else returns False for the general path."""
-        if event.anchor is not None or event.tag is not None or not self.stack:
-            return False
-        text = event.value
-        if event.implicit[0] and RESOLVERS.get(text[:1] if text else "") is not None and resolve(text) != STR:
-            return False
-        if event.implicit[0] and text[:1] in RUBY_TYPED_FIRST and ruby_readings(text) is not None:
-            return False  # a string that Jekyll's readers read as something else: noted below
-        frame = self.stack[-1]
-        key = frame.key
-        if frame.is_map and key is not _NO_KEY and (type(key) is not str or key in frame.node):
-            return False  # bad or merge key, or a duplicate: the general path reports it
-        if frame.secret or key == SECRET_KEY:
-            return False  # the general path records where the secret is
-        if self.total >= self.limits.max_nodes:
-            return False  # the general path reports E008
-        self.total += 1
-        mark: Any = event.start_mark  # the parser always sets it
-        line, col = mark.line, mark.column
-        frame.size += 1
-        if not frame.is_map:
-            path = frame.path + (len(frame.node),)
-            frame.node.append(text)
-            self.result.marks[path] = (line, col, line, col)
-        elif key is _NO_KEY:
-            frame.key, frame.key_mark = text, (line, col)
-        else:
-            frame.node[key] = text
-            self.result.marks[frame.path + (key,)] = (*frame.key_mark, line, col)
-            frame.key = _NO_KEY
-        return True
-
     def in_secret(self) -> bool:
         """Whether the node about to be placed is, or lies inside, a secured value."""
         if not self.stack:

@@ -13,9 +13,8 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Tuple
 
 from linter.model import DataPath
-from linter.parse import frontmatter
-from linter.parse.blockreader import parse
-from linter.parse.scalars import END_OF_LINE, Limits, Parsed, Span
+from linter.parse import frontmatter, parse
+from linter.parse.types import END_OF_LINE, Limits, Parsed, Span
 from linter.values import SECRET_KEY
 
 HIDDEN = "(value hidden)"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import time
 from typing import Dict, List, Optional, Sequence, TextIO
 
-from linter.parse.scalars import Limits
+from linter.files import write_atomic
 from linter.parse.source import visible_lines
+from linter.parse.types import Limits
 from linter.safepath import Unreadable, open_regular
 
 
@@ -31,34 +31,6 @@ def write_report(text: str, target: Optional[str]) -> None:
         sys.stdout.flush()
         return
     write_atomic(target, text.encode("utf-8"), _file_mode(target))
-
-
-def write_atomic(target: str, data: bytes, mode: Optional[int] = None) -> None:
-    """Write a temporary file beside ``target`` and rename it over ``target``: readers and
-    concurrent writers see the old content or the new, never a mix. The temporary name is
-    unique per process (a process writes one file at a time) and created exclusively, so a
-    planted link is never followed; one left by a crashed run is replaced."""
-    temp = f"{target}.{os.getpid()}.lint-news-tmp"
-    try:
-        fd = _create_exclusive(temp, 0o666 if mode is None else mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if mode is not None:
-            os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def _create_exclusive(path: str, mode: int) -> int:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    try:
-        return os.open(path, flags, mode)
-    except FileExistsError:
-        os.unlink(path)
-        return os.open(path, flags, mode)
 
 
 def _file_mode(target: str) -> int:

@@ -86,8 +86,7 @@ def _parse_schema(path: str, text: str) -> Any:
         raise SchemaError(f"schema {path} nests deeper than {MAX_DEPTH} levels") from None
     except ValueError:
         pass  # not JSON: YAML, below
-    from linter.parse.events import parse
-    from linter.parse.scalars import Limits
+    from linter.parse import Limits, parse
 
     parsed = parse(text, Limits(max_depth=MAX_DEPTH, max_nodes=MAX_SCHEMA_NODES))
     fatal = next((p for p in parsed.problems if p.fatal or p.code in ("E005", "E007", "E011")), None)

@@ -1,0 +1,77 @@
+"""What the YAML layer gives the rest of lint-news: the parsed data and where each node was
+written (``Parsed``, ``Mark``, ``Span``), the problems found on the way (``ParseProblem``),
+the bounds it parses within (``Limits``), and the one conversion of its positions to file
+positions (``file_position``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, NamedTuple, Optional, Set, Tuple
+
+from linter.model import DataPath
+
+#: (key line, key col, value line, value col), 0-based, relative to the YAML text.
+Mark = Tuple[int, int, int, int]
+#: (start line, start col, end line, end col), 0-based, relative to the YAML text; the end
+#: is exclusive. An end column of ``END_OF_LINE`` reaches the end of its line.
+Span = Tuple[int, int, int, int]
+END_OF_LINE = 1 << 30
+
+
+class Limits(NamedTuple):
+    """Bounds that keep hostile documents cheap: nesting depth and expanded node count."""
+
+    max_depth: int = 64
+    max_nodes: int = 50_000
+
+
+class ParseProblem(NamedTuple):
+    """A problem found while parsing, at a 0-based position of the YAML text."""
+
+    code: str
+    line: int
+    col: int
+    message: str
+    data_path: DataPath = ()
+    fatal: bool = False
+
+
+class Parsed:
+    """The plain data of a frontmatter block and where each node was written."""
+
+    __slots__ = ("data", "marks", "raw", "jekyll", "problems", "suppressed", "secret_spans", "known_until")
+
+    def __init__(self, data: Any = None, marks: Optional[Dict[DataPath, Mark]] = None) -> None:
+        self.data = data
+        self.marks: Dict[DataPath, Mark] = {} if marks is None else marks
+        #: Source text of plain scalars that did not become strings (for messages).
+        self.raw: Dict[DataPath, str] = {}
+        #: Source text of plain scalars that are strings here but not to Jekyll's readers
+        #: (``10,000``, ``2024-04-15 10:30:00``, ``yEs``): see ``ruby_readings``.
+        self.jekyll: Dict[DataPath, str] = {}
+        self.problems: List[ParseProblem] = []
+        #: Subtrees already reported at parse level (bad tags, bad keys): later layers skip them.
+        self.suppressed: Set[DataPath] = set()
+        #: Source spans of every node that is, or is part of, a ``secured`` value (found by
+        #: structure: any key spelling, flow or block, through anchors and aliases). None
+        #: when the block reader read the text: ``linter.parse.source`` derives them then.
+        self.secret_spans: Optional[List[Span]] = None
+        #: After a fatal problem: the position up to which the text was understood. What
+        #: follows is unknown and may hold a secret.
+        self.known_until: Optional[Tuple[int, int]] = None
+
+    def __repr__(self) -> str:
+        return f"Parsed(data={self.data!r}, marks={self.marks!r}, raw={self.raw!r}, problems={self.problems!r})"
+
+    @property
+    def fatal(self) -> bool:
+        return any(p.fatal for p in self.problems)
+
+
+def file_position(line: int, col: int) -> Tuple[int, int]:
+    """The one conversion from a 0-based YAML mark to a 1-based file position.
+
+    The YAML text starts on file line 2, right after the opening ``---``; line endings were
+    normalised to LF before parsing, so CRLF and CR files count lines the same way.
+    """
+    return line + 2, col + 1
