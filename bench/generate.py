@@ -21,7 +21,7 @@ import random
 import re
 import sys
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple, TypeVar, Union
 
 GENERATOR_VERSION = 1
 
@@ -859,7 +859,7 @@ def generate(out_dir: Union[str, Path], n: int, seed: int = 0, defect_rate: floa
     """Write n article files under out_dir/_news and a MANIFEST.tsv; return defect counts."""
     news = Path(out_dir) / "_news"
     news.mkdir(parents=True, exist_ok=True)
-    used: set[str] = set()
+    used: Set[str] = set()
     counts: Dict[str, int] = {}
     manifest: List[str] = []
     for i in range(n):

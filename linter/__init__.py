@@ -5,6 +5,8 @@ almost nothing: ``linter.lint_text``, ``linter.lint_paths``, ``linter.load_confi
 ``linter.Finding`` and ``linter.Config``.
 """
 
+from __future__ import annotations
+
 from typing import Any
 
 __version__ = "0.1.0"

@@ -16,7 +16,7 @@ import stat
 import subprocess
 import time
 from pathlib import Path
-from typing import Callable, Dict, Tuple
+from typing import Callable, Dict, Optional, Tuple
 
 import pytest
 from conftest import BAD, BAD_NAME, CLEAN, FIXTURES, NEWS, ROOT, Run, lint_news_command, run_cli
@@ -63,7 +63,7 @@ VARIANTS: Dict[str, Callable[[bytes], bytes]] = {
 }
 
 
-def lint(site: Path, *args: str, stdin: bytes | None = None) -> Run:
+def lint(site: Path, *args: str, stdin: Optional[bytes] = None) -> Run:
     return run_cli(*args, cwd=site, env={"LINT_NEWS_CACHE_DIR": str(site.parent / "cache")}, stdin=stdin)
 
 

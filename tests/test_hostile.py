@@ -19,7 +19,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
-from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import pytest
 import yaml
@@ -100,14 +100,14 @@ def peak_rss_kib(args: Sequence[str], cwd: Path, stdin: Optional[bytes] = None) 
     return int(proc.stdout.decode().split()[-1])
 
 
-def write(tmp_path: Path, name: str, content: str | bytes) -> str:
+def write(tmp_path: Path, name: str, content: Union[str, bytes]) -> str:
     data = content.encode("utf-8") if isinstance(content, str) else content
     (tmp_path / name).write_bytes(data)
     return name
 
 
 class Case(NamedTuple):
-    content: str | bytes
+    content: Union[str, bytes]
     expected: Tuple[str, ...]  # "line:col: CODE" of every finding of the hostile file
     rc: int
     says: str = ""  # a fragment the (first) message must contain

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
+from typing import List
 
+import pytest
 from conftest import ROOT
+
+#: One typing style (the one most of the code was written in): ``from __future__ import
+#: annotations`` and the ``typing`` generics (``List[str]``, ``Optional[int]``), never the
+#: builtin ones (``list[str]``) or ``X | None``, which Python 3.9 cannot evaluate at run time.
+_BUILTIN_GENERICS = {"list", "dict", "tuple", "set", "frozenset", "type"}
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:  # type: ignore[type-arg]
@@ -25,3 +34,62 @@ def test_ruff_check_is_clean() -> None:
 def test_ruff_format_is_clean() -> None:
     result = _run("ruff", "format", "--check", "linter", "tests", "bench", "fuzz")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def typing_style_breaks(source: str) -> List[str]:
+    """Where ``source`` leaves the project's one typing style, as "line: what"."""
+    tree = ast.parse(source)
+    found = [
+        f"{node.lineno}: {node.value.id}[...]"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in _BUILTIN_GENERICS
+    ]
+    for annotation in _annotations(tree):
+        found += [f"{node.lineno}: X | Y" for node in ast.walk(annotation) if _is_union(node)]
+    found += [f"{node.lineno}: collections.abc" for node in ast.walk(tree) if _imports_abc(node)]
+    future = any(isinstance(node, ast.ImportFrom) and node.module == "__future__" for node in tree.body)
+    if not future and any(True for _ in _annotations(tree)):
+        found.append("1: annotations without 'from __future__ import annotations'")
+    return sorted(found, key=lambda line: int(line.split(":")[0]))
+
+
+def _annotations(tree: ast.AST) -> List[ast.AST]:
+    found: List[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns is not None:
+            found.append(node.returns)
+        elif isinstance(node, ast.arg) and node.annotation is not None or isinstance(node, ast.AnnAssign):
+            found.append(node.annotation)
+    return found
+
+
+def _is_union(node: ast.AST) -> bool:
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr)
+
+
+def _imports_abc(node: ast.AST) -> bool:
+    return isinstance(node, ast.ImportFrom) and node.module == "collections.abc"
+
+
+def _python_files() -> List[Path]:
+    return sorted(p for folder in ("linter", "tests", "bench", "fuzz") for p in (ROOT / folder).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _python_files(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_one_typing_style(path: Path) -> None:
+    assert typing_style_breaks(path.read_text(encoding="utf-8")) == []
+
+
+def test_a_second_typing_style_is_found() -> None:
+    source = """
+from collections.abc import Sequence
+def f(a: list[int], b: int | None) -> Optional[int]:
+    flags = 1 | 2
+    return None
+"""
+    assert typing_style_breaks(source) == [
+        "1: annotations without 'from __future__ import annotations'",
+        "2: collections.abc",
+        "3: list[...]",
+        "3: X | Y",
+    ]

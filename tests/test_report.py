@@ -9,7 +9,7 @@ import pathlib
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-from typing import Any
+from typing import Any, Dict, List, Tuple
 
 import jsonschema
 import pytest
@@ -58,7 +58,7 @@ def context(**kw: Any) -> ReportContext:
     return ReportContext(rules=RULES, tool_version="1.2.3", **kw)
 
 
-def source(lines: dict[int, str]) -> Any:
+def source(lines: Dict[int, str]) -> Any:
     return lambda path, line: lines.get(line)
 
 
@@ -90,7 +90,7 @@ TEXT_CASES = [
 
 
 @pytest.mark.parametrize(("findings", "options", "expected"), TEXT_CASES)
-def test_text(findings: list[Finding], options: dict[str, Any], expected: str) -> None:
+def test_text(findings: List[Finding], options: Dict[str, Any], expected: str) -> None:
     assert render("text", findings, context(**options)) == expected
 
 
@@ -137,7 +137,7 @@ def test_text_show_source_colours_the_caret() -> None:
 
 
 def test_text_asks_for_source_only_with_show_source() -> None:
-    asked: list[tuple[str, int]] = []
+    asked: List[Tuple[str, int]] = []
     ctx = context(source_line=lambda path, line: asked.append((path, line)))
     render("text", [ERROR], ctx)
     render("text", [ERROR], ctx._replace(show_source=True))
@@ -264,7 +264,7 @@ SARIF_CASES = [
 ]
 
 
-def sarif(findings: list[Finding]) -> Any:
+def sarif(findings: List[Finding]) -> Any:
     return json.loads(render("sarif", findings, context()))
 
 
@@ -276,7 +276,7 @@ def test_sarif_validator_checks_uri_references() -> None:
 
 
 @pytest.mark.parametrize("findings", SARIF_CASES)
-def test_sarif_validates_against_official_schema(findings: list[Finding]) -> None:
+def test_sarif_validates_against_official_schema(findings: List[Finding]) -> None:
     errors = [e.message for e in SARIF_VALIDATOR.iter_errors(sarif(findings))]
     assert errors == []
 
@@ -347,12 +347,12 @@ def test_sarif_result() -> None:
         pytest.param("/srv/news/a b.md", {"uri": "file:///srv/news/a%20b.md"}, id="absolute"),
     ],
 )
-def test_sarif_artifact_location(path: str, location: dict[str, str]) -> None:
+def test_sarif_artifact_location(path: str, location: Dict[str, str]) -> None:
     (result,) = sarif([finding(path=path)])["runs"][0]["results"]
     assert result["locations"][0]["physicalLocation"]["artifactLocation"] == location
 
 
-def fingerprints(fmt: str, findings: list[Finding]) -> list[str]:
+def fingerprints(fmt: str, findings: List[Finding]) -> List[str]:
     document = json.loads(render(fmt, findings, context()))
     if fmt == "gitlab":
         return [issue["fingerprint"] for issue in document]
@@ -384,7 +384,7 @@ def test_fingerprints_are_unique(fmt: str, other: Finding) -> None:
 # -- junit ---------------------------------------------------------------------------------
 
 
-def junit(findings: list[Finding], files: tuple[str, ...] = FILES) -> ET.Element:
+def junit(findings: List[Finding], files: Tuple[str, ...] = FILES) -> ET.Element:
     out = render("junit", findings, context(files=files))
     assert out.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
     assert out.endswith(">\n")
@@ -475,7 +475,7 @@ GITLAB_SCHEMA = {
 }
 
 
-def gitlab(findings: list[Finding]) -> Any:
+def gitlab(findings: List[Finding]) -> Any:
     document = json.loads(render("gitlab", findings, context()))
     jsonschema.validate(document, GITLAB_SCHEMA)
     return document
@@ -554,7 +554,7 @@ STATISTICS_CASES = [
 
 
 @pytest.mark.parametrize(("findings", "expected"), STATISTICS_CASES)
-def test_statistics(findings: list[Finding], expected: str) -> None:
+def test_statistics(findings: List[Finding], expected: str) -> None:
     assert statistics(findings) == expected
 
 

@@ -15,8 +15,7 @@ import pathlib
 import re
 import unicodedata
 import urllib.parse
-from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from linter.model import Finding, RuleInfo, Severity, shown_path
 
@@ -37,10 +36,10 @@ _GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 #: Characters XML 1.0 cannot carry at all, not even as character references.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-JsonObject = dict[str, Any]
+JsonObject = Dict[str, Any]
 
 
-def _no_source(path: str, line: int) -> str | None:
+def _no_source(path: str, line: int) -> Optional[str]:
     return None
 
 
@@ -54,7 +53,7 @@ class ReportContext(NamedTuple):
     checked: Optional[int] = None
     color: bool = False
     show_source: bool = False
-    source_line: Callable[[str, int], str | None] = _no_source
+    source_line: Callable[[str, int], Optional[str]] = _no_source
     tool_version: str = "0"
     statistics: bool = False
     #: Warnings fail the run (``--strict``): JUnit then counts them as failures.
@@ -73,7 +72,7 @@ def _rule_name(finding: Finding, ctx: ReportContext) -> str:
     return finding.name or (rule.name if rule else "")
 
 
-def _stable_keys(findings: Sequence[Finding]) -> list[str]:
+def _stable_keys(findings: Sequence[Finding]) -> List[str]:
     """Identity of each finding without its position, so it survives line shifts.
 
     Identical findings get an occurrence number, which keeps every key unique.
@@ -142,7 +141,7 @@ def _headline(f: Finding, ctx: ReportContext) -> str:
     return f"{path}:{f.line}:{f.col}: {code} {mark}{_label(f)}{_visible(f.message)}"
 
 
-def _source_lines(f: Finding, ctx: ReportContext) -> list[str]:
+def _source_lines(f: Finding, ctx: ReportContext) -> List[str]:
     raw = ctx.source_line(f.path, f.line)
     if raw is None:
         return []
@@ -152,7 +151,7 @@ def _source_lines(f: Finding, ctx: ReportContext) -> list[str]:
     return [f"  | {_expand(_visible(line))}".rstrip(), f"  | {' ' * offset}{caret}"]
 
 
-def _finding_text(f: Finding, ctx: ReportContext) -> list[str]:
+def _finding_text(f: Finding, ctx: ReportContext) -> List[str]:
     if not ctx.show_source:
         return [_headline(f, ctx)]
     hint = [f"  = hint: {_visible(f.hint)}"] if f.hint else []
@@ -259,7 +258,7 @@ def _sarif_location(f: Finding) -> JsonObject:
     return {"physicalLocation": {"artifactLocation": _artifact_location(f.path), "region": region}}
 
 
-def _sarif_result(f: Finding, index: int | None, key: str) -> JsonObject:
+def _sarif_result(f: Finding, index: Optional[int], key: str) -> JsonObject:
     return {
         "ruleId": f.code,
         **({"ruleIndex": index} if index is not None else {}),
@@ -319,9 +318,9 @@ def _xml_safe(text: str) -> str:
     return _XML_ILLEGAL.sub("\ufffd", text)
 
 
-def _by_file(findings: Sequence[Finding], ctx: ReportContext) -> dict[str, list[Finding]]:
+def _by_file(findings: Sequence[Finding], ctx: ReportContext) -> Dict[str, List[Finding]]:
     """Every checked file in order (then any file only the findings name) with its findings."""
-    grouped: dict[str, list[Finding]] = {path: [] for path in ctx.files}
+    grouped: Dict[str, List[Finding]] = {path: [] for path in ctx.files}
     for f in findings:
         grouped.setdefault(f.path, []).append(f)
     return grouped
@@ -413,7 +412,7 @@ def render_gitlab(findings: Sequence[Finding], ctx: ReportContext) -> str:
 
 # -- table and entry points ----------------------------------------------------------------
 
-FORMATS: dict[str, Callable[[Sequence[Finding], ReportContext], str]] = {
+FORMATS: Dict[str, Callable[[Sequence[Finding], ReportContext], str]] = {
     "text": render_text,
     "json": render_json,
     "github": render_github,
@@ -435,19 +434,19 @@ def render(fmt: str, findings: Sequence[Finding], ctx: ReportContext) -> str:
     return renderer(*_shown_paths(findings, ctx))
 
 
-def _shown_paths(findings: Sequence[Finding], ctx: ReportContext) -> tuple[list[Finding], ReportContext]:
+def _shown_paths(findings: Sequence[Finding], ctx: ReportContext) -> Tuple[List[Finding], ReportContext]:
     """The findings and context with every path as ``shown_path`` shows it; source lines
     are still read from the file's real name."""
     real = {shown_path(f.path): f.path for f in findings}
 
-    def source_line(path: str, line: int) -> str | None:
+    def source_line(path: str, line: int) -> Optional[str]:
         return ctx.source_line(real.get(path, path), line)
 
     files = [shown_path(path) for path in ctx.files]
     return [f._replace(path=shown_path(f.path)) for f in findings], ctx._replace(files=files, source_line=source_line)
 
 
-def _count_rows(findings: Sequence[Finding]) -> Iterator[tuple[int, str, str]]:
+def _count_rows(findings: Sequence[Finding]) -> Iterator[Tuple[int, str, str]]:
     counts = collections.Counter(f.code for f in findings)
     names = {f.code: f.name for f in findings if f.name}
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):

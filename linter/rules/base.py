@@ -97,7 +97,7 @@ def shared(walk: Callable[[Article], List[_T]]) -> Callable[[Article, Context], 
     return cached
 
 
-def items(article: Article, key: str) -> Iterator[tuple[int, Dict[str, Any]]]:
+def items(article: Article, key: str) -> Iterator[Tuple[int, Dict[str, Any]]]:
     """The mapping items of a list field, with their index; anything else is skipped."""
     value = article.get(key)
     if isinstance(value, list):
