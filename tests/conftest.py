@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import List, NamedTuple, Optional
+from typing import Callable, Iterator, List, NamedTuple, Optional, Union
 
 import pytest
 
@@ -36,6 +37,12 @@ def lint_news_command() -> List[str]:
     return [found]
 
 
+#: Set while a test marked ``in_process`` runs (see ``run_cli``).
+_IN_PROCESS = False
+#: Variables a CI runner sets that change what lint-news prints; tests start without them.
+_UNSET = ("GITHUB_ACTIONS", "FORCE_COLOR", "NO_COLOR")
+
+
 def run_cli(
     *args: str,
     stdin: Optional[bytes] = None,
@@ -43,8 +50,27 @@ def run_cli(
     env: Optional[dict] = None,
     timeout: float = 120,
 ) -> Run:
+    """Run lint-news with ``args`` and return (exit code, stdout, stderr).
+
+    In a test module marked ``pytestmark = pytest.mark.in_process`` this is ``main(argv)``
+    called in the test's own process (``run_main``): no interpreter start, and coverage sees
+    it. Everywhere else, and in tests marked ``real_command``, it is the installed
+    ``lint-news`` command in a subprocess (``run_command``): the real entry point, and what
+    hostile inputs (hangs, crashes, signals, memory) must be run as.
+    """
+    run = run_main if _IN_PROCESS else run_command
+    return run(*args, stdin=stdin, cwd=cwd, env=env, timeout=timeout)
+
+
+def run_command(
+    *args: str,
+    stdin: Optional[bytes] = None,
+    cwd: Optional[Path] = None,
+    env: Optional[dict] = None,
+    timeout: float = 120,
+) -> Run:
     """Run the installed ``lint-news`` and return (exit code, stdout, stderr)."""
-    full_env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "FORCE_COLOR", "NO_COLOR")}
+    full_env = {k: v for k, v in os.environ.items() if k not in _UNSET}
     full_env.update(env or {})
     proc = subprocess.run(
         lint_news_command() + list(args),
@@ -55,6 +81,69 @@ def run_cli(
         timeout=timeout,
     )
     return Run(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
+
+
+def run_main(
+    *args: str,
+    stdin: Optional[bytes] = None,
+    cwd: Optional[Path] = None,
+    env: Optional[dict] = None,
+    timeout: float = 120,
+) -> Run:
+    """``linter.cli.main(args)`` in this process, given what ``run_command`` gives the
+    command: standard input as bytes, the folder, the environment without ``_UNSET``, and
+    standard output and error read back as bytes. (``timeout`` is accepted for the same
+    call sites; an in-process run that hangs hangs the test, which fails it all the same.)"""
+    from linter.cli import main
+
+    saved = sys.stdin, sys.stdout, sys.stderr, os.getcwd(), dict(os.environ)
+    out, err = io.BytesIO(), io.BytesIO()
+    streams = (
+        io.TextIOWrapper(io.BytesIO(stdin or b""), encoding="utf-8"),
+        io.TextIOWrapper(out, encoding="utf-8", write_through=True),
+        io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", write_through=True),
+    )
+    sys.stdin, sys.stdout, sys.stderr = streams
+    for name in _UNSET:
+        os.environ.pop(name, None)
+    os.environ.update(env or {})
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        rc = _exit_code(main, list(args))
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved[:3]
+        os.chdir(saved[3])
+        os.environ.clear()
+        os.environ.update(saved[4])
+        for stream in streams:
+            stream.flush()
+            stream.detach()  # keeps the BytesIO open for reading
+    return Run(rc, out.getvalue().decode("utf-8", "replace"), err.getvalue().decode("utf-8", "replace"))
+
+
+def _exit_code(main: Callable[[List[str]], int], argv: List[str]) -> int:
+    """``main``'s exit code, or the one of the ``SystemExit`` argparse raises (``--help``, a
+    usage error); a message as the code is printed and exits 1, as the interpreter does."""
+    try:
+        return main(argv)
+    except SystemExit as exc:
+        code: Union[int, str, None] = exc.code
+        if isinstance(code, str):
+            print(code, file=sys.stderr)
+            return 1
+        return 0 if code is None else code
+
+
+@pytest.fixture(autouse=True)
+def _where_the_command_runs(request: pytest.FixtureRequest) -> Iterator[None]:
+    """``run_cli`` in-process for tests marked ``in_process`` and not ``real_command``."""
+    global _IN_PROCESS
+    _IN_PROCESS = bool(request.node.get_closest_marker("in_process")) and not request.node.get_closest_marker(
+        "real_command"
+    )
+    yield
+    _IN_PROCESS = False
 
 
 @pytest.fixture(autouse=True, scope="session")

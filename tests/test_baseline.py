@@ -1,4 +1,4 @@
-"""Baselines through the installed ``lint-news``: record today's findings, fail on new ones."""
+"""Baselines through ``main(argv)`` (in-process): record today's findings, fail on new ones."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from typing import Optional
 
 import pytest
 from conftest import BAD, CLEAN, SHARED, fixable, lint, run_cli, summary
+
+pytestmark = pytest.mark.in_process
 
 REAL = SHARED / "corpus" / "real"
 

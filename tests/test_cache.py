@@ -1,4 +1,4 @@
-"""The result cache through the installed ``lint-news``.
+"""The result cache through ``main(argv)`` (in-process; concurrent runs are real processes).
 
 To show that a run really reads the cache, an entry is "poisoned": the clean article's entry
 is overwritten with the bad article's, so a run served from the cache reports the bad
@@ -27,6 +27,8 @@ from conftest import (
     run_cli,
     summary,
 )
+
+pytestmark = pytest.mark.in_process
 
 TAG_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
 BUNDLED_ID = "https://lint-news.github.io/schema/news-article.schema.json"

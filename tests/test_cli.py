@@ -1,7 +1,9 @@
-"""The command line, through the installed ``lint-news``: every flag of ``--help``.
+"""The command line: every flag of ``--help``.
 
-Each test runs the real console script in a temporary copy of ``examples/`` and asserts the
-exit code, stdout and stderr together.
+Each test runs ``main(argv)`` in a temporary copy of ``examples/`` (in-process, see
+``run_cli`` in conftest.py) and asserts the exit code, stdout and stderr together. The
+installed console script itself runs where the process matters: ``--version`` and
+``--help`` through the real entry point, broken pipes and terminals.
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ from conftest import (
 )
 
 from linter import __version__, registry
+from linter.cli.request import FORMAT_NAMES
+from linter.report.render import FORMATS
+
+pytestmark = pytest.mark.in_process
 
 SECRET = "not-an-envelope"  # the bad example's `secured` value: never printed
 FIX_3 = "[*] 3 fixable with --fix (1 more with --unsafe-fixes)\n"
@@ -74,10 +80,12 @@ def clean_text() -> str:
 # -- help, version, commands -------------------------------------------------------------------
 
 
+@pytest.mark.real_command
 def test_version() -> None:
     assert run_cli("--version") == (0, f"lint-news {__version__}\n", "")
 
 
+@pytest.mark.real_command
 @pytest.mark.parametrize("flag", ["--help", "-h"])
 def test_help_lists_flags_examples_and_exit_codes(flag: str) -> None:
     rc, out, err = run_cli(flag)
@@ -95,6 +103,11 @@ def help_flags() -> List[str]:
     out = run_cli("--help").out
     options = out.split("commands:", 1)[0]
     return sorted(set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+|-[a-zA-Z])\b", options)))
+
+
+def test_format_flag_offers_every_output_format() -> None:
+    """``--format``'s choices are written out so that a start does not import the renderers."""
+    assert tuple(FORMATS) == FORMAT_NAMES
 
 
 def test_every_help_flag_is_tested() -> None:

@@ -1,4 +1,4 @@
-"""Configuration files through the installed ``lint-news``: discovery, precedence, every
+"""Configuration files through ``main(argv)`` (in-process): discovery, precedence, every
 key's effect, and each kind of mistake (exit 2, naming the file and the key)."""
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from conftest import (
     run_cli,
     summary,
 )
+
+pytestmark = pytest.mark.in_process
 
 BUNDLED_ID = "https://lint-news.github.io/schema/news-article.schema.json"
 TOPICS_SCHEMA = {

@@ -13,6 +13,8 @@ from linter import registry
 from linter.model import Finding, Severity
 from linter.report.render import ReportContext, render
 
+pytestmark = pytest.mark.in_process
+
 WARNING = Finding("a.md", 3, 1, "T001", "title ends with a space", Severity.WARNING, "stray-whitespace")
 ERROR = Finding("a.md", 5, 20, "D001", "bad date", Severity.ERROR, "invalid-date-time")
 UNREADABLE = Finding("gone.md", 1, 1, "E010", "no such file or directory", Severity.ERROR, "unreadable-file")
