@@ -54,6 +54,18 @@ def test_every_code_is_documented(code: str) -> None:
     assert f"`{code}`" in README
 
 
+def test_design_lists_every_module_of_the_package() -> None:
+    """The folder listing in the README's Design section names every module and folder of
+    ``linter/``, and nothing that is not there."""
+    listing = README.split("## Design", 1)[1].split("```\nlinter/\n", 1)[1].split("```", 1)[0]
+    listed = set(re.findall(r"\b[a-z_]+\.(?:py|c)\b|^  [a-z]+/", listing, re.M))
+    package = ROOT / "linter"
+    present = {p.name for p in package.rglob("*.py") if p.name not in ("__init__.py", "__main__.py")}
+    present |= {p.name for p in package.rglob("*.c")}
+    present |= {f"  {p.name}/" for p in package.iterdir() if (p / "__init__.py").exists()}
+    assert listed == present
+
+
 def test_codes_are_unique_and_grouped() -> None:
     names = [info.name for info in registry.RULES.values()]
     assert len(names) == len(set(names))
