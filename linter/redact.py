@@ -17,6 +17,7 @@ import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 from linter.model import DataPath
+from linter.regex import lazy
 from linter.values import SECRET_KEY
 
 HIDDEN = "(value hidden)"
@@ -24,7 +25,7 @@ HIDDEN = "(value hidden)"
 #: as whole quoted values of a node that holds one (``title: *s`` with a short ``s``).
 WINDOW = 8
 STEP = 4
-_QUOTED = re.compile(r"'.*'", re.S)
+_QUOTED = lazy(r"'.*'", re.S)
 
 
 class Secrets:

@@ -4,14 +4,14 @@ them as N001, like every other finding)."""
 
 from __future__ import annotations
 
-import re
 from typing import Dict, List, Optional, Set, Tuple
 
 from linter import registry
 from linter.model import Finding
 from linter.parse.types import file_position
+from linter.regex import lazy
 
-_SUPPRESSION = re.compile(r"#\s*lint-news:\s*(ignore-file|ignore)\b(?:\[([A-Za-z0-9,\s]*)\])?")
+_SUPPRESSION = lazy(r"#\s*lint-news:\s*(ignore-file|ignore)\b(?:\[([A-Za-z0-9,\s]*)\])?")
 #: File line -> (kind, codes, column) of each suppression comment ("" codes means all).
 Comments = Dict[int, Tuple[str, Tuple[str, ...], int]]
 #: A comment's code that silenced nothing: line, column, message.

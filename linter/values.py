@@ -6,13 +6,14 @@ import re
 from typing import Any, Optional
 
 from linter.model import DataPath
+from linter.regex import lazy
 
 #: The field whose value must never appear in any output, at any depth.
 SECRET_KEY = "secured"
 SECRET_FIELDS = frozenset({SECRET_KEY})
 _MAX_SHOWN = 80
 #: Characters a terminal or log would act on; everything else is shown as written.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = lazy(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def is_secret(path: DataPath) -> bool:

@@ -33,20 +33,21 @@ from linter.parse.scalars import (
     ruby_readings,
 )
 from linter.parse.types import Limits, Parsed
+from linter.regex import lazy
 
 #: Characters this reader leaves to libyaml: controls it rejects, the BOM, tabs, and the
 #: YAML 1.1 line breaks NEL, LS and PS (positions then need converting).
 #: (Written as the set of bad characters: a negated set with astral ranges takes Python's
 #: regex compiler about 10 ms, at every start.)
-_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_UNUSUAL = lazy("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 #: One line: indentation, the blanks after an entry's '-' (a bare '-' is left in the rest),
 #: a key with the blanks after its ':', and the rest. A key needs a blank or the line end
 #: after its ':' ('a:b' is a plain scalar).
-_LINE = re.compile(r"^( *)(?:-( +))?(?:([A-Za-z_][A-Za-z0-9_-]*):( +|$))?(.*)$", re.M)
+_LINE = lazy(r"^( *)(?:-( +))?(?:([A-Za-z_][A-Za-z0-9_-]*):( +|$))?(.*)$", re.M)
 #: After a quoted scalar: nothing, or a comment.
 _TAIL = r"(?: *| +#.*)\Z"
-_DOUBLE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"' + _TAIL)
-_SINGLE = re.compile(r"'([^']*(?:''[^']*)*)'" + _TAIL)
+_DOUBLE = lazy(r'"([^"\\]*(?:\\.[^"\\]*)*)"' + _TAIL)
+_SINGLE = lazy(r"'([^']*(?:''[^']*)*)'" + _TAIL)
 #: Characters that start something other than a plain scalar (flow, anchor, tag, block
 #: scalar, quote, directive, reserved); '-', '?' and ':' only when a blank follows.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -70,7 +71,7 @@ _ESCAPES = {
     "L": "\u2028",
     "P": "\u2029",
 }
-_HEX_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_HEX_ESCAPE = lazy(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 
 
 _DEFAULT_LIMITS = Limits()

@@ -9,6 +9,8 @@ import codecs
 import re
 from typing import List, NamedTuple, Optional, Tuple, Union
 
+from linter.regex import lazy
+
 #: Fences may carry trailing blanks (Jekyll accepts them); anything else is not a fence.
 _OPEN_RE = re.compile(r"---[ \t]*\Z")
 #: The closing fence with the line break before it: a pattern that starts with a literal
@@ -16,7 +18,7 @@ _OPEN_RE = re.compile(r"---[ \t]*\Z")
 #: position of the text.
 _CLOSE_LINE = re.compile(r"\n((?:---|\.\.\.)[ \t]*)$", re.M)
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_LINE_BREAK = re.compile("\r\n|\r|\n")
+_LINE_BREAK = lazy("\r\n|\r|\n")
 
 
 class Problem(NamedTuple):

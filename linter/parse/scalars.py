@@ -13,12 +13,13 @@ from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tu
 
 from linter.model import DataPath
 from linter.parse.types import ParseProblem
+from linter.regex import LazyPattern, lazy
 from linter.values import shown
 
 TAG = "tag:yaml.org,2002:"
 CORE_SCALAR_TAGS = {TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 CORE_COLLECTION_TAGS = {TAG + "map", TAG + "seq"}
-_PLAIN_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_PLAIN_DECIMAL = lazy(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 STR = TAG + "str"
 _PLAIN_BOOL = {"true", "false", "True", "False", "TRUE", "FALSE"}
 #: Longest integer text converted: longer ones cost quadratic time to convert and cannot
@@ -82,12 +83,13 @@ _IMPLICIT: Tuple[Tuple[str, str, int, Sequence[str]], ...] = (
 )
 
 
-def _resolvers() -> Dict[str, List[Tuple[str, re.Pattern[str]]]]:
+def _resolvers() -> Dict[str, List[Tuple[str, LazyPattern]]]:
     """First character -> [(tag, pattern)], in declaration order, like PyYAML's
-    ``Resolver.yaml_implicit_resolvers`` ("" is the empty scalar's key)."""
-    table: Dict[str, List[Tuple[str, re.Pattern[str]]]] = {}
+    ``Resolver.yaml_implicit_resolvers`` ("" is the empty scalar's key). Each pattern is
+    compiled on first use: an article rarely holds a plain ``=``, ``<<`` or ``~``."""
+    table: Dict[str, List[Tuple[str, LazyPattern]]] = {}
     for name, pattern, flags, firsts in _IMPLICIT:
-        compiled = re.compile(pattern, flags)
+        compiled = lazy(pattern, flags)
         for first in firsts:
             table.setdefault(first, []).append((TAG + name, compiled))
     return table
@@ -143,6 +145,10 @@ MERGE: Any = _MergeKey()
 @lru_cache(maxsize=8192)
 def resolve(text: str) -> str:
     """The YAML 1.1 tag of a plain scalar (cached: keys and small values repeat a lot)."""
+    if _common_integer(text):
+        return TAG + "int"  # the table's answer for these, without running its patterns
+    if _UTC_SECONDS.match(text):
+        return TAG + "timestamp"  # the date-time of nearly every article: float and int fail
     for tag, regexp in RESOLVERS.get(text[:1] if text else "", ()):
         if regexp.match(text):
             return str(tag)
@@ -263,40 +269,42 @@ TIME, DATE = RubyTime("time"), RubyTime("date")
 _ASCII_SPACE = " \t\r\n\f\v"
 #: Psych's first test, "surely a string": an optional first character, then letters,
 #: blanks or punctuation (a prefix match, as Ruby's ``match?`` with ``^``).
-_PSYCH_TEXT = re.compile(r"[^0-9.:\-]?(?:[^\W\d_]|[_ \t\r\n\f\v!@#$%^&*(){}<>|/\\~;=])")
-_PSYCH_TIME = re.compile(
+_PSYCH_TEXT = lazy(r"[^0-9.:\-]?(?:[^\W\d_]|[_ \t\r\n\f\v!@#$%^&*(){}<>|/\\~;=])")
+_PSYCH_TIME = lazy(
     r"-?[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t\r\n\f\v]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(\.[0-9]*)?"
     r"(?:[ \t\r\n\f\v]*(Z|([-+][0-9]{1,2}):?([0-9]{2})?))?\Z"
 )
-_PSYCH_DATE = re.compile(r"[0-9]{4}-(?:1[012]|0[0-9]|[0-9])-(?:[12][0-9]|3[01]|0[0-9]|[0-9])\Z")
-_PSYCH_SEXAGESIMAL_INT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}\Z")
-_PSYCH_SEXAGESIMAL_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}\.[0-9_]*\Z")
-_PSYCH_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_,]*)?\.[0-9]*(?:[eE][-+][0-9]+)?\Z")
-_PSYCH_INT = re.compile(
+_PSYCH_DATE = lazy(r"[0-9]{4}-(?:1[012]|0[0-9]|[0-9])-(?:[12][0-9]|3[01]|0[0-9]|[0-9])\Z")
+_PSYCH_SEXAGESIMAL_INT = lazy(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}\Z")
+_PSYCH_SEXAGESIMAL_FLOAT = lazy(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}\.[0-9_]*\Z")
+_PSYCH_FLOAT = lazy(r"[-+]?(?:[0-9][0-9_,]*)?\.[0-9]*(?:[eE][-+][0-9]+)?\Z")
+_PSYCH_INT = lazy(
     r"(?:[-+]?0b[0-1_,]+|[-+]?0[0-7_,]+|[-+]?(?:0|[1-9](?:[0-9]|,[0-9]|_[0-9])*)|[-+]?0x[0-9a-fA-F_,]+)\Z"
 )
 _SAFE_INTS = (
-    re.compile(r"[-+]?(?:0|[1-9][0-9_,]*)\Z"),
-    re.compile(r"0[0-7]+\Z"),
-    re.compile(r"0[xX][0-9a-fA-F]+\Z"),
-    re.compile(r"0b[01_]+\Z"),
-    re.compile(r"[-+]?0x[0-9a-fA-F_]+\Z"),
+    lazy(r"[-+]?(?:0|[1-9][0-9_,]*)\Z"),
+    lazy(r"0[0-7]+\Z"),
+    lazy(r"0[xX][0-9a-fA-F]+\Z"),
+    lazy(r"0b[01_]+\Z"),
+    lazy(r"[-+]?0x[0-9a-fA-F_]+\Z"),
 )
-_SAFE_SEXAGESIMAL_INT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\Z")
-_SAFE_SEXAGESIMAL_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*\Z")
-_SAFE_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+][0-9]+)?\Z")
+_SAFE_SEXAGESIMAL_INT = lazy(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\Z")
+_SAFE_SEXAGESIMAL_FLOAT = lazy(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*\Z")
+_SAFE_FLOAT = lazy(r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+][0-9]+)?\Z")
 _SAFE_SPECIAL_FLOATS = {".inf": math.inf, ".Inf": math.inf, ".INF": math.inf, ".nan": math.nan, ".NaN": math.nan,
                         ".NAN": math.nan, "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf}  # fmt: skip
-_SAFE_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
-_SAFE_TIME = re.compile(
+_SAFE_DATE = lazy(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_SAFE_TIME = lazy(
     r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]|[ \t\r\n\f\v]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(\.[0-9]*)?"
     r"[ \t\r\n\f\v]*(?:Z|([-+][0-9]{1,2})(?::?([0-9]{2}))?)?\Z"
 )
+#: Every date and nearly every number SafeYAML reads has an ASCII digit.
+_DIGITS = frozenset("0123456789")
 _BOOLEANS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 #: Ruby's Integer() and Float() on the digits left after removing ',' and '_'.
-_RUBY_INTEGER = re.compile(r"([-+]?)(0b[01]+|0x[0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\Z", re.I)
-_RUBY_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:_[0-9]+)*)?(?:\.[0-9]+(?:_[0-9]+)*)?(?:[eE][-+]?[0-9]+)?\Z")
-_RUBY_TO_I = re.compile(r"[-+]?[0-9]+(?:_[0-9]+)*")
+_RUBY_INTEGER = lazy(r"([-+]?)(0b[01]+|0x[0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\Z", re.I)
+_RUBY_FLOAT = lazy(r"[-+]?(?:[0-9]+(?:_[0-9]+)*)?(?:\.[0-9]+(?:_[0-9]+)*)?(?:[eE][-+]?[0-9]+)?\Z")
+_RUBY_TO_I = lazy(r"[-+]?[0-9]+(?:_[0-9]+)*")
 #: First characters of the plain scalars either reader may read as something else than text.
 RUBY_TYPED_FIRST = frozenset("0123456789+-._:~yYnNtTfFoO")
 
@@ -366,24 +374,27 @@ def _civil(year: int, month: int, day: int) -> bool:
 def safe_yaml_value(text: str) -> Any:
     """What SafeYAML (upstream Jekyll) makes of a plain scalar: the first of its transforms
     that takes it (integer, float, null, boolean, date), else the text."""
-    digits = text.replace("_", "").replace(",", "")
-    for index, pattern in enumerate(_SAFE_INTS):
-        if pattern.match(digits):
-            return _ruby_integer(digits.replace("X", "x") if index == 2 else digits)
-    if _SAFE_SEXAGESIMAL_INT.match(digits):
-        return _safe_sexagesimal(digits)
-    if _SAFE_FLOAT.match(text):
-        return _ruby_float(text)
+    # Without a digit (or '._', a float to the pattern) only .inf and .nan are numbers.
+    words = _DIGITS.isdisjoint(text) and "._" not in text
+    if not words:
+        digits = text.replace("_", "").replace(",", "")
+        for index, pattern in enumerate(_SAFE_INTS):
+            if pattern.match(digits):
+                return _ruby_integer(digits.replace("X", "x") if index == 2 else digits)
+        if _SAFE_SEXAGESIMAL_INT.match(digits):
+            return _safe_sexagesimal(digits)
+        if _SAFE_FLOAT.match(text):
+            return _ruby_float(text)
     if text in _SAFE_SPECIAL_FLOATS:
         return _SAFE_SPECIAL_FLOATS[text]
-    if _SAFE_SEXAGESIMAL_FLOAT.match(text):
+    if not words and _SAFE_SEXAGESIMAL_FLOAT.match(text):
         return _safe_sexagesimal(text)
     lowered = text.lower()
     if lowered in ("", "~", "null"):
         return None
     if lowered in _BOOLEANS:
         return _BOOLEANS[lowered]
-    return _safe_date(text)
+    return text if words else _safe_date(text)
 
 
 def _safe_sexagesimal(text: str) -> Any:
@@ -450,15 +461,15 @@ def _ruby_to_f(text: str) -> float:
 
 
 #: The common shape of a date-time, for the readings of the date in nearly every article.
-_UTC_SECONDS = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z\Z")
+_UTC_SECONDS = lazy(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z\Z")
 
 
 @lru_cache(maxsize=8192)
 def ruby_readings(text: str) -> Optional[Tuple[Any, Any]]:
     """What Psych and SafeYAML make of a plain scalar, when either differs from what lint-news
     reads (PyYAML's table, with timestamps kept as text); None when both agree with it."""
-    if text and text[0] not in RUBY_TYPED_FIRST:
-        return None
+    if text and text[0] not in RUBY_TYPED_FIRST or _common_integer(text):
+        return None  # text to every reader; or a decimal integer every reader reads alike
     utc = _UTC_SECONDS.match(text)
     if utc is not None and _civil(*(int(part) for part in utc.group(1, 2, 3))):
         return TIME, TIME  # both read it as the same time: no need to ask them
@@ -471,6 +482,11 @@ def ruby_readings(text: str) -> Optional[Tuple[Any, Any]]:
     except ValueError:  # an integer too long for Python to convert: no reading to compare
         return None
     return None if same_reading(psych, value) and same_reading(safe, value) else (psych, safe)
+
+
+def _common_integer(text: str) -> bool:
+    """Decimal digits without a leading zero: an integer to PyYAML's table, Psych and SafeYAML."""
+    return text.isdigit() and text.isascii() and text[0] != "0"
 
 
 def same_reading(one: Any, other: Any) -> bool:

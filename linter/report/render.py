@@ -12,12 +12,12 @@ import collections
 import itertools
 import json
 import pathlib
-import re
 import unicodedata
 import urllib.parse
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from linter.model import Finding, RuleInfo, Severity, shown_path
+from linter.regex import lazy
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -34,7 +34,7 @@ _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 _SEVERITY_COLOUR = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
 _GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 #: Characters XML 1.0 cannot carry at all, not even as character references.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_ILLEGAL = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 JsonObject = Dict[str, Any]
 

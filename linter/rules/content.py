@@ -6,13 +6,14 @@ import re
 from typing import Any, Dict, Iterator, Tuple
 
 from linter.model import DataPath, Severity
+from linter.regex import lazy
 from linter.rules.base import Article, Context, Hit, items, rule
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}\Z")
 _TEXT_FIELDS = ("title", "excerpt")
 _FIELD_LABELS = {"provider": "provider name", "topics": "topic"}
 #: A character reference or a named entity, with its ';' (html.unescape decides if it is one).
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY = lazy(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 #: Control characters (C0, DEL, C1) and the Unicode line and paragraph separators.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_NAMES = {"\n": "a line feed", "\r": "a carriage return", "\t": "a tab"}

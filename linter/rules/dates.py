@@ -8,11 +8,12 @@ from functools import lru_cache
 from typing import Any, Iterator, NamedTuple, Optional, Tuple
 
 from linter.model import DataPath, Severity
+from linter.regex import lazy
 from linter.rules.base import Article, Context, Hit, items, rule
 
 _RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
-_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_NO_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\Z")
+_DATE_ONLY = lazy(r"\d{4}-\d{2}-\d{2}\Z")
+_NO_OFFSET = lazy(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\Z")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # fmt: skip
 #: Jekyll's own pattern (``Document::DATE_FILENAME_MATCHER``) with four-digit years only.

@@ -6,14 +6,15 @@ import re
 from typing import Iterator, List, Optional, Tuple
 
 from linter.model import DataPath, Severity
+from linter.regex import lazy
 from linter.rules.base import Article, Context, Hit, items, rule, shared
 
 #: A tag as a browser reads it: '<', a name, anything up to '>' ("a<b and c>d" is a <b> tag).
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>?")
+_TAG = lazy(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>?")
 #: Elements that run code or load another document, even before their '>' is written.
-_DANGEROUS_ELEMENT = re.compile(r"<(script|iframe|frame|frameset|object|embed|style)(?=[\s/>]|\Z)", re.I)
+_DANGEROUS_ELEMENT = lazy(r"<(script|iframe|frame|frameset|object|embed|style)(?=[\s/>]|\Z)", re.I)
 #: Inside a tag: an event handler attribute (onerror=, onload =) or a script URL.
-_DANGEROUS_ATTRIBUTE = re.compile(r"[\s/](on[a-z]+)\s*=|(?:java|vb)script\s*:", re.I)
+_DANGEROUS_ATTRIBUTE = lazy(r"[\s/](on[a-z]+)\s*=|(?:java|vb)script\s*:", re.I)
 _LABELS = {"title": "title", "excerpt": "excerpt", "name": "provider name"}
 
 

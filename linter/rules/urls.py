@@ -7,13 +7,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator, List, Optional, Tuple
 
 from linter.model import DataPath
+from linter.regex import lazy
 from linter.rules.base import Article, Context, Hit, items, rule, shared
 from linter.values import shown
 
 if TYPE_CHECKING:
     from urllib.parse import SplitResult
 
-_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
+_LABEL = lazy(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 #: A plain ASCII host name, the common case, checked without idna or ipaddress.
 _PLAIN_HOST = re.compile(r"(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)*(?!-)[a-z0-9-]{1,63}(?<!-)\.?\Z")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -21,7 +22,7 @@ _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _COMMON_URL = re.compile(r"(?i)https?://([a-z0-9.-]+)(?=[/?#]|\Z)")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 #: Raw non-ASCII that is not whitespace (whitespace is U002's, so one character is one finding).
-_NON_ASCII = re.compile(r"(?!\s)[^\x00-\x7f]")
+_NON_ASCII = lazy(r"(?!\s)[^\x00-\x7f]")
 #: What ``encode_url`` keeps as written: printable ASCII (a ``%`` escape stays an escape).
 _KEPT = "".join(chr(code) for code in range(0x21, 0x7F))
 _URL_KEYS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")

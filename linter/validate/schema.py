@@ -301,7 +301,8 @@ def time_keys(schema: Dict[str, Any]) -> Set[str]:
     """Property names that every declaration, in this schema and the bundled one, gives
     ``format: date-time`` (following local ``$ref`` and ``allOf``)."""
     formats: Dict[str, Set[Any]] = {}
-    for document in (schema, bundled_schema()):
+    bundled = bundled_schema()
+    for document in (schema,) if schema is bundled else (schema, bundled):  # once for the usual run
         _collect_formats(document, document, formats, 0)
     return {name for name, found in formats.items() if found <= {"date-time", "date"}}
 
