@@ -122,24 +122,41 @@ def _value_is_secret(data: Any, path: DataPath, texts: Set[str]) -> bool:
 
 def collect(data: Any) -> List[str]:
     """Every string under a ``secured`` key at any depth: values and keys. Each object is
-    visited at most twice (outside and inside a secret), so aliases cost nothing extra."""
+    visited at most twice (outside and inside a secret), so aliases cost nothing extra.
+
+    Most of a document is outside any secret: that walk looks only for ``secured`` keys and
+    steps only into containers; the strings are gathered from the secured values alone."""
     found: List[str] = []
-    seen: Set[Tuple[int, bool]] = set()
-    stack: List[Tuple[Any, bool]] = [(data, False)]
+    outside: Set[int] = set()
+    inside: Set[int] = set()
+    stack: List[Any] = [data] if isinstance(data, (dict, list)) else []
+    secured: List[Any] = []
     while stack:
-        node, secret = stack.pop()
-        if isinstance(node, str):
-            if secret:
-                found.append(node)
+        node = stack.pop()
+        if id(node) in outside:
             continue
-        if not isinstance(node, (dict, list)) or (id(node), secret) in seen:
-            continue
-        seen.add((id(node), secret))
+        outside.add(id(node))
         if isinstance(node, list):
-            stack.extend((item, secret) for item in node)
+            stack.extend(item for item in node if isinstance(item, (dict, list)))
             continue
         for key, value in node.items():
-            if secret and isinstance(key, str):
+            if key == SECRET_KEY:
+                secured.append(value)
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+    while secured:
+        node = secured.pop()
+        if isinstance(node, str):
+            found.append(node)
+            continue
+        if not isinstance(node, (dict, list)) or id(node) in inside:
+            continue
+        inside.add(id(node))
+        if isinstance(node, list):
+            secured.extend(node)
+            continue
+        for key, value in node.items():
+            if isinstance(key, str):
                 found.append(key)
-            stack.append((value, secret or key == SECRET_KEY))
+            secured.append(value)
     return found
