@@ -22,12 +22,13 @@ _PATH = rf"/[{_PCHARS}/]*(?:{_ESCAPE}[{_PCHARS}/]*)*"
 _QUERY = rf"[{_PCHARS}/?]*(?:{_ESCAPE}[{_PCHARS}/?]*)*"
 _PLAIN_URI = re.compile(rf"https?://[A-Za-z0-9.-]+(?:{_PATH})?(?:\?{_QUERY})?(?:#{_QUERY})?\Z")
 #: A date-time rfc3339-validator accepts without doubt: its own pattern, with upper-case T and
-#: Z, a year other than 0000 and a day from 01 to 28 (in every month). A strict subset, like
-#: _PLAIN_URI: most date-times never call the validator (nor import it, with ``six``), and the
-#: month-length check runs only for days 29 to 31.
+#: Z, a year other than 0000 and a day the month has in every year (01 to 28; 29 and 30
+#: except in February; 31 in the seven long months). A strict subset, like _PLAIN_URI: most
+#: date-times never call the validator (nor import it, with ``six``), which then only
+#: decides February 29th.
 _PLAIN_DATETIME = re.compile(
-    r"(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
-    r"(?:\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\Z"
+    r"(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\Z"
 )
 
 
