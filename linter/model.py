@@ -42,6 +42,15 @@ class RuleInfo(NamedTuple):
     area: str = ""  # set by the registry from the code's family
 
 
+class Related(NamedTuple):
+    """Another place a finding is about (A001: the older article with the same URL)."""
+
+    path: str
+    line: int
+    col: int
+    message: str = ""
+
+
 class Finding(NamedTuple):
     """One diagnostic, positioned in the file (1-based line and column).
 
@@ -64,6 +73,8 @@ class Finding(NamedTuple):
     hint: str = ""
     #: "safe" or "unsafe" when ``lint-news --fix`` (with ``--unsafe-fixes``) can repair it.
     fix: str = ""
+    #: Other places the finding concerns, in other files (archive findings: the original).
+    related: Tuple[Related, ...] = ()
 
     def __lt__(self, other: Tuple[Any, ...]) -> bool:
         key: Tuple[Any, ...] = self[:4]

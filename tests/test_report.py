@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linter.model import Finding, RuleInfo, Severity
+from linter.model import Finding, Related, RuleInfo, Severity
 from linter.report import render as report
 from linter.report.render import FORMATS, ReportContext, render, statistics
 
@@ -49,6 +49,15 @@ def finding(
 
 
 ERROR = finding(hint="quote the title")
+#: An archive finding (A001): the other file it names is a related location.
+REPEATED = finding(
+    path="news/b.md",
+    line=7,
+    col=9,
+    message="webUrl is also the webUrl of news/a.md:6, the oldest of the 2 articles of this archive with this URL",
+    data_path=("webUrl",),
+    related=(Related("news/a.md", 6, 9, "the oldest article with this URL (webUrl)"),),
+)
 WARNING = finding(line=4, col=1, code="W101", message="title is 130 characters (max 100)", data_path=("title",))
 FILES = ("news/a.md", "news/b.md")
 
@@ -167,6 +176,7 @@ def test_json_shape() -> None:
                 "hint": "quote the title",
                 "data_path": ["title"],
                 "fix": None,
+                "related": [],
             },
             {
                 "path": "news/a.md",
@@ -179,6 +189,7 @@ def test_json_shape() -> None:
                 "hint": "",
                 "data_path": ["title"],
                 "fix": None,
+                "related": [],
             },
             {
                 "path": "news/b.md",
@@ -191,6 +202,7 @@ def test_json_shape() -> None:
                 "hint": "",
                 "data_path": ["tags", 0],
                 "fix": None,
+                "related": [],
             },
         ],
         "summary": {"files": 2, "findings": 3, "errors": 2, "warnings": 1},
@@ -261,6 +273,8 @@ SARIF_CASES = [
     pytest.param([ERROR, WARNING], id="error-and-warning"),
     pytest.param([finding(path=p) for p in ODD_PATHS], id="odd-paths"),
     pytest.param([finding(code="E999", name="")], id="unregistered-code"),
+    pytest.param([REPEATED], id="related-locations"),
+    pytest.param([finding(related=tuple(Related(p, 2, 3, "there") for p in ODD_PATHS))], id="odd-related-paths"),
 ]
 
 
@@ -470,6 +484,22 @@ GITLAB_SCHEMA = {
                     },
                 },
             },
+            # Code Climate's spec: other places the issue is about (GitLab reads ``location``).
+            "other_locations": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["path", "lines"],
+                    "properties": {
+                        "path": {"type": "string", "pattern": "^[^/\\\\]"},
+                        "lines": {
+                            "type": "object",
+                            "required": ["begin"],
+                            "properties": {"begin": {"type": "integer", "minimum": 1}},
+                        },
+                    },
+                },
+            },
         },
     },
 }
@@ -575,3 +605,47 @@ def test_visible_escapes_exactly_the_control_and_format_characters(text: str) ->
         c if c == "\t" or unicodedata.category(c) not in ("Cc", "Cf") else report._escape_char(c) for c in text
     )
     assert report._visible(text) == expected
+
+
+# -- related locations (A001) ---------------------------------------------------------------
+
+
+def test_json_lists_related_locations() -> None:
+    (item,) = json.loads(render("json", [REPEATED], context()))["findings"]
+    assert item["related"] == [
+        {"path": "news/a.md", "line": 6, "column": 9, "message": "the oldest article with this URL (webUrl)"}
+    ]
+
+
+def test_sarif_related_locations() -> None:
+    (result,) = sarif([REPEATED])["runs"][0]["results"]
+    assert result["relatedLocations"] == [
+        {
+            "id": 1,
+            "physicalLocation": {
+                "artifactLocation": {"uri": "news/a.md", "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": 6, "startColumn": 9},
+            },
+            "message": {"text": "the oldest article with this URL (webUrl)"},
+        }
+    ]
+    assert "relatedLocations" not in sarif([ERROR])["runs"][0]["results"][0]
+
+
+def test_gitlab_other_locations() -> None:
+    (issue,) = gitlab([REPEATED])
+    assert issue["other_locations"] == [{"path": "news/a.md", "lines": {"begin": 6}}]
+    assert "other_locations" not in gitlab([ERROR])[0]
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_format_names_the_related_file(fmt: str) -> None:
+    assert "news/a.md" in render(fmt, [REPEATED], context(files=["news/b.md"]))
+
+
+def test_a_related_path_that_is_not_utf8_is_shown_escaped() -> None:
+    odd = REPEATED._replace(related=(Related("news/\udcff.md", 6, 9, "there"),))
+    (item,) = json.loads(render("json", [odd], context()))["findings"]
+    assert item["related"][0]["path"] == "news/\\xff.md"
+    (result,) = sarif([odd])["runs"][0]["results"]
+    assert result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "news/%FF.md"

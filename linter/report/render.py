@@ -16,7 +16,7 @@ import unicodedata
 import urllib.parse
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
-from linter.model import Finding, RuleInfo, Severity, shown_path
+from linter.model import Finding, Related, RuleInfo, Severity, shown_path
 from linter.regex import lazy
 
 if TYPE_CHECKING:
@@ -179,6 +179,7 @@ def _json_finding(f: Finding, ctx: ReportContext) -> JsonObject:
         "hint": f.hint,
         "data_path": list(f.data_path),
         "fix": f.fix or None,
+        "related": [{"path": r.path, "line": r.line, "column": r.col, "message": r.message} for r in f.related],
     }
 
 
@@ -258,13 +259,24 @@ def _sarif_location(f: Finding) -> JsonObject:
     return {"physicalLocation": {"artifactLocation": _artifact_location(f.path), "region": region}}
 
 
+def _sarif_related(number: int, r: Related) -> JsonObject:
+    region = {"startLine": r.line, "startColumn": r.col}
+    return {
+        "id": number,
+        "physicalLocation": {"artifactLocation": _artifact_location(r.path), "region": region},
+        "message": {"text": r.message},
+    }
+
+
 def _sarif_result(f: Finding, index: Optional[int], key: str) -> JsonObject:
+    related = [_sarif_related(number, r) for number, r in enumerate(f.related, 1)]
     return {
         "ruleId": f.code,
         **({"ruleIndex": index} if index is not None else {}),
         "level": f.severity.value,
         "message": {"text": f.message},
         "locations": [_sarif_location(f)],
+        **({"relatedLocations": related} if related else {}),
         "partialFingerprints": {SARIF_FINGERPRINT_KEY: _hex_digest("sha256", key)},
         "properties": {
             "dataPath": list(f.data_path),
@@ -402,7 +414,13 @@ def _gitlab_issue(f: Finding, key: str) -> JsonObject:
         "fingerprint": _hex_digest("md5", key),
         "severity": _GITLAB_SEVERITY[f.severity],
         "location": {"path": pathlib.PurePath(f.path).as_posix(), "lines": {"begin": f.line}},
+        **({"other_locations": [_gitlab_location(r.path, r.line) for r in f.related]} if f.related else {}),
     }
+
+
+def _gitlab_location(path: str, line: int) -> JsonObject:
+    """A location as the Code Climate spec writes ``other_locations`` (GitLab reads ``location``)."""
+    return {"path": pathlib.PurePath(path).as_posix(), "lines": {"begin": line}}
 
 
 def render_gitlab(findings: Sequence[Finding], ctx: ReportContext) -> str:
@@ -428,7 +446,7 @@ def render(fmt: str, findings: Sequence[Finding], ctx: ReportContext) -> str:
         renderer = FORMATS[fmt]
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}") from None
-    paths = itertools.chain((f.path for f in findings), ctx.files)
+    paths = itertools.chain((f.path for f in findings), (r.path for f in findings for r in f.related), ctx.files)
     if fmt == "sarif" or all(path.isascii() or shown_path(path) == path for path in paths):
         return renderer(findings, ctx)  # the usual case; SARIF's URIs carry a name's bytes exactly
     return renderer(*_shown_paths(findings, ctx))
@@ -443,7 +461,11 @@ def _shown_paths(findings: Sequence[Finding], ctx: ReportContext) -> Tuple[List[
         return ctx.source_line(real.get(path, path), line)
 
     files = [shown_path(path) for path in ctx.files]
-    return [f._replace(path=shown_path(f.path)) for f in findings], ctx._replace(files=files, source_line=source_line)
+    shown = [
+        f._replace(path=shown_path(f.path), related=tuple(r._replace(path=shown_path(r.path)) for r in f.related))
+        for f in findings
+    ]
+    return shown, ctx._replace(files=files, source_line=source_line)
 
 
 def _count_rows(findings: Sequence[Finding]) -> Iterator[Tuple[int, str, str]]:
