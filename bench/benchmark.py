@@ -588,11 +588,72 @@ def warm_runs(env: Env, news: str, n: int) -> List[Result]:
 
 
 def cross_file_runs(env: Env, src: Path, n: int) -> List[Result]:
-    """Hook for the cross-file index (duplicate URLs across the archive, A001, #13): its rows
-    go here, in group "index" (for example a cold and a warm run with the index on the main
-    corpus, and one changed file against a warm index), and its targets in
-    ``cross_file_targets``. Nothing to measure until the index exists."""
-    return []
+    """The archive index (A001, #13), group "index": one new article (a copy of one of the
+    archive, so A001 reports it) checked alone, as pre-commit passes it, against the
+    archive of ``n`` files: first with a cold index (every file of the archive read once),
+    then, with the index warm, after each edit of that article (median); and the same
+    article checked in a folder of its own, the plain one-file run those are compared with."""
+    news = src / "_news"
+    changed = news / "2099-12-31-bench-changed.md"
+    alone = Path(tempfile.mkdtemp(prefix="lint-news-alone-"))
+    cache = tempfile.mkdtemp(prefix="lint-news-index-")
+    try:
+        original = next(p for p in sorted(news.iterdir()) if p.suffix == ".md")
+        changed.write_bytes(original.read_bytes())
+        (alone / changed.name).write_bytes(changed.read_bytes())
+        command = [*env.lint, "--cache-dir", cache, "--quiet"]
+        cold = measure(f"index cold: 1 changed file, archive of {n:,}", "index", n, [Cmd([*command, str(changed)])])
+        rounds = []
+        for number in range(env.one_runs + 1):
+            with changed.open("ab") as handle:  # a new signature and new bytes: a cache miss too
+                handle.write(b"\n")
+            warm = measure("warm", "index", 1, [Cmd([*command, str(changed)])], ok=(0, 1), quiet=True)
+            plain = measure("plain", "index", 1, [Cmd([*command, str(alone / changed.name)])], ok=(0, 1), quiet=True)
+            with (alone / changed.name).open("ab") as handle:
+                handle.write(b"\n")
+            if number:  # the first round warms up
+                rounds.append((warm, plain))
+        return [cold, *_median_pair(rounds, n)]
+    finally:
+        changed.unlink(missing_ok=True)
+        shutil.rmtree(alone, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def _median_pair(rounds: List[Tuple[Result, Result]], n: int) -> List[Result]:
+    out = []
+    for index, name in enumerate((f"index warm: 1 changed file, archive of {n:,}", "index: the same file alone")):
+        runs = [pair[index] for pair in rounds]
+        failed = [r for r in runs if r.failed]
+        if failed:
+            out.append(failed[0])
+            continue
+        res = Result(name, "index", 1, statistics.median(r.wall for r in runs), max(r.peak_mb for r in runs))
+        res.rounds, res.note = [r.wall for r in runs], f"median of {len(runs)}"
+        print(f"  {name}: median {res.wall:.3f} s, {res.peak_mb:.1f} MB", file=sys.stderr)
+        out.append(res)
+    return out
+
+
+def index_memory_run(env: Env, src: Path, n: int) -> List[Result]:
+    """The index at ``n`` files: a warm one-file run in an archive of ``n`` (its peak memory
+    is mostly the index's), and the index file's size in the note."""
+    news = src / "_news"
+    changed = news / "2099-12-31-bench-changed.md"
+    cache = tempfile.mkdtemp(prefix="lint-news-index-")
+    try:
+        changed.write_bytes(next(p for p in sorted(news.iterdir()) if p.suffix == ".md").read_bytes())
+        command = Cmd([*env.lint, "--cache-dir", cache, "--quiet", str(changed)])
+        measure("index cold (untimed)", "index", n, [command], quiet=True)
+        with changed.open("ab") as handle:
+            handle.write(b"\n")
+        res = measure(f"index warm: 1 changed file, archive of {n:,}", "index", 1, [command])
+        size = sum(p.stat().st_size for p in Path(cache, "archive-v1").rglob("*") if p.is_file())
+        res.note = f"index file {size / 1e6:.1f} MB"
+        return [res]
+    finally:
+        changed.unlink(missing_ok=True)
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 def other_tools(env: Env, src: Path, n: int, skip_yamllint: bool) -> List[Result]:
@@ -923,11 +984,30 @@ def targets(results: Sequence[Result]) -> List[Target]:
 
 
 def cross_file_targets(results: Sequence[Result]) -> List[Target]:
-    """Targets of the cross-file index (see ``cross_file_runs``); a placeholder row until then."""
-    rows = [r for r in results if r.group == "index"]
-    if not rows:
+    """Targets of the cross-file index (see ``cross_file_runs``): a warm index costs at most
+    twice a plain one-file run; a cold one about one pass over the archive (the parse floor)."""
+    index = [r for r in results if r.group == "index" and not r.failed]
+    if not index:
         return [Target("cross-file index (A001, #13)", None, "{}")]
-    return []
+    warm = next(
+        (r for r in index if r.name.startswith("index warm") and r.files == 1 and r.note.startswith("median")), None
+    )
+    plain = next((r for r in index if r.name == "index: the same file alone"), None)
+    cold = next((r for r in index if r.name.startswith("index cold")), None)
+    floor = next((r for r in results if r.group == "main" and "parse floor" in r.name and not r.failed), None)
+    rows = [
+        Target(
+            "index warm, 1 changed file / the file alone (wall)", ratio(warm, plain, by_fps=False), "{:.2f}x", "<=", 2.0
+        ),  # fmt: skip
+        Target(
+            "index cold, 1 changed file / parse floor of the archive (wall)",
+            ratio(cold, floor, by_fps=False),
+            "{:.2f}x",
+            "<=",
+            1.5,
+        ),  # fmt: skip
+    ]
+    return rows
 
 
 def targets_table(results: Sequence[Result], main_n: int) -> Tuple[List[str], bool]:
@@ -1025,7 +1105,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     results += one_file_runs(env, src) + precommit_runs(env, install, src, cache_root) + real_runs(env, Path(a.real))
     results += hostile_runs(env, cache_root / "hostile")
     if not a.skip_big:
-        results.append(big_run(env, corpus(cache_root, a.big, a.seed), a.big))
+        big = corpus(cache_root, a.big, a.seed)
+        results.append(big_run(env, big, a.big))
+        results += index_memory_run(env, big, a.big)
     table, all_met = targets_table(results, a.files)
     report = "\n".join(header(a, env, install, argv) + results_table(results) + [""] + table) + "\n"
     print(report)

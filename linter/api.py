@@ -14,11 +14,14 @@ records, sorted by path and position, with the ``secured`` value already hidden.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Iterable, List, Optional, Tuple, Union
 
 from linter.config import Config
 from linter.config import load_config as _load_config
 from linter.model import Finding
+
+if TYPE_CHECKING:
+    from linter.engine import FileResult
 
 __all__ = ["Config", "Finding", "lint_text", "lint_paths", "load_config"]
 
@@ -49,7 +52,8 @@ def lint_paths(
 ) -> Tuple[Finding, ...]:
     """Lint files and directories as ``lint-news PATH...`` does (same walk, same
     ``include``/``exclude``, unreadable paths as ``E010``), with ``jobs`` worker processes
-    (default: one per core; ``1`` stays in this process). No cache is read or written."""
+    (default: one per core; ``1`` stays in this process), and the files compared with the
+    rest of their archive (A001). No cache is read or written."""
     from linter.batch.runner import default_jobs, run
     from linter.batch.walk import discover
     from linter.engine import Linter
@@ -60,5 +64,15 @@ def lint_paths(
     found = list(discover(named, config.include, config.exclude))
     unusable = [Linter(config.settings).unusable(p, why) for p, why in found if why]
     readable = [p for p, why in found if not why and p != "-"]
-    results = list(run(readable, config.settings, jobs or default_jobs(), roots=reading_roots(named)))
-    return tuple(sorted(f for r in results + unusable for f in r.findings))
+    roots = reading_roots(named)
+    results = list(run(readable, config.settings, jobs or default_jobs(), roots=roots))
+    across = _across(results, config, roots)
+    return tuple(sorted([f for r in results + unusable for f in r.findings] + across))
+
+
+def _across(results: List[FileResult], config: Config, roots: Tuple[str, ...]) -> List[Finding]:
+    """The archive check (A001) over the files checked, as the command runs it (no index)."""
+    from linter.archive.compare import Scope, check
+
+    checked = {r.path: r.keys for r in results if not r.failed}
+    return check(checked, Scope(config.settings, config.include, config.exclude, config.archive, None, roots))[0]

@@ -7,6 +7,7 @@ and the key, which the CLI reports with exit code 2.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
@@ -35,6 +36,8 @@ class Config(NamedTuple):
     strict: bool = False
     baseline: Optional[str] = None
     cache_dir: Optional[str] = None
+    #: Folders whose files form one archive each (``linter.archive``), absolute.
+    archive: Tuple[str, ...] = ()
     source: Optional[str] = None  # the file this came from, for messages
 
 
@@ -136,6 +139,7 @@ def _apply(path: Path, values: Dict[str, Any]) -> Config:
         strict=values.get("strict", False),
         baseline=str(base / values["baseline"]) if "baseline" in values else None,
         cache_dir=str(base / values["cache-dir"]) if "cache-dir" in values else None,
+        archive=tuple(values.get("archive", ())),
         source=str(path),
     )
 
@@ -185,6 +189,22 @@ def _per_file(path: Path, key: str, raw: Any) -> Dict[str, Tuple[str, ...]]:
     return {glob: tuple(_codes(path, f"{key}.{glob}", codes)) for glob, codes in raw.items()}
 
 
+def _archive_roots(path: Path, key: str, raw: Any) -> List[str]:
+    """Folders relative to the configuration's own; one outside it is refused, as a
+    cache-dir is: a repository's file may not make lint-news read elsewhere."""
+    if not isinstance(raw, list) or not all(isinstance(r, str) and r for r in raw):
+        raise _fail(path, key, "a list of folders", raw)
+    base = os.path.realpath(path.parent)
+    roots = []
+    for root in raw:
+        absolute = os.path.normpath(os.path.join(os.path.abspath(path.parent), root))
+        real = os.path.realpath(absolute)
+        if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
+            raise ConfigError(f"{path}: key '{key}': folder '{root}' is outside {path.parent}")
+        roots.append(absolute)
+    return roots
+
+
 def _positive(path: Path, key: str, raw: Any) -> int:
     if type(raw) is not int or raw < 1:
         raise _fail(path, key, "a whole number of at least 1", raw)
@@ -221,6 +241,7 @@ _KEYS: Dict[str, Callable[[Path, str, Any], Any]] = {
     "schema": _text,
     "baseline": _text,
     "cache-dir": _text,
+    "archive": _archive_roots,
     "strict": _flag,
     "report-unused-suppressions": _flag,
 }

@@ -24,16 +24,24 @@ from linter.values import kind as kind_of
 if TYPE_CHECKING:
     from linter.validate.schema import SchemaChecker
 
+#: The archive code whose keys the engine records (``linter.archive``).
+ARCHIVE_CODE = "A001"
+
 
 class FileResult:
-    """Findings of one file; ``failed`` marks tool-side trouble (unreadable, internal error)."""
+    """Findings of one file; ``failed`` marks tool-side trouble (unreadable, internal error);
+    ``keys``: what the archive check compares with other files (``linter.archive.keys``),
+    when the file was parsed here."""
 
-    __slots__ = ("path", "findings", "failed")
+    __slots__ = ("path", "findings", "failed", "keys")
 
-    def __init__(self, path: str, findings: Optional[List[Finding]] = None, failed: bool = False) -> None:
+    def __init__(
+        self, path: str, findings: Optional[List[Finding]] = None, failed: bool = False, keys: Optional[str] = None
+    ) -> None:
         self.path = path
         self.findings: List[Finding] = [] if findings is None else findings
         self.failed = failed
+        self.keys = keys
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FileResult):
@@ -44,7 +52,7 @@ class FileResult:
         return f"FileResult({self.path!r}, {self.findings!r}, failed={self.failed!r})"
 
     def __reduce__(self) -> Any:  # sent back from worker processes
-        return FileResult, (self.path, self.findings, self.failed)
+        return FileResult, (self.path, self.findings, self.failed, self.keys)
 
 
 class Examined(NamedTuple):
@@ -144,12 +152,23 @@ class Linter:
             if self.settings.report_unused_suppressions:
                 unused_raws = [_Raw("N001", message, position=(line, col)) for line, col, message in unused]
                 findings = sorted(findings + self._stamped(path, unused_raws, {}, Secrets(()), None))
-        examined = Examined(FileResult(path, findings, failed), data, block, parsed)
+        keys = self._keys(path, parsed, block.yaml_text)
+        examined = Examined(FileResult(path, findings, failed, keys), data, block, parsed)
         if findings and not failed and not registry.FIXABLE.isdisjoint([f.code for f in findings]):
             from linter.fix.fixers import mark_fixable  # only files with a fixable finding
 
             examined.result.findings = mark_fixable(examined)
         return examined
+
+    def _keys(self, path: str, parsed: Parsed, yaml_text: str) -> Optional[str]:
+        """The file's cross-file keys, when an archive code is on (``linter.archive``)."""
+        if not self.settings.selected(ARCHIVE_CODE):
+            return None
+        if parsed.fatal:
+            return ""
+        from linter.archive.keys import of_parsed
+
+        return of_parsed(parsed.data, parsed.marks, yaml_text)
 
     def _too_large(self, detail: str) -> _Raw:
         limit = self.settings.max_file_size

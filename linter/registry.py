@@ -64,7 +64,12 @@ FAMILIES: Dict[str, Family] = {
     "H": Family("HTML in text", Tier.RULE),
     "R": Family("related articles", Tier.RULE),
     "C": Family("consistency", Tier.RULE),
+    # Found by comparing the files of one archive after the per-file checks (linter.archive).
+    "A": Family("archive (across files)", Tier.RULE),
 }
+
+#: The family found across the files of an archive (``linter.archive``), after each file's own check.
+ARCHIVE = "A"
 
 
 def described(
@@ -664,6 +669,36 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         **Fix**: quote the value: `title: "2024-04-15T10:30:00Z"`.""",
         tier=Tier.TYPE,
+    ),
+    described(
+        "A001",
+        "duplicate-url",
+        W,
+        """An article's `webUrl` or `originalUrl` is that of an older article of the same archive.
+
+        Reported on every article of the group but the oldest (by `publishedDateTime`, then
+        path), at the URL, naming the oldest article's file and line (SARIF
+        `relatedLocations`, JSON `related`). Articles are compared only within one archive:
+        each `_news` folder, a root named by the `archive` key of the configuration, or
+        else the folder of the file; a run given one file still compares it with the rest
+        of its archive on disk. URLs are compared after lower-casing the scheme and host,
+        dropping a default port (`:80`, `:443`) and the slash that ends a path; the query,
+        the fragment and the case of the path are kept, as they can name other pages.
+        An article with `published: false` is not a page and is not compared.
+
+        **Why**: the same story published twice splits its search ranking between two
+        pages, and readers meet it twice in lists and feeds.
+
+        **Jekyll**: Jekyll builds both articles, each at its own page built from its file
+        name, and both link to the same story; lists, feeds and sitemaps show it twice.
+
+        **Example** (fails): `_news/2021-06-10-stories.md` with
+        `webUrl: "https://Example.com/stories/"` beside `_news/2020-12-21-stories.md` with
+        `webUrl: "https://example.com/stories"`.
+
+        **Fix**: delete the later copy, or give it the URL of its own story; to keep a
+        deliberate repeat, write `# lint-news: ignore-file[A001]` in either file (or
+        `# lint-news: ignore[A001]` on the URL's line).""",
     ),
     described(
         "Y005",

@@ -35,6 +35,10 @@ class Settings(NamedTuple):
             self.per_file_ignores and self._ignored_for(code, path)
         )
 
+    def selected(self, code: str) -> bool:
+        """Whether ``code`` is reported for some file (``per-file-ignores`` aside)."""
+        return _selected(self.select, self.ignore, code)
+
     def _ignored_for(self, code: str, path: str) -> bool:
         posix = path.replace("\\", "/")
         return any(

@@ -4,7 +4,7 @@ them as N001, like every other finding)."""
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from linter import registry
 from linter.model import Finding
@@ -33,6 +33,13 @@ def suppress(findings: List[Finding], yaml_text: str) -> Tuple[List[Finding], Li
         else:
             used.add(match)
     return kept, _unused(comments, used)
+
+
+def silenced_lines(yaml_text: str, code: str, lines: Sequence[int]) -> List[int]:
+    """The lines among ``lines`` where a comment of the file silences ``code``: for the
+    archive codes, found after the file's own check (``linter.archive``)."""
+    index = _Index(_comments(yaml_text))
+    return [line for line in lines if index.match(Finding("", line, 1, code)) is not None]
 
 
 def _comments(yaml_text: str) -> Comments:
@@ -85,7 +92,9 @@ def _unused(comments: Comments, used: Set[Tuple[int, str]]) -> List[Unused]:
     out = []
     for line, (_kind, codes, col) in sorted(comments.items()):
         for code in codes or ("",):
-            if (line, code) not in used:
+            # Whether a comment naming an archive code is used depends on the other files
+            # of the archive, not on this one: never reported unused.
+            if (line, code) not in used and not (code and code.startswith(registry.ARCHIVE)):
                 what = f"'{code}'" if code else "everything"
                 out.append((line, col, f"suppression of {what} matches no finding"))
     return out

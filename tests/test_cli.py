@@ -435,7 +435,19 @@ def test_format_json_has_the_documented_shape(site: Path) -> None:
     assert report["tool"] == {"name": "lint-news", "version": __version__}
     assert report["summary"] == {"files": 3, "findings": 11, "errors": 11, "warnings": 0}
     first = report["findings"][0]
-    assert list(first) == ["path", "line", "column", "code", "name", "severity", "message", "hint", "data_path", "fix"]
+    assert list(first) == [
+        "path",
+        "line",
+        "column",
+        "code",
+        "name",
+        "severity",
+        "message",
+        "hint",
+        "data_path",
+        "fix",
+        "related",
+    ]
     marks = {"safe": "[*] ", "unsafe": "", None: ""}
     rows = [
         f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {marks[f['fix']]}{f['message']}\n"

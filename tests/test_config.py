@@ -168,7 +168,16 @@ def _layout(site: Path) -> None:
     write(site / "drafts" / BAD_NAME, bad)
     write(site / "_site" / BAD_NAME, bad)
     write(site / "notes.txt", bad)
-    write(site / D002_FILE, (NEWS / CLEAN_NAME).read_text(encoding="utf-8"))
+    # a story of its own (its own URLs): a copy under the clean article's URL would be A001
+    write(site / D002_FILE, (NEWS / CLEAN_NAME).read_text(encoding="utf-8").replace(STORY, STORY[:-1] + "-again/"))
+
+
+STORY = "2024/03/11/robotics-library/"
+ARCHIVED = "content/b/2024-03-12-robotics-library.md"
+A001_FINDING = (
+    f"{ARCHIVED}:7:9: A001 warning: webUrl is also the webUrl of content/a/2024-03-11-robotics-library.md:7,"
+    " the oldest of the 2 articles of this archive with this URL\n"
+)
 
 
 def d001(*paths: str) -> str:
@@ -250,6 +259,7 @@ KEY_CASES = {
     ),
     "baseline": ('baseline = "lint-news-baseline.json"', ["_news"], (0, "", summary(4, 0, 0))),
     "cache-dir": ('cache-dir = "my-cache"', ["_news"], None),
+    "archive": ('select = ["A"]\narchive = ["content"]', [ARCHIVED], (0, A001_FINDING, summary(1, 1, 0, 1))),
     "strict": ("strict = true", [D002_FILE], (1, D002_WARNING, summary(1, 1, 0, 1))),
     "report-unused-suppressions": (
         'select = ["D001", "N"]\nreport-unused-suppressions = true',
@@ -273,6 +283,10 @@ def _prepare_key(site: Path, key: str) -> None:
         assert lint(site, "--isolated", "--write-baseline", "lint-news-baseline.json", "_news")[0] == 0
     if key == "report-unused-suppressions":
         with_unused_suppression(site)
+    if key == "archive":  # one story in two folders of one archive root
+        clean = (NEWS / CLEAN_NAME).read_text(encoding="utf-8")
+        write(site / "content" / "a" / CLEAN_NAME, clean)
+        write(site / ARCHIVED, clean.replace("2024-03-11T08:30:00Z", "2024-03-12T08:30:00Z", 1))
 
 
 @pytest.mark.parametrize("key", list(KEY_CASES))
@@ -365,7 +379,7 @@ def test_broken_user_schema_is_a_usage_error(site: Path, content: Optional[str],
     [
         pytest.param(
             'selct = ["U"]',
-            "unknown key 'selct'; did you mean 'select'? (known: baseline, cache-dir, ",
+            "unknown key 'selct'; did you mean 'select'? (known: archive, baseline, cache-dir, ",
             id="unknown-key",
         ),
         pytest.param(

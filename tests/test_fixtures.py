@@ -24,12 +24,14 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import takewhile
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import pytest
 from conftest import FIXTURES, ROOT, SHARED, run_cli
 
 from linter import registry
+from linter.archive.compare import Scope, check
+from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from linter.engine import FileResult, Linter
 from linter.model import RuleInfo, Severity
 from linter.rules.base import Options, Rule
@@ -150,7 +152,23 @@ def lint(path: Path, settings: Settings) -> List[Position]:
     result = linter_for(settings).lint_path(str(path))
     assert not result.failed, f"the linter failed on {path}: {result.findings}"
     assert {f.path for f in result.findings} <= {str(path)}, "every finding names the file it is in"
+    if in_archive(path):
+        return sorted(positions(result) + archive_positions(path, settings, result.keys))
     return positions(result)
+
+
+def in_archive(path: Path) -> bool:
+    """Fixtures below a ``_news`` folder are also compared with the other files there (the
+    A codes); those outside share one URL by design, each showing one code of its own."""
+    return "_news" in path.parts[:-1]
+
+
+def archive_positions(path: Path, settings: Settings, keys: Optional[str]) -> List[Position]:
+    """The archive check's findings on ``path`` among the files of its ``_news`` folder."""
+    scope = Scope(settings, DEFAULT_INCLUDE, DEFAULT_EXCLUDE)
+    findings, notes = check({str(path): keys}, scope)
+    assert notes == [] and {f.path for f in findings} <= {str(path)}
+    return [(f.code, f.line, f.col) for f in findings]
 
 
 def difference(actual: Sequence[Position], expected: Sequence[Position]) -> str:
@@ -185,7 +203,10 @@ def test_invalid_fixture_findings_are_exactly_the_expected_ones(path: Path) -> N
 def test_invalid_fixture_expects_the_code_it_is_named_after(path: Path) -> None:
     fixture = load_fixture(path)
     assert fixture.code in registry.RULES, f"{fixture.code} is not a registered code"
-    assert fixture.code in {code for code, _, _ in fixture.expected}
+    # An archive's oldest article is the one the others are reported against: the folder
+    # as a whole expects the code.
+    together = [load_fixture(p) for p in path.parent.glob("*.md")] if in_archive(path) else [fixture]
+    assert fixture.code in {code for f in together for code, _, _ in f.expected}
 
 
 def test_every_code_has_a_failing_fixture_or_a_special_test() -> None:
@@ -227,6 +248,11 @@ def test_line_endings_and_bom_change_no_finding_but_their_own(path: Path, varian
     fixture = load_fixture(path)
     data = path.read_bytes()
     copy = tmp_path / path.name  # the same name: D002 reads the date in it
+    if in_archive(path):  # the whole archive, each file in the variant
+        copy = tmp_path / "_news" / path.name
+        copy.parent.mkdir()
+        for other in path.parent.glob("*.md"):
+            (copy.parent / other.name).write_bytes(VARIANTS[variant](other.read_bytes()))
     copy.write_bytes(VARIANTS[variant](data))
     expected = sorted(lint(path, fixture.settings) + variant_findings(variant, data))
     assert lint(copy, fixture.settings) == expected
@@ -430,15 +456,36 @@ _CLI_OPTIONS = {"report_unused_suppressions": "--report-unused-suppressions"}
 
 
 def test_command_reports_every_invalid_fixture_in_the_contract_format() -> None:
-    run = run_cli(*_HIDDEN, "-q", *_CLI_OPTIONS.values(), "tests/fixtures/invalid", cwd=ROOT)
+    # The fixtures outside ``_news`` folders share one URL by design (each shows one code),
+    # and a folder is an archive of its own: the archive codes are checked apart, below.
+    run = run_cli(
+        *_HIDDEN, "-q", "--ignore", registry.ARCHIVE, *_CLI_OPTIONS.values(), "tests/fixtures/invalid", cwd=ROOT
+    )
     assert (run.rc, run.err) == (1, "")
     reported = parse_output(run.out)
     fixtures = [load_fixture(path) for path in INVALID_PATHS]
     plain = [fixture for fixture in fixtures if set(fixture.options) <= set(_CLI_OPTIONS)]
     shown = {fixture_id_in_cli(f.path) for f in plain}
-    expected = sorted((fixture_id_in_cli(f.path), code, line, col) for f in plain for code, line, col in f.expected)
+    expected = sorted(
+        (fixture_id_in_cli(f.path), code, line, col)
+        for f in plain
+        for code, line, col in f.expected
+        if not code.startswith(registry.ARCHIVE)
+    )
     assert sorted(r for r in reported if r[0] in shown) == expected
     assert {r[0] for r in reported} <= {fixture_id_in_cli(path) for path in INVALID_PATHS}
+
+
+ARCHIVE_FOLDERS = sorted({path.parent for path in INVALID_PATHS if in_archive(path)})
+
+
+@pytest.mark.parametrize("folder", ARCHIVE_FOLDERS, ids=fixture_id)
+def test_command_reports_every_archive_fixture_in_the_contract_format(folder: Path) -> None:
+    run = run_cli(*_HIDDEN, "-q", fixture_id_in_cli(folder), cwd=ROOT)
+    assert (run.rc, run.err) == (0, "")  # A001 is a warning
+    fixtures = [load_fixture(path) for path in sorted(folder.glob("*.md"))]
+    expected = sorted((fixture_id_in_cli(f.path), code, line, col) for f in fixtures for code, line, col in f.expected)
+    assert sorted(parse_output(run.out)) == expected
 
 
 def fixture_id_in_cli(path: Path) -> str:

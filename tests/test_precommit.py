@@ -36,8 +36,13 @@ def git(repo: Path, *args: str) -> str:
     return proc.stdout
 
 
+STORY = "2024/03/11/robotics-library/"
+
+
 def secured_article() -> str:
-    clean = (NEWS / CLEAN_NAME).read_text(encoding="utf-8")
+    """The clean article with a malformed envelope, as a story of its own (its own URLs:
+    a copy under the same URL would be A001 beside the clean one)."""
+    clean = (NEWS / CLEAN_NAME).read_text(encoding="utf-8").replace(STORY, "2024/03/11/robotics-envelope/")
     return re.sub(r"secured: .*", 'secured: "not-an-envelope"', clean)
 
 
@@ -223,3 +228,65 @@ def test_the_fix_hook_passes_once_nothing_is_left_to_fix(runs: Dict[str, Tuple[i
     rc, out, status = runs["fix again"]
     assert rc == 0, out
     assert "Passed" in out and status == f"M  _news/{FIXABLE_NAME}\n"
+
+
+# -- one changed article in a larger archive (A001, #13) -----------------------------------------
+
+ARCHIVE_SIZE = 300
+COPY_NAME = "2024-03-12-robotics-library-again.md"
+
+
+def make_archive_repo(root: Path) -> Path:
+    """A site of ``ARCHIVE_SIZE`` articles with URLs of their own, committed; A001 made an
+    error by its configuration (a passing hook shows nothing)."""
+    repo = root / "archive-site"
+    (repo / "_news").mkdir(parents=True)
+    clean = (NEWS / CLEAN_NAME).read_text(encoding="utf-8")
+    for index in range(ARCHIVE_SIZE):
+        story = clean.replace(STORY, f"2024/03/11/robotics-library-{index:03d}/")
+        (repo / "_news" / f"2024-03-11-robotics-{index:03d}.md").write_text(story, encoding="utf-8")
+    (repo / ".lint-news.toml").write_text('error = ["A001"]\n', encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "config", "user.name", "lint-news tests")
+    git(repo, "config", "user.email", "tests@lint-news.invalid")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "articles")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def archive_run(root: Path, runs: Dict[str, Tuple[int, str, str]]) -> Tuple[int, str]:
+    """``pre-commit run --files`` with only a new copy of article 17 (dated a day later),
+    through the hook the "good" run installed."""
+    repo = make_archive_repo(root)
+    copy = (NEWS / CLEAN_NAME).read_text(encoding="utf-8").replace(STORY, "2024/03/11/robotics-library-017/")
+    (repo / "_news" / COPY_NAME).write_text(
+        copy.replace("2024-03-11T08:30:00Z", "2024-03-12T08:30:00Z", 1), encoding="utf-8"
+    )
+    git(repo, "add", ".")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+    env.update(PRE_COMMIT_HOME=str(root / "good" / "home"), TMPDIR=str(root / "good"), PRE_COMMIT_COLOR="never")
+    config = root / "good" / "pre-commit-config.yaml"
+    command = [
+        sys.executable,
+        "-m",
+        "pre_commit",
+        "run",
+        "--config",
+        str(config),
+        "--verbose",
+        "--files",
+        f"_news/{COPY_NAME}",
+    ]
+    proc = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_one_changed_file_is_compared_with_the_rest_of_its_archive(archive_run: Tuple[int, str]) -> None:
+    rc, out = archive_run
+    assert rc == 1, out
+    assert finding_lines(out) == [
+        f"_news/{COPY_NAME}:7:9: A001 webUrl is also the webUrl of _news/2024-03-11-robotics-017.md:7,"
+        " the oldest of the 2 articles of this archive with this URL"
+    ]
+    assert "lint-news: 1 file(s) checked, 1 with findings: 1 error(s), 0 warning(s)" in out

@@ -99,6 +99,7 @@ class Cache:
         self.root = folder
         # One MAC key per settings folder: a record made under other settings never verifies here.
         self.mac_key = mac_key(secret, self.salt)
+        self._secret = secret
         self._keyed = hashlib.blake2b(digest_size=_KEY_SIZE, key=self.mac_key)
         self.ready = False
         self.usable: Optional[bool] = None  # whether the folders below the root are real folders
@@ -109,6 +110,19 @@ class Cache:
         self.lookups = 0
         self.log: Optional[int] = None  # this process's log (a worker opens its own)
         self.log_pid = 0
+
+    def derived_key(self, purpose: str) -> bytes:
+        """A key of this user's secret and these settings for another use (the archive
+        index), distinct from the entries' by its purpose: neither verifies the other."""
+        return hashlib.blake2b(f"{purpose}\0{self.salt}".encode(), digest_size=_MAC_SIZE, key=self._secret).digest()
+
+    def prepare_folder(self) -> bool:
+        """The cache folder and its settings folder made, when they can be: whether files
+        may be written in the cache folder (the archive index keeps a folder there too)."""
+        try:
+            return self._prepare()
+        except OSError:
+            return False
 
     def read_all(self) -> None:
         """Before worker processes start: the logs are read (and merged) once, here, and
@@ -152,7 +166,7 @@ class Cache:
         entry = self._entry(key)
         folder = os.path.dirname(entry)
         if folder not in self.folders:
-            if not _real_folder(folder, create=True):
+            if not real_folder(folder, create=True):
                 return
             self.folders.add(folder)
         files.write_atomic(entry, seal(self.mac_key, key, json.dumps(rows, separators=(",", ":")).encode()))
@@ -222,7 +236,7 @@ class Cache:
         committed link there would have lint-news read, write and delete elsewhere."""
         if self.usable is None:
             layout = os.path.dirname(self.folder)
-            self.usable = all(not os.path.lexists(f) or _real_folder(f) for f in (layout, self.folder))
+            self.usable = all(not os.path.lexists(f) or real_folder(f) for f in (layout, self.folder))
         return self.usable
 
     def _prepare(self) -> bool:
@@ -232,7 +246,7 @@ class Cache:
         os.makedirs(self.root, exist_ok=True)
         if created:
             files.write_atomic(os.path.join(self.root, _GITIGNORE), _GITIGNORE_TEXT.encode())
-        if not (_real_folder(os.path.dirname(self.folder), create=True) and _real_folder(self.folder, create=True)):
+        if not (real_folder(os.path.dirname(self.folder), create=True) and real_folder(self.folder, create=True)):
             self.usable = False
             return False
         tag = os.path.join(self.root, _TAG)
@@ -339,7 +353,7 @@ def _inside(folder: str, within: str) -> bool:
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
-def _real_folder(path: str, create: bool = False) -> bool:
+def real_folder(path: str, create: bool = False) -> bool:
     """Whether ``path`` is a folder itself, not a link to one (made first when asked)."""
     if create:
         with contextlib.suppress(FileExistsError):

@@ -57,7 +57,10 @@ def run(
         cache.read_all()  # once, here: the workers inherit it instead of each reading (and merging)
     work = (settings, cache, roots)
     for done in ordered_map(_work, itertools.chain(ahead, stream), jobs, chunk, _start_worker, work):
-        yield FileResult(done) if isinstance(done, str) else done
+        if isinstance(done, FileResult):
+            yield done
+        else:
+            yield FileResult(done) if isinstance(done, str) else FileResult(done[0], keys=done[1])
 
 
 def lint_one(
@@ -84,9 +87,12 @@ def _start_worker(settings: Settings, cache: Optional[Cache], roots: Optional[Se
     _WORKER = (Linter(settings, roots), cache)
 
 
-def _work(path: str) -> Union[FileResult, str]:
-    """One file in a worker; a clean file comes back as its path alone (less to send)."""
+def _work(path: str) -> Union[FileResult, str, Tuple[str, str]]:
+    """One file in a worker; a clean file comes back as its path alone, or with its
+    cross-file keys (less to send)."""
     assert _WORKER is not None
     linter, cache = _WORKER
     result = lint_one(linter, cache, path)
-    return result if result.findings or result.failed else result.path
+    if result.findings or result.failed:
+        return result
+    return result.path if result.keys is None else (result.path, result.keys)

@@ -58,7 +58,7 @@ def _walk(root: str, include: Sequence[str], exclude: Sequence[str]) -> Iterator
     """Depth first, subdirectories in sorted order. A directory's files are yielded as the
     file system lists them, while it is read: a folder of 100,000 articles is never held as
     a list (every report is sorted, so the order does not show)."""
-    wanted, unwanted = _Globs(include), _Globs(exclude, anywhere=True)
+    wanted, unwanted = Globs(include), Globs(exclude, anywhere=True)
     folders = [root]
     while folders:
         folder = folders.pop()
@@ -96,7 +96,7 @@ def _is_dir(entry: os.DirEntry) -> bool:  # type: ignore[type-arg]
         return False
 
 
-class _Globs:
+class Globs:
     """Glob patterns matched against a name or its whole path (and, with ``anywhere``, any
     trailing part of the path), compiled into one regex: the walk asks for every file."""
 

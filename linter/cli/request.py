@@ -65,6 +65,7 @@ class Request(NamedTuple):
     include: Tuple[str, ...] = DEFAULT_INCLUDE
     exclude: Tuple[str, ...] = DEFAULT_EXCLUDE
     config_source: Optional[str] = None  # the configuration file, for messages
+    archive: Tuple[str, ...] = ()  # archive roots named by the configuration (absolute)
     baseline: Optional[str] = None
     write_baseline: Optional[str] = None
     stdin_filename: Optional[str] = None
@@ -216,6 +217,7 @@ def request_from(args: argparse.Namespace) -> Request:
         include=config.include,
         exclude=config.exclude,
         config_source=config.source,
+        archive=config.archive,
         baseline=args.baseline or config.baseline,
         write_baseline=args.write_baseline,
         stdin_filename=args.stdin_filename,

@@ -49,16 +49,42 @@ def run_request(request: Request) -> Outcome:
     # file) and a progress line (its total) need them all at hand.
     files = Files(request, keep=request.format == "junit" or progress.enabled)
     cache, note = _cache(request)
-    results = _run(files, request, cache, stdin, progress)
+    checked: Dict[str, Optional[str]] = {}
+    results = _run(files, request, cache, stdin, progress, checked)
     fixes = None
     if request.fixing:
         results, fixes = _fix(results, request, stdin)
+        if request.fix:  # fixed files' keys are those of their new bytes: read again
+            checked = dict.fromkeys(checked)
+    across, notes = _across(checked, request, cache)
     everything = results + files.unusable
-    findings = sorted(f for r in everything for f in r.findings)
+    findings = sorted([f for r in everything for f in r.findings] + across)
     if not request.write_baseline:
         findings = _apply_baseline(findings, request.baseline)
     failed = any(r.failed for r in everything)
-    return Outcome(findings, files.count, sorted(files.kept or ()), failed, stdin, (note,) if note else (), fixes)
+    notes = ([note] if note else []) + notes
+    return Outcome(findings, files.count, sorted(files.kept or ()), failed, stdin, tuple(notes), fixes)
+
+
+def _across(
+    checked: Dict[str, Optional[str]], request: Request, cache: Optional[Cache]
+) -> Tuple[List[Finding], List[str]]:
+    """The archive check, once, after every file (and every worker) is done."""
+    if not checked or not request.settings.selected("A001"):
+        return [], []
+    from linter.archive.compare import Scope, check
+    from linter.archive.index import Index
+
+    scope = Scope(
+        request.settings,
+        request.include,
+        request.exclude,
+        request.archive,
+        Index(cache) if cache is not None else None,
+        reading_roots(request.paths),
+        request.stdin_filename if "-" in request.paths else None,
+    )
+    return check(checked, scope)
 
 
 def _fix(
@@ -165,18 +191,28 @@ def _read_stdin(request: Request) -> Dict[str, bytes]:
 
 
 def _run(
-    files: Files, request: Request, cache: Optional[Cache], stdin: Dict[str, bytes], progress: Progress
+    files: Files,
+    request: Request,
+    cache: Optional[Cache],
+    stdin: Dict[str, bytes],
+    progress: Progress,
+    checked: Dict[str, Optional[str]],
 ) -> List[FileResult]:
+    """Check every file; ``checked`` gets each file's cross-file keys (``linter.archive``),
+    or None where the check did not parse it (a result from the cache)."""
     jobs = request.jobs if request.jobs > 0 else default_jobs()
     paths: Iterable[str] = files
     if progress.enabled:
         paths = list(files)  # the total first, for "checked N/M"
         progress.total = len(paths)
     results = []
+    archive_on = request.settings.selected("A001")
     name, data = next(iter(stdin.items()), ("-", None))
     for result in run(paths, request.settings, jobs, cache, name, data, reading_roots(request.paths)):
         if result.findings or result.failed:  # clean results are dropped: memory stays flat
             results.append(result)
+        if archive_on and not result.failed:
+            checked[result.path] = result.keys
         progress.step()
     progress.close()
     return results

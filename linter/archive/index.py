@@ -1,0 +1,120 @@
+"""The index of an archive's cross-file keys, kept with the result cache.
+
+One file per archive, ``archive-v1/<settings hash>/<hash of the resolved root>`` in the
+cache folder (so other settings, another tool version or another schema never read it; the
+result cache's own layout is untouched): for each
+file of the archive, its stat signature and its keys (``linter.archive.keys``). A run stats
+every file and re-reads only those whose signature changed, so one changed article in an
+archive of 20,000 costs a walk, one read of the index and one parse.
+
+The cache folder may be committed by a pull request, so the index is sealed like the
+cache's entries (``linter.batch.cache.seal``): a keyed BLAKE2b MAC under a key derived from
+the per-user secret with a purpose of its own, over the archive's resolved root and the
+payload. A forged, truncated, foreign or oversized index is read as no index at all (the
+files are read again), never believed. It is read without following a link and never past
+``_INDEX_CAP`` bytes.
+
+A signature taken within ``_RACY_NS`` of the run's start is stored empty (never matches):
+a file changed again within the file system's time resolution would otherwise keep its
+old keys (git's "racily clean" entries).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from typing import TYPE_CHECKING, Dict, Tuple
+
+if TYPE_CHECKING:
+    from linter.batch.cache import Cache
+
+#: name -> (signature, keys)
+Entries = Dict[str, Tuple[str, str]]
+_PURPOSE = "lint-news archive index v1"
+_LAYOUT = "archive-v1"
+_INDEX_CAP = 256 * 1024 * 1024
+_RACY_NS = 2_000_000_000
+
+
+class Index:
+    """The sealed index files of one cache."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        self.key = cache.derived_key(_PURPOSE)
+        self.started = time.time_ns()
+        self.layout = os.path.join(cache.root, _LAYOUT)
+        self.folder = os.path.join(self.layout, cache.salt)
+
+    def load(self, root: str) -> Entries:
+        """The stored entries of the archive at ``root`` (resolved); {} when there are none
+        that verify."""
+        from linter.batch.cache import read_bounded, unseal
+
+        if not self._usable():
+            return {}
+        payload = unseal(self.key, _record(root), read_bounded(self._path(root), _INDEX_CAP))
+        if payload is None:
+            return {}
+        try:
+            return _parse(payload.decode("utf-8", "surrogateescape"))
+        except ValueError:
+            return {}  # our own writes never fail here; no index all the same
+
+    def save(self, root: str, entries: Entries) -> None:
+        from linter.batch.cache import seal
+        from linter.files import write_atomic
+
+        payload = "".join(f"{name}\t{sig}\t{keys}\n" for name, (sig, keys) in entries.items() if _storable(name))
+        data = payload.encode("utf-8", "surrogateescape")
+        if len(data) > _INDEX_CAP - 64:
+            return
+        try:
+            if self._prepare():
+                write_atomic(self._path(root), seal(self.key, _record(root), data))
+        except OSError:
+            pass  # a read-only or full disk: the next run reads the files again
+
+    def trusted(self, sig: str) -> str:
+        """The signature to store: empty when the file changed too recently to tell."""
+        try:
+            mtime = int(sig.split(":", 2)[1])
+        except (IndexError, ValueError):
+            return ""
+        return sig if mtime < self.started - _RACY_NS else ""
+
+    def _path(self, root: str) -> str:
+        name = hashlib.blake2b(root.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+        return os.path.join(self.folder, name)
+
+    def _usable(self) -> bool:
+        """Whether the index folders, where they exist, are real folders: a committed link
+        there would have lint-news read and write elsewhere."""
+        from linter.batch.cache import real_folder
+
+        return all(not os.path.lexists(f) or real_folder(f) for f in (self.layout, self.folder))
+
+    def _prepare(self) -> bool:
+        from linter.batch.cache import real_folder
+
+        if not self.cache.prepare_folder():  # the cache folder itself, its tag and .gitignore
+            return False
+        return real_folder(self.layout, create=True) and real_folder(self.folder, create=True)
+
+
+def _record(root: str) -> bytes:
+    return b"archive\0" + root.encode("utf-8", "surrogateescape")
+
+
+def _storable(name: str) -> bool:
+    return "\t" not in name and "\n" not in name and "\r" not in name
+
+
+def _parse(payload: str) -> Entries:
+    entries: Entries = {}
+    for line in payload.split("\n"):
+        if line:
+            name, sig, keys = line.split("\t", 2)
+            entries[name] = (sig, keys)
+    return entries

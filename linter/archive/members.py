@@ -1,0 +1,139 @@
+"""Which files form an archive, and their stat signatures.
+
+An archive is the nearest enclosing ``_news`` folder (one Jekyll collection) or folder named
+by the ``archive`` configuration key, walked below; a file in neither belongs to the archive
+of its own folder (that folder's files alone). Two sites checked in one run, or two
+checkouts side by side, are different folders, so they are never compared.
+
+The walk is the checker's (``linter.batch.walk``): the same include and exclude patterns,
+symbolic links to folders not followed, a link to a file only when its target is a regular
+file inside the archive (and not already a file of it), nothing else opened. Folders inside
+an archive that are archives themselves (another ``_news``, another configured root) are
+left to their own. At most ``MAX_MEMBERS`` files are listed, so a hostile folder of
+millions of files costs a bounded walk.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+
+from linter.batch.walk import Globs
+from linter.safepath import inside, link_problem
+
+NEWS = "_news"
+MAX_MEMBERS = 500_000
+
+
+class Archive(NamedTuple):
+    """An archive's folder (absolute, as named, not resolved) and whether it is walked below."""
+
+    root: str
+    deep: bool
+
+
+def archive_of(path: str, configured: Sequence[str]) -> Archive:
+    """The archive a file belongs to: the innermost ``_news`` folder or configured root
+    that holds it, else its own folder alone."""
+    absolute = os.path.abspath(path)
+    holders = [root for root in configured if inside(absolute, root) and absolute != root]
+    probe = os.path.dirname(absolute)
+    while probe != os.path.dirname(probe):
+        if os.path.basename(probe) == NEWS:
+            holders.append(probe)
+            break
+        probe = os.path.dirname(probe)
+    if holders:
+        return Archive(max(holders, key=len), True)
+    return Archive(os.path.dirname(absolute), False)
+
+
+def name_in(archive: Archive, path: str) -> str:
+    """A file's name in its archive: its path below the root, with ``/`` separators."""
+    absolute = os.path.abspath(path)
+    prefix = archive.root.rstrip(os.sep) + os.sep
+    name = absolute[len(prefix) :] if absolute.startswith(prefix) else os.path.relpath(absolute, archive.root)
+    return name.replace(os.sep, "/")
+
+
+def signature(info: os.stat_result) -> str:
+    """What tells a changed file: size, times (ctime cannot be set back), inode and device."""
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
+
+
+class Listing(NamedTuple):
+    files: Dict[str, str]  # name -> signature
+    truncated: bool  # more than MAX_MEMBERS files: the rest is not compared
+
+
+def listing(
+    archive: Archive, include: Sequence[str], exclude: Sequence[str], configured: Sequence[str], most: int = 0
+) -> Listing:
+    """Every file of the archive with its signature, in no particular order."""
+    most = most or MAX_MEMBERS
+    wanted, unwanted = Globs(include), Globs(exclude, anywhere=True)
+    others = {os.path.normcase(root) for root in configured}
+    files: Dict[str, str] = {}
+    links: List[Tuple[str, str]] = []
+    folders = [archive.root]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if len(files) + len(links) >= most:
+                        return Listing(files, True)
+                    inner = _visit(entry, archive, wanted, unwanted, others, files, links)
+                    if inner is not None:
+                        folders.append(inner)
+        except OSError:
+            continue  # a folder that cannot be listed adds nothing (the walk says why, if named)
+    return Listing(_with_links(archive, files, links), False)
+
+
+def _visit(
+    entry: os.DirEntry[str],
+    archive: Archive,
+    wanted: Globs,
+    unwanted: Globs,
+    others: set[str],
+    files: Dict[str, str],
+    links: List[Tuple[str, str]],
+) -> Optional[str]:
+    """Record a file of the archive; return a folder to walk into."""
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            nested = entry.name == NEWS or os.path.normcase(entry.path) in others
+            walk = archive.deep and not nested and not unwanted.match(entry.name, entry.path)
+            return entry.path if walk else None
+        if not wanted.match(entry.name, entry.path) or unwanted.match(entry.name, entry.path):
+            return None
+        name = entry.path[len(archive.root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")  # below the root walked
+        if entry.is_symlink():
+            links.append((name, entry.path))
+        elif entry.is_file(follow_symlinks=False):
+            files[name] = signature(entry.stat(follow_symlinks=False))
+    except OSError:
+        pass  # vanished or unreadable meanwhile: not a member
+    return None
+
+
+def _with_links(archive: Archive, files: Dict[str, str], links: List[Tuple[str, str]]) -> Dict[str, str]:
+    """Links to regular files inside the archive that are not files of it already (a link
+    to a sibling is the sibling, not a second article)."""
+    if not links:
+        return files
+    known = {sig.split(":", 3)[3] for sig in files.values()}
+    for name, path in links:
+        if link_problem(path, archive.root) is not None:
+            continue  # leaves the archive, or is no regular file: never read
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        sig = signature(info)
+        if stat.S_ISREG(info.st_mode) and sig.split(":", 3)[3] not in known:
+            known.add(sig.split(":", 3)[3])
+            files[name] = sig
+    return files

@@ -1,0 +1,563 @@
+"""The archive check (A001, #13): articles of one archive that share a URL.
+
+Through the installed command (archives, suppressions, selection, formats, --jobs,
+baselines, the cache, standard input) and in process for the index (what is read again,
+forged and broken indexes) and the hostile cases (links, a huge folder, one URL shared by
+10,000 files).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import jsonschema
+import pytest
+from conftest import run_cli
+from sample_articles import GOOD, GOOD_LINES
+
+from linter.archive import keys as archive_keys
+from linter.archive import members
+from linter.archive.compare import Scope, check
+from linter.archive.index import Index
+from linter.batch.cache import open_cache
+from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from linter.model import Finding
+from linter.settings import Settings
+
+SLUG = "2024/03/11/robotics-library"
+WEB = (GOOD_LINES["webUrl"], len("webUrl: ") + 1)
+ORIGINAL = (GOOD_LINES["originalUrl"], len("originalUrl: ") + 1)
+SCHEMAS = Path(__file__).parent / "schemas"
+OLD = 1_600_000_000  # a modification time long before any run: the index may trust it
+
+
+def article(slug: str = "story", when: str = "2024-03-11T08:30:00Z", web: Optional[str] = None) -> str:
+    """GOOD with its own URLs (``slug`` in every URL that names the story) and date."""
+    text = GOOD.replace(SLUG, f"2024/03/11/{slug}").replace(
+        "publishedDateTime: 2024-03-11T08:30:00Z", f"publishedDateTime: {when}"
+    )
+    if web is not None:
+        text = text.replace(
+            f'webUrl: "https://www.harbour-times.example.com/2024/03/11/{slug}/"', f'webUrl: "{web}"', 1
+        )
+    return text
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def lint(cwd: Path, *args: str, stdin: Optional[bytes] = None) -> Tuple[int, str, str]:
+    return run_cli("--no-cache", "-q", *args, cwd=cwd, stdin=stdin)
+
+
+def a001(path: str, where: Tuple[int, int], other: str, line: int, count: int = 2, field: str = "webUrl") -> str:
+    return (
+        f"{path}:{where[0]}:{where[1]}: A001 warning: {field} is also the {field} of {other}:{line},"
+        f" the oldest of the {count} articles of this archive with this URL\n"
+    )
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Path:
+    """A site whose _news holds an article and a later copy of it."""
+    news = tmp_path / "site" / "_news"
+    write(news, "2024-03-11-library.md", article())
+    write(news, "2024-03-12-library-again.md", article(when="2024-03-12T07:00:00Z"))
+    write(news, "2024-03-12-other.md", article("other", "2024-03-12T09:00:00Z"))
+    return tmp_path / "site"
+
+
+AGAIN = "_news/2024-03-12-library-again.md"
+FIRST = "_news/2024-03-11-library.md"
+
+
+# -- what is reported, and where ----------------------------------------------------------------
+
+
+def test_the_later_article_is_reported_at_its_url_naming_the_older(pair: Path) -> None:
+    assert lint(pair, "_news") == (0, a001(AGAIN, WEB, FIRST, WEB[0]), "")
+    assert lint(pair, "--strict", "_news")[0] == 1  # a warning: fails only with --strict
+
+
+def test_one_named_file_is_compared_with_the_rest_of_its_archive_on_disk(pair: Path) -> None:
+    assert lint(pair, AGAIN) == (0, a001(AGAIN, WEB, FIRST, WEB[0]), "")
+    assert lint(pair, FIRST) == (0, "", "")  # the oldest is never reported
+    assert lint(pair, os.path.abspath(pair / AGAIN))[1] == a001(str(pair / AGAIN), WEB, str(pair / FIRST), WEB[0])
+
+
+def test_the_oldest_is_found_by_instant_then_by_path(tmp_path: Path) -> None:
+    news = tmp_path / "_news"
+    # 10:00+02:00 is 08:00 UTC: older than 09:00Z although its text sorts after it
+    write(news, "2024-03-11-b.md", article(when="2024-03-11T10:00:00+02:00"))
+    write(news, "2024-03-11-a.md", article(when="2024-03-11T09:00:00Z"))
+    write(news, "2024-03-11-c.md", article(when="2024-03-11T09:00:00Z"))
+    out = lint(tmp_path, "_news")[1]
+    assert out == a001("_news/2024-03-11-a.md", WEB, "_news/2024-03-11-b.md", WEB[0], 3) + a001(
+        "_news/2024-03-11-c.md", WEB, "_news/2024-03-11-b.md", WEB[0], 3
+    )
+
+
+def test_an_article_without_a_valid_date_counts_as_the_newest(tmp_path: Path) -> None:
+    news = tmp_path / "_news"
+    write(news, "2024-03-10-a.md", article(when='"sometime"'))
+    write(news, "2024-03-11-b.md", article())
+    rows = [line for line in lint(tmp_path, "--select", "A", "_news")[1].splitlines()]
+    assert rows == [a001("_news/2024-03-10-a.md", WEB, "_news/2024-03-11-b.md", WEB[0]).rstrip("\n")]
+
+
+def test_original_url_is_compared_with_web_urls_too(tmp_path: Path) -> None:
+    news = tmp_path / "_news"
+    write(news, "2024-03-11-a.md", article())
+    other = article("other", "2024-03-12T08:00:00Z").replace(
+        'originalUrl: "https://www.harbour-times.example.com/2024/03/11/other/"',
+        'originalUrl: "https://www.harbour-times.example.com/2024/03/11/story/"',
+    )
+    write(news, "2024-03-12-b.md", other)
+    out = lint(tmp_path, "--select", "A", "_news")[1]
+    assert out == (
+        f"_news/2024-03-12-b.md:{ORIGINAL[0]}:{ORIGINAL[1]}: A001 warning: originalUrl is also the webUrl of"
+        f" _news/2024-03-11-a.md:{WEB[0]}, the oldest of the 2 articles of this archive with this URL\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("https://Example.COM/news/story", "https://example.com/news/story"),
+        ("HTTPS://example.com/news/story", "https://example.com/news/story"),
+        ("https://example.com:443/news/story", "https://example.com/news/story"),
+        ("http://example.com:80/news/story", "http://example.com/news/story"),
+        ("https://example.com/news/story/", "https://example.com/news/story"),
+        ("https://example.com/news/story/?id=1", "https://example.com/news/story?id=1"),
+        ("https://example.com/", "https://example.com"),
+    ],
+)
+def test_normalisation_merges_spellings_of_one_page(a: str, b: str) -> None:
+    assert archive_keys.normalize(a) == archive_keys.normalize(b)
+    assert archive_keys.digest(a) == archive_keys.digest(b)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("https://example.com/news/Story", "https://example.com/news/story"),  # paths are case-sensitive
+        ("https://example.com/news/story?id=1", "https://example.com/news/story?id=2"),
+        ("https://example.com/news/story#part-1", "https://example.com/news/story#part-2"),
+        ("https://example.com/news/story", "http://example.com/news/story"),
+        ("https://example.com:8443/news/story", "https://example.com/news/story"),
+        ("https://example.com:80/news/story", "https://example.com/news/story"),  # 80 is not https's
+        ("https://example.com/news/caf%C3%A9", "https://example.com/news/café"),
+        ("https://example.com/a//", "https://example.com/a/"),
+        ("story", "Story"),
+    ],
+)
+def test_normalisation_keeps_what_can_tell_pages_apart(a: str, b: str) -> None:
+    assert archive_keys.digest(a) != archive_keys.digest(b)
+
+
+def test_url_values_are_the_parsers_with_quoting_and_escapes(tmp_path: Path) -> None:
+    news = tmp_path / "_news"
+    write(news, "2024-03-11-a.md", article(web="https://www.harbour-times.example.com/2024/03/11/story/"))
+    # the same URL written with a double-quoted escape, and single-quoted
+    write(
+        news,
+        "2024-03-12-b.md",
+        article(when="2024-03-12T08:00:00Z", web="https://www.harbour-times.example.com/2024/03/11/st\\x6fry/"),
+    )
+    third = article(when="2024-03-13T08:00:00Z").replace(
+        'webUrl: "https://www.harbour-times.example.com/2024/03/11/story/"',
+        "webUrl: 'https://www.harbour-times.example.com/2024/03/11/story/'",
+    )
+    write(news, "2024-03-13-c.md", third)
+    out = lint(tmp_path, "--select", "A", "_news/2024-03-12-b.md", "_news/2024-03-13-c.md")[1]
+    assert out == a001("_news/2024-03-12-b.md", WEB, "_news/2024-03-11-a.md", WEB[0], 3) + a001(
+        "_news/2024-03-13-c.md", WEB, "_news/2024-03-11-a.md", WEB[0], 3
+    )
+
+
+def test_an_unpublished_article_is_not_compared(tmp_path: Path) -> None:
+    news = tmp_path / "_news"
+    write(news, "2024-03-11-a.md", article().replace("published: true", "published: false"))
+    write(news, "2024-03-12-b.md", article(when="2024-03-12T08:00:00Z"))
+    assert lint(tmp_path, "_news") == (0, "", "")
+
+
+# -- archives ---------------------------------------------------------------------------------------
+
+
+def test_two_sites_checked_in_one_run_are_never_compared(tmp_path: Path) -> None:
+    write(tmp_path / "one" / "_news", "2024-03-11-a.md", article())
+    write(tmp_path / "two" / "_news", "2024-03-12-a.md", article(when="2024-03-12T08:00:00Z"))
+    assert lint(tmp_path, "one", "two") == (0, "", "")
+
+
+def test_outside_news_a_folder_is_an_archive_of_its_own(tmp_path: Path) -> None:
+    write(tmp_path / "plain", "2024-03-11-a.md", article())
+    write(tmp_path / "plain" / "sub", "2024-03-12-a.md", article(when="2024-03-12T08:00:00Z"))
+    assert lint(tmp_path, "plain") == (0, "", "")
+    write(tmp_path / "plain", "2024-03-12-b.md", article(when="2024-03-12T08:00:00Z"))
+    assert lint(tmp_path, "plain/2024-03-12-b.md")[1] == a001(
+        "plain/2024-03-12-b.md", WEB, "plain/2024-03-11-a.md", WEB[0]
+    )
+
+
+def test_a_news_folder_is_walked_below_and_a_nested_one_is_apart(tmp_path: Path) -> None:
+    news = tmp_path / "_news"
+    write(news / "2024", "2024-03-11-a.md", article())
+    write(news / "2025", "2024-03-12-b.md", article(when="2024-03-12T08:00:00Z"))
+    write(news / "old" / "_news", "2024-03-13-c.md", article(when="2024-03-13T08:00:00Z"))
+    out = lint(tmp_path, "_news/2025/2024-03-12-b.md", "_news/old/_news/2024-03-13-c.md")[1]
+    assert out == a001("_news/2025/2024-03-12-b.md", WEB, "_news/2024/2024-03-11-a.md", WEB[0])
+
+
+def test_configured_archive_roots(tmp_path: Path) -> None:
+    (tmp_path / ".lint-news.toml").write_text('archive = ["content/news"]\n', encoding="utf-8")
+    write(tmp_path / "content" / "news" / "2024", "2024-03-11-a.md", article())
+    write(tmp_path / "content" / "news" / "2025", "2024-03-12-b.md", article(when="2024-03-12T08:00:00Z"))
+    out = run_cli("--no-cache", "-q", "content/news/2025/2024-03-12-b.md", cwd=tmp_path)
+    assert out == (0, a001("content/news/2025/2024-03-12-b.md", WEB, "content/news/2024/2024-03-11-a.md", WEB[0]), "")
+    # without the key, each folder is an archive of its own
+    assert run_cli("--no-cache", "-q", "--isolated", "content/news/2025/2024-03-12-b.md", cwd=tmp_path) == (0, "", "")
+
+
+@pytest.mark.parametrize("root", ["..", "../elsewhere", "/tmp", "link"])
+def test_an_archive_root_outside_the_configuration_folder_is_refused(tmp_path: Path, root: str) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "link").symlink_to(tmp_path)
+    (site / ".lint-news.toml").write_text(f'archive = ["{root}"]\n', encoding="utf-8")
+    rc, out, err = run_cli("--no-cache", ".", cwd=site)
+    assert (rc, out) == (2, "")
+    assert f"key 'archive': folder '{root}' is outside" in err
+
+
+def test_archive_key_must_be_a_list_of_folders(tmp_path: Path) -> None:
+    (tmp_path / ".lint-news.toml").write_text('archive = "content"\n', encoding="utf-8")
+    rc, _, err = run_cli("--no-cache", ".", cwd=tmp_path)
+    assert rc == 2 and "key 'archive' must be a list of folders" in err
+
+
+# -- suppressions and selection ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["2024-03-11-library.md", "2024-03-12-library-again.md"])
+def test_ignore_file_in_either_file_silences_the_pair(pair: Path, which: str) -> None:
+    path = pair / "_news" / which
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("category: news", "category: news\n# lint-news: ignore-file[A001]"),
+        encoding="utf-8",
+    )
+    assert lint(pair, "--report-unused-suppressions", "_news") == (0, "", "")
+    assert lint(pair, "--report-unused-suppressions", AGAIN) == (0, "", "")
+
+
+def test_an_inline_ignore_on_the_url_line_silences_that_url(pair: Path) -> None:
+    path = pair / AGAIN
+    text = path.read_text(encoding="utf-8")
+    line = text.split("\n")[WEB[0] - 1]
+    path.write_text(text.replace(line, line + "  # lint-news: ignore[A001]"), encoding="utf-8")
+    # the originalUrl (the same URL) is then the one reported
+    assert lint(pair, "_news")[1] == a001(AGAIN, ORIGINAL, FIRST, WEB[0], field="originalUrl").replace(
+        "is also the originalUrl of", "is also the webUrl of"
+    )
+
+
+def test_select_ignore_and_per_file_ignores(pair: Path) -> None:
+    assert lint(pair, "--ignore", "A001", "_news") == (0, "", "")
+    assert lint(pair, "--ignore", "A", "_news") == (0, "", "")
+    assert lint(pair, "--select", "A", "_news")[1] == a001(AGAIN, WEB, FIRST, WEB[0])
+    assert lint(pair, "--select", "duplicate-url", "_news")[1] == a001(AGAIN, WEB, FIRST, WEB[0])
+    (pair / ".lint-news.toml").write_text('per-file-ignores = { "*again*" = ["A001"] }\n', encoding="utf-8")
+    assert run_cli("--no-cache", "-q", "_news", cwd=pair) == (0, "", "")
+    (pair / ".lint-news.toml").write_text('error = ["A001"]\n', encoding="utf-8")
+    rc, out, _ = run_cli("--no-cache", "-q", "_news", cwd=pair)
+    assert (rc, out) == (1, a001(AGAIN, WEB, FIRST, WEB[0]).replace("A001 warning: ", "A001 "))
+
+
+# -- output formats ---------------------------------------------------------------------------------
+
+
+def test_json_lists_the_related_location(pair: Path) -> None:
+    (finding,) = json.loads(lint(pair, "--format", "json", "_news")[1])["findings"]
+    assert finding["related"] == [
+        {"path": FIRST, "line": WEB[0], "column": WEB[1], "message": "the oldest article with this URL (webUrl)"}
+    ]
+    assert (finding["line"], finding["column"], finding["data_path"]) == (WEB[0], WEB[1], ["webUrl"])
+
+
+def test_sarif_has_related_locations_and_stays_valid(pair: Path) -> None:
+    log = json.loads(lint(pair, "--format", "sarif", "_news")[1])
+    schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(log)
+    (result,) = log["runs"][0]["results"]
+    assert result["relatedLocations"] == [
+        {
+            "id": 1,
+            "physicalLocation": {
+                "artifactLocation": {"uri": FIRST, "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": WEB[0], "startColumn": WEB[1]},
+            },
+            "message": {"text": "the oldest article with this URL (webUrl)"},
+        }
+    ]
+
+
+def test_gitlab_github_and_junit_name_the_other_file(pair: Path) -> None:
+    (issue,) = json.loads(lint(pair, "--format", "gitlab", "_news")[1])
+    assert issue["other_locations"] == [{"path": FIRST, "lines": {"begin": WEB[0]}}]
+    assert f"of {FIRST}:{WEB[0]}," in lint(pair, "--format", "github", "_news")[1]
+    assert f"of {FIRST}:{WEB[0]}," in lint(pair, "--format", "junit", "_news")[1]
+
+
+# -- jobs, baselines, the cache, standard input ----------------------------------------------------
+
+
+def test_jobs_give_the_serial_output(tmp_path: Path) -> None:
+    news = tmp_path / "_news"
+    for index in range(80):
+        write(
+            news, f"2024-03-11-n{index:03d}.md", article(f"story-{index % 40}", f"2024-03-11T08:{index // 40:02d}:00Z")
+        )
+    serial = lint(tmp_path, "--jobs", "1", "_news")
+    assert serial[1].count(" A001 ") == 40
+    assert lint(tmp_path, "--jobs", "2", "_news") == serial
+
+
+def test_a_baseline_keeps_old_duplicates_through_line_shifts_and_new_copies(pair: Path) -> None:
+    assert lint(pair, "--write-baseline", "baseline.json", "_news")[0] == 0
+    again = pair / AGAIN
+    again.write_text(
+        again.read_text(encoding="utf-8").replace("category: news", "category: news\n# moved down"), encoding="utf-8"
+    )
+    write(pair / "_news", "2024-03-13-library-third.md", article(when="2024-03-13T07:00:00Z"))
+    out = lint(pair, "--baseline", "baseline.json", "_news")[1]
+    assert out == a001("_news/2024-03-13-library-third.md", WEB, FIRST, WEB[0], 3)
+
+
+def test_a_cached_clean_result_does_not_hide_a_new_older_duplicate(tmp_path: Path) -> None:
+    news = tmp_path / "_news"
+    write(news, "2024-03-12-b.md", article(when="2024-03-12T08:00:00Z"))
+    cache = ("--cache-dir", str(tmp_path / "cache"))
+    assert run_cli(*cache, "-q", "_news", cwd=tmp_path) == (0, "", "")  # b's clean result is cached
+    write(news, "2024-03-11-a.md", article())
+    assert run_cli(*cache, "-q", "_news", cwd=tmp_path)[1] == a001(
+        "_news/2024-03-12-b.md", WEB, "_news/2024-03-11-a.md", WEB[0]
+    )
+    assert run_cli(*cache, "-q", "_news/2024-03-12-b.md", cwd=tmp_path)[1] == a001(
+        "_news/2024-03-12-b.md", WEB, "_news/2024-03-11-a.md", WEB[0]
+    )
+    (news / "2024-03-11-a.md").unlink()
+    assert run_cli(*cache, "-q", "_news", cwd=tmp_path) == (0, "", "")
+
+
+def test_standard_input_is_compared_with_the_archive_of_its_name(pair: Path) -> None:
+    data = (pair / AGAIN).read_bytes()
+    (pair / AGAIN).write_text(article("elsewhere", "2024-03-12T07:00:00Z"), encoding="utf-8")  # the disk copy differs
+    assert lint(pair, "-", "--stdin-filename", AGAIN, stdin=data) == (0, a001(AGAIN, WEB, FIRST, WEB[0]), "")
+    assert lint(pair, "-", stdin=data) == (0, "", "")  # no name: no archive
+
+
+def test_the_python_api_compares_too(pair: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import linter
+
+    monkeypatch.chdir(pair)
+    found = [f for f in linter.lint_paths(["_news"], jobs=1) if f.code == "A001"]
+    assert [(f.path, f.line, f.col, f.related[0].path) for f in found] == [(AGAIN, *WEB, FIRST)]
+
+
+# -- the index ----------------------------------------------------------------------------------------
+
+
+def archive(folder: Path, count: int, dup_of: Optional[int] = None) -> List[Path]:
+    """``count`` articles with URLs of their own, their times set long ago."""
+    paths = [write(folder, f"2024-03-11-n{index:05d}.md", article(f"story-{index}")) for index in range(count)]
+    for path in paths:
+        os.utime(path, (OLD, OLD))
+    return paths
+
+
+class Reads:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        real = archive_keys.of_bytes
+
+        def counted(data: bytes, limits: object) -> str:
+            self.count += 1
+            return real(data, limits)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(archive_keys, "of_bytes", counted)
+
+
+def run_check(paths: List[Path], cache_dir: Optional[Path], checked_keys: bool = False) -> List[Finding]:
+    settings = Settings()
+    index = None
+    if cache_dir is not None:
+        cache, note = open_cache(str(cache_dir), settings, "schema")
+        assert cache is not None, note
+        index = Index(cache)
+    scope = Scope(settings, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), index)
+    given: Dict[str, Optional[str]] = {
+        str(p): (archive_keys.of_bytes(p.read_bytes(), settings.limits) if checked_keys else None) for p in paths
+    }
+    findings, notes = check(given, scope)
+    assert notes == []
+    return findings
+
+
+def test_a_warm_index_reads_only_the_changed_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    news = tmp_path / "_news"
+    paths = archive(news, 200)
+    cache = tmp_path / "cache"
+    reads = Reads(monkeypatch)
+    changed = write(news, "2024-03-12-new.md", article("story-7", "2024-03-12T08:00:00Z"))
+    assert [f.path for f in run_check([changed], cache)] == [str(changed)]
+    assert reads.count == 201  # cold: every file once
+    reads.count = 0
+    os.utime(changed, (OLD, OLD))  # as an older edit would be
+    assert [f.path for f in run_check([changed], cache)] == [str(changed)]
+    assert reads.count == 1  # the changed file: its times were set after the index was written
+    reads.count = 0
+    assert [f.path for f in run_check([changed], cache)] == [str(changed)]
+    assert reads.count == 0  # warm: nothing read
+    paths[3].write_text(article("story-3b"), encoding="utf-8")  # a sibling changed: read again
+    os.utime(paths[3], (OLD + 5, OLD + 5))
+    assert run_check([changed], cache) != [] and reads.count == 1
+
+
+def test_a_recently_changed_file_is_not_trusted_by_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    news = tmp_path / "_news"
+    archive(news, 5)
+    fresh = write(news, "2024-03-12-new.md", article("story-1", "2024-03-12T08:00:00Z"))  # mtime: now
+    cache = tmp_path / "cache"
+    run_check([fresh], cache)
+    reads = Reads(monkeypatch)
+    run_check([news / "2024-03-11-n00000.md"], cache)
+    assert reads.count == 1  # "racily clean": changed within the file system's time resolution
+
+
+def index_files(cache: Path) -> List[Path]:
+    return sorted(p for p in (cache / "archive-v1").rglob("*") if p.is_file())
+
+
+def forged_cases(real: bytes, other: bytes) -> Dict[str, bytes]:
+    """Index contents an attacker can commit: anything but a MAC under this user's secret."""
+    flipped = bytearray(real)
+    flipped[-3] ^= 1
+    payload = real[32:].replace(
+        archive_keys.digest("https://www.harbour-times.example.com/2024/03/11/story-1/").encode(), b"0" * 40
+    )
+    return {
+        "flipped byte": bytes(flipped),
+        "truncated": real[: len(real) // 2],
+        "empty": b"",
+        "garbage": os.urandom(4096),
+        "another archive's index": other,
+        "payload changed, old MAC": real[:32] + payload,
+        "no MAC": real[32:],
+    }
+
+
+def test_a_forged_or_broken_index_never_changes_the_verdict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    news, elsewhere = tmp_path / "_news", tmp_path / "other" / "_news"
+    archive(news, 20)
+    archive(elsewhere, 3)
+    dup = write(news, "2024-03-12-dup.md", article("story-1", "2024-03-12T08:00:00Z"))
+    os.utime(dup, (OLD, OLD))
+    cache = tmp_path / "cache"
+    truth = run_check([dup], None)
+    assert len(truth) == 1
+    run_check([elsewhere / "2024-03-11-n00000.md"], cache)
+    other = index_files(cache)[0].read_bytes()
+    assert run_check([dup], cache) == truth
+    (mine,) = [p for p in index_files(cache) if p.read_bytes() != other]
+    real = mine.read_bytes()
+    for name, forged in forged_cases(real, other).items():
+        mine.write_bytes(forged)
+        reads = Reads(monkeypatch)
+        assert run_check([dup], cache) == truth, name
+        assert reads.count == 21, name  # not believed: every file read again
+
+
+def test_a_linked_or_oversized_index_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    news = tmp_path / "_news"
+    archive(news, 3)
+    dup = write(news, "2024-03-12-dup.md", article("story-1", "2024-03-12T08:00:00Z"))
+    cache = tmp_path / "cache"
+    truth = run_check([dup], cache)
+    (index,) = index_files(cache)
+    real = index.read_bytes()
+    target = tmp_path / "planted"
+    target.write_bytes(real)
+    index.unlink()
+    index.symlink_to(target)
+    reads = Reads(monkeypatch)
+    assert run_check([dup], cache) == truth and reads.count == 4
+    assert target.read_bytes() == real  # written beside, never through the link
+    index.unlink()
+    with open(index, "wb") as handle:  # a sparse file far over the cap
+        handle.truncate(300 * 1024 * 1024)
+    reads.count = 0
+    assert run_check([dup], cache) == truth and reads.count == 4
+
+
+def test_a_linked_index_folder_makes_the_index_unused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    news = tmp_path / "_news"
+    archive(news, 3)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "archive-v1").symlink_to(outside)
+    run_check([news / "2024-03-11-n00000.md"], cache)
+    assert list(outside.iterdir()) == []
+
+
+# -- hostile archives ----------------------------------------------------------------------------------
+
+
+def test_links_in_the_archive_are_never_followed_outside_it(tmp_path: Path) -> None:
+    news = tmp_path / "site" / "_news"
+    write(news, "2024-03-12-b.md", article(when="2024-03-12T08:00:00Z"))
+    secret = write(tmp_path, "secret.md", article())
+    (news / "2024-03-11-link-out.md").symlink_to(secret)
+    (news / "2024-03-11-link-in.md").symlink_to(news / "2024-03-12-b.md")
+    # the link out is older and has the same URL: read, it would be reported against
+    assert lint(tmp_path / "site", "_news/2024-03-12-b.md") == (0, "", "")  # neither link is another article
+    write(news, "2024-03-10-a.md", article(when="2024-03-10T08:00:00Z"))
+    out = lint(tmp_path / "site", "_news/2024-03-12-b.md")[1]
+    assert out == a001("_news/2024-03-12-b.md", WEB, "_news/2024-03-10-a.md", WEB[0])  # 2: the link in is b
+
+
+def test_a_huge_archive_is_compared_only_in_part_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    news = tmp_path / "_news"
+    paths = archive(news, 30)
+    monkeypatch.setattr(members, "MAX_MEMBERS", 10)
+    settings = Settings()
+    findings, notes = check({str(paths[0]): None}, Scope(settings, DEFAULT_INCLUDE, DEFAULT_EXCLUDE))
+    assert findings == [] and len(notes) == 1 and "more files than the archive check reads" in notes[0]
+
+
+def test_ten_thousand_files_sharing_one_url_are_compared_in_linear_time(tmp_path: Path) -> None:
+    news = tmp_path / "_news"
+    news.mkdir()
+    data = article().encode()
+    keys = archive_keys.of_bytes(data, Settings().limits)
+    given: Dict[str, Optional[str]] = {}
+    for index in range(10_000):
+        path = news / f"2024-03-11-n{index:05d}.md"
+        path.write_bytes(data)
+        given[str(path)] = keys
+    started = time.process_time()
+    findings, _ = check(given, Scope(Settings(), DEFAULT_INCLUDE, DEFAULT_EXCLUDE))
+    took = time.process_time() - started
+    assert len(findings) == 9_999
+    assert {f.related[0].path for f in findings} == {str(news / "2024-03-11-n00000.md")}
+    assert took < 5, took  # pairwise would be 50 million comparisons
