@@ -78,8 +78,7 @@ def of_parsed(data: Any, marks: Dict[DataPath, Mark], yaml_text: str) -> str:
 def of_bytes(data: bytes, limits: Limits) -> str:
     """The keys of a file's bytes, read with the parser the engine uses (the frontmatter
     only); "" for a file that does not parse. Never raises."""
-    from linter.parse import frontmatter
-    from linter.parse import parse
+    from linter.parse import frontmatter, parse
 
     try:
         text = frontmatter.decode(data)

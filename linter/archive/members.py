@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from linter.batch.walk import Globs
 from linter.safepath import inside, link_problem
@@ -97,7 +97,7 @@ def _visit(
     archive: Archive,
     wanted: Globs,
     unwanted: Globs,
-    others: set[str],
+    others: Set[str],
     files: Dict[str, str],
     links: List[Tuple[str, str]],
 ) -> Optional[str]:
