@@ -1,24 +1,28 @@
 """Layer 4: run every layer on one file and turn what they found into positioned findings.
 
-The engine, not the rules, stamps codes with positions, severities and filters, and keeps
-"one mistake, one diagnostic": when several layers report the same node, only the most
-fundamental layer's findings are kept (parse > schema > rules > format/YAML-style hints).
+The engine, not the rules, stamps codes with positions, severities and filters. Which of
+the findings are reported ("one mistake, one diagnostic": tiers per node, folds per cause)
+is decided in ``linter.fold``, after the selection and the suppression comments, so that
+ignoring a code and silencing it with a comment do the same.
 """
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from linter import registry
-from linter.model import DataPath, Finding, Tier
+from linter.fold import Raw as _Raw
+from linter.fold import needed as fold_needed
+from linter.fold import one_per_cause, outside
+from linter.model import DataPath, Finding
 from linter.parse import frontmatter, parse
 from linter.parse.types import Mark, Parsed, file_position
 from linter.redact import Secrets
 from linter.rules.base import Context, Rule
 from linter.safepath import Unreadable, open_regular
 from linter.settings import Settings
-from linter.suppress import suppress
+from linter.suppress import Suppressions
 from linter.values import kind as kind_of
 
 if TYPE_CHECKING:
@@ -63,17 +67,6 @@ class Examined(NamedTuple):
     data: bytes
     block: Optional[frontmatter.Frontmatter] = None
     parsed: Optional[Parsed] = None
-
-
-class _Raw(NamedTuple):
-    """A finding before filtering: code, position (when known), data path and text."""
-
-    code: str
-    message: str
-    path: DataPath = ()
-    on_key: bool = False
-    position: Optional[Tuple[int, int]] = None
-    hint: str = ""
 
 
 class Linter:
@@ -146,12 +139,12 @@ class Linter:
         failed = False
         if not parsed.fatal:
             raws, failed = self._check_data(path, parsed, raws)
-        findings = self._findings(path, raws, parsed)
-        if "lint-news:" in block.yaml_text:
-            findings, unused = suppress(findings, block.yaml_text)
-            if self.settings.report_unused_suppressions:
-                unused_raws = [_Raw("N001", message, position=(line, col)) for line, col, message in unused]
-                findings = sorted(findings + self._stamped(path, unused_raws, {}, Secrets(()), None))
+        comments = Suppressions(block.yaml_text) if "lint-news:" in block.yaml_text else None
+        findings = self._findings(path, raws, parsed, comments)
+        if comments is not None and self.settings.report_unused_suppressions:
+            unused = [_Raw("N001", message, position=(line, col)) for line, col, message in comments.unused()]
+            chosen = [raw for raw in unused if self.settings.enabled(raw.code, path)]
+            findings = sorted(findings + self._stamped(path, chosen, {}, Secrets(()), None))
         keys = self._keys(path, parsed, block.yaml_text)
         examined = Examined(FileResult(path, findings, failed, keys), data, block, parsed)
         if findings and not failed and not registry.FIXABLE.isdisjoint([f.code for f in findings]):
@@ -180,7 +173,7 @@ class Linter:
             position = (1, 1) if parsed.data is None else locate(parsed.marks, (), False)
             return raws + [_Raw("E004", f"frontmatter is {what}", position=position)], False
         for hit in self.schema.check(parsed.data, parsed.raw, parsed.jekyll):
-            raws.append(_Raw(hit.code, hit.message, hit.path, hit.on_key, hint=hit.hint))
+            raws.append(_Raw(hit.code, hit.message, hit.path, hit.on_key, hint=hit.hint, subject=hit.subject))
         return self._run_rules(path, parsed.data, raws)
 
     def _run_rules(self, path: str, data: Dict[str, Any], raws: List[_Raw]) -> Tuple[List[_Raw], bool]:
@@ -198,9 +191,15 @@ class Linter:
         return raws, failed
 
     def _enabled_rules(self, path: str) -> Tuple[Rule, ...]:
+        """The rules to run: the enabled ones, and those whose findings fold into an
+        enabled code's (its message names them, whatever is selected; ``linter.fold``)."""
         if self._rules is not None:
             return self._rules
-        rules = tuple(rule for rule in registry.CHECKS if self.settings.enabled(rule.info.code, path))
+
+        def enabled(code: str) -> bool:
+            return self.settings.enabled(code, path)
+
+        rules = tuple(rule for rule in registry.CHECKS if fold_needed(rule.info.code, enabled))
         if not self.settings.per_file_ignores:  # the same for every file: chosen once
             self._rules = rules
         return rules
@@ -209,25 +208,39 @@ class Linter:
     def _result(self, path: str, raws: List[_Raw], failed: bool = False) -> FileResult:
         return FileResult(path, self._findings(path, raws, None), failed)
 
-    def _findings(self, path: str, raws: List[_Raw], parsed: Optional[Parsed]) -> List[Finding]:
+    def _findings(
+        self, path: str, raws: List[_Raw], parsed: Optional[Parsed], comments: Optional[Suppressions] = None
+    ) -> List[Finding]:
+        """Filter (selection, comments), then keep one finding per cause (``linter.fold``)."""
         if not raws:
             return []  # the common case: nothing to place, filter or redact
         marks = parsed.marks if parsed is not None else {}
         skipped = parsed.suppressed if parsed is not None else set()
         secrets = Secrets.of(parsed.data, parsed.raw) if parsed is not None else Secrets(())
         data = parsed.data if parsed is not None else None
-        return sorted(self._stamped(path, _one_per_node(raws, skipped), marks, secrets, data))
+        checked = outside(raws, skipped)
+        reported = [self._reported(path, raw, marks, comments) for raw in checked]
+        return sorted(self._stamped(path, one_per_cause(checked, reported, data), marks, secrets, data))
+
+    def _reported(self, path: str, raw: _Raw, marks: Dict[DataPath, Mark], comments: Optional[Suppressions]) -> bool:
+        """Whether a finding passes the selection and the file's suppression comments."""
+        if not registry.RULES[raw.code].silenceable:
+            return True
+        if not self.settings.enabled(raw.code, path):
+            return False
+        if comments is None:
+            return True
+        line = (raw.position or locate(marks, raw.path, raw.on_key))[0]
+        return not comments.silences(raw.code, line)
 
     def _stamped(
         self, path: str, raws: List[_Raw], marks: Dict[DataPath, Mark], secrets: Secrets, data: Any
     ) -> List[Finding]:
-        """Every finding is made here: filtered, positioned, given its severity and name,
-        and cleared of secrets (``linter.redact``)."""
+        """Every finding is made here: positioned, given its severity and name, and cleared
+        of secrets (``linter.redact``)."""
         findings = []
         for raw in raws:
             info = registry.RULES[raw.code]
-            if info.silenceable and not self.settings.enabled(raw.code, path):
-                continue
             line, col = raw.position or locate(marks, raw.path, raw.on_key)
             severity = self.settings.severity(raw.code, info.severity)
             message, hint, where = secrets.finding(raw.message, raw.hint, raw.path, data)
@@ -243,32 +256,6 @@ def locate(marks: Dict[DataPath, Mark], path: DataPath, on_key: bool) -> Tuple[i
     if mark is None:
         return 1, 1
     return file_position(mark[0], mark[1]) if on_key and path else file_position(mark[2], mark[3])
-
-
-def _tier(raw: _Raw) -> Tier:
-    return registry.RULES[raw.code].tier
-
-
-def _one_per_node(raws: Iterable[_Raw], skipped: Set[DataPath]) -> List[_Raw]:
-    """Drop findings inside subtrees already reported, and those of later layers on a node
-    that an earlier layer already reported."""
-    kept = [r for r in raws if _tier(r) is Tier.PARSE or not _inside(r.path, skipped)]
-    best: Dict[Tuple[DataPath, bool], Tier] = {}
-    for raw in kept:
-        if not _file_level(raw):  # about the file (a BOM, a fence), not about the root mapping
-            node = (raw.path, raw.on_key)
-            best[node] = min(best.get(node, Tier.HINT), _tier(raw))
-    return [r for r in kept if _file_level(r) or _tier(r) == best[(r.path, r.on_key)]]
-
-
-def _file_level(raw: _Raw) -> bool:
-    return raw.position is not None and not raw.path
-
-
-def _inside(path: DataPath, roots: Set[DataPath]) -> bool:
-    """Whether ``path`` lies in one of ``roots``: its own prefixes looked up, so the cost
-    is the path's depth, not the number of roots."""
-    return any(path[:depth] in roots for depth in range(len(path) + 1)) if roots else False
 
 
 def _from_problem(problem: frontmatter.Problem) -> _Raw:

@@ -17,9 +17,12 @@ The facts, as keywords of ``described()`` (``rule()`` takes ``fixable``) and fie
 ``linter.model.RuleInfo``:
 
 * ``severity``: the default; configuration can change it (``warn``/``error``).
-* ``tier``: one mistake, one diagnostic: on one node only the findings of the lowest tier
-  are kept (``Tier.PARSE`` < ``TYPE`` < ``SCHEMA`` < ``RULE`` < ``HINT``). Default: the
-  family's. Parse-tier findings are also kept inside subtrees the parser gave up on.
+* ``tier``: one mistake, one diagnostic: on one node only the reported findings of the
+  lowest tier are kept (``Tier.PARSE`` < ``TYPE`` < ``SCHEMA`` < ``RULE`` < ``HINT``).
+  Default: the family's. Parse-tier findings are also kept inside subtrees the parser gave
+  up on. Findings of one cause on different nodes, or in one tier, are folded into the
+  most specific one by the pairs in ``linter.fold.FOLDS``, which say why; a code in a fold
+  says so in its documentation (**Folded**). ``linter.fold`` holds the whole rule.
 * ``on_key``: a parse-layer problem points at the key, not the value (schema hits and
   rule hits say so per hit instead).
 * ``silenceable=False``: trouble with the tool or the path (E010, E012), not a finding about
@@ -149,6 +152,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Jekyll**: the build logs "YAML Exception reading ...", builds the page with no data
         at all (no title, no date from the file, no `published: false`) and exits with 0,
         so a CI build stays green. Easy to miss.
+
+        **Folded**: a merge key `<<` of a scalar (`<<: 5`) is this error, at the key, with
+        Y003's advice in its message; Y003 is not reported apart for the same key.
 
         **Fix**: correct the YAML (quotes, indentation, a missing `:`).""",
     ),
@@ -443,6 +449,12 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Jekyll**: Jekyll builds the page; the templates print an empty value where the
         field is missing (no title, no link, no date).
 
+        **Folded**: when the same mapping has an unknown key that is a near miss of the
+        missing field (`titel` for `title`), the mistake is that key: it is reported once,
+        as S003 at the key, whose message ends by saying the field is missing
+        (`(required, missing)`, or `(needed beside 'ampWebUrl', missing)`). With S003 not
+        reported (not selected, ignored or silenced), this finding is reported on its own.
+
         **Fix**: add the field.""",
         keywords=("required", "dependentRequired"),
     ),
@@ -475,7 +487,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         E,
         """A key the schema does not know, usually a typo (`titel`).
 
-        A close known key is suggested.
+        A close known key is suggested in the message. When that key is required and
+        missing, the missing field is not reported apart (S001 is folded into this one):
+        `unknown field 'titel'; did you mean 'title'? (required, missing)`.
 
         **Why**: an unknown key is usually a misspelt known one, whose real field then
         stays empty.
@@ -569,7 +583,10 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         E,
         """A value is not a valid `date-time` or `uri` as the schema's `format` demands.
 
-        The more specific D and U rules usually report the same value; then only they do.
+        The more specific D and U rules usually report the same value; then only they do
+        (its tier is the last). When they are not reported (not selected, ignored, or
+        silenced by a comment), this one is, so silencing U002 on a URL with a space shows
+        S008 for it.
 
         **Why**: a value that is not a date-time or a URI cannot be sorted, parsed or
         followed.
@@ -643,6 +660,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         **Jekyll**: both of Jekyll's readers apply merge keys; YAML 1.2 tools keep `<<` as a
         key.
+
+        **Folded**: a merge key that does not even merge (`<<: 5`) is E003 at the same key,
+        which carries this advice; this warning is then not reported apart.
 
         **Fix**: write the merged keys out.""",
         on_key=True,

@@ -1,13 +1,18 @@
 """Inline suppressions: ``# lint-news: ignore[CODES]`` on a line, ``ignore-file[CODES]``
 anywhere in the frontmatter, and the comments that silence nothing (the engine reports
-them as N001, like every other finding)."""
+them as N001, like every other finding).
+
+The engine asks before it keeps one finding per cause (``linter.fold``), so a comment
+silences a finding exactly as ``--ignore`` does: what that finding would have replaced is
+reported instead. A comment that silences a finding is used, whether or not a more specific
+finding would have taken that finding's place.
+"""
 
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from linter import registry
-from linter.model import Finding
 from linter.parse.types import file_position
 from linter.regex import lazy
 
@@ -18,28 +23,33 @@ Comments = Dict[int, Tuple[str, Tuple[str, ...], int]]
 Unused = Tuple[int, int, str]
 
 
-def suppress(findings: List[Finding], yaml_text: str) -> Tuple[List[Finding], List[Unused]]:
-    """Apply ``# lint-news: ignore[CODES]`` (its line) and ``ignore-file[CODES]`` comments:
-    the findings they leave, and what in them silenced nothing."""
-    comments = _comments(yaml_text)
-    index = _Index(comments)
-    used: Set[Tuple[int, str]] = set()
-    kept = []
-    for finding in findings:
-        silenceable = registry.RULES[finding.code].silenceable
-        match = index.match(finding) if silenceable else None
+class Suppressions:
+    """The suppression comments of one file, and which of them silenced something."""
+
+    def __init__(self, yaml_text: str) -> None:
+        self.comments = _comments(yaml_text)
+        self._index = _Index(self.comments)
+        self._used: Set[Tuple[int, str]] = set()
+
+    def silences(self, code: str, line: int) -> bool:
+        """Whether a comment silences ``code`` reported on file line ``line`` (the caller
+        asks only for codes that can be silenced)."""
+        match = self._index.match(code, line)
         if match is None:
-            kept.append(finding)
-        else:
-            used.add(match)
-    return kept, _unused(comments, used)
+            return False
+        self._used.add(match)
+        return True
+
+    def unused(self) -> List[Unused]:
+        """What in the comments silenced nothing, in file order."""
+        return _unused(self.comments, self._used)
 
 
 def silenced_lines(yaml_text: str, code: str, lines: Sequence[int]) -> List[int]:
     """The lines among ``lines`` where a comment of the file silences ``code``: for the
     archive codes, found after the file's own check (``linter.archive``)."""
     index = _Index(_comments(yaml_text))
-    return [line for line in lines if index.match(Finding("", line, 1, code)) is not None]
+    return [line for line in lines if index.match(code, line) is not None]
 
 
 def _comments(yaml_text: str) -> Comments:
@@ -74,9 +84,9 @@ class _Index:
                 for code, hit in first.items():
                     self.whole_file.setdefault(code, hit)
 
-    def match(self, finding: Finding) -> Optional[Tuple[int, str]]:
-        prefixes = [finding.code[:length] for length in range(len(finding.code) + 1)]
-        on_line = self.by_line.get(finding.line, {})
+    def match(self, code: str, line: int) -> Optional[Tuple[int, str]]:
+        prefixes = [code[:length] for length in range(len(code) + 1)]
+        on_line = self.by_line.get(line, {})
         hits = [hit for table in (self.whole_file, on_line) for hit in map(table.get, prefixes) if hit is not None]
         if not hits:
             return None

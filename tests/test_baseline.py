@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
-from conftest import BAD, CLEAN, SHARED, fixable, lint, run_cli, summary
+from conftest import BAD, BAD_FINDINGS, CLEAN, SHARED, fixable, lint, run_cli, summary
 
 pytestmark = pytest.mark.in_process
 
@@ -32,7 +32,7 @@ def record(site: Path, baseline: str = "baseline.json", *paths: str) -> dict:
 
 def test_write_baseline_then_baseline_exits_0(site: Path) -> None:
     data = record(site)
-    assert (data["version"], data["tool"], len(data["findings"])) == (1, "lint-news", 11)
+    assert (data["version"], data["tool"], len(data["findings"])) == (1, "lint-news", len(BAD_FINDINGS))
     assert {row["path"] for row in data["findings"]} == {BAD}
     assert lint(site, "--baseline", "baseline.json", "_news") == (0, "", summary(3, 0, 0))
     assert lint(site, "_news")[0] == 1  # the findings are still there without it
@@ -69,7 +69,7 @@ def test_shifted_lines_keep_old_findings_matched(site: Path, insert: str) -> Non
     record(site)
     edit(site / BAD, "---\n", "---\n" + insert)  # right after the opening fence: every line moves down
     shifted = lint(site, "_news")
-    assert shifted.out.startswith(f"{BAD}:{2 + insert.count(chr(10))}:1: S001 ")
+    assert shifted.out.startswith(f"{BAD}:{3 + insert.count(chr(10))}:1: S003 ")
     assert lint(site, "--baseline", "baseline.json", "_news") == (0, "", summary(3, 0, 0))
 
 
@@ -98,7 +98,7 @@ def test_a_finding_in_another_file_is_new(site: Path) -> None:
     record(site)
     shutil.copyfile(site / BAD, site / "_news" / "2024-02-28-copy.md")
     rc, out, err = lint(site, "--baseline", "baseline.json", "_news")
-    assert (rc, err) == (1, summary(4, 2, 11, 1) + fixable(out))
+    assert (rc, err) == (1, summary(4, 2, len(BAD_FINDINGS), 1) + fixable(out))
     copied = [line for line in out.splitlines() if " A001 " not in line]
     assert {line.split(":")[0] for line in copied} == {"_news/2024-02-28-copy.md"}
     # and a new finding of the archive: the original now repeats the copy's URL (neither
@@ -168,7 +168,7 @@ def test_a_corrupt_baseline_from_the_configuration_is_an_error(site: Path) -> No
 
 def test_write_baseline_still_reports_unreadable_paths(site: Path) -> None:
     rc, out, err = lint(site, "--write-baseline", "b.json", "_news", "missing.md")
-    assert (rc, out, err) == (2, "", "lint-news: wrote 12 finding(s) to b.json\n")
+    assert (rc, out, err) == (2, "", f"lint-news: wrote {len(BAD_FINDINGS) + 1} finding(s) to b.json\n")
     assert lint(site, "--baseline", "b.json", "_news") == (0, "", summary(3, 0, 0))
 
 

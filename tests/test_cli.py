@@ -30,7 +30,9 @@ from conftest import (
     CLEAN_NAME,
     NEWS,
     ROOT,
+    SURFACING,
     Run,
+    bad_report,
     fixable,
     lint_news_command,
     run_cli,
@@ -45,7 +47,7 @@ pytestmark = pytest.mark.in_process
 
 SECRET = "not-an-envelope"  # the bad example's `secured` value: never printed
 FIX_3 = "[*] 3 fixable with --fix (1 more with --unsafe-fixes)\n"
-SUMMARY_3 = "lint-news: 3 file(s) checked, 1 with findings: 11 error(s), 0 warning(s)\n" + FIX_3
+SUMMARY_3 = f"lint-news: 3 file(s) checked, 1 with findings: {len(BAD_FINDINGS)} error(s), 0 warning(s)\n" + FIX_3
 SARIF_SCHEMA = ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json"
 #: Every flag of --help is exercised in one of these files (see test_every_help_flag_is_tested).
 TEST_FILES = ("test_cli.py", "test_config.py", "test_baseline.py", "test_cache.py", "test_fix.py")
@@ -53,8 +55,7 @@ TEST_FILES = ("test_cli.py", "test_config.py", "test_baseline.py", "test_cache.p
 
 def expected(path: str, codes: Optional[Sequence[str]] = None) -> str:
     """The bad example's report under ``path``, optionally only some codes."""
-    rows = [row for row in BAD_FINDINGS if codes is None or row.split(" ")[1] in codes]
-    return "".join(f"{path}:{row}\n" for row in rows)
+    return bad_report(path, codes)
 
 
 def lint(site: Path, *args: str, env: Optional[Dict[str, str]] = None, stdin: Optional[bytes] = None) -> Run:
@@ -208,7 +209,7 @@ def test_missing_path_is_reported_and_the_rest_still_checked(site: Path) -> None
     rc, out, err = lint(site, "missing.md", "_news")
     assert rc == 2
     assert out == expected(BAD) + "missing.md:1:1: E010 no such file or directory\n"
-    assert err == summary(3, 1, 11, unreadable=1) + FIX_3
+    assert err == summary(3, 1, len(BAD_FINDINGS), unreadable=1) + FIX_3
 
 
 def test_walk_picks_articles_and_named_files_of_any_name(site: Path) -> None:
@@ -255,12 +256,12 @@ def test_quiet_silences_the_summary_only(site: Path, flag: str) -> None:
 
 
 def test_stdin_without_a_name(site: Path) -> None:
-    assert lint(site, "-", stdin=bad_text().encode()) == (1, expected("-"), summary(1, 1, 11) + FIX_3)
+    assert lint(site, "-", stdin=bad_text().encode()) == (1, expected("-"), summary(1, 1, len(BAD_FINDINGS)) + FIX_3)
 
 
 def test_stdin_with_a_name_reports_and_checks_under_it(site: Path) -> None:
     rc, out, err = lint(site, "-", "--stdin-filename", BAD, stdin=bad_text().encode())
-    assert (rc, out, err) == (1, expected(BAD), summary(1, 1, 11) + FIX_3)
+    assert (rc, out, err) == (1, expected(BAD), summary(1, 1, len(BAD_FINDINGS)) + FIX_3)
     # the name is also what D002 reads its date from
     named = lint(site, "-", "--stdin-filename", "_news/2020-01-01-x.md", stdin=clean_text().encode())
     assert named.rc == 0
@@ -294,7 +295,7 @@ def test_stdin_show_source_shows_standard_input(site: Path) -> None:
         pytest.param(["--select", "u006"], ["U006"], id="select-lower-case"),
         pytest.param(["--select", "S002,X"], ["S002", "X001"], id="select-list"),
         pytest.param(["--select", "U", "--ignore", "U002"], ["U006"], id="ignore-inside-selection"),
-        pytest.param(["--ignore", "S,U"], ["D001", "C001", "X001"], id="ignore-prefixes"),
+        pytest.param(["--ignore", "S,U"], ["D001", "C001", "Y001", "X001"], id="ignore-prefixes"),
         pytest.param(["--select", "U002", "--ignore", "U"], ["U002"], id="more-specific-select-wins"),
         pytest.param(["--select", "S001", "--extend-select", "D,C"], ["S001", "D001", "C001"], id="extend-select"),
         pytest.param(["--extend-select", "D"], None, id="extend-select-alone-keeps-all"),
@@ -302,8 +303,8 @@ def test_stdin_show_source_shows_standard_input(site: Path) -> None:
 )
 def test_select_ignore_extend_select(site: Path, args: List[str], codes: Optional[List[str]]) -> None:
     out = expected(BAD, codes)
-    count = out.count("\n")
-    assert lint(site, *args, "_news") == (1, out, summary(3, 1, count) + fixable(out))
+    warnings = out.count(" warning: ")
+    assert lint(site, *args, "_news") == (1, out, summary(3, 1, out.count("\n") - warnings, warnings) + fixable(out))
 
 
 @pytest.mark.parametrize(
@@ -326,12 +327,11 @@ STATISTICS = """\
    2  U002  [*] url-whitespace
    1  C001      unpromoted-but-published
    1  D001      invalid-date-time
-   1  S001      missing-field
    1  S003      unknown-field
    1  S004      value-out-of-range
    1  U006      provider-domain-not-bare
    1  X001      secured-malformed
-Found 11 finding(s).
+Found 10 finding(s).
 [*] 3 fixable with --fix.
 """
 
@@ -341,7 +341,7 @@ def test_statistics(site: Path) -> None:
     assert lint(site, "--statistics", "_news") == (1, STATISTICS, SUMMARY_3)
     rc, out, err = lint(site, "--statistics", "--format", "json", "_news")
     assert (rc, err) == (1, STATISTICS + SUMMARY_3)
-    assert len(json.loads(out)["findings"]) == 11
+    assert len(json.loads(out)["findings"]) == len(BAD_FINDINGS)
 
 
 def test_show_source_matches_readme(site: Path) -> None:
@@ -370,7 +370,11 @@ def test_secured_value_is_never_printed(site: Path, fmt: str) -> None:
 
 
 BOLD_PATH = f"\x1b[1m{BAD}\x1b[0m"
-COLOURED = f"{BOLD_PATH}:5:20: \x1b[31mD001\x1b[0m " + BAD_FINDINGS[2].split(" D001 ", 1)[1] + "\n"
+COLOURED = (
+    f"{BOLD_PATH}:5:20: \x1b[31mD001\x1b[0m "
+    + next(row for row in BAD_FINDINGS if " D001 " in row).split(" D001 ", 1)[1]
+    + "\n"
+)
 PLAIN = expected(BAD, ["D001"])
 
 
@@ -422,7 +426,7 @@ def test_format_github(site: Path) -> None:
     rc, out, err = lint(site, "--format", "github", "_news")
     assert (rc, err) == (1, SUMMARY_3)
     lines = out.splitlines()
-    assert len(lines) == 11 and all(line.startswith(f"::error file={BAD},line=") for line in lines)
+    assert len(lines) == len(BAD_FINDINGS) and all(line.startswith(f"::error file={BAD},line=") for line in lines)
     assert GITHUB_D001.strip() in lines
 
 
@@ -433,7 +437,7 @@ def test_format_json_has_the_documented_shape(site: Path) -> None:
     assert list(report) == ["version", "tool", "findings", "summary"]
     assert report["version"] == 1
     assert report["tool"] == {"name": "lint-news", "version": __version__}
-    assert report["summary"] == {"files": 3, "findings": 11, "errors": 11, "warnings": 0}
+    assert report["summary"] == {"files": 3, "findings": len(BAD_FINDINGS), "errors": len(BAD_FINDINGS), "warnings": 0}
     first = report["findings"][0]
     assert list(first) == [
         "path",
@@ -457,7 +461,7 @@ def test_format_json_has_the_documented_shape(site: Path) -> None:
     by_code = {f["code"]: f for f in report["findings"]}
     assert by_code["D001"]["data_path"] == ["publishedDateTime"]
     assert (by_code["S003"]["name"], by_code["S003"]["severity"]) == ("unknown-field", "error")
-    assert by_code["S003"]["hint"] == "did you mean 'title'?"
+    assert by_code["S003"]["hint"] == ""  # the near miss is in the message
 
 
 def test_format_sarif_validates_against_the_official_schema(site: Path) -> None:
@@ -471,7 +475,7 @@ def test_format_sarif_validates_against_the_official_schema(site: Path) -> None:
     run = log["runs"][0]
     assert [r["ruleId"] for r in run["results"]] == [row.split(" ")[1] for row in BAD_FINDINGS]
     assert {r["id"] for r in run["tool"]["driver"]["rules"]} == set(registry.RULES)
-    region = run["results"][2]["locations"][0]["physicalLocation"]["region"]
+    region = run["results"][1]["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 5, "startColumn": 20}
 
 
@@ -483,7 +487,7 @@ def test_format_junit_parses(site: Path) -> None:
     assert sorted(case.get("name") for case in cases) == sorted(f"_news/{p.name}" for p in NEWS.iterdir())
     failed = [case for case in cases if case.find("failure") is not None]
     assert [case.get("name") for case in failed] == [BAD]
-    assert failed[0].find("failure").get("message") == "11 findings"  # type: ignore[union-attr]
+    assert failed[0].find("failure").get("message") == f"{len(BAD_FINDINGS)} findings"  # type: ignore[union-attr]
     assert (root.get("tests"), root.get("failures")) == ("3", "1")
 
 
@@ -491,10 +495,10 @@ def test_format_gitlab_is_a_list_of_issues(site: Path) -> None:
     rc, out, err = lint(site, "--format", "gitlab", "_news")
     assert (rc, err) == (1, SUMMARY_3)
     issues = json.loads(out)
-    assert isinstance(issues, list) and len(issues) == 11
-    assert issues[2]["check_name"] == "D001"
-    assert issues[2]["location"] == {"path": BAD, "lines": {"begin": 5}}
-    assert len({issue["fingerprint"] for issue in issues}) == 11
+    assert isinstance(issues, list) and len(issues) == len(BAD_FINDINGS)
+    assert issues[1]["check_name"] == "D001"
+    assert issues[1]["location"] == {"path": BAD, "lines": {"begin": 5}}
+    assert len({issue["fingerprint"] for issue in issues}) == len(BAD_FINDINGS)
     assert {issue["severity"] for issue in issues} == {"major"}
 
 
@@ -535,7 +539,7 @@ def test_output_file_replaces_an_existing_file(site: Path) -> None:
     target.write_text("old report\n" * 1000, encoding="utf-8")
     target.chmod(0o640)
     assert lint(site, "--format", "json", "-o", "reports/lint.json", "_news") == (1, "", SUMMARY_3)
-    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["findings"] == 11
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["findings"] == len(BAD_FINDINGS)
     assert os.listdir(out_dir) == ["lint.json"]
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
 
@@ -663,6 +667,7 @@ def test_inline_ignore_silences_its_line_only(site: Path) -> None:
     )
     path = write_article(site, BAD_NAME, text)
     rows = [row for row in BAD_FINDINGS if not row.startswith(("6:14:", "14:9:", "23:12:"))]
+    rows.insert(2, SURFACING[1])  # the URL with U002 silenced: the schema's format check (README)
     out = "".join(f"{path}:{row}\n" for row in rows)
     assert lint(site, path) == (1, out, summary(1, 1, 8) + fixable(out))
 
@@ -676,8 +681,10 @@ def test_ignore_file_silences_codes_everywhere(site: Path) -> None:
     text = bad_text().replace("\n---\n", "\n# lint-news: ignore-file[S002, u]\n---\n", 1)
     assert text.count("ignore-file") == 1
     path = write_article(site, BAD_NAME, text)
-    codes = ["S001", "S003", "D001", "C001", "S004", "X001"]
-    assert lint(site, path) == (1, expected(path, codes), summary(1, 1, 6))
+    # U002 silenced: the schema's format check reports the URLs; S002 silenced: Y001 on `No`
+    out = expected(path, ["S003", "D001", "S008", "C001", "Y001", "S004", "X001"])
+    assert out.count("\n") == 8
+    assert lint(site, path) == (1, out, summary(1, 1, 7, 1) + fixable(out))
 
 
 def test_ignore_file_without_codes_silences_the_file(site: Path) -> None:
@@ -695,7 +702,8 @@ def test_report_unused_suppressions(site: Path) -> None:
         bad_text(), {6: "# lint-news: ignore[U002]", 2: "# lint-news: ignore[T001]", 4: "# lint-news: ignore"}
     )
     path = write_article(site, BAD_NAME, text)
-    kept = "".join(f"{path}:{row}\n" for row in BAD_FINDINGS if not row.startswith("6:14:"))
+    rows = [row if not row.startswith("6:14:") else SURFACING[1] for row in BAD_FINDINGS]
+    kept = "".join(f"{path}:{row}\n" for row in rows)
     assert lint(site, path) == (1, kept, summary(1, 1, 10) + fixable(kept))
     unused = [
         f"{path}:2:{comment_column(text, 2)}: N001 warning: suppression of 'T001' matches no finding\n",
@@ -704,7 +712,7 @@ def test_report_unused_suppressions(site: Path) -> None:
     rc, out, err = lint(site, "--report-unused-suppressions", path)
     assert (rc, err) == (1, summary(1, 1, 10, 2) + fixable(kept))
     assert sorted(out.splitlines(keepends=True)) == sorted(kept.splitlines(keepends=True) + unused)
-    assert out.index(f"{path}:2:1: S001") < out.index(unused[0]) < out.index(f"{path}:3:1: S003")  # by position
+    assert out.index(unused[0]) < out.index(f"{path}:3:1: S003") < out.index(unused[1])  # by position
 
 
 def test_unused_suppressions_alone_are_warnings(site: Path) -> None:

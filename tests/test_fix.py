@@ -272,7 +272,7 @@ def test_fix_with_jobs_and_cache_gives_what_a_serial_run_gives(site: Path, tmp_p
 def test_json_output_says_which_findings_are_fixable(site: Path) -> None:
     rc, out, err = lint(site, "--format", "json", BAD)
     fixes = {(f["line"], f["code"]): f["fix"] for f in json.loads(out)["findings"]}
-    assert fixes[(6, "U002")] == "safe" and fixes[(15, "U006")] == "unsafe" and fixes[(2, "S001")] is None
+    assert fixes[(6, "U002")] == "safe" and fixes[(15, "U006")] == "unsafe" and fixes[(3, "S003")] is None
 
 
 def test_rule_documentation_says_whether_a_code_is_fixable() -> None:

@@ -135,6 +135,13 @@ def url_whitespace(article: Article, context: Context) -> Iterator[Hit]:
 
     **Jekyll**: Jekyll prints the URL as it is; browsers and crawlers cut or reject it.
 
+    **Folded**: when webUrl and originalUrl differ only by such characters (one of them is
+    encoded, the other not), this finding, on the one not encoded, is the only one: U008 is
+    folded into it; so is U005 when cdnAmpWebUrl is the AMP Cache URL of the encoded
+    ampWebUrl. The schema's S008 (`format: uri`) on the same URL is not reported either
+    (a format hint gives way to a rule on the same value). Both come back, each with its own
+    message, when this code is not reported (not selected, ignored or silenced).
+
     **Fix**: percent-encode the character (`%20` for a space) or drop it.
     """
     for path, value in url_fields(article, context):
@@ -207,6 +214,11 @@ def url_non_ascii(article: Article, context: Context) -> Iterator[Hit]:
 
     **Jekyll**: writes the URL into links as written; browsers encode it when followed,
     but feeds, sitemaps and `jekyll-seo-tag` output an invalid URL.
+
+    **Folded**: as with U002, a webUrl that differs from originalUrl only by the encoding
+    of such characters is this one finding; U008 is folded into it (and U005 where
+    cdnAmpWebUrl is the AMP Cache URL of the encoded ampWebUrl), and S008 on the same URL
+    is not reported. Both come back when this code is not reported.
 
     **Fix**: percent-encode it, `https://example.com/news/device-authority%E2%80%99s-keyscaler`
     (the hint shows the whole encoded URL).
@@ -297,6 +309,10 @@ def amp_cache_mismatch(article: Article, context: Context) -> Iterator[Hit]:
 
     **Jekyll**: Jekyll prints the value as it is; the AMP link goes to the wrong page.
 
+    **Folded**: when cdnAmpWebUrl is the AMP Cache URL of ampWebUrl once a space or a raw
+    non-ASCII character in ampWebUrl is percent-encoded, the mistake is that character: it
+    is reported once, as U002 or U009 on ampWebUrl, and this finding is folded into it.
+
     **Fix**: `https://` + the AMP host with `-` doubled and `.` turned into `-` +
     `.cdn.ampproject.org/c/s/` + the AMP URL without `https://`.
     """
@@ -369,6 +385,11 @@ def host_not_provider_domain(article: Article, context: Context) -> Iterator[Hit
 
     **Jekyll**: Jekyll prints both as written; the link credits the wrong publisher.
 
+    **Folded**: when originalUrl is on the provider's domain and webUrl differs from it, the
+    mistake is webUrl: it is reported once, as U008 (which names both hosts), with this
+    finding's information in its message. With U008 not reported (not selected, ignored or
+    silenced), this finding is reported on its own.
+
     **Fix**: correct the URL or the provider.
     """
     for base, entry, provider in _providers(article, context):
@@ -377,9 +398,15 @@ def host_not_provider_domain(article: Article, context: Context) -> Iterator[Hit
             continue
         host = host_of(url)
         wanted = domain.lower().strip(".")
-        if host and wanted and not _domain_problem(wanted) and host != wanted and not host.endswith("." + wanted):
+        if host and wanted and not _domain_problem(wanted) and not on_domain(host, wanted):
             message = f"webUrl host '{host}' is not provider domain '{wanted}' or a subdomain of it"
             yield Hit(base + ("webUrl",), message)
+
+
+def on_domain(host: str, domain: str) -> bool:
+    """Whether a (lower-case) host is the provider domain or below it."""
+    wanted = domain.lower().strip(".")
+    return bool(host) and bool(wanted) and (host == wanted or host.endswith("." + wanted))
 
 
 @rule("U008", "weburl-mismatch")
@@ -389,13 +416,33 @@ def weburl_mismatch(article: Article, context: Context) -> Iterator[Hit]:
     **Why**: the generator writes the same URL into both; when they differ one was edited by
     hand and the site links somewhere else than the archive records.
 
+    The message names both hosts, or where the URLs part when they share one.
+
     **Example** (fails): `originalUrl: "https://example.com/a"` with
     `webUrl: "https://example.com/b"`.
 
     **Jekyll**: Jekyll prints both as written; the page links to two different articles.
 
+    **Folded**: when webUrl is also off the provider's domain while originalUrl is on it,
+    this one finding says so and U007 is not reported on its own (one mistake: webUrl). When
+    the two differ only by a space or a raw non-ASCII character, the finding is U002 or
+    U009, at that character, and this one is folded into it.
+
     **Fix**: make them equal.
     """
     original, web = article.get("originalUrl"), article.get("webUrl")
     if isinstance(original, str) and isinstance(web, str) and original != web:
-        yield Hit(("webUrl",), "webUrl differs from originalUrl")
+        yield Hit(("webUrl",), _mismatch(original, web))
+
+
+def _mismatch(original: str, web: str) -> str:
+    web_host, original_host = host_of(web), host_of(original)
+    if web_host != original_host:
+        return f"webUrl differs from originalUrl: host {_host(web_host)} where originalUrl has {_host(original_host)}"
+    at = next((i for i, (a, b) in enumerate(zip(original, web)) if a != b), min(len(original), len(web)))
+    same = f", both on host {_host(web_host)}" if web_host else ""
+    return f"webUrl differs from originalUrl at character {at + 1}{same}"
+
+
+def _host(host: str) -> str:
+    return shown(host, ("webUrl",)) if host else "none"

@@ -42,13 +42,17 @@ class SchemaError(Exception):
 
 
 class SchemaHit(NamedTuple):
-    """A schema violation: where, which code, what; ``on_key`` points at the key."""
+    """A schema violation: where, which code, what; ``on_key`` points at the key.
+    ``subject`` is the data path of the field the hit is about when it is reported
+    elsewhere: the missing field (S001), the field a typo was meant to be (S003); the
+    engine folds the two into one finding when they name the same (``linter.fold``)."""
 
     code: str
     path: DataPath
     message: str
     on_key: bool = False
     hint: str = ""
+    subject: DataPath = ()
 
 
 @cache
@@ -421,7 +425,7 @@ def _hint(keyword: str, error: jsonschema.ValidationError, written: Optional[str
 def _missing(path: DataPath, instance: Any, required: Any) -> Iterator[SchemaHit]:
     for name in required:
         if isinstance(instance, dict) and name not in instance:
-            yield SchemaHit("S001", path, f"missing required field '{name}'", on_key=bool(path))
+            yield SchemaHit("S001", path, f"missing required field '{name}'", on_key=bool(path), subject=path + (name,))
 
 
 def _dependent(path: DataPath, error: jsonschema.ValidationError) -> Iterator[SchemaHit]:
@@ -431,7 +435,8 @@ def _dependent(path: DataPath, error: jsonschema.ValidationError) -> Iterator[Sc
         if field in instance:
             for name in needed:
                 if name not in instance:
-                    yield SchemaHit("S001", path + (field,), f"'{field}' needs '{name}' beside it", on_key=True)
+                    message = f"'{field}' needs '{name}' beside it"
+                    yield SchemaHit("S001", path + (field,), message, on_key=True, subject=path + (name,))
 
 
 def _unknown(path: DataPath, error: jsonschema.ValidationError) -> Iterator[SchemaHit]:
@@ -445,8 +450,11 @@ def _unknown(path: DataPath, error: jsonschema.ValidationError) -> Iterator[Sche
         import difflib  # only for unknown fields: most runs never need it
 
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
-        hint = f"did you mean '{close[0]}'?" if close else ""
-        yield SchemaHit("S003", path + (key,), f"unknown field '{key}'", on_key=True, hint=hint)
+        if close:
+            message, meant = f"unknown field '{key}'; did you mean '{close[0]}'?", path + (close[0],)
+            yield SchemaHit("S003", path + (key,), message, on_key=True, subject=meant)
+        else:
+            yield SchemaHit("S003", path + (key,), f"unknown field '{key}'", on_key=True)
 
 
 def _message(keyword: str, error: jsonschema.ValidationError, path: DataPath, raw: Optional[str]) -> str:
