@@ -145,11 +145,14 @@ MERGE: Any = _MergeKey()
 @lru_cache(maxsize=8192)
 def resolve(text: str) -> str:
     """The YAML 1.1 tag of a plain scalar (cached: keys and small values repeat a lot)."""
+    rows = RESOLVERS.get(text[:1] if text else "", ())
+    if not rows:
+        return STR
     if _common_integer(text):
         return TAG + "int"  # the table's answer for these, without running its patterns
     if _UTC_SECONDS.match(text):
         return TAG + "timestamp"  # the date-time of nearly every article: float and int fail
-    for tag, regexp in RESOLVERS.get(text[:1] if text else "", ()):
+    for tag, regexp in rows:
         if regexp.match(text):
             return str(tag)
     return TAG + "str"

@@ -209,7 +209,7 @@ def control_character(article: Article, context: Context) -> Iterator[Hit]:
     """
     for path, value in one_line_texts(article):
         inner = value.strip()
-        found = list(_CONTROL.finditer(inner))
+        found = [] if inner.isprintable() else list(_CONTROL.finditer(inner))  # all of them are unprintable
         if found:
             first = found[0]
             where = value.index(inner) + first.start() + 1
