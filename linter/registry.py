@@ -743,6 +743,25 @@ _REPORTED: Tuple[RuleInfo, ...] = (
         **Fix**: write numbers in plain decimal (`heat: 90`); quote text.""",
         tier=Tier.PARSE,  # before the schema's type and range checks on the same value
     ),
+    described(
+        "Y006",
+        "yaml11-indicator-value",
+        W,
+        """A plain `=` or `<<` written as a value (`key: =`, `- <<`).
+
+        **Why**: YAML 1.1 gives these two scalars tags of their own (the value and merge
+        indicators) that PyYAML's loaders cannot construct: `yaml.safe_load` refuses the
+        whole file ("could not determine a constructor for the tag"), so every PyYAML-based
+        tool (feeds, search indexes, the site's own scripts) fails on it. (`<<` as a key is
+        a merge key: Y003.)
+
+        **Jekyll**: both of Jekyll's readers read them as the text written; lint-news warns
+        for the other readers of the file.
+
+        **Example** (fails): `title: =`, `- <<`.
+
+        **Fix**: quote the value: `title: "="`.""",
+    ),
 )
 
 

@@ -10,6 +10,7 @@ reader must answer exactly when the Python one does, with the same result.
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any, Iterator, List, Optional, Tuple
 
 import pytest
 import yaml
-from conftest import EXAMPLES, FIXTURES, SHARED
+from conftest import EXAMPLES, FIXTURES, SHARED, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,8 +26,9 @@ from linter.engine import Linter
 from linter.parse import blockreader as blockparse
 from linter.parse.events import parse as reference
 from linter.parse.frontmatter import Frontmatter, decode, split
-from linter.parse.scalars import RESOLVERS
+from linter.parse.scalars import MAX_SIMPLE_KEY, RESOLVERS, construct, resolve
 from linter.parse.types import Limits, Parsed
+from linter.settings import Settings
 
 LIMITS = Limits()
 
@@ -62,14 +64,42 @@ EXPECTED_READER = os.environ.get("LINT_NEWS_EXPECT_READER", "compiled")
 FAST_READERS = [blockparse.read_python] + ([blockparse.read_native] if blockparse._native_read is not None else [])
 
 
-def check(text: str) -> bool:
-    """Assert the three parsers agree on ``text``; True when the fast readers answered."""
+def check(text: str, parsed: Optional[Parsed] = None) -> bool:
+    """Assert the three parsers agree on ``text``; True when the fast readers answered.
+    (``parsed``: the reference's result when the caller has it already.)"""
     python = answer(blockparse.read_python, text)
     for read in FAST_READERS[1:]:
         assert answer(read, text) == python, text
     if python is not None:
-        assert python == canon(reference(text, LIMITS)), text
+        assert python == canon(parsed or reference(text, LIMITS)), text
     return python is not None
+
+
+class _TextTimestamps(yaml.CSafeLoader):
+    """PyYAML's safe loader on libyaml, with timestamps kept as the text written (as
+    lint-news keeps them: date formats are checked on what was written)."""
+
+
+_TextTimestamps.add_constructor("tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_yaml_str)
+#: Problems after which lint-news's data may differ from PyYAML's: syntax and limits, keys
+#: (duplicate, not strings), tags, merge keys, scalars PyYAML cannot construct.
+_DATA_IN_DOUBT = ("E", "Y003", "Y006")
+
+
+def check_with_pyyaml(text: str) -> bool:
+    """``check``, and the reference against PyYAML itself: where PyYAML refuses the text,
+    lint-news reports a problem; where lint-news reports nothing that puts the data in
+    doubt, PyYAML loads exactly the same data (types and float bits included)."""
+    parsed = reference(text, LIMITS)
+    answered = check(text, parsed)
+    try:
+        loaded = yaml.load(text, Loader=_TextTimestamps)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        assert parsed.problems, f"PyYAML refuses {text!r}; lint-news reports nothing"
+        return answered
+    if not any(problem.code.startswith(_DATA_IN_DOUBT) for problem in parsed.problems):
+        assert typed(parsed.data) == typed(loaded), text
+    return answered
 
 
 def test_the_compiled_reader_is_built() -> None:
@@ -191,6 +221,150 @@ def test_a_failing_callback_raises_its_own_error() -> None:
         blockparse._native_read("yes_: x", *args)
 
 
+# -- parity with PyYAML: keys over libyaml's limit, '=' and '<<' values, base-60 floats -----
+
+LONG = "k" * (MAX_SIMPLE_KEY + 1)
+LONG_KEY_TEXTS = [
+    LONG + ": x",  # the first key: "mapping values are not allowed in this context"
+    "a: 1\n" + LONG + ": x",  # a later key: "could not find expected ':'"
+    "a:\n  - " + LONG + ": x",  # a key in a list item
+    "a: 1\n" + LONG + ":\n  b: 1",  # a key whose value is on the next lines
+    "a:\n  b: 1\n  " + LONG + ": 2",  # an indented key
+]
+
+
+@pytest.mark.parametrize("text", LONG_KEY_TEXTS, ids=[str(i) for i in range(len(LONG_KEY_TEXTS))])
+def test_a_key_longer_than_libyaml_takes_is_left_to_the_reference(text: str) -> None:
+    """libyaml and PyYAML refuse an implicit key over 1024 characters; so must lint-news,
+    on every path: both fast readers give up, and the reference reports E003."""
+    for read in FAST_READERS:
+        assert answer(read, text) is None
+    assert not check_with_pyyaml(text)
+    assert [p.code for p in reference(text, LIMITS).problems] == ["E003"]
+    with pytest.raises(yaml.YAMLError):
+        yaml.load(text, Loader=yaml.CSafeLoader)
+
+
+def test_a_key_of_1024_characters_stays_inside() -> None:
+    for text in ("k" * MAX_SIMPLE_KEY + ": x", "a:\n  - " + "k" * MAX_SIMPLE_KEY + ":\n      b: 1"):
+        assert check_with_pyyaml(text)
+
+
+def _article_with_long_key(suppressed: bool) -> bytes:
+    lines = (EXAMPLES / "_news" / "2024-03-11-robotics-library.md").read_text(encoding="utf-8").split("\n")
+    comment = "  # lint-news: ignore[S003]" if suppressed else ""
+    lines.insert(3, LONG + ": x" + comment)  # file line 4
+    return "\n".join(lines).encode("utf-8")
+
+
+@pytest.mark.parametrize("native", [True, False], ids=["compiled", "python"])
+def test_a_long_key_with_s003_ignored_still_fails(native: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue #11: the fast readers took the key, so ignoring S003 let the file pass though
+    PyYAML, Jekyll and every libyaml reader refuse it. Now it is E003 where libyaml says."""
+    if not native:
+        monkeypatch.setattr(blockparse, "_native_read", None)
+    expected = [("E003", 4, 1)]
+    for data, chosen in (
+        (_article_with_long_key(False), Settings(ignore=("S003",))),
+        (_article_with_long_key(True), Settings()),
+    ):
+        findings = Linter(chosen).lint_bytes("_news/2024-03-11-long-key.md", data).findings
+        assert [(f.code, f.line, f.col) for f in findings] == expected
+        assert "could not find expected ':'" in findings[0].message
+
+
+def test_a_long_key_with_s003_ignored_fails_on_the_command_line() -> None:
+    run = run_cli("--no-cache", "--isolated", "--ignore", "S003", "-", stdin=_article_with_long_key(False))
+    assert run.rc == 1 and ":4:1: E003 " in run.out
+
+
+#: (text, where Y006 is reported, 0-based (line, col) of the YAML text)
+INDICATOR_VALUES = [
+    ("a: =", [(0, 3)]),
+    ("a: <<", [(0, 3)]),
+    ("a: = # c", [(0, 3)]),
+    ("a:\n  - =\n  - x\n  - <<", [(1, 4), (3, 4)]),
+    ("a:\n  b: =", [(1, 5)]),
+    ("- a: =", [(0, 5)]),  # a list at the top (E004 later): Y006 all the same
+    ("a: [=, <<]", [(0, 4), (0, 7)]),
+    ("a: {b: =}", [(0, 7)]),
+    ("a: ! =", [(0, 3)]),  # the non-specific tag '!' resolves as a plain scalar does
+]
+
+
+@pytest.mark.parametrize("text,where", INDICATOR_VALUES)
+def test_plain_indicator_values_are_y006_on_every_path(text: str, where: List[Tuple[int, int]]) -> None:
+    """PyYAML's safe loaders cannot construct a plain '=' or '<<' value (tags value and
+    merge): the fast readers leave them to the reference, which reports Y006 where they are."""
+    with pytest.raises(yaml.constructor.ConstructorError, match="could not determine a constructor"):
+        yaml.safe_load(text)
+    for read in FAST_READERS:
+        assert answer(read, text) is None
+    found = [p for p in reference(text, LIMITS).problems if p.code == "Y006"]
+    assert [(p.line, p.col) for p in found] == where
+    assert all(p.message.endswith("PyYAML's loaders refuse the file; quote it") for p in found)
+
+
+@pytest.mark.parametrize("text", ["a: '='", 'a: "<<"', "=: x", "a: ==", "a: <<x", "a: x =", "<<: {b: 1}", "a: =x"])
+def test_quoted_keys_and_longer_texts_are_not_y006(text: str) -> None:
+    yaml.safe_load(text)  # PyYAML reads these
+    assert not [p for p in reference(text, LIMITS).problems if p.code == "Y006"]
+
+
+def test_y006_is_the_same_with_either_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = FIXTURES / "invalid" / "Y006-indicator-values.md"
+    compiled = Linter().lint_path(str(path)).findings
+    monkeypatch.setattr(blockparse, "_native_read", None)
+    assert Linter().lint_path(str(path)).findings == compiled
+    assert [(f.code, f.line, f.col) for f in compiled] == [("Y006", 4, 10), ("Y006", 15, 5)]
+
+
+def _sexagesimal(rng: random.Random, fraction: bool) -> str:
+    """A base-60 integer or float as YAML 1.1 writes it: sign, a first part of any size
+    (underscores allowed), parts of 0 to 59 (one or two digits), a fraction of 0-17 digits."""
+    first = str(rng.randint(1, 10 ** rng.randint(1, 7)))
+    if rng.random() < 0.05:
+        first = first[:1] + "_" + first[1:]
+    parts = [first] + [str(rng.randint(0, 59)).zfill(rng.choice([1, 2])) for _ in range(rng.randint(1, 4))]
+    text = rng.choice(["", "", "-", "+"]) + ":".join(parts)
+    if fraction:
+        text += "." + "".join(rng.choice("0123456789") for _ in range(rng.randint(0, 17)))
+    return text
+
+
+def _summed_from_the_first(text: str) -> float:
+    """The formula lint-news used before: total * 60 + part, from the first part."""
+    sign = -1.0 if text[0] == "-" else 1.0
+    total = 0.0
+    for part in text.lstrip("+-").replace("_", "").split(":"):
+        total = total * 60 + float(part)
+    return sign * total
+
+
+def test_base_60_numbers_are_read_bit_for_bit_as_pyyaml_reads_them() -> None:
+    """Issue #11: PyYAML sums digit * 60**k from the last part; summed from the first, about
+    one float in a thousand differs in the last bit. Both of PyYAML's safe loaders, on
+    thousands of generated numbers, among them such floats."""
+    rng = random.Random(60)
+    texts = [_sexagesimal(rng, fraction) for fraction in [True] * 6000 + [False] * 1000]
+    document = "".join(f"- {text}\n" for text in texts)
+    for loader in (yaml.SafeLoader, yaml.CSafeLoader):
+        loaded = yaml.load(document, Loader=loader)
+        assert [typed(construct(resolve(text), text)) for text in texts] == [typed(value) for value in loaded]
+    floats = [text for text in texts if "." in text]
+    differing = [text for text in floats if _summed_from_the_first(text) != construct(resolve(text), text)]
+    assert len(differing) >= 2, "the generator no longer reaches the floats the old formula got wrong"
+
+
+def test_a_base_60_float_beyond_the_float_range_is_e003() -> None:
+    """PyYAML raises OverflowError on it (60 ** 200 is no float); lint-news reports it."""
+    text = "a: 1" + ":0" * 200 + ".5"
+    with pytest.raises(OverflowError):
+        yaml.load(text, Loader=yaml.CSafeLoader)
+    assert [p.code for p in reference(text, LIMITS).problems] == ["E003"]
+    assert not check(text)
+
+
 # -- generated documents -----------------------------------------------------------------
 
 KEYS = ["a", "b", "title", "a-b", "_x", "x1", "url", "c"]
@@ -201,18 +375,36 @@ SCALARS = [
     "?", "? x", "?x", ":x", ": x", "a: b", "a:", "a:b", "#c", "x #c", "x#c", "[1]", "{a: 1}", "&a x", "*a",
     "!!str x", "!x y", "|", ">", "%x", "@x", "`x", ",x", "x,y", "\t", "x\ty", "x\u2028y", "x\x85", "\ufeff",
     "x\x00", "https://a.b/c?d=e#f", "", " ", "x  ", '"x"  # c', '"x"#c', "'x' y",
+    # single characters and pairs that YAML gives a meaning of their own
+    ":", "!", "&", "*", "[", "]", "{", "}", "#", ",", "%", "@", "`", "<", ">>", "==", "=x", "<<x", "~x", "- -",
+    "!!", "? ", "-:", "=:", "<<:",
 ]  # fmt: skip
+#: Keys at libyaml's length limit for an implicit key, and just over it.
+LONG_KEYS = ["k" * (MAX_SIMPLE_KEY - 1), "k" * MAX_SIMPLE_KEY, "k" * (MAX_SIMPLE_KEY + 1), "_" * (MAX_SIMPLE_KEY + 9)]
 #: What articles mostly hold, so that most generated documents stay inside the subset.
 COMMON = ["x", "x y", "1", "-1", '"q x"', "'s'", "https://a.b/c", "true", "2023-05-29T23:00:00Z", '"a\\"b"']
 
 
 @st.composite
+def sexagesimals(draw: Any) -> str:
+    """Base-60 numbers (``4:35:0.01``): integers, and floats with fractions of any length."""
+    sign = draw(st.sampled_from(["", "", "-", "+"]))
+    parts = [str(draw(st.integers(0, 10**7)))]
+    parts += [
+        str(part).zfill(draw(st.integers(1, 2))) for part in draw(st.lists(st.integers(0, 59), min_size=1, max_size=4))
+    ]
+    fraction = draw(st.one_of(st.just(None), st.text("0123456789", max_size=17)))
+    return sign + ":".join(parts) + ("" if fraction is None else "." + fraction)
+
+
+@st.composite
 def documents(draw: Any) -> str:
     """Block-style documents shaped like articles (nested mappings, lists of scalars and of
-    mappings, blank and comment lines), with tricky scalars and, now and then, a line moved
-    left or right by one column."""
+    mappings, blank and comment lines), with tricky scalars and keys (base-60 numbers, YAML
+    indicators, keys at libyaml's length limit) and, now and then, a line moved left or right
+    by one column."""
     common = st.sampled_from(COMMON)
-    scalar = st.one_of(common, common, common, common, st.sampled_from(SCALARS))
+    scalar = st.one_of(common, common, common, common, st.sampled_from(SCALARS), sexagesimals())
     good = st.sampled_from(KEYS)
     key = st.one_of(good, good, good, good, st.sampled_from(["yes", "Null", "on"]))
     space = st.sampled_from([" ", " ", "  "])
@@ -220,6 +412,8 @@ def documents(draw: Any) -> str:
     def block(indent: int, depth: int) -> List[str]:
         lines: List[str] = []
         for name in draw(st.lists(key, min_size=1, max_size=4, unique=draw(st.integers(0, 9)) > 0)):
+            if draw(st.integers(0, 40)) == 0:
+                name = draw(st.sampled_from(LONG_KEYS))
             kind = draw(st.sampled_from(["scalar", "scalar", "empty", "map", "list"] if depth < 3 else ["scalar"]))
             head = " " * indent + name + ":"
             if kind == "scalar":
@@ -256,7 +450,7 @@ def documents(draw: Any) -> str:
 @settings(max_examples=4000, derandomize=True, deadline=None, database=None)
 @given(documents())
 def test_same_result_on_generated_documents(text: str) -> None:
-    check(text)
+    check_with_pyyaml(text)
 
 
 def _valid_text() -> str:
@@ -278,7 +472,7 @@ def test_same_result_on_edited_articles(edits: List[Tuple[int, int, str]]) -> No
     for at, cut, insert in edits:
         at = min(at, len(text))
         text = text[:at] + insert + text[at + cut :]
-    check(text)
+    check_with_pyyaml(text)
 
 
 def test_python_reader_alone_gives_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:

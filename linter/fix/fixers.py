@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 SET, DELETE, KEEP = "set", "delete", "keep"
 #: A problem the parser reports that makes the data uncertain: no fix is made in such a file.
-_TRUSTED_PROBLEMS = frozenset({"Y001", "Y002", "Y003"})
+_TRUSTED_PROBLEMS = frozenset({"Y001", "Y002", "Y003", "Y006"})
 _ITEM_PREFIX = re.compile(r"( *)-( +)\Z")
 
 

@@ -40,6 +40,9 @@ typedef struct {
 } Reader;
 
 #define OUTSIDE 1  /* the text leaves the subset */
+/* libyaml gives up on an implicit key whose ':' is more than this many characters after its
+   start (scalars.MAX_SIMPLE_KEY): such a key leaves the subset, the reference reports it */
+#define MAX_SIMPLE_KEY 1024
 #define FAILED -1  /* a Python exception is set */
 
 static Py_UCS4 at(Reader *r, Py_ssize_t i) { return PyUnicode_READ(r->kind, r->data, i); }
@@ -305,7 +308,7 @@ static int entry(Reader *r, Frame *frame, Py_ssize_t number, Py_ssize_t item_col
 
 static int key_value(Reader *r, Frame *frame, Py_ssize_t number, Py_ssize_t col, Py_ssize_t key_start,
                      Py_ssize_t key_end, Py_ssize_t space, Py_ssize_t rest, Py_ssize_t end) {
-    if (!frame->is_map) return OUTSIDE;
+    if (!frame->is_map || key_end - key_start > MAX_SIMPLE_KEY) return OUTSIDE;
     PyObject *key = PyUnicode_Substring(r->text, key_start, key_end);
     if (key == NULL) return FAILED;
     int found = PyDict_Contains(frame->node, key);

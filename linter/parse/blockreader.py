@@ -8,7 +8,8 @@ near the speed of bare parsing.
 
 Correctness stays with the reference parser, ``yamlparse.parse``: any line outside the
 subset (flow collections, anchors, tags, block scalars, multi-line scalars, indentless
-lists, duplicate or non-string keys, odd characters, anything near the size limits) makes
+lists, duplicate or non-string keys, keys longer than libyaml takes, odd characters,
+anything near the size limits, the YAML 1.1 indicators ``=`` and ``<<`` as values) makes
 this reader give up and hand the whole text to it. Where this reader does answer, its
 result equals the reference's exactly, down to value types, marks and YAML 1.1 findings:
 ``tests/test_blockparse.py`` checks that on every corpus file, every fixture, and on
@@ -23,10 +24,12 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from linter.model import DataPath
 from linter.parse.scalars import (
+    MAX_SIMPLE_KEY,
     MERGE,
     RESOLVERS,
     RUBY_TYPED_FIRST,
     STR,
+    VALUE,
     construct,
     plain_problem,
     resolve,
@@ -167,8 +170,8 @@ class _Reader:
                 col = frame.col
             # The common case, inline: 'key: value' in the mapping being read.
             mapping = frame.node
-            if type(mapping) is not dict or key in mapping or resolve(key) != STR:
-                raise _Outside  # duplicate or non-string keys: the reference reports them
+            if type(mapping) is not dict or key in mapping or resolve(key) != STR or len(key) > MAX_SIMPLE_KEY:
+                raise _Outside  # duplicate, non-string or too long keys: the reference reports them
             if not rest or rest[0] == "#":
                 self.expect_value(frame, number, col, key)
                 continue
@@ -301,12 +304,14 @@ def _plain(text: str) -> Tuple[Any, bool]:
     tag = resolve(text)
     if tag == STR:
         return text, ruby_readings(text) is not None
+    if tag == VALUE:
+        raise _Outside  # '=': the reference reports it (Y006)
     try:
         value = construct(tag, text)
     except (ValueError, OverflowError):
         raise _Outside from None  # the reference reports what cannot be converted
     if value is MERGE:
-        raise _Outside
+        raise _Outside  # '<<' as a value: the reference reports it (Y006)
     return value, type(value) is not str or ruby_readings(text) is not None
 
 

@@ -47,6 +47,8 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 _PARSER_DEPTH = "maximum nesting depth"
 _ODD_BREAK = re.compile("[\x85\u2028\u2029]")
 _YAML_BREAK = re.compile("[\n\x85\u2028\u2029]")
+#: Plain scalars PyYAML resolves to a tag that none of its loaders constructs outside a key.
+_INDICATOR_VALUES = {"=": "value indicator", "<<": "merge key indicator"}
 _NO_KEY: Any = object()
 _BAD_KEY: Any = object()
 
@@ -370,6 +372,8 @@ class _Builder:
         self.result.marks[path] = mark
         if event is None or type(event) is not ev.ScalarEvent:
             return
+        if event.implicit[0] and event.value in _INDICATOR_VALUES:
+            self.note_indicator(path, event.value, mark)
         if type(value) is not str:
             self.note_plain(path, event, value, mark)
         elif event.implicit[0] and event.tag is None and ruby_readings(event.value) is not None:
@@ -388,6 +392,14 @@ class _Builder:
         problem = plain_problem(path, event.value, value, mark[2], mark[3])
         if problem is not None:
             self.result.problems.append(problem)
+
+    def note_indicator(self, path: DataPath, text: str, mark: Mark) -> None:
+        """Y006: a plain ``=`` or ``<<`` as a value (not a key): YAML 1.1 gives them tags that
+        PyYAML's safe loaders cannot construct, so those loaders refuse the whole document."""
+        what = _INDICATOR_VALUES[text]
+        message = f"plain {shown(text, path)} as a value is YAML 1.1's {what}: PyYAML's loaders refuse the file"
+        message += "; quote it"
+        self.problem("Y006", mark[2], mark[3], message, path)
 
     def apply_merges(self, frame: _Frame) -> None:
         mapping = frame.node

@@ -21,6 +21,11 @@ CORE_SCALAR_TAGS = {TAG + t for t in ("str", "int", "float", "bool", "null", "ti
 CORE_COLLECTION_TAGS = {TAG + "map", TAG + "seq"}
 _PLAIN_DECIMAL = lazy(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 STR = TAG + "str"
+#: YAML 1.1's value indicator ``=``: a tag PyYAML resolves but none of its loaders constructs.
+VALUE = TAG + "value"
+#: libyaml (and PyYAML) give up on an implicit key whose ':' is more than 1024 characters
+#: after its start: the document is a syntax error there.
+MAX_SIMPLE_KEY = 1024
 _PLAIN_BOOL = {"true", "false", "True", "False", "TRUE", "FALSE"}
 #: Longest integer text converted: longer ones cost quadratic time to convert and cannot
 #: be printed by Python (its 4,300-digit limit); they are reported instead.
@@ -215,7 +220,10 @@ def _float(text: str) -> float:
     if value == ".nan":
         return math.nan
     if ":" in value:
-        return sign * _sexagesimal(value, float)
+        try:
+            return sign * _sexagesimal(value, float)
+        except OverflowError:  # PyYAML fails too (sixty to the power of the parts)
+            raise BadNumber("it has too many base-60 parts for a number") from None
     return sign * float(value)
 
 
@@ -223,10 +231,15 @@ _Number = TypeVar("_Number", int, float)
 
 
 def _sexagesimal(value: str, number: Callable[[str], _Number]) -> _Number:
-    """Base 60 (``1:30`` is 90, ``1:30.5`` is 90.5), as PyYAML reads it."""
+    """Base 60 (``1:30`` is 90, ``1:30.5`` is 90.5), as PyYAML reads it: each part times its
+    power of 60, summed from the last part. (Summed from the first, ``total * 60 + part``,
+    a float rounds differently in the last bit now and then; and like PyYAML's, a power of 60
+    beyond the float range raises OverflowError, which the callers report.)"""
     total = number("0")
-    for part in value.split(":"):
-        total = total * 60 + number(part)
+    base = 1
+    for part in reversed(value.split(":")):
+        total += number(part) * base
+        base *= 60
     return total
 
 
