@@ -363,7 +363,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         **Example** (fails): a file saved by an editor as "UTF-8 with BOM".
 
-        **Fix**: save the file as UTF-8 without a BOM (remove the three bytes `EF BB BF`).""",
+        **Fix**: save the file as UTF-8 without a BOM (remove the three bytes `EF BB BF`);
+        `--fix` does it.""",
+        fixable="safe",
     ),
     described(
         "E015",
@@ -384,7 +386,9 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         **Example** (fails): a file whose lines end in `\r` alone.
 
-        **Fix**: convert the line endings to LF (or CRLF).""",
+        **Fix**: convert the line endings to LF (or CRLF); `--fix` writes every bare CR as
+        LF.""",
+        fixable="safe",
     ),
     described(
         "E016",

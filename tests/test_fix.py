@@ -2,7 +2,10 @@
 
 Fixtures: ``fixtures/fix/<CODE>-<name>.md`` is an article with defects that code's fix
 repairs and ``<CODE>-<name>.fixed.md`` is exactly what fixing it must give. Every pair is
-also checked as CRLF, CR-only, with a BOM and without a final newline.
+also checked as CRLF, CR-only, with a BOM and without a final newline: the other fixes keep
+those as they are, and fixing everything also removes the BOM (E014) and writes bare CRs as
+LF (E015). The E014 pair has a BOM and the E015 pair CR-only line endings of their own, so
+they are not combined with the variants that would change those.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import stat
 import subprocess
 import time
 from pathlib import Path
-from typing import Callable, Dict, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import pytest
 from conftest import BAD, BAD_NAME, CLEAN, FIXTURES, NEWS, ROOT, Run, lint_news_command, run_cli
@@ -28,6 +31,7 @@ from linter.fix.codes import DOES, SAFE
 from linter.fix.diff import unified_diff
 from linter.fix.source import scalar_at, written
 from linter.fix.write import read_snapshot, write_fixed
+from linter.model import Finding
 
 FIX = FIXTURES / "fix"
 PAIRS = sorted(path for path in FIX.glob("*.md") if not path.name.endswith(".fixed.md"))
@@ -35,6 +39,10 @@ PAIRS = sorted(path for path in FIX.glob("*.md") if not path.name.endswith(".fix
 
 def fixed_of(path: Path) -> Path:
     return path.with_name(path.name[: -len(".md")] + ".fixed.md")
+
+
+def code(pair: Path) -> str:
+    return pair.name.split("-")[0]
 
 
 def as_crlf(data: bytes) -> bytes:
@@ -50,17 +58,36 @@ def with_bom(data: bytes) -> bytes:
 
 
 def without_final_newline(data: bytes) -> bytes:
-    return data.rstrip(b"\n")
+    return data.rstrip(b"\r\n")
+
+
+def unchanged(data: bytes) -> bytes:
+    return data
 
 
 VARIANTS: Dict[str, Callable[[bytes], bytes]] = {
-    "lf": lambda data: data,
+    "lf": unchanged,
     "crlf": as_crlf,
     "cr": as_cr,
     "bom": with_bom,
     "bom-crlf": lambda data: with_bom(as_crlf(data)),
     "no-final-newline": without_final_newline,
 }
+#: A variant with every finding fixed, from the fixed fixture: no BOM (E014), no bare CR (E015).
+ALL_FIXED: Dict[str, Callable[[bytes], bytes]] = {
+    "lf": unchanged,
+    "crlf": as_crlf,
+    "cr": unchanged,
+    "bom": unchanged,
+    "bom-crlf": as_crlf,
+    "no-final-newline": without_final_newline,
+}
+WHOLE_FILE = ("E014", "E015")
+#: Variants that would change what the E014 and E015 pairs are about (their BOM, their CRs).
+NOT_FOR = {"E014": {"bom", "bom-crlf"}, "E015": {"crlf", "cr", "bom-crlf"}}
+CASES = [
+    (pair, variant) for pair in PAIRS for variant in sorted(VARIANTS) if variant not in NOT_FOR.get(code(pair), ())
+]
 
 
 def lint(site: Path, *args: str, stdin: Optional[bytes] = None) -> Run:
@@ -71,33 +98,90 @@ def lint(site: Path, *args: str, stdin: Optional[bytes] = None) -> Run:
 
 
 def test_every_fixable_code_has_a_fixture() -> None:
-    assert {path.name.split("-")[0] for path in PAIRS} == set(DOES) == registry.FIXABLE
+    assert {code(path) for path in PAIRS} == set(DOES) == registry.FIXABLE
     assert all(fixed_of(path).exists() for path in PAIRS)
 
 
-@pytest.mark.parametrize("variant", sorted(VARIANTS))
-@pytest.mark.parametrize("before", PAIRS, ids=lambda path: path.stem)
-def test_fixture_is_fixed_exactly(before: Path, variant: str) -> None:
-    change = VARIANTS[variant]
+def case_id(case: Tuple[Path, str]) -> str:
+    return f"{case[0].stem}-{case[1]}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_fixture_is_fixed_exactly(case: Tuple[Path, str]) -> None:
+    """Fixing the pair's code (and all but the whole-file codes) keeps the variant's line
+    endings and BOM."""
+    before, variant = case
+    change, fixed = VARIANTS[variant], code(before)
     data, wanted = change(before.read_bytes()), change(fixed_of(before).read_bytes())
-    code = before.name.split("-")[0]
     linter = Linter()
-    found = [f for f in linter.lint_bytes(before.name, data).findings if f.code == code]
-    assert found and all(f.fix == registry.RULES[code].fixable for f in found)
-    outcome = fix_bytes(linter, before.name, data, unsafe=True)
+    found = [f for f in linter.lint_bytes(before.name, data).findings if f.code == fixed]
+    assert found and all(f.fix == registry.RULES[fixed].fixable for f in found)
+
+    def choose(findings: List[Finding]) -> List[Finding]:
+        return [f for f in findings if f.code == fixed or f.code not in WHOLE_FILE]
+
+    outcome = fix_bytes(linter, before.name, data, unsafe=True, choose=choose)
     assert outcome.data == wanted
     assert outcome.notes == []
-    assert sorted(f.line for f in outcome.fixed if f.code == code) == sorted(f.line for f in found)
-    assert not [f for f in outcome.result.findings if f.code == code]  # lints clean for the code
-    again = fix_bytes(linter, before.name, outcome.data, unsafe=True)
+    assert sorted(f.line for f in outcome.fixed if f.code == fixed) == sorted(f.line for f in found)
+    assert not [f for f in outcome.result.findings if f.code == fixed]  # lints clean for the code
+    again = fix_bytes(linter, before.name, outcome.data, unsafe=True, choose=choose)
     assert (again.data, again.fixed) == (outcome.data, [])  # idempotent
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_fixing_everything_also_removes_the_bom_and_bare_crs(case: Tuple[Path, str]) -> None:
+    before, variant = case
+    data = VARIANTS[variant](before.read_bytes())
+    linter = Linter()
+    outcome = fix_bytes(linter, before.name, data, unsafe=True)
+    assert outcome.data == ALL_FIXED[variant](fixed_of(before).read_bytes())
+    assert outcome.notes == []
+    assert not [f for f in linter.lint_bytes(before.name, outcome.data).findings if f.code in WHOLE_FILE]
+    again = fix_bytes(linter, before.name, outcome.data, unsafe=True)
+    assert (again.data, again.fixed) == (outcome.data, [])
+
+
+def _mixed(data: bytes) -> bytes:
+    """CRLF line endings but a bare CR after the opening fence (E015 at 1:4)."""
+    return as_crlf(data).replace(b"\r\n", b"\r", 1)
+
+
+WHOLE_FILE_CASES: Dict[str, Tuple[Callable[[bytes], bytes], Callable[[bytes], bytes]]] = {
+    # the file as given, and as the whole-file fixes must leave it
+    "bom": (with_bom, unchanged),
+    "cr": (as_cr, unchanged),
+    "bom-cr": (lambda data: with_bom(as_cr(data)), unchanged),
+    "bom-crlf": (lambda data: with_bom(as_crlf(data)), as_crlf),
+    "crlf-and-a-bare-cr": (_mixed, lambda data: as_crlf(data).replace(b"\r\n", b"\n", 1)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WHOLE_FILE_CASES))
+def test_whole_file_fixes_keep_every_other_finding_where_it_was(case: str) -> None:
+    """Removing the BOM and writing bare CRs as LF moves no other finding: positions count a
+    bare CR as a line ending and skip the BOM, before the fix and after it."""
+    data = (FIX / "U002-space-in-urls.md").read_bytes()
+    broken, expected = (change(data) for change in WHOLE_FILE_CASES[case])
+    linter = Linter()
+
+    def others(content: bytes) -> List[Tuple[int, int, str]]:
+        found = linter.lint_bytes("a.md", content).findings
+        return sorted((f.line, f.col, f.code) for f in found if f.code not in WHOLE_FILE)
+
+    def whole_file(findings: List[Finding]) -> List[Finding]:
+        return [f for f in findings if f.code in WHOLE_FILE]
+
+    outcome = fix_bytes(linter, "a.md", broken, unsafe=False, choose=whole_file)
+    assert outcome.data == expected and outcome.fixed
+    assert not whole_file(linter.lint_bytes("a.md", outcome.data).findings)
+    assert others(outcome.data) == others(broken) == others(data) != []
 
 
 @pytest.mark.parametrize("before", PAIRS, ids=lambda path: path.stem)
 def test_unsafe_fixes_need_the_flag(before: Path) -> None:
-    code = before.name.split("-")[0]
     outcome = fix_bytes(Linter(), before.name, before.read_bytes(), unsafe=False)
-    if registry.RULES[code].fixable == SAFE:
+    if registry.RULES[code(before)].fixable == SAFE:
         assert outcome.data == fixed_of(before).read_bytes()
     else:
         assert outcome.data == before.read_bytes() and outcome.fixed == []
@@ -162,7 +246,7 @@ def test_fix_repairs_and_reports_what_remains(site: Path) -> None:
     assert " [*] " not in out  # every safe fix was made
     for before in PAIRS:
         target = site / "_news" / f"2024-03-11-{before.name}"
-        if registry.RULES[before.name.split("-")[0]].fixable == SAFE:
+        if registry.RULES[code(before)].fixable == SAFE:
             assert target.read_bytes() == fixed_of(before).read_bytes()
         else:
             assert target.read_bytes() == before.read_bytes()

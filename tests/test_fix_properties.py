@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import random
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -41,6 +42,7 @@ NAME = "_news/2024-03-11-fix-property.md"
 BASES = [GOOD] + [path.read_text(encoding="utf-8") for path in sorted((FIXTURES / "fix").glob("*.fixed.md"))]
 DELETING = ("T002", "R001")
 WHOLE_FILE = ("E014", "E015")  # a BOM removed, CR-only line breaks made LF: not one value's line
+BARE_CR = re.compile(rb"\r(?!\n)")
 
 Defect = Callable[[List[str], random.Random], List[str]]
 
@@ -142,6 +144,7 @@ ENDINGS = {
     "crlf": lambda data: data.replace(b"\n", b"\r\n"),
     "cr": lambda data: data.replace(b"\n", b"\r"),
     "bom": lambda data: codecs.BOM_UTF8 + data,
+    "bom-cr": lambda data: codecs.BOM_UTF8 + data.replace(b"\n", b"\r"),
     "no-final-newline": lambda data: data.rstrip(b"\n"),
 }
 
@@ -178,7 +181,10 @@ def test_fixing_is_idempotent_and_fixed_findings_are_gone(data: bytes) -> None:
     assert (again.data, again.fixed) == (outcome.data, [])
     if outcome.data == data:
         return
-    assert outcome.data.startswith(codecs.BOM_UTF8) == data.startswith(codecs.BOM_UTF8)
+    fixed = {f.code for f in outcome.fixed}
+    # the BOM goes only with E014's fix; after E015's, no bare CR is left
+    assert outcome.data.startswith(codecs.BOM_UTF8) == (data.startswith(codecs.BOM_UTF8) and "E014" not in fixed)
+    assert "E015" not in fixed or BARE_CR.search(outcome.data) is None
     assert outcome.data.endswith((b"\n", b"\r")) == data.endswith((b"\n", b"\r"))
     left = {(f.code, f.data_path) for f in LINTER.lint_bytes(NAME, outcome.data).findings}
     assert not {(f.code, f.data_path) for f in outcome.fixed if f.code not in DELETING} & left
@@ -243,3 +249,7 @@ def test_diff_applied_with_git_and_patch_gives_what_fix_writes(tmp_path: Path) -
             assert (copy / "_news" / path.name).read_bytes() == path.read_bytes(), (tool, path.name)
     changed = [p.name for p in (fixed / "_news").iterdir() if p.read_bytes() != (site / "_news" / p.name).read_bytes()]
     assert len(changed) == diff.out.count("+++ b/_news/")
+    pairs = [((site / "_news" / name).read_bytes(), (fixed / "_news" / name).read_bytes()) for name in changed]
+    # the whole-file fixes are among them: BOMs removed (E014), CR-only files made LF (E015)
+    assert sum(old.startswith(codecs.BOM_UTF8) and not new.startswith(codecs.BOM_UTF8) for old, new in pairs) > 20
+    assert sum(BARE_CR.search(old) is not None and BARE_CR.search(new) is None for old, new in pairs) > 20

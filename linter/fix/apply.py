@@ -6,6 +6,7 @@ another possible), so a second ``--fix`` finds nothing to do.
 
 from __future__ import annotations
 
+import bisect
 import copy
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, NamedTuple, Sequence, Set, Tuple
@@ -53,7 +54,8 @@ def fix_bytes(linter: Linter, path: str, data: bytes, unsafe: bool, choose: Choo
         if done is None:
             break
         examined, repaired = done
-        fixed.extend(f for f in wanted if any(f.code == fix.code and f.data_path == fix.path for fix in repaired))
+        made = {(fix.code, fix.path) for fix in repaired}  # a set: thousands of fixes in one file
+        fixed.extend(f for f in wanted if (f.code, f.data_path) in made)
     final = examined.data if fixed else data  # nothing fixed: exactly the bytes given
     return Outcome(final, examined.result, fixed, _notes(path, refused, examined.result.findings))
 
@@ -90,20 +92,39 @@ def _finding_of(examined: Examined, fix: Fix) -> Finding:
     return next(f for f in examined.result.findings if f.code == fix.code and f.data_path == fix.path)
 
 
+#: Fixes that edit all over the file (every bare CR, the BOM): they come after the value
+#: fixes whose edits they touch, so that values fixed together (originalUrl and webUrl)
+#: are not split up by them; the next round makes them.
+WHOLE_FILE = frozenset({"E014", "E015"})
+
+
 def _disjoint(fixes: List[Fix]) -> List[Fix]:
-    """Fixes whose edits do not overlap or touch, first come first kept; one per target."""
+    """Fixes whose edits do not overlap or touch, first come first kept (whole-file fixes
+    last); one per target. The kept edits' spans stay sorted, so a fix is checked in
+    log time per edit (an E015 fix has an edit per line of the file)."""
     kept: List[Fix] = []
     spans: List[Tuple[int, int]] = []
     targets: Set[DataPath] = set()
-    for fix in sorted(fixes, key=lambda f: min(e.start for e in f.edits)):
-        mine = [(e.start, e.end) for e in fix.edits]
-        if fix.target in targets or any(s <= oe and e >= os_ for s, e in mine for os_, oe in spans):
+    for fix in sorted(fixes, key=lambda f: (f.code in WHOLE_FILE, min(e.start for e in f.edits))):
+        mine = sorted((e.start, e.end) for e in fix.edits)
+        if fix.target in targets or any(_clashes(spans, start, end) for start, end in mine):
             continue
         if fix.target:
             targets.add(fix.target)
         kept.append(fix)
-        spans.extend(mine)
+        if len(mine) == 1:
+            bisect.insort(spans, mine[0])
+        else:
+            spans = sorted(spans + mine)  # two sorted runs: merged in linear time
     return kept
+
+
+def _clashes(spans: List[Tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start:end`` overlaps or touches one of ``spans`` (sorted, none overlapping
+    another, so their ends are sorted too: the last one starting at or before ``end`` is
+    the only one to check)."""
+    at = bisect.bisect_right(spans, (end, float("inf")))
+    return at > 0 and spans[at - 1][1] >= start
 
 
 def apply_edits(data: bytes, edits: Sequence[Edit]) -> bytes:

@@ -14,6 +14,8 @@ SAFE, UNSAFE = "safe", "unsafe"
 
 DOES: Dict[str, str] = {
     "E013": "removes the blanks after the fence",
+    "E014": "removes the UTF-8 byte order mark before the opening fence",
+    "E015": "writes every bare CR line break of the file as LF (CRLF line breaks stay as they are)",
     "S002": 'quotes a boolean or number written where text is expected, keeping the text as written (`"No"`)',
     "Y001": "writes the boolean as `true` or `false`, which every YAML version reads alike",
     "U002": (

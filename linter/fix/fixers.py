@@ -126,12 +126,17 @@ def mark_fixable(examined: Examined) -> List[Finding]:
 
 
 def _touches_secret(fix: Fix, state: State) -> bool:
-    """Whether an edit reaches into the lines of a secret field (never touched)."""
+    """Whether an edit reaches into the lines of a secret field (never touched). Replacing
+    the line break at either end of those lines (E015's CR -> LF) leaves them as they are;
+    inserting there would not."""
     ranges = state.secret_ranges()
     for edit in fix.edits:
         # the last range starting at or before the edit's end is the only one that can overlap
         at = bisect.bisect_right(ranges, (edit.end, float("inf"))) - 1
-        if at >= 0 and ranges[at][1] >= edit.start:
+        if at < 0:
+            continue
+        start, end = ranges[at]
+        if edit.start <= end if edit.start == edit.end else start < edit.end and edit.start < end:
             return True
     return False
 
