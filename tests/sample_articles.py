@@ -77,7 +77,11 @@ PUBLISHED_LINE, PUBLISHED_COL = GOOD_LINES["published"], len("published: ") + 1
 #: The canary: GOOD with one known warning (T001, trailing space in the title), so a test
 #: can see that a file beside a hostile one was really checked without changing exit codes.
 CANARY_NAME = "2024-03-11-canary.md"
-CANARY = GOOD.replace('title: "Harbour city opens a library for robotics"', 'title: "Harbour city opens a library "')
+#: A story of its own (its own URLs, no longer than GOOD's): beside a copy of GOOD it must not be a
+#: repeated article (A001).
+CANARY = GOOD.replace(
+    'title: "Harbour city opens a library for robotics"', 'title: "Harbour city opens a library "'
+).replace("2024/03/11/robotics-library/", "2024/03/11/robotics-lanterns/")
 CANARY_FINDING = f"{CANARY_NAME}:{GOOD_LINES['title']}:8: T001"
 
 

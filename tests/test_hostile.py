@@ -475,7 +475,9 @@ def test_every_hostile_file_in_one_run(tmp_path: Path) -> None:
     for index, case in enumerate(CASES.values()):
         write(folder, f"{index:02d}.md", case.content)
     os.mkfifo(folder / "pipe.md")
-    result = lint(tmp_path, "all")
+    # The hostile files are variants of one article, so one folder of them is one story
+    # published many times (A001, tested in test_archive.py): here each file's own findings.
+    result = lint(tmp_path, "all", extra=["--ignore", "A001"])
     for index, case in enumerate(CASES.values()):
         name = f"all/{index:02d}.md"
         assert of(name, result.out) == [f"{name}:{where}" for where in case.expected]
