@@ -13,9 +13,10 @@ finding per mistake, decided here and nowhere else, by two rules:
 2. **Folds, per cause.** ``FOLDS`` lists pairs of codes, a *specific* one and a *general*
    one, each with the condition under which two such findings have one cause: correcting
    the value the specific finding points at, as its documentation says, also clears the
-   general one. Then the specific finding is kept, with the general one's information
-   added to its message in parentheses (``unknown field 'titel'; did you mean 'title'?
-   (required, missing)``), and the general one is dropped.
+   general one (or, for E003 and Y003, both are about one `<<` key). Then the specific
+   finding is kept, with the general one's information added to its message in
+   parentheses (``unknown field 'titel'; did you mean 'title'? (required, missing)``),
+   and the general one is dropped.
 
 Both rules weigh only the findings that are *reported*: selected, not ignored (by the
 configuration, the command line or ``per-file-ignores``) and not silenced by a comment. A

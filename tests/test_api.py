@@ -60,10 +60,10 @@ def test_findings_are_immutable_and_complete() -> None:
     for field in ("path", "line", "column", "code", "name", "severity", "message", "hint", "fixable"):
         assert hasattr(first, field)
     assert (first.line, first.column, first.code, first.name, first.severity.value) == (
-        2,
+        3,
         1,
-        "S001",
-        "missing-field",
+        "S003",
+        "unknown-field",
         "error",
     )
 
