@@ -74,6 +74,22 @@ def test_the_registry_runs_exactly_the_rules_of_the_rules_folder() -> None:
     assert written <= set(registry.RULES)
 
 
+def quoted_by_hand(source: str) -> List[str]:
+    """Lines of ``source`` that quote a value in a message themselves (``'{value}'``) instead
+    of through ``linter.values.shown``, which cuts, escapes and hides secrets."""
+    return [line.strip() for line in source.splitlines() if re.search(r"f[\"'].*'\{", line)]
+
+
+@pytest.mark.parametrize("module", rule_modules(), ids=lambda module: module.__name__)
+def test_rules_quote_values_through_one_helper(module: types.ModuleType) -> None:
+    assert quoted_by_hand(inspect.getsource(module)) == []
+
+
+def test_a_value_quoted_by_hand_is_found() -> None:
+    source = """yield Hit(path, f"topic '{topic}' repeats")\nyield Hit(path, f"topic {shown(topic, path)}")"""
+    assert quoted_by_hand(source) == ["""yield Hit(path, f"topic '{topic}' repeats")"""]
+
+
 def test_a_check_written_but_not_registered_is_found() -> None:
     module = types.ModuleType("linter.rules.draft")
     source = '''

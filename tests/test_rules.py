@@ -233,7 +233,7 @@ FAILING = [
     Case(
         "U008",
         {"originalUrl": "https://a.example/x", "webUrl": "https://a.example/y"},
-        [(("webUrl",), "webUrl differs from originalUrl", "")],
+        [(("webUrl",), "webUrl differs from originalUrl at character 19, both on host 'a.example'", "")],
     ),
 ]
 

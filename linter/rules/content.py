@@ -8,6 +8,7 @@ from typing import Any, Dict, Iterator, Tuple
 from linter.model import DataPath, Severity
 from linter.regex import lazy
 from linter.rules.base import Article, Context, Hit, items, rule
+from linter.values import shown
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}\Z")
 _TEXT_FIELDS = ("title", "excerpt")
@@ -172,7 +173,7 @@ def html_entity(article: Article, context: Context) -> Iterator[Hit]:
             found = [m for m in _ENTITY.finditer(value) if m.group()[1] == "#" or m.group()[1:] in html5]
             if found:
                 first = found[0]
-                what = f"the HTML entity '{first.group()}' at character {first.start() + 1}"
+                what = f"the HTML entity {shown(first.group(), path)} at character {first.start() + 1}"
                 more = f" ({len(found)} entities in all)" if len(found) > 1 else ""
                 message = f"{_label(path)} has {what}{more}"
                 yield Hit(path, message, hint=f"decoded: {_decoded(value)}")
@@ -238,7 +239,8 @@ def duplicate_topic(article: Article, context: Context) -> Iterator[Hit]:
     for index, topic in enumerate(topics if isinstance(topics, list) else []):
         if isinstance(topic, str):
             if topic.strip().casefold() in seen:
-                yield Hit(("topics", index), f"topic '{topic}' repeats topic {seen[topic.strip().casefold()] + 1}")
+                first = seen[topic.strip().casefold()] + 1
+                yield Hit(("topics", index), f"topic {shown(topic, ('topics', index))} repeats topic {first}")
             seen.setdefault(topic.strip().casefold(), index)
 
 

@@ -10,6 +10,7 @@ from typing import Any, Iterator, NamedTuple, Optional, Tuple
 from linter.model import DataPath, Severity
 from linter.regex import lazy
 from linter.rules.base import Article, Context, Hit, items, rule
+from linter.values import shown
 
 _RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
 _DATE_ONLY = lazy(r"\d{4}-\d{2}-\d{2}\Z")
@@ -118,7 +119,7 @@ def invalid_date_time(article: Article, context: Context) -> Iterator[Hit]:
         if isinstance(value, str):
             moment, why = parse_date_time(value)
             if moment is None:
-                yield Hit(path, f"'{value[:60]}' {why}")
+                yield Hit(path, f"{shown(value, path)} {why}")
 
 
 @rule("D002", "filename-date-mismatch", Severity.WARNING)
@@ -176,9 +177,8 @@ def filename_date_invalid(article: Article, context: Context) -> Iterator[Hit]:
     named = file_date(context.filename)
     if named is not None and named.day is None:
         name = context.filename.replace("\\", "/").rsplit("/", 1)[-1]
-        yield Hit(
-            (), f"file name '{name}' starts with {named.written}, which is not a date: Jekyll aborts the site build"
-        )
+        why = "which is not a date: Jekyll aborts the site build"
+        yield Hit((), f"file name {shown(name, ())} starts with {named.written}, {why}")
 
 
 class FileDate(NamedTuple):

@@ -8,6 +8,7 @@ from typing import Iterator, List, Optional, Tuple
 from linter.model import DataPath, Severity
 from linter.regex import lazy
 from linter.rules.base import Article, Context, Hit, items, rule, shared
+from linter.values import shown
 
 #: A tag as a browser reads it: '<', a name, anything up to '>' ("a<b and c>d" is a <b> tag).
 _TAG = lazy(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>?")
@@ -99,5 +100,5 @@ def markup_in_text(article: Article, context: Context) -> Iterator[Hit]:
     for path, text in _marked_texts(article, context):
         tag = _TAG.search(text)
         if tag is not None and dangerous_markup(text) is None:
-            shown = tag.group()[:40]
-            yield Hit(path, f"{_label(path)} contains the HTML tag '{shown}' at character {tag.start() + 1}")
+            written = shown(tag.group(), path)
+            yield Hit(path, f"{_label(path)} contains the HTML tag {written} at character {tag.start() + 1}")

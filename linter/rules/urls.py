@@ -82,10 +82,10 @@ def host_problem(host: str) -> str:
     try:
         ascii_host = host.encode("idna").decode("ascii").lower()
     except UnicodeError:
-        return f"has an invalid host '{host}'"
+        return f"has an invalid host {shown(host, ())}"
     labels = ascii_host.rstrip(".").split(".")
     if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in labels):
-        return f"has an invalid host '{host}'"
+        return f"has an invalid host {shown(host, ())}"
     return ""
 
 
@@ -236,7 +236,7 @@ def url_non_ascii(article: Article, context: Context) -> Iterator[Hit]:
             found = list(_NON_ASCII.finditer(value))
             if found:
                 first = found[0]
-                what = f"'{first.group()}' (U+{ord(first.group()):04X}) at character {first.start() + 1}"
+                what = f"{shown(first.group(), path)} (U+{ord(first.group()):04X}) at character {first.start() + 1}"
                 more = f" ({len(found)} such characters in all)" if len(found) > 1 else ""
                 message = f"URL {shown(value, path)} has the raw non-ASCII character {what}{more}"
                 yield Hit(path, message, hint=f"percent-encoded: {encode_url(value)}")
@@ -362,7 +362,8 @@ def provider_domain_not_bare(article: Article, context: Context) -> Iterator[Hit
         if isinstance(domain, str) and domain:
             problem = _domain_problem(domain)
             if problem:
-                yield Hit(base + ("provider", "domain"), f"provider domain '{domain[:80]}' {problem}")
+                path = base + ("provider", "domain")
+                yield Hit(path, f"provider domain {shown(domain, path)} {problem}")
 
 
 @lru_cache(maxsize=4096)  # providers repeat across articles; U006 and U007 both ask
@@ -407,7 +408,7 @@ def host_not_provider_domain(article: Article, context: Context) -> Iterator[Hit
         host = host_of(url)
         wanted = domain.lower().strip(".")
         if host and wanted and not _domain_problem(wanted) and not on_domain(host, wanted):
-            message = f"webUrl host '{host}' is not provider domain '{wanted}' or a subdomain of it"
+            message = f"webUrl host {shown(host, ())} is not provider domain {shown(wanted, ())} or a subdomain of it"
             yield Hit(base + ("webUrl",), message)
 
 
