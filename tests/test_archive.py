@@ -24,7 +24,7 @@ from linter.archive import members
 from linter.archive.compare import Scope, check
 from linter.archive.index import Index
 from linter.batch.cache import open_cache
-from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, Globs
 from linter.model import Finding
 from linter.settings import Settings
 
@@ -561,3 +561,32 @@ def test_ten_thousand_files_sharing_one_url_are_compared_in_linear_time(tmp_path
     assert len(findings) == 9_999
     assert {f.related[0].path for f in findings} == {str(news / "2024-03-11-n00000.md")}
     assert took < 5, took  # pairwise would be 50 million comparisons
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [DEFAULT_INCLUDE, DEFAULT_EXCLUDE, ("*",), ("notes.md", "drafts"), ("*.md", "*.txt"), ("2019-*",), ("_news/*.md",)],
+)
+@pytest.mark.parametrize("anywhere", [False, True])
+def test_the_walks_quick_glob_answers_are_the_regexs(patterns: Tuple[str, ...], anywhere: bool) -> None:
+    """Literal names and "*.ext" are answered from the name alone (the archive walk asks for
+    every file on every run); the answer must be the compiled pattern's."""
+    globs = Globs(patterns, anywhere)
+    names = [
+        "a.md",
+        "a.markdown",
+        "A.MD",
+        "notes.md",
+        "drafts",
+        ".git",
+        "2019-01-01-x.md",
+        "x.txt",
+        "md",
+        ".md",
+        "vendor",
+    ]
+    for folder in ["site/_news", "_news", "drafts", "a/.git/b", "."]:
+        for name in names:
+            full = f"{folder}/{name}"
+            expected = bool(globs.regex and (globs.regex.match(name) or globs.regex.match(full)))
+            assert globs.match(name, full) == expected, (patterns, anywhere, full)

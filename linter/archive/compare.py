@@ -70,18 +70,19 @@ def check(checked: Mapping[str, Optional[str]], scope: Scope) -> Tuple[List[Find
 def _check_archive(
     archive: Archive, checked: Dict[str, Tuple[str, Optional[str]]], scope: Scope, notes: List[str]
 ) -> List[Finding]:
-    listed = listing(archive, scope.include, scope.exclude, scope.configured)
-    if listed.truncated:
+    files, truncated = listing(archive, scope.include, scope.exclude, scope.configured)
+    if truncated:
         notes.append(f"{archive.root} holds more files than the archive check reads; only some were compared")
-    entries = _entries(archive, listed.files, checked, scope)
+    entries = _entries(archive, files, checked, scope)
+    del files  # the listing's names and signatures: not needed past here
     display = _Display(archive, checked)
     wanted: Optional[Set[str]] = None  # every URL, unless few files were checked
     if len(checked) <= _SEARCHED:
-        wanted = {url.digest for name in checked for url in archive_keys.decode(entries.get(name, ""))[1]}
+        wanted = {url.digest for name in checked for url in archive_keys.decode(_keys(entries, name))[1]}
     best, counts = _oldest(entries, wanted, display, scope.settings)
     found = []
     for name, (path, _) in sorted(checked.items()):
-        finding = _finding(name, path, entries.get(name, ""), best, counts, display, scope.settings)
+        finding = _finding(name, path, _keys(entries, name), best, counts, display, scope.settings)
         if finding is not None:
             found.append(finding)
     return found
@@ -89,40 +90,44 @@ def _check_archive(
 
 def _entries(
     archive: Archive, files: Dict[str, str], checked: Dict[str, Tuple[str, Optional[str]]], scope: Scope
-) -> Dict[str, str]:
-    """Every member's keys: a checked file's from its check, a file unchanged since the index
-    was written from the index, any other read again. The index is rewritten when it changed."""
+) -> Entries:
+    """Every member's (signature, keys): a checked file's keys from its check, a file
+    unchanged since the index was written from the index, any other read again. The index's
+    own dictionary is updated in place (one dictionary of the archive in memory, not three)
+    and written back when it changed; standard input's keys are added after that."""
     root = os.path.realpath(archive.root)
-    stored = scope.store.load(root) if scope.store is not None else {}
+    known = scope.store.load(root) if scope.store is not None else {}
     stdin = next((name for name, (path, _) in checked.items() if path == scope.stdin_name), None)
     for name, (path, _) in checked.items():
         if name not in files and name != stdin:
             sig = _stat(path)
             if sig is not None:
                 files[name] = sig
-    entries: Dict[str, str] = {}
-    fresh: Entries = {}
+    changed = False
+    for name in [name for name in known if name not in files]:
+        del known[name]  # removed from the archive
+        changed = True
     for name, sig in files.items():
-        old = stored.get(name)
-        if name == stdin:  # the file on disk was not read: keep what is known of it
-            if old is not None:
-                fresh[name] = old
-            continue
+        old = known.get(name)
         given = checked[name][1] if name in checked else None
-        if given is not None:
-            keys = given
-        elif old is not None and old[0] and old[0] == sig:
-            keys = old[1]
-        else:
-            keys = _read(os.path.join(archive.root, name.replace("/", os.sep)), name in checked, root, scope)
-        entries[name] = keys
-        if scope.store is not None:
-            fresh[name] = (scope.store.trusted(sig), keys)
-    if stdin is not None:
-        entries[stdin] = checked[stdin][1] or ""
-    if scope.store is not None and fresh != stored:
-        scope.store.save(root, fresh)
-    return entries
+        if name == stdin or (old is not None and old[0] == sig and (given is None or given == old[1])):
+            continue  # unchanged since the index was written (the usual case); stdin: below
+        if given is None:
+            given = _read(os.path.join(archive.root, name.replace("/", os.sep)), name in checked, root, scope)
+        new = (scope.store.trusted(sig) if scope.store is not None else "", given)
+        if new != old:
+            known[name] = new
+            changed = True
+    if scope.store is not None and changed:
+        scope.store.save(root, known)
+    if stdin is not None:  # compared, never stored: the file on disk was not read
+        known[stdin] = ("", checked[stdin][1] or "")
+    return known
+
+
+def _keys(entries: Entries, name: str) -> str:
+    entry = entries.get(name)
+    return entry[1] if entry is not None else ""
 
 
 def _stat(path: str) -> Optional[str]:
@@ -164,7 +169,7 @@ class _Display:
 
 
 def _oldest(
-    entries: Dict[str, str], wanted: Optional[Set[str]], display: _Display, settings: Settings
+    entries: Entries, wanted: Optional[Set[str]], display: _Display, settings: Settings
 ) -> Tuple[Dict[str, _Best], Dict[str, int]]:
     """For each wanted digest (None: every one), the oldest member that has it, and how
     many do. A few wanted digests are first searched for in each member's keys as text."""
@@ -172,7 +177,7 @@ def _oldest(
     counts: Dict[str, int] = {}
     searched = list(wanted) if wanted is not None else None
     per_file = bool(settings.per_file_ignores)
-    for name, keys in entries.items():
+    for name, (_, keys) in entries.items():
         if not keys or (searched is not None and not any(d in keys for d in searched)):
             continue
         if per_file and not settings.enabled(CODE, display(name)):

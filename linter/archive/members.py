@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
+from typing import Dict, List, NamedTuple, Sequence, Set, Tuple
 
 from linter.batch.walk import Globs
 from linter.safepath import inside, link_problem
@@ -58,7 +58,8 @@ def name_in(archive: Archive, path: str) -> str:
 
 
 def signature(info: os.stat_result) -> str:
-    """What tells a changed file: size, times (ctime cannot be set back), inode and device."""
+    """What tells a changed file: size, times (ctime cannot be set back), inode and device
+    (``listing`` writes the same inline)."""
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
 
 
@@ -70,53 +71,49 @@ class Listing(NamedTuple):
 def listing(
     archive: Archive, include: Sequence[str], exclude: Sequence[str], configured: Sequence[str], most: int = 0
 ) -> Listing:
-    """Every file of the archive with its signature, in no particular order."""
+    """Every file of the archive with its signature, in no particular order. (One loop, its
+    names bound locally: it runs once per file of the archive on every run.)"""
     most = most or MAX_MEMBERS
     wanted, unwanted = Globs(include), Globs(exclude, anywhere=True)
     others = {os.path.normcase(root) for root in configured}
     files: Dict[str, str] = {}
     links: List[Tuple[str, str]] = []
+    cut = len(archive.root.rstrip(os.sep)) + 1  # a walked path, less the root and its separator
     folders = [archive.root]
     while folders:
         folder = folders.pop()
         try:
             with os.scandir(folder) as entries:
                 for entry in entries:
-                    if len(files) + len(links) >= most:
-                        return Listing(files, True)
-                    inner = _visit(entry, archive, wanted, unwanted, others, files, links)
-                    if inner is not None:
-                        folders.append(inner)
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            if _walked_into(entry, archive, unwanted, others):
+                                folders.append(entry.path)
+                            continue
+                        if not wanted.match(entry.name, entry.path) or unwanted.match(entry.name, entry.path):
+                            continue
+                        if len(files) + len(links) >= most:
+                            return Listing(files, True)
+                        name = entry.path[cut:].replace(os.sep, "/")
+                        if entry.is_symlink():
+                            links.append((name, entry.path))
+                        elif entry.is_file(follow_symlinks=False):
+                            info = entry.stat(follow_symlinks=False)
+                            files[name] = (
+                                f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
+                            )
+                    except OSError:
+                        continue  # vanished or unreadable meanwhile: not a member
         except OSError:
             continue  # a folder that cannot be listed adds nothing (the walk says why, if named)
     return Listing(_with_links(archive, files, links), False)
 
 
-def _visit(
-    entry: os.DirEntry[str],
-    archive: Archive,
-    wanted: Globs,
-    unwanted: Globs,
-    others: Set[str],
-    files: Dict[str, str],
-    links: List[Tuple[str, str]],
-) -> Optional[str]:
-    """Record a file of the archive; return a folder to walk into."""
-    try:
-        if entry.is_dir(follow_symlinks=False):
-            nested = entry.name == NEWS or os.path.normcase(entry.path) in others
-            walk = archive.deep and not nested and not unwanted.match(entry.name, entry.path)
-            return entry.path if walk else None
-        if not wanted.match(entry.name, entry.path) or unwanted.match(entry.name, entry.path):
-            return None
-        name = entry.path[len(archive.root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")  # below the root walked
-        if entry.is_symlink():
-            links.append((name, entry.path))
-        elif entry.is_file(follow_symlinks=False):
-            files[name] = signature(entry.stat(follow_symlinks=False))
-    except OSError:
-        pass  # vanished or unreadable meanwhile: not a member
-    return None
+def _walked_into(entry: os.DirEntry[str], archive: Archive, unwanted: Globs, others: Set[str]) -> bool:
+    """Whether a folder of the archive is walked: not for an archive of one folder, nor into
+    another archive (a ``_news`` or configured root) or an excluded folder."""
+    nested = entry.name == NEWS or os.path.normcase(entry.path) in others
+    return archive.deep and not nested and not unwanted.match(entry.name, entry.path)
 
 
 def _with_links(archive: Archive, files: Dict[str, str], links: List[Tuple[str, str]]) -> Dict[str, str]:

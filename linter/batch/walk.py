@@ -10,6 +10,7 @@ from typing import Iterator, List, Optional, Sequence, Tuple
 from linter.safepath import Unreadable, inside, link_problem, outside
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
+_SPECIAL = frozenset("*?[")
 #: Version control, dependencies (Jekyll's ``vendor/bundle`` holds gems' READMEs), build
 #: output and tool folders; documented in the README.
 DEFAULT_EXCLUDE = (
@@ -103,8 +104,19 @@ class Globs:
     def __init__(self, patterns: Sequence[str], anywhere: bool = False) -> None:
         globs = list(patterns) + ([f"*/{p}" for p in patterns] if anywhere else [])
         self.regex = re.compile("|".join(fnmatch.translate(g) for g in globs)) if globs else None
+        # The usual patterns, answered without a regex: the full path of a walked file is
+        # its folder, a separator and its name, so for literal names (".git") and "*.md"
+        # suffixes the name alone decides, as the regex would.
+        literal = [p for p in patterns if "/" not in p and not _SPECIAL.intersection(p)]
+        suffixes = [p[1:] for p in patterns if p[:1] == "*" and "/" not in p and not _SPECIAL.intersection(p[1:])]
+        self.names = frozenset(literal) if patterns and len(literal) == len(patterns) else None
+        self.suffixes = tuple(suffixes) if patterns and len(suffixes) == len(patterns) else None
 
     def match(self, name: str, full: str) -> bool:
         if self.regex is None:
             return False
+        if self.names is not None:
+            return name in self.names
+        if self.suffixes is not None:
+            return name.endswith(self.suffixes)
         return bool(self.regex.match(name) or self.regex.match(full.replace(os.sep, "/")))
