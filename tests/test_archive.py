@@ -451,17 +451,19 @@ def forged_cases(real: bytes, other: bytes) -> Dict[str, bytes]:
     """Index contents an attacker can commit: anything but a MAC under this user's secret."""
     flipped = bytearray(real)
     flipped[-3] ^= 1
-    payload = real[32:].replace(
-        archive_keys.digest("https://www.harbour-times.example.com/2024/03/11/story-1/").encode(), b"0" * 40
-    )
+    digest = archive_keys.digest("https://www.harbour-times.example.com/2024/03/11/story-1/").encode()
+    assert digest in real
+    prefix = 2 + 64 + 2  # '["', the MAC in hex, '",'
     return {
         "flipped byte": bytes(flipped),
         "truncated": real[: len(real) // 2],
         "empty": b"",
         "garbage": os.urandom(4096),
         "another archive's index": other,
-        "payload changed, old MAC": real[:32] + payload,
-        "no MAC": real[32:],
+        "payload changed, old MAC": real.replace(digest, b"0" * len(digest)),
+        "no MAC": b"[" + real[prefix:],
+        "MAC of nothing": b'["' + b"0" * 64 + b'",' + real[prefix:],
+        "not JSON after a MAC": real[:prefix] + b"\xff" * 10,
     }
 
 
