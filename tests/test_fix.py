@@ -262,7 +262,8 @@ def test_fix_repairs_and_reports_what_remains(site: Path) -> None:
 def test_fix_exits_0_when_nothing_remains(site: Path) -> None:
     path = "_news/2024-03-11-T001-stray-whitespace.md"
     assert lint(site, path).rc == 0  # warnings only
-    rc, out, err = lint(site, "--strict", "--fix", path)
+    # the fix fixtures are variants of one article: A001 (same webUrl) is not about fixing
+    rc, out, err = lint(site, "--strict", "--fix", "--ignore", "A001", path)
     assert (rc, out) == (0, "")
     assert err.startswith("lint-news: fixed 4 finding(s) in 1 file(s)\n")
 
@@ -350,7 +351,7 @@ def test_fix_with_jobs_and_cache_gives_what_a_serial_run_gives(site: Path, tmp_p
     assert parallel == lint(serial, "--fix", "--jobs", "1", "--no-cache", "_news")
     after = lint(site, "_news")  # never served from an entry of the unfixed bytes
     assert after == lint(serial, "--no-cache", "_news")
-    assert "T001" not in after.out
+    assert " T001 " not in after.out  # (A001 names the copies' files, "...-T001-...")
 
 
 def test_json_output_says_which_findings_are_fixable(site: Path) -> None:
