@@ -18,6 +18,10 @@ EXAMPLES = ROOT / "examples"
 #: The shared corpus and seeds sit beside the checkout (CI has them); tests that need them
 #: skip only when they are absent, e.g. on a contributor's machine.
 SHARED = ROOT.parent / "shared"
+#: With --cov, every process the tests start is measured too (pyproject.toml's
+#: [tool.coverage.run]); its data must land beside pyproject.toml, not in the folder the
+#: process runs in, for the run's end to combine it.
+os.environ.setdefault("COVERAGE_FILE", str(ROOT / ".coverage"))
 
 
 class Run(NamedTuple):
