@@ -496,9 +496,14 @@ print(code, sorted(name for name in heavy if name in sys.modules))
 """
 
 
-def test_a_valid_article_needs_neither_pyyaml_nor_jsonschema() -> None:
+def test_a_valid_article_needs_neither_pyyaml_nor_jsonschema(tmp_path: Path) -> None:
     """Start-up cost: the block reader and the accelerator handle a valid article alone,
-    and nothing else heavy is imported on the way (see the README's design section)."""
-    article = EXAMPLES / "_news" / "2024-03-11-robotics-library.md"
+    and nothing else heavy is imported on the way (see the README's design section). Alone:
+    beside the examples' defective articles the check across files (A001) reads them too,
+    and one of those needs PyYAML to be reported."""
+    example = EXAMPLES / "_news" / "2024-03-11-robotics-library.md"
+    article = tmp_path / "_news" / example.name
+    article.parent.mkdir()
+    article.write_bytes(example.read_bytes())
     out = subprocess.run([sys.executable, "-c", IMPORTS, str(article)], capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[0] == "0 []"

@@ -419,11 +419,20 @@ def interrupted_run(tmp_path: Path, count: int, sig: int, after_files: int) -> T
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while proc.poll() is None and time.monotonic() < deadline:
-        if sum(path.stat().st_size == len(new) for path in folder.iterdir()) >= after_files:
+        if sum(size_of(path) == len(new) for path in folder.iterdir()) >= after_files:
             break
         time.sleep(0.002)
     proc.send_signal(sig)
     return proc.wait(timeout=60), folder, old, new
+
+
+def size_of(path: Path) -> int:
+    """A file's size, or -1 when it went away between listing and asking (the run's
+    temporary file, renamed into place in the meantime)."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return -1
 
 
 @pytest.mark.parametrize("after_files", [1, 60])
