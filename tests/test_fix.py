@@ -28,7 +28,7 @@ from linter import registry
 from linter.engine import Linter
 from linter.fix.apply import fix_bytes
 from linter.fix.codes import DOES, SAFE
-from linter.fix.diff import unified_diff
+from linter.fix.diff import HOLDS_SECRET, NO_CONTEXT, Withheld, unified_diff
 from linter.fix.source import scalar_at, written
 from linter.fix.write import read_snapshot, write_fixed
 from linter.model import Finding
@@ -273,6 +273,10 @@ def test_diff_writes_nothing_and_applies_with_git_and_patch(site: Path, tmp_path
     rc, diff, err = lint(site, "--diff", "--unsafe-fixes", "_news")
     assert rc == 1 and diff.startswith("--- a/_news/")
     assert {p: p.read_bytes() for p in (site / "_news").iterdir()} == before
+    cr_only = "2024-03-11-E015-cr-line-endings.md"
+    withheld = {cr_only}
+    assert f"lint-news: _news/{cr_only}: not in the diff, as that would print the secured value: line 1" in err
+    assert err.count("not in the diff") == 1 and f"b/_news/{cr_only}" not in diff
     fixed = tmp_path / "fixed"
     shutil.copytree(site, fixed)
     assert lint(fixed, "--fix", "--unsafe-fixes", "-q", "_news").rc == 1
@@ -287,7 +291,9 @@ def test_diff_writes_nothing_and_applies_with_git_and_patch(site: Path, tmp_path
         )
         subprocess.run(command, cwd=copy, check=True, env={**os.environ, "GIT_DIR": str(copy / "no-git")})
         for path in (copy / "_news").iterdir():
-            assert path.read_bytes() == (fixed / "_news" / path.name).read_bytes(), (tool, path.name)
+            # the CR-only file is one line to both tools, holding `secured`: left out, named
+            expected = site if path.name in withheld else fixed
+            assert path.read_bytes() == (expected / "_news" / path.name).read_bytes(), (tool, path.name)
 
 
 def test_diff_is_empty_and_exit_0_when_nothing_to_fix(site: Path) -> None:
@@ -400,8 +406,93 @@ def test_a_file_replaced_by_one_of_the_same_size_is_not_written(tmp_path: Path) 
 def test_unified_diff_marks_a_missing_final_newline() -> None:
     diff = unified_diff("a.md", b"x\r\ny", b"x\r\nz")
     marker = b"\\ No newline at end of file\n"
-    assert diff == b"--- a/a.md\n+++ b/a.md\n@@ -1,2 +1,2 @@\n x\r\n-y\n" + marker + b"+z\n" + marker
-    assert unified_diff("a.md", b"x\n", b"x\n") == b""
+    assert diff.text == b"--- a/a.md\n+++ b/a.md\n@@ -1,2 +1,2 @@\n x\r\n-y\n" + marker + b"+z\n" + marker
+    assert unified_diff("a.md", b"x\n", b"x\n") == (b"", [])
+
+
+# -- --diff never prints a secured line ---------------------------------------------------------
+
+NUMBERED = b"".join(b"l%d\n" % n for n in range(1, 21))  # l1 .. l20, 3 bytes a line up to l9
+
+
+def span_of(data: bytes, line: bytes) -> Tuple[int, int]:
+    """The byte range of ``line`` (without its LF) in ``data``, as State.secret_ranges gives it."""
+    start = data.index(line + b"\n")
+    return start, start + len(line)
+
+
+def test_a_secret_line_inside_the_context_splits_the_hunk() -> None:
+    new = NUMBERED.replace(b"l8\n", b"L8\n").replace(b"l12\n", b"L12\n")
+    secret = [span_of(NUMBERED, b"l10")]
+    diff = unified_diff("a.md", NUMBERED, new, secret, [span_of(new, b"l10")])
+    assert diff.withheld == []
+    # one hunk l5..l15 but for the secret: split at l10, each side's context cut to the other's
+    assert diff.text == (
+        b"--- a/a.md\n+++ b/a.md\n@@ -7,3 +7,3 @@\n l7\n-l8\n+L8\n l9\n@@ -11,3 +11,3 @@\n l11\n-l12\n+L12\n l13\n"
+    )
+
+
+def test_a_change_right_after_a_secret_has_one_trailing_line_only() -> None:
+    new = NUMBERED.replace(b"l11\n", b"L11\n")
+    diff = unified_diff("a.md", NUMBERED, new, [span_of(NUMBERED, b"l10")], [span_of(new, b"l10")])
+    assert diff == (b"--- a/a.md\n+++ b/a.md\n@@ -11,2 +11,2 @@\n-l11\n+L11\n l12\n", [])
+
+
+def test_a_change_right_before_a_secret_is_withheld_unless_at_the_end() -> None:
+    new = NUMBERED.replace(b"l9\n", b"L9\n").replace(b"l3\n", b"L3\n")
+    diff = unified_diff("a.md", NUMBERED, new, [span_of(NUMBERED, b"l10")], [span_of(new, b"l10")])
+    assert diff.withheld == [Withheld(8, 9, NO_CONTEXT)] and diff.withheld[0].where() == "line 9"
+    assert diff.text == b"--- a/a.md\n+++ b/a.md\n@@ -1,6 +1,6 @@\n l1\n l2\n-l3\n+L3\n l4\n l5\n l6\n"
+    last = NUMBERED[:-4] + b"L20\n"  # a change after the secret line at the very end: no context needed
+    secret = [span_of(NUMBERED, b"l19")]
+    assert unified_diff("a.md", NUMBERED, last, secret, secret).text.endswith(b"@@ -20 +20 @@\n-l20\n+L20\n")
+
+
+def test_a_changed_line_holding_a_secret_is_withheld() -> None:
+    old = b"---\rs: x\r---\r"
+    diff = unified_diff("a.md", old, old.replace(b"\r", b"\n"), [(4, 8)], [(4, 8)])
+    assert diff == (b"", [Withheld(0, 1, HOLDS_SECRET)])
+
+
+def test_diff_of_the_e013_fixture_shows_no_secured_line(site: Path) -> None:
+    """The closing fence right after `secured`, at the end: its hunk has no context at all."""
+    path = "_news/2024-03-11-E013-fence-blanks.md"
+    rc, out, err = lint(site, "--diff", "--ignore", "A001", path)
+    assert (rc, err) == (1, "lint-news: would fix 2 finding(s) in 1 file(s)\n")
+    title = 'title: "Harbour city opens its first public library for robotics"'
+    excerpt = (
+        'excerpt: "The new library lends soldering kits and small robot arms to anyone with a city card, '
+        'and runs evening classes for beginners."'
+    )
+    assert out == (
+        f"--- a/{path}\n+++ b/{path}\n@@ -1,4 +1,4 @@\n---- \t\n+---\n category: news\n {title}\n {excerpt}\n"
+        "@@ -46 +46 @@\n----  \n+---\n"
+    )
+    assert "secured" not in out
+
+
+def test_diff_of_a_cr_only_file_leaves_it_out_and_says_so(site: Path) -> None:
+    path = "_news/2024-03-11-E015-cr-line-endings.md"
+    rc, out, err = lint(site, "--diff", "--ignore", "A001", path)
+    assert (rc, out) == (1, "")
+    assert err == (
+        f"lint-news: {path}: not in the diff, as that would print the secured value: "
+        "line 1 (a changed line holds the secured value); run --fix to apply\n"
+        "lint-news: would fix 1 finding(s) in 1 file(s)\n"
+    )
+
+
+def test_diff_hides_a_value_an_alias_joins_to_secured(tmp_path: Path) -> None:
+    """`secured: *s` makes the anchored line a secret too: no context line shows it."""
+    data = FIX.joinpath("Y001-yes-no.fixed.md").read_bytes()
+    secret = data.split(b'secured: "', 1)[1].split(b'"', 1)[0]
+    data = data.replace(b'secured: "' + secret + b'"', b"secured: *s")
+    data = data.replace(b"type: article\n", b'type: article\nnote: &s "' + secret + b'"\n', 1)
+    data = data.replace(b"published: true", b"published: yes")
+    outcome = fix_bytes(Linter(), "a.md", data, unsafe=True)
+    assert outcome.fixed, "the published: yes line is fixed"
+    diff = unified_diff("a.md", data, outcome.data, *outcome.secrets)
+    assert diff.text.count(b"@@ -") == 1 and secret not in diff.text
 
 
 # -- interrupted runs ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Callable, List, Tuple
+from typing import Callable, Dict, List, Tuple
 
 from conftest import FIXTURES, run_cli
 from hypothesis import HealthCheck, given, settings
@@ -27,6 +27,7 @@ from sample_articles import GOOD
 
 from linter.engine import Linter
 from linter.fix.apply import fix_bytes
+from linter.fix.diff import unified_diff
 
 settings.register_profile(
     "lint-news-fix",
@@ -213,25 +214,133 @@ def test_removing_a_duplicate_removes_lines_and_nothing_else(data: bytes) -> Non
     assert (outcome.data != data) == bool(outcome.fixed)
 
 
+SECURED_LINE = re.compile(rb'^secured: "([^"]*)"\r?$', re.M)
+SECURED_VALUE = re.compile(rb'secured: "([^"]+)"')
+
+
+def secured_moved(data: bytes, rng: random.Random) -> bytes:
+    """The `secured` line moved before another top-level key, so it sits among the lines a
+    fix changes and the context around them (LF and CRLF files; CR-only ones are one line)."""
+    lines = data.split(b"\n")
+    at = [i for i, line in enumerate(lines) if SECURED_LINE.match(line)]
+    keys = [i for i, line in enumerate(lines[:-1]) if re.match(rb"[a-zA-Z]+:", line) and i not in at]
+    if not at or not keys:
+        return data
+    line = lines.pop(at[0])
+    lines.insert(rng.choice([k for k in keys if k < at[0]] or keys), line)
+    return b"\n".join(lines)
+
+
+MOVED = st.builds(lambda data, seed: secured_moved(data, random.Random(seed)), ARTICLES, st.integers(0, 2**32))
+
+
+def where(i1: int, i2: int) -> str:
+    """How the note names a change of old lines ``i1:i2`` (0-based)."""
+    if i1 == i2:
+        return f"lines added before line {i1 + 1}"
+    return f"line {i1 + 1}" if i2 == i1 + 1 else f"lines {i1 + 1}-{i2}"
+
+
+def fixed_but_withheld(old: bytes, fixed: bytes, withheld: List[str]) -> bytes:
+    """``fixed`` with the changes named in ``withheld`` not made: what the diff gives."""
+    a, b = _split(old), _split(fixed)
+    out: List[bytes] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
+        out += a[i1:i2] if tag == "equal" or where(i1, i2) in withheld else b[j1:j2]
+    return b"".join(out)
+
+
+def _split(data: bytes) -> List[bytes]:
+    """Lines as git and patch split them: at LF only."""
+    return re.findall(rb"[^\n]*\n|[^\n]+$", data)
+
+
+def hunk_lines(body: bytes) -> List[Tuple[bytes, bytes]]:
+    """(kind, line) of a hunk's lines, the marker taking the LF off the line before it."""
+    out: List[Tuple[bytes, bytes]] = []
+    for line in _split(body):
+        if line == b"\\ No newline at end of file\n":
+            out[-1] = (out[-1][0], out[-1][1][:-1])
+        else:
+            out.append((line[:1], line[1:]))
+    return out
+
+
+def applied(old: bytes, diff: bytes) -> bytes:
+    """``diff`` (one file's hunks) applied to ``old`` strictly: every context and removed
+    line must be exactly where its header says."""
+    lines, out, at = _split(old), [], 0
+    body = diff.split(b"\n", 2)[2] if diff else b""
+    for hunk in re.split(rb"(?m)^@@ ", body)[1:]:
+        header, _, rest = hunk.partition(b"\n")
+        start, count = (int(n) for n in (header.split(b" ")[0][1:].split(b",") + [b"1"])[:2])
+        start = start - 1 if count else start
+        assert start >= at
+        out += lines[at:start]
+        at = start
+        for kind, text in hunk_lines(rest):
+            if kind in (b" ", b"-"):
+                assert lines[at] == text, (at, text)
+                at += 1
+            if kind in (b" ", b"+"):
+                out.append(text)
+    return b"".join(out + lines[at:])
+
+
+@settings(PROFILE, max_examples=300)
+@given(MOVED)
+def test_diff_never_prints_a_secured_line_and_applies(data: bytes) -> None:
+    """Over generated articles with `secured` anywhere: no line of the diff holds its value
+    or its key, and the hunks give exactly the fixed file but for the changes withheld."""
+    outcome = fix_bytes(LINTER, NAME, data, unsafe=True)
+    diff = unified_diff(NAME, data, outcome.data, *outcome.secrets)
+    secret = SECURED_VALUE.search(data)
+    assert secret is not None
+    assert secret.group(1) not in diff.text and b"secured" not in diff.text
+    named = [change.where() for change in diff.withheld]
+    assert applied(data, diff.text) == fixed_but_withheld(data, outcome.data, named)
+    if not diff.withheld:
+        assert applied(data, diff.text) == outcome.data
+
+
 def corpus(folder: Path, count: int) -> List[Tuple[str, bytes]]:
+    """Generated articles; one in three with its `secured` line moved among the others."""
     rng = random.Random(12)
     files = []
     for index in range(count):
         ending = sorted(ENDINGS)[index % len(ENDINGS)]
         data = article(rng.randrange(2**32), rng.randint(1, 5), rng.random() < 0.2, ending)
+        if index % 3 == 0:
+            data = secured_moved(data, rng)
         name = f"2024-03-{index % 28 + 1:02d}-generated-{index}.md"
         (folder / name).write_bytes(data)
         files.append((name, data))
     return files
 
 
+def withheld_notes(err: str) -> Dict[str, List[str]]:
+    """File name -> the changes its note says the diff leaves out."""
+    notes = {}
+    note = r"lint-news: _news/(\S+): not in the diff, as that would print the secured value: (.*); run --fix to apply"
+    for path, parts in re.findall(note, err):
+        notes[path] = [part.rsplit(" (", 1)[0] for part in parts.split("; ")]
+    return notes
+
+
 def test_diff_applied_with_git_and_patch_gives_what_fix_writes(tmp_path: Path) -> None:
+    """... but for the changes the diff leaves out, as its notes say, not to print `secured`:
+    the CR-only files (one line holding it) and those with no shown line after a change."""
     site = tmp_path / "site"
     (site / "_news").mkdir(parents=True)
-    corpus(site / "_news", 250)
+    generated = corpus(site / "_news", 250)
     env = {"LINT_NEWS_CACHE_DIR": str(tmp_path / "cache")}
     diff = run_cli("--diff", "--unsafe-fixes", "_news", cwd=site, env=env)
     assert diff.rc == 1 and diff.out.count("\n--- a/_news/") > 100
+    for _, data in generated:
+        found = SECURED_VALUE.search(data)
+        assert found is not None and found.group(1).decode() not in diff.out
+    assert not re.search(r"(?m)^[-+ ]secured", diff.out)
+    withheld = withheld_notes(diff.err)
     fixed = tmp_path / "fixed"
     shutil.copytree(site, fixed)
     run_cli("--fix", "--unsafe-fixes", "-q", "_news", cwd=fixed, env=env)
@@ -246,10 +355,16 @@ def test_diff_applied_with_git_and_patch_gives_what_fix_writes(tmp_path: Path) -
         shutil.copytree(site, copy)
         subprocess.run(command, cwd=copy, check=True, capture_output=True)
         for path in sorted((fixed / "_news").iterdir()):
-            assert (copy / "_news" / path.name).read_bytes() == path.read_bytes(), (tool, path.name)
+            old = (site / "_news" / path.name).read_bytes()
+            expected = fixed_but_withheld(old, path.read_bytes(), withheld.get(path.name, []))
+            assert (copy / "_news" / path.name).read_bytes() == expected, (tool, path.name)
     changed = [p.name for p in (fixed / "_news").iterdir() if p.read_bytes() != (site / "_news" / p.name).read_bytes()]
-    assert len(changed) == diff.out.count("+++ b/_news/")
-    pairs = [((site / "_news" / name).read_bytes(), (fixed / "_news" / name).read_bytes()) for name in changed]
-    # the whole-file fixes are among them: BOMs removed (E014), CR-only files made LF (E015)
+    shown = [name for name in changed if f"+++ b/_news/{name}\n" in diff.out]
+    assert len(shown) == diff.out.count("+++ b/_news/") and set(changed) == set(shown) | set(withheld)
+    pairs = [((site / "_news" / name).read_bytes(), (fixed / "_news" / name).read_bytes()) for name in shown]
+    # the whole-file fixes are among them: BOMs removed (E014); CR-only files are left out
     assert sum(old.startswith(codecs.BOM_UTF8) and not new.startswith(codecs.BOM_UTF8) for old, new in pairs) > 20
-    assert sum(BARE_CR.search(old) is not None and BARE_CR.search(new) is None for old, new in pairs) > 20
+    cr_only = [name for name in changed if b"\n" not in (site / "_news" / name).read_bytes()]
+    assert len(cr_only) > 20 and all(withheld[name] == ["line 1"] for name in cr_only)
+    # a change next to a moved `secured` line: left out where no line after it can be shown
+    assert sum(len(parts) for name, parts in withheld.items() if name not in cr_only) > 0

@@ -14,6 +14,7 @@ from linter.report.terminal import SourceLines, use_color, write_report
 from linter.safepath import reading_roots
 
 if TYPE_CHECKING:
+    from linter.fix.diff import Withheld
     from linter.fix.run import FileFix
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -84,10 +85,20 @@ def _diff(fixes: List[FileFix], failed: bool, quiet: bool) -> int:
     changed = [fix for fix in fixes if fix.changed]
     for fix in changed:
         assert fix.outcome is not None
-        sys.stdout.buffer.write(unified_diff(fix.path, fix.before, fix.outcome.data))
+        diff = unified_diff(fix.path, fix.before, fix.outcome.data, *fix.outcome.secrets)
+        sys.stdout.buffer.write(diff.text)
+        if diff.withheld:  # always said: the diff is not all that --fix would do
+            sys.stdout.flush()
+            print(f"lint-news: {fix.path}: {withheld_note(diff.withheld)}", file=sys.stderr)
     if not quiet:
         print(_fixed_line(fixes, "would fix"), file=sys.stderr)
     return EXIT_ERROR if failed else EXIT_FINDINGS if changed else EXIT_CLEAN
+
+
+def withheld_note(withheld: List[Withheld]) -> str:
+    """Which changes the diff leaves out and why, in one line."""
+    parts = [f"{change.where()} ({change.reason})" for change in withheld]
+    return f"not in the diff, as that would print the secured value: {'; '.join(parts)}; run --fix to apply"
 
 
 def _fixed_stdin(outcome: Outcome, request: Request) -> int:

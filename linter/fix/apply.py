@@ -26,12 +26,15 @@ Choose = Callable[[List[Finding]], List[Finding]]
 
 class Outcome(NamedTuple):
     """The fixed bytes (the original when nothing was fixed), the findings they still
-    have, the findings repaired, and notes on fixes that were not made."""
+    have, the findings repaired, notes on fixes that were not made, and the byte ranges of
+    the secured fields' lines before and after (for a diff that must not print them;
+    empty when nothing was fixed)."""
 
     data: bytes
     result: FileResult
     fixed: List[Finding]
     notes: List[str]
+    secrets: Tuple[List[Tuple[int, int]], List[Tuple[int, int]]] = ([], [])
 
 
 def applicable(finding: Finding, unsafe: bool) -> bool:
@@ -41,7 +44,7 @@ def applicable(finding: Finding, unsafe: bool) -> bool:
 def fix_bytes(linter: Linter, path: str, data: bytes, unsafe: bool, choose: Choose = list) -> Outcome:
     """Fix what can be fixed in ``data``; ``choose`` keeps the findings the user sees (a
     baseline drops the rest), so only those are repaired."""
-    examined = linter.examine(path, data)
+    examined = first = linter.examine(path, data)
     fixed: List[Finding] = []
     refused: Dict[Fix, Finding] = {}
     for _ in range(_ROUNDS):
@@ -56,8 +59,17 @@ def fix_bytes(linter: Linter, path: str, data: bytes, unsafe: bool, choose: Choo
         examined, repaired = done
         made = {(fix.code, fix.path) for fix in repaired}  # a set: thousands of fixes in one file
         fixed.extend(f for f in wanted if (f.code, f.data_path) in made)
-    final = examined.data if fixed else data  # nothing fixed: exactly the bytes given
-    return Outcome(final, examined.result, fixed, _notes(path, refused, examined.result.findings))
+    if not fixed:  # exactly the bytes given
+        return Outcome(data, examined.result, fixed, _notes(path, refused, examined.result.findings))
+    secrets = (_secret_ranges(first), _secret_ranges(examined))
+    return Outcome(examined.data, examined.result, fixed, _notes(path, refused, examined.result.findings), secrets)
+
+
+def _secret_ranges(examined: Examined) -> List[Tuple[int, int]]:
+    """A file that was fixed was fixable before and verified after: it has a State."""
+    state = fixable_state(examined)
+    assert state is not None
+    return state.secret_ranges()
 
 
 def _notes(path: str, refused: Dict[Fix, Finding], remaining: List[Finding]) -> List[str]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, NamedTuple, Optiona
 from linter.fix.codes import applicability
 from linter.fix.source import Source, written
 from linter.model import DataPath, Finding
+from linter.parse.source import secret_spans
 from linter.parse.types import Parsed
 from linter.values import is_secret
 
@@ -59,15 +60,18 @@ class State:
         self._secret_ranges: Optional[List[Tuple[int, int]]] = None
 
     def secret_ranges(self) -> List[Tuple[int, int]]:
-        """Byte ranges of the lines of every secret field, sorted and merged, found once."""
+        """Byte ranges of the lines of every secret field, sorted and merged, found once:
+        the lines of each secret node, and of the spans the parser found holding a secured
+        value (an anchored node that ``secured: *a`` joins)."""
         if self._secret_ranges is None:
+            lines = [(mark[0], mark[2]) for path, mark in self.parsed.marks.items() if is_secret(path)]
+            lines += [(span[0], span[2]) for span in secret_spans(self.parsed)]
             spans = sorted(
                 (
-                    self.source.line_start(self.source.file_line(mark[0])),
-                    self.source.line_end(self.source.file_line(mark[2])),
+                    self.source.line_start(self.source.file_line(first)),
+                    self.source.line_end(self.source.file_line(last)),
                 )
-                for path, mark in self.parsed.marks.items()
-                if is_secret(path)
+                for first, last in lines
             )
             merged: List[Tuple[int, int]] = []
             for start, end in spans:
