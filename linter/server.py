@@ -8,13 +8,17 @@ a fixable finding and "suppress on this line" for any finding that can be silenc
 Only articles are linted: Markdown files under a ``_news`` folder, or whose text starts
 with a ``---`` fence (a README without frontmatter gets no E001). Messages come from the
 engine, which has already hidden the ``secured`` value; this module adds only positions,
-rule names and documentation, never document text.
+rule names and documentation, never document text but a quick fix's edits, which carry
+only the changed spans of the lines a fix changes (never a ``secured`` line: fixes do not
+edit those, and the edits are found line by line; see ``minimal_edits``).
 
 This module imports pygls; the command line imports it only for ``lint-news server``.
 """
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import os
 import re
 from pathlib import Path
@@ -199,39 +203,73 @@ def _fix_action(
     outcome = fix_bytes(server.linter_for(path), _display(path), data, unsafe, chosen)
     if outcome.data == data:
         return []
-    edit = minimal_edit(document, outcome.data.decode("utf-8", "surrogateescape"))
+    edits = minimal_edits(document, outcome.data.decode("utf-8", "surrogateescape"))
     if len(wanted) == 1:
         title = f"Fix {wanted[0].code} ({wanted[0].name})" + (" (unsafe fix)" if unsafe else "")
     else:
         title = f"Fix all safely fixable lint-news findings ({len(wanted)})"
-    change = types.WorkspaceEdit(changes={document.uri: [edit]})
+    change = types.WorkspaceEdit(changes={document.uri: edits})
     return [
         types.CodeAction(title=title, kind=kind or types.CodeActionKind.QuickFix, edit=change, is_preferred=not unsafe)
     ]
 
 
-def minimal_edit(document: TextDocument, new: str) -> types.TextEdit:
-    """One edit replacing only the span where ``new`` differs from the document's text,
-    in the client's units (UTF-16 by default)."""
+#: A line with its line break (CRLF, CR or LF, as LSP ends lines), or the last one without.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def minimal_edits(document: TextDocument, new: str) -> List[types.TextEdit]:
+    """Edits replacing only what changed, in the client's units (UTF-16 by default).
+
+    Found line by line, a changed line against its counterpart, so a line the fix left
+    alone (a ``secured`` line among them) is in no edit's text: one span from the first
+    change to the last would carry every line between them, and a CR-only file made LF
+    would be sent back whole."""
     old = document.source
+    a, b = _LINE.findall(old), _LINE.findall(new)
+    starts = [0]
+    for line in a:
+        starts.append(starts[-1] + len(line))
+    spans: List[Tuple[int, int, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
+        if tag == "equal":
+            continue
+        if i2 - i1 == j2 - j1:  # line for line (a line break rewritten, a value fixed)
+            spans += [_trimmed(starts[i1 + k], a[i1 + k], b[j1 + k]) for k in range(i2 - i1)]
+        else:
+            spans.append(_trimmed(starts[i1], "".join(a[i1:i2]), "".join(b[j1:j2])))
+    # where lines start, for positions: not after a last line that has no line break
+    lines = starts if not a or a[-1].endswith(("\r", "\n")) else starts[:-1]
+    edits = []
+    for start, end, text in spans:
+        if old[start - 1 : start + 1] == "\r\n":  # never between a CR and its LF
+            start, text = start - 1, "\r" + text
+        if old[end - 1 : end + 1] == "\r\n":
+            end, text = end + 1, text + "\n"
+        span = types.Range(start=_at(lines, start), end=_at(lines, end))
+        edits.append(
+            types.TextEdit(
+                range=document.position_codec.range_to_client_units(list(document.lines), span), new_text=text
+            )
+        )
+    return edits
+
+
+def _trimmed(offset: int, old: str, new: str) -> Tuple[int, int, str]:
+    """``old`` (at ``offset``) -> ``new`` as the span where they differ and its new text."""
     start = 0
     while start < min(len(old), len(new)) and old[start] == new[start]:
         start += 1
     end_old, end_new = len(old), len(new)
     while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
         end_old, end_new = end_old - 1, end_new - 1
-    span = types.Range(start=_position(old, start), end=_position(old, end_old))
-    return types.TextEdit(
-        range=document.position_codec.range_to_client_units(list(document.lines), span), new_text=new[start:end_new]
-    )
+    return offset + start, offset + end_old, new[start:end_new]
 
 
-def _position(text: str, offset: int) -> types.Position:
-    """Line and column (code points) of an offset; CR, LF and CRLF end lines as in LSP."""
-    before = text[:offset]
-    line = len(re.findall(r"\r\n|\r|\n", before))
-    last = max(before.rfind("\n"), before.rfind("\r"))
-    return types.Position(line=line, character=offset - last - 1)
+def _at(starts: List[int], offset: int) -> types.Position:
+    """Line and column (code points) of an offset, from the lines' start offsets."""
+    line = bisect.bisect_right(starts, offset) - 1
+    return types.Position(line=line, character=offset - starts[line])
 
 
 def suppression_edit(finding: Finding, lines: Sequence[str]) -> Optional[types.TextEdit]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from pathlib import Path
 from typing import Any, Dict, List
@@ -12,7 +13,11 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
 from linter.model import Finding, Severity
-from linter.server import is_article, suppression_edit
+from pygls.workspace import TextDocument
+
+from linter.engine import Linter
+from linter.fix.apply import fix_bytes
+from linter.server import is_article, minimal_edits, suppression_edit
 
 BAD = """\
 ---
@@ -246,3 +251,34 @@ def test_quick_fix_is_what_fix_does(tmp_path: Path) -> None:
     assert edit.range.end.character - edit.range.start.character == 1  # the space alone
     assert got["fixed"] == text.replace('robots "', 'robots"')
     assert [d.code for d in got["after"]] == ["S002"]
+
+
+def _applied(text: str, edits: List[types.TextEdit]) -> str:
+    """Edits applied as an editor would: ranges of the original text in UTF-16 units, lines
+    split at CR, LF and CRLF, applied from the last one."""
+    lines = [m.group() for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z", text)]
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line.encode("utf-16-le")))
+    units = text.encode("utf-16-le")
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        start = starts[edit.range.start.line] + 2 * edit.range.start.character
+        end = starts[edit.range.end.line] + 2 * edit.range.end.character
+        units = units[:start] + edit.new_text.encode("utf-16-le") + units[end:]
+    return units.decode("utf-16-le")
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_quick_fix_edits_never_carry_a_secured_line(ending: str) -> None:
+    """Fixes before and after `secured` (and, CR-only, every line break): each edit holds
+    only what changed, so none holds the value, and together they make the fixed file."""
+    secret = FIXED.split('secured: "', 1)[1].split('"', 1)[0]
+    text = FIXED.replace("---\n", "---  \n", 1).replace("  name: Old Gazette", "  name: No")
+    text = text.replace("\n---\n", "\n--- \n").replace("\n", ending)
+    outcome = fix_bytes(Linter(), "_news/2024-02-28-robots.md", text.encode("utf-8"), unsafe=True)
+    fixed = outcome.data.decode("utf-8")
+    assert len(outcome.fixed) >= 3 and secret in fixed
+    edits = minimal_edits(TextDocument("file:///a.md", text), fixed)
+    assert len(edits) >= 3 and not any(secret in edit.new_text for edit in edits)
+    assert all(len(edit.new_text) < 20 for edit in edits)
+    assert _applied(text, edits) == fixed
