@@ -11,12 +11,11 @@ from typing import Any, Dict, List
 import pytest
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
-
-from linter.model import Finding, Severity
 from pygls.workspace import TextDocument
 
 from linter.engine import Linter
 from linter.fix.apply import fix_bytes
+from linter.model import Finding, Severity
 from linter.server import is_article, minimal_edits, suppression_edit
 
 BAD = """\
