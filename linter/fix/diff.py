@@ -15,10 +15,11 @@ applied, so the patch still applies. The rules both tools apply:
 
 - ``git apply`` matches a hunk without trailing context only at the end of the file, and
   one whose old start is line 1 (or 0) only at the beginning.
-- GNU ``patch`` matches a hunk with fewer leading than trailing context lines only at the
-  beginning of the file (and fewer trailing only at the end) unless it fuzzes; so where a
-  secret cuts one side short, the other is cut to the same length (to one line when the
-  short side is empty: ``patch`` then applies it with fuzz 1 at the right place).
+- GNU ``patch`` applies a hunk at the place its header names whatever its context (2.7.6,
+  as the tests run it); where it has to search (the file changed since), it takes fewer
+  leading than trailing context lines to mean the start of the file (fewer trailing, the
+  end) unless it fuzzes. So where a secret cuts one side short, the other is cut to the
+  same length (to one line when the short side is empty: git needs trailing context).
 """
 
 from __future__ import annotations
