@@ -56,6 +56,11 @@ def make_repo(root: Path) -> Path:
     shutil.copyfile(NEWS / BAD_NAME, repo / "drafts" / BAD_NAME)  # outside _news/: not the hook's
     (repo / "_news" / SECURED_NAME).write_text(secured_article(), encoding="utf-8")
     (repo / ".lint-news.toml").write_text(CONFIG, encoding="utf-8")
+    return committed(repo)
+
+
+def committed(repo: Path) -> Path:
+    """``repo`` made a git repository whose one commit holds every file in it."""
     git(repo, "init", "-q")
     git(repo, "config", "user.name", "lint-news tests")
     git(repo, "config", "user.email", "tests@lint-news.invalid")
@@ -137,12 +142,7 @@ def make_fixable_repo(root: Path) -> Path:
     repo = root / "fixable"
     (repo / "_news").mkdir(parents=True)
     shutil.copyfile(FIXTURES / "fix" / "T001-stray-whitespace.md", repo / "_news" / FIXABLE_NAME)
-    git(repo, "init", "-q")
-    git(repo, "config", "user.name", "lint-news tests")
-    git(repo, "config", "user.email", "tests@lint-news.invalid")
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "articles")
-    return repo
+    return committed(repo)
 
 
 def finding_lines(out: str) -> List[str]:
@@ -247,12 +247,7 @@ def make_archive_repo(root: Path) -> Path:
         story = clean.replace(STORY, f"2024/03/11/robotics-library-{index:03d}/")
         (repo / "_news" / f"2024-03-11-robotics-{index:03d}.md").write_text(story, encoding="utf-8")
     (repo / ".lint-news.toml").write_text('error = ["A001"]\n', encoding="utf-8")
-    git(repo, "init", "-q")
-    git(repo, "config", "user.name", "lint-news tests")
-    git(repo, "config", "user.email", "tests@lint-news.invalid")
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "articles")
-    return repo
+    return committed(repo)
 
 
 @pytest.fixture(scope="module")

@@ -462,6 +462,14 @@ def test_junit_escaping(text: str, parsed: str) -> None:
 
 # GitLab publishes no JSON schema for Code Quality reports; this one is written from the
 # field table in GitLab's "Code Quality report format" documentation.
+GITLAB_LOCATION = {
+    "type": "object",
+    "required": ["path", "lines"],
+    "properties": {
+        "path": {"type": "string", "pattern": "^[^/\\\\]"},
+        "lines": {"type": "object", "required": ["begin"], "properties": {"begin": {"type": "integer", "minimum": 1}}},
+    },
+}
 GITLAB_SCHEMA = {
     "type": "array",
     "items": {
@@ -472,33 +480,11 @@ GITLAB_SCHEMA = {
             "check_name": {"type": "string", "minLength": 1},
             "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
             "severity": {"enum": ["info", "minor", "major", "critical", "blocker"]},
-            "location": {
-                "type": "object",
-                "required": ["path", "lines"],
-                "properties": {
-                    "path": {"type": "string", "pattern": "^[^/\\\\]"},
-                    "lines": {
-                        "type": "object",
-                        "required": ["begin"],
-                        "properties": {"begin": {"type": "integer", "minimum": 1}},
-                    },
-                },
-            },
+            "location": GITLAB_LOCATION,
             # Code Climate's spec: other places the issue is about (GitLab reads ``location``).
             "other_locations": {
                 "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["path", "lines"],
-                    "properties": {
-                        "path": {"type": "string", "pattern": "^[^/\\\\]"},
-                        "lines": {
-                            "type": "object",
-                            "required": ["begin"],
-                            "properties": {"begin": {"type": "integer", "minimum": 1}},
-                        },
-                    },
-                },
+                "items": GITLAB_LOCATION,
             },
         },
     },
