@@ -72,7 +72,10 @@ def lint_paths(
 
 def _across(results: List[FileResult], config: Config, roots: Tuple[str, ...]) -> List[Finding]:
     """The archive check (A001) over the files checked, as the command runs it (no index)."""
-    from linter.archive.compare import Scope, check
+    from linter.archive.compare import Checked, Scope, check
 
-    checked = {r.path: r.keys for r in results if not r.failed}
+    checked = Checked(config.archive)
+    for result in results:
+        if not result.failed:
+            checked.add(result.path, result.keys)
     return check(checked, Scope(config.settings, config.include, config.exclude, config.archive, None, roots))[0]

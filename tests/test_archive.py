@@ -22,7 +22,7 @@ from sample_articles import GOOD, GOOD_LINES
 from linter.archive import keys as archive_keys
 from linter.archive import members
 from linter.archive.compare import Scope, check
-from linter.archive.index import Index
+from linter.archive.index import MAGIC, Index
 from linter.batch.cache import open_cache
 from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, Globs
 from linter.model import Finding
@@ -444,16 +444,17 @@ def test_a_recently_changed_file_is_not_trusted_by_the_index(tmp_path: Path, mon
 
 
 def index_files(cache: Path) -> List[Path]:
-    return sorted(p for p in (cache / "archive-v1").rglob("*") if p.is_file())
+    return sorted(p for p in (cache / "archive-v2").rglob("*") if p.is_file())
 
 
 def forged_cases(real: bytes, other: bytes) -> Dict[str, bytes]:
     """Index contents an attacker can commit: anything but a MAC under this user's secret."""
     flipped = bytearray(real)
     flipped[-3] ^= 1
-    digest = archive_keys.digest("https://www.harbour-times.example.com/2024/03/11/story-1/").encode()
+    url = "https://www.harbour-times.example.com/2024/03/11/story-1/"
+    digest = bytes.fromhex(archive_keys.digest(url))
     assert digest in real
-    prefix = 2 + 64 + 2  # '["', the MAC in hex, '",'
+    prefix = len(MAGIC) + 32  # the magic, the MAC
     return {
         "flipped byte": bytes(flipped),
         "truncated": real[: len(real) // 2],
@@ -461,9 +462,10 @@ def forged_cases(real: bytes, other: bytes) -> Dict[str, bytes]:
         "garbage": os.urandom(4096),
         "another archive's index": other,
         "payload changed, old MAC": real.replace(digest, b"0" * len(digest)),
-        "no MAC": b"[" + real[prefix:],
-        "MAC of nothing": b'["' + b"0" * 64 + b'",' + real[prefix:],
-        "not JSON after a MAC": real[:prefix] + b"\xff" * 10,
+        "no MAC": MAGIC + real[prefix:],
+        "MAC of nothing": MAGIC + b"0" * 32 + real[prefix:],
+        "not an index after a MAC": real[:prefix] + b"\xff" * 10,
+        "the first version's JSON": b'["' + b"0" * 64 + b'",[],[],[]]',
     }
 
 

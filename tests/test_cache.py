@@ -198,8 +198,8 @@ def test_cache_folder_is_tagged_and_ignored_by_git(site: Path, cache: Path) -> N
     lint(site, cache, "_news")
     assert (cache / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith(TAG_SIGNATURE + "\n")
     assert (cache / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
-    # archive-v1: the archive index (A001), kept with the result cache
-    assert sorted(p.name for p in cache.iterdir()) == [".gitignore", "CACHEDIR.TAG", "archive-v1", "v3"]
+    # archive-v2: the archive index (A001), kept with the result cache
+    assert sorted(p.name for p in cache.iterdir()) == [".gitignore", "CACHEDIR.TAG", "archive-v2", "v3"]
 
 
 def test_gitignore_only_in_a_folder_lint_news_creates(site: Path) -> None:

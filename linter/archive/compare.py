@@ -7,24 +7,61 @@ steps, not 50 million pairs. An article, or one of its URLs, that is silenced fo
 ``# lint-news: ignore-file`` of it, an ``ignore`` on the URL's line, ``per-file-ignores``)
 takes no part: it is neither reported nor named as the older one, so such a comment in
 either of two files silences the pair.
+
+The members are held as compact tables (``linter.archive.table``), never as a string per
+file: a whole-archive run of 100,000 files keeps its checked files' keys (about 150 bytes a
+file) and reads the rest of the archive beside them. Which URLs repeat is found with two
+bit maps over the digests' first bytes first, so only the few URLs that may repeat are
+compared by their whole digest in a dictionary.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Set, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+    Union,
+)
 
 from linter import registry
 from linter.archive import keys as archive_keys
-from linter.archive.index import Entries, Index
-from linter.archive.members import Archive, archive_of, listing, name_in, signature
+from linter.archive.members import Archive, Listing, archive_of, name_in
+from linter.archive.table import (
+    PRESENT,
+    RECORD,
+    SILENCED,
+    UNKNOWN,
+    Finder,
+    Table,
+    Url,
+    record,
+    signature,
+    urls_of,
+)
 from linter.model import Finding, Related
 from linter.settings import Settings
 
+if TYPE_CHECKING:
+    from linter.archive.index import Index
+
 CODE = archive_keys.CODE
-#: Checked files whose digests are looked for by a plain text search of every other file's
-#: keys before decoding them (pre-commit's few files in a large archive).
+#: Checked files whose digests are looked for by a plain search of the keys' bytes instead
+#: of a pass over every record (pre-commit's few files in a large archive).
 _SEARCHED = 16
+_SIZE = RECORD.size
+#: Where each field's slot starts in a record, and its flags byte.
+_SLOTS = [8 + 29 * slot for slot in range(len(archive_keys.FIELDS))]
+_FLAGS = [start + 28 for start in _SLOTS]
 
 
 class Scope(NamedTuple):
@@ -39,123 +76,14 @@ class Scope(NamedTuple):
     stdin_name: Optional[str] = None  # a checked name whose content came from standard input
 
 
-class _Best(NamedTuple):
-    order: Tuple[bool, int, str]
-    name: str
-    url: archive_keys.Url
+class _Group:
+    """The checked files of one archive: their names and keys in a table, and how each
+    checked path is spelled (kept only where it is not the shared prefix and the name)."""
 
-
-def check(checked: Mapping[str, Optional[str]], scope: Scope) -> Tuple[List[Finding], List[str]]:
-    """A001 findings for the checked files (path -> keys when the check parsed them), and
-    notes about archives not compared in full."""
-    if not scope.settings.selected(CODE):
-        return [], []
-    groups: Dict[Archive, Dict[str, Tuple[str, Optional[str]]]] = {}
-    by_folder: Dict[str, Archive] = {}  # the files of one folder share an archive
-    for path, found in checked.items():
-        if path == "-":
-            continue
-        folder = os.path.dirname(path)
-        archive = by_folder.get(folder)
-        if archive is None:
-            archive = by_folder[folder] = archive_of(path, scope.configured)
-        groups.setdefault(archive, {})[name_in(archive, path)] = (path, found)
-    findings: List[Finding] = []
-    notes: List[str] = []
-    for archive, members in sorted(groups.items()):
-        findings.extend(_check_archive(archive, members, scope, notes))
-    return findings, notes
-
-
-def _check_archive(
-    archive: Archive, checked: Dict[str, Tuple[str, Optional[str]]], scope: Scope, notes: List[str]
-) -> List[Finding]:
-    files, truncated = listing(archive, scope.include, scope.exclude, scope.configured)
-    if truncated:
-        notes.append(f"{archive.root} holds more files than the archive check reads; only some were compared")
-    entries = _entries(archive, files, checked, scope)
-    del files  # the listing's names and signatures: not needed past here
-    display = _Display(archive, checked)
-    wanted: Optional[Set[str]] = None  # every URL, unless few files were checked
-    if len(checked) <= _SEARCHED:
-        wanted = {url.digest for name in checked for url in archive_keys.decode(_keys(entries, name))[1]}
-    best, counts = _oldest(entries, wanted, display, scope.settings)
-    found = []
-    for name, (path, _) in sorted(checked.items()):
-        finding = _finding(name, path, _keys(entries, name), best, counts, display, scope.settings)
-        if finding is not None:
-            found.append(finding)
-    return found
-
-
-def _entries(
-    archive: Archive, files: Dict[str, str], checked: Dict[str, Tuple[str, Optional[str]]], scope: Scope
-) -> Entries:
-    """Every member's (signature, keys): a checked file's keys from its check, a file
-    unchanged since the index was written from the index, any other read again. The index's
-    own dictionary is updated in place (one dictionary of the archive in memory, not three)
-    and written back when it changed; standard input's keys are added after that."""
-    root = os.path.realpath(archive.root)
-    known = scope.store.load(root) if scope.store is not None else {}
-    stdin = next((name for name, (path, _) in checked.items() if path == scope.stdin_name), None)
-    for name, (path, _) in checked.items():
-        if name not in files and name != stdin:
-            sig = _stat(path)
-            if sig is not None:
-                files[name] = sig
-    changed = False
-    for name in [name for name in known if name not in files]:
-        del known[name]  # removed from the archive
-        changed = True
-    for name, sig in files.items():
-        old = known.get(name)
-        given = checked[name][1] if name in checked else None
-        if name == stdin or (old is not None and old[0] == sig and (given is None or given == old[1])):
-            continue  # unchanged since the index was written (the usual case); stdin: below
-        if given is None:
-            given = _read(os.path.join(archive.root, name.replace("/", os.sep)), name in checked, root, scope)
-        new = (scope.store.trusted(sig) if scope.store is not None else "", given)
-        if new != old:
-            known[name] = new
-            changed = True
-    if scope.store is not None and changed:
-        scope.store.save(root, known)
-    if stdin is not None:  # compared, never stored: the file on disk was not read
-        known[stdin] = ("", checked[stdin][1] or "")
-    return known
-
-
-def _keys(entries: Entries, name: str) -> str:
-    entry = entries.get(name)
-    return entry[1] if entry is not None else ""
-
-
-def _stat(path: str) -> Optional[str]:
-    try:
-        return signature(os.stat(path))
-    except OSError:
-        return None
-
-
-def _read(path: str, checked: bool, root: str, scope: Scope) -> str:
-    """A file's keys, read within the size limit; through a link only to a file inside the
-    archive (a checked file's: where the check itself would read it)."""
-    from linter.engine import read_limited
-
-    roots = (tuple(scope.reading_roots) or (os.path.realpath(os.curdir),)) if checked else (root,)
-    data = read_limited(path, scope.settings.max_file_size, roots)
-    if not isinstance(data, bytes):
-        return ""
-    return archive_keys.of_bytes(data, scope.settings.limits)
-
-
-class _Display:
-    """How a member's path is shown: as the run named it when checked, else beside a
-    checked file of the same archive (relative when that one is)."""
-
-    def __init__(self, archive: Archive, checked: Dict[str, Tuple[str, Optional[str]]]) -> None:
-        self.named = {name: path for name, (path, _) in checked.items()}
-        name, path = next(iter(self.named.items()))
+    def __init__(self, archive: Archive, path: str) -> None:
+        self.archive = archive
+        self.table = Table()
+        name = name_in(archive, path)
         native = name.replace("/", os.sep)
         if path.endswith(native) and (len(path) == len(native) or path[-len(native) - 1] in (os.sep, "/")):
             self.prefix = path[: len(path) - len(native)]
@@ -163,55 +91,295 @@ class _Display:
             self.prefix = archive.root.rstrip(os.sep) + os.sep
         else:
             self.prefix = os.path.relpath(archive.root) + os.sep
+        self.spelled: Dict[int, str] = {}
+        self.stdin: Optional[int] = None
 
-    def __call__(self, name: str) -> str:
-        return self.named.get(name) or self.prefix + name.replace("/", os.sep)
+    def add(self, path: str, keys: Optional[str], stdin: bool) -> None:
+        name = name_in(self.archive, path)
+        row = self.table.add(_encode(name), record(keys))
+        if path != self.shown(name):
+            self.spelled[row] = path
+        if stdin:
+            self.stdin = row
+
+    def shown(self, name: str) -> str:
+        return self.prefix + name.replace("/", os.sep)
+
+    def path(self, row: int) -> str:
+        return self.spelled.get(row) or self.shown(_decode(self.table.name(row)))
+
+
+class Checked:
+    """The files a run checked with their cross-file keys (None: not parsed here, a result
+    from the cache), grouped by archive as they arrive."""
+
+    def __init__(self, configured: Sequence[str] = (), stdin_name: Optional[str] = None) -> None:
+        self.configured = configured
+        self.stdin_name = stdin_name
+        self.groups: Dict[Archive, _Group] = {}
+        self.by_folder: Dict[str, Archive] = {}  # the files of one folder share an archive
+        self.count = 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def add(self, path: str, keys: Optional[str]) -> None:
+        if path == "-":
+            return
+        folder = os.path.dirname(path)
+        archive = self.by_folder.get(folder)
+        if archive is None:
+            archive = self.by_folder[folder] = archive_of(path, self.configured)
+        group = self.groups.get(archive)
+        if group is None:
+            group = self.groups[archive] = _Group(archive, path)
+        group.add(path, keys, path == self.stdin_name)
+        self.count += 1
+
+    def forget_keys(self) -> None:
+        """Every file's keys are read again (files fixed in place)."""
+        for group in self.groups.values():
+            group.table.keys = bytearray(record(None) * len(group.table))
+
+
+def check(checked: Union[Checked, Mapping[str, Optional[str]]], scope: Scope) -> Tuple[List[Finding], List[str]]:
+    """A001 findings for the checked files (or path -> keys, None where not parsed), and
+    notes about archives not compared in full."""
+    if not scope.settings.selected(CODE):
+        return [], []
+    if not isinstance(checked, Checked):
+        given = checked
+        checked = Checked(scope.configured, scope.stdin_name)
+        for path, keys in given.items():
+            checked.add(path, keys)
+    findings: List[Finding] = []
+    notes: List[str] = []
+    for archive in sorted(checked.groups):
+        findings.extend(_check_archive(checked.groups[archive], scope, notes))
+    return findings, notes
+
+
+def _check_archive(group: _Group, scope: Scope, notes: List[str]) -> List[Finding]:
+    listing = Listing(group.archive, scope.include, scope.exclude, scope.configured)
+    targets: _Targets
+    if scope.store is None:
+        tables, targets = _unindexed(group, listing, scope)
+        count = len(targets)
+    else:
+        from linter.archive.merge import merged
+
+        now, rows = merged(group, listing, scope)
+        tables, targets = [now], [(0, row, path) for row, path in rows]
+        count = len(rows)
+    if listing.truncated:
+        notes.append(f"{group.archive.root} holds more files than the archive check reads; only some were compared")
+    wanted: Optional[Set[bytes]] = None  # every URL, unless few files were checked
+    if count <= _SEARCHED:
+        wanted = {url.digest for t, row, _ in targets for url in urls_of(tables[t].record(row))[1]}
+    display = _Display(group, tables, targets)
+    best, counts = _oldest(tables, wanted, display, scope.settings)
+    found = []
+    for t, row, path in sorted(targets, key=lambda target: target[2]):
+        finding = _finding(path, (t, row), tables[t].record(row), best, counts, display, scope.settings)
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
+def _unindexed(group: _Group, listing: Listing, scope: Scope) -> Tuple[List[Table], _AllRows]:
+    """Without an index: the checked files' table, and a table of the other members, read."""
+    checked, others = group.table, Table()
+    finder = Finder(checked)
+    listed = bytearray(len(checked))
+    root = os.path.realpath(group.archive.root)
+    for name, _ in listing:
+        row = finder.find(name)
+        if row is None:
+            others.add(name, read_record(_native(group.archive, name), False, root, scope))
+        else:
+            listed[row] = 1
+            if checked.keys[row * _SIZE + _FLAGS[0]] & UNKNOWN and row != group.stdin:
+                checked.set_record(row, read_record(group.path(row), True, root, scope))
+    for row in range(len(checked)):  # named but not listed (an excluded name, say)
+        if not listed[row] and checked.keys[row * _SIZE + _FLAGS[0]] & UNKNOWN:
+            checked.set_record(row, read_record(group.path(row), True, root, scope))
+    return [checked, others], _AllRows(group)
+
+
+class _AllRows:
+    """Every row of the checked table, as (table, row, path), without a list of them."""
+
+    def __init__(self, group: _Group) -> None:
+        self.group = group
+
+    def __len__(self) -> int:
+        return len(self.group.table)
+
+    def __iter__(self) -> Iterator[Tuple[int, int, str]]:
+        group = self.group
+        for row, name in enumerate(group.table.names_in_order()):
+            yield 0, row, group.spelled.get(row) or group.shown(_decode(name))
+
+
+_Targets = Iterable[Tuple[int, int, str]]
+
+
+def stat_signature(path: str) -> Optional[bytes]:
+    try:
+        return signature(os.stat(path))
+    except OSError:
+        return None
+
+
+def read_record(path: str, checked: bool, root: str, scope: Scope) -> bytes:
+    """A file's keys record, read within the size limit; through a link only to a file
+    inside the archive (a checked file's: where the check itself would read it)."""
+    from linter.engine import read_limited
+
+    roots = (tuple(scope.reading_roots) or (os.path.realpath(os.curdir),)) if checked else (root,)
+    data = read_limited(path, scope.settings.max_file_size, roots)
+    if not isinstance(data, bytes):
+        return record("")
+    return record(archive_keys.of_bytes(data, scope.settings.limits))
+
+
+def _native(archive: Archive, name: bytes) -> str:
+    return os.path.join(archive.root, _decode(name).replace("/", os.sep))
+
+
+def _encode(name: str) -> bytes:
+    return name.encode("utf-8", "surrogateescape")
+
+
+def _decode(name: bytes) -> str:
+    return name.decode("utf-8", "surrogateescape")
+
+
+class _Display:
+    """How a member is shown: as the run named it when checked, else beside the checked
+    files of its archive (relative when they are)."""
+
+    def __init__(self, group: _Group, tables: List[Table], targets: _Targets) -> None:
+        self.group, self.tables = group, tables
+        self.named: Optional[Dict[Tuple[int, int], str]] = None
+        self.targets = targets
+
+    def __call__(self, where: Tuple[int, int]) -> str:
+        if isinstance(self.targets, _AllRows):
+            if where[0] == 0:
+                return self.group.path(where[1])
+        else:
+            if self.named is None:
+                self.named = {(t, row): path for t, row, path in self.targets}
+            if where in self.named:
+                return self.named[where]
+        return self.group.shown(_decode(self.tables[where[0]].name(where[1])))
+
+
+class _Best(NamedTuple):
+    order: Tuple[int, bytes]
+    where: Tuple[int, int]
+    url: Url
 
 
 def _oldest(
-    entries: Entries, wanted: Optional[Set[str]], display: _Display, settings: Settings
-) -> Tuple[Dict[str, _Best], Dict[str, int]]:
-    """For each wanted digest (None: every one), the oldest member that has it, and how
-    many do. A few wanted digests are first searched for in each member's keys as text."""
-    best: Dict[str, _Best] = {}
-    counts: Dict[str, int] = {}
-    searched = list(wanted) if wanted is not None else None
+    tables: List[Table], wanted: Optional[Set[bytes]], display: _Display, settings: Settings
+) -> Tuple[Dict[bytes, _Best], Dict[bytes, int]]:
+    """For each wanted digest (None: every one that may repeat), the oldest member that has
+    it, and how many do."""
     per_file = bool(settings.per_file_ignores)
-    for name, (_, keys) in entries.items():
-        if not keys or (searched is not None and not any(d in keys for d in searched)):
-            continue
-        if per_file and not settings.enabled(CODE, display(name)):
-            continue
-        published, urls = archive_keys.decode(keys)
-        order = (published is None, published or 0, name)
-        seen: Set[str] = set()
-        for url in urls:
-            if url.silenced or url.digest in seen or (wanted is not None and url.digest not in wanted):
+    best: Dict[bytes, _Best] = {}
+    counts: Dict[bytes, int] = {}
+    bits = _bits(tables) if wanted is None else None
+    for t, table in enumerate(tables):
+        rows = _repeating(table, bits) if bits is not None else _rows_holding(table, wanted or set())
+        for row in rows:
+            if per_file and not settings.enabled(CODE, display((t, row))):
                 continue
-            seen.add(url.digest)
-            counts[url.digest] = counts.get(url.digest, 0) + 1
-            current = best.get(url.digest)
-            if current is None or order < current.order:
-                best[url.digest] = _Best(order, name, url)
+            published, urls = urls_of(table.record(row))
+            order = None
+            seen: Set[bytes] = set()
+            for url in urls:
+                if url.silenced or url.digest in seen or (wanted is not None and url.digest not in wanted):
+                    continue
+                seen.add(url.digest)
+                counts[url.digest] = counts.get(url.digest, 0) + 1
+                if order is None:
+                    order = (published, table.name(row))
+                current = best.get(url.digest)
+                if current is None or order < current.order:
+                    best[url.digest] = _Best(order, (t, row), url)
     return best, counts
 
 
+def _rows_holding(table: Table, wanted: Set[bytes]) -> List[int]:
+    """The rows with one of a few digests in one of their slots, found by searching the
+    records' bytes (no record decoded unless it holds one)."""
+    rows: Set[int] = set()
+    keys = table.keys
+    for digest in wanted:
+        at = keys.find(digest)
+        while at >= 0:
+            if (at % _SIZE) in _SLOTS:
+                rows.add(at // _SIZE)
+            at = keys.find(digest, at + 1)
+    return sorted(rows)
+
+
+def _bits(tables: List[Table]) -> Tuple[int, bytearray, bytearray]:
+    """Two bit maps over the first bytes of every compared digest: seen once, seen again."""
+    total = sum(len(table) for table in tables) * len(_SLOTS)
+    size = 1 << max(12, (total * 16).bit_length())  # bits: about 1 in 16 URLs a false candidate
+    once, again = bytearray(size >> 3), bytearray(size >> 3)
+    for table in tables:
+        for digest in _digests(table):
+            bit = int.from_bytes(digest[:8], "little") & (size - 1)
+            byte, mask = bit >> 3, 1 << (bit & 7)
+            if once[byte] & mask:
+                again[byte] |= mask
+            else:
+                once[byte] |= mask
+    return size - 1, once, again
+
+
+def _digests(table: Table) -> Iterator[bytes]:
+    """The compared (present, not silenced) digests of a table's records."""
+    keys = table.keys
+    for start in range(0, len(keys), _SIZE):
+        for slot, flags in zip(_SLOTS, _FLAGS):
+            if keys[start + flags] & (PRESENT | SILENCED) == PRESENT:
+                yield bytes(keys[start + slot : start + slot + 20])
+
+
+def _repeating(table: Table, bits: Tuple[int, bytearray, bytearray]) -> Iterator[int]:
+    """The rows of ``table`` with a digest the bit maps saw more than once."""
+    mask, _, again = bits
+    keys = table.keys
+    for row, start in enumerate(range(0, len(keys), _SIZE)):
+        for slot, flags in zip(_SLOTS, _FLAGS):
+            if keys[start + flags] & (PRESENT | SILENCED) == PRESENT:
+                bit = int.from_bytes(keys[start + slot : start + slot + 8], "little") & mask
+                if again[bit >> 3] & (1 << (bit & 7)):
+                    yield row
+                    break
+
+
 def _finding(
-    name: str,
     path: str,
-    keys: str,
-    best: Dict[str, _Best],
-    counts: Dict[str, int],
+    where: Tuple[int, int],
+    rec: bytes,
+    best: Dict[bytes, _Best],
+    counts: Dict[bytes, int],
     display: _Display,
     settings: Settings,
 ) -> Optional[Finding]:
-    if not keys or not settings.enabled(CODE, path):
+    if not settings.enabled(CODE, path):
         return None
-    for url in archive_keys.decode(keys)[1]:
+    for url in urls_of(rec)[1]:
         oldest = best.get(url.digest)
-        if url.silenced or oldest is None or oldest.name == name:
+        if url.silenced or oldest is None or oldest.where == where:
             continue
-        other = display(oldest.name)
+        other = display(oldest.where)
         info = registry.RULES[CODE]
         message = (
             f"{url.field} is also the {oldest.url.field} of {other}:{oldest.url.line}, the oldest of the"

@@ -15,7 +15,6 @@ quoting and escapes mean what they mean everywhere else.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -54,6 +53,8 @@ def normalize(url: str) -> str:
 
 
 def digest(url: str) -> str:
+    import hashlib  # here: a run that compares nothing never loads OpenSSL's binding
+
     return hashlib.blake2b(normalize(url).encode("utf-8", "surrogatepass"), digest_size=_DIGEST_SIZE).hexdigest()
 
 

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import Dict, List, NamedTuple, Sequence, Set, Tuple
+from array import array
+from typing import Iterator, List, NamedTuple, Sequence, Set, Tuple
 
+from linter.archive.table import MASK, SIGNATURE, signature
 from linter.batch.walk import Globs
 from linter.safepath import inside, link_problem
 
@@ -57,56 +59,62 @@ def name_in(archive: Archive, path: str) -> str:
     return name.replace(os.sep, "/")
 
 
-def signature(info: os.stat_result) -> str:
-    """What tells a changed file: size, times (ctime cannot be set back), inode and device
-    (``listing`` writes the same inline)."""
-    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
+class Listing:
+    """Every file of the archive as (name in UTF-8, stat signature), in the order the file
+    system lists them, streamed (100,000 names are never held as strings); ``truncated``
+    once more than ``most`` files were met (the rest is not compared). Links to files come
+    last (see ``_links``). One loop, its names bound locally: it runs once per file of the
+    archive on every run."""
 
+    def __init__(
+        self, archive: Archive, include: Sequence[str], exclude: Sequence[str], configured: Sequence[str], most: int = 0
+    ) -> None:
+        self.archive = archive
+        self.most = most or MAX_MEMBERS
+        self.wanted, self.unwanted = Globs(include), Globs(exclude, anywhere=True)
+        self.others = {os.path.normcase(root) for root in configured}
+        self.truncated = False
 
-class Listing(NamedTuple):
-    files: Dict[str, str]  # name -> signature
-    truncated: bool  # more than MAX_MEMBERS files: the rest is not compared
-
-
-def listing(
-    archive: Archive, include: Sequence[str], exclude: Sequence[str], configured: Sequence[str], most: int = 0
-) -> Listing:
-    """Every file of the archive with its signature, in no particular order. (One loop, its
-    names bound locally: it runs once per file of the archive on every run.)"""
-    most = most or MAX_MEMBERS
-    wanted, unwanted = Globs(include), Globs(exclude, anywhere=True)
-    others = {os.path.normcase(root) for root in configured}
-    files: Dict[str, str] = {}
-    links: List[Tuple[str, str]] = []
-    cut = len(archive.root.rstrip(os.sep)) + 1  # a walked path, less the root and its separator
-    folders = [archive.root]
-    while folders:
-        folder = folders.pop()
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    try:
-                        if entry.is_dir(follow_symlinks=False):
-                            if _walked_into(entry, archive, unwanted, others):
-                                folders.append(entry.path)
-                            continue
-                        if not wanted.match(entry.name, entry.path) or unwanted.match(entry.name, entry.path):
-                            continue
-                        if len(files) + len(links) >= most:
-                            return Listing(files, True)
-                        name = entry.path[cut:].replace(os.sep, "/")
-                        if entry.is_symlink():
-                            links.append((name, entry.path))
-                        elif entry.is_file(follow_symlinks=False):
-                            info = entry.stat(follow_symlinks=False)
-                            files[name] = (
-                                f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
-                            )
-                    except OSError:
-                        continue  # vanished or unreadable meanwhile: not a member
-        except OSError:
-            continue  # a folder that cannot be listed adds nothing (the walk says why, if named)
-    return Listing(_with_links(archive, files, links), False)
+    def __iter__(self) -> Iterator[Tuple[bytes, bytes]]:
+        archive, wanted, unwanted, most = self.archive, self.wanted, self.unwanted, self.most
+        pack, mask = SIGNATURE.pack, MASK
+        links: List[Tuple[bytes, str]] = []
+        inodes = array("Q")  # of the files met: a link to one of them is not another article
+        cut = len(archive.root.rstrip(os.sep)) + 1  # a walked path, less the root and its separator
+        count = 0
+        folders = [archive.root]
+        while folders:
+            folder = folders.pop()
+            prefix = folder[cut:].replace(os.sep, "/") + "/" if len(folder) >= cut else ""
+            try:
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        try:
+                            if entry.is_dir(follow_symlinks=False):
+                                if _walked_into(entry, archive, unwanted, self.others):
+                                    folders.append(entry.path)
+                                continue
+                            if not wanted.match(entry.name, entry.path) or unwanted.match(entry.name, entry.path):
+                                continue
+                            if count >= most:
+                                self.truncated = True
+                                return
+                            count += 1
+                            name = (prefix + entry.name).encode("utf-8", "surrogateescape")
+                            if entry.is_symlink():
+                                links.append((name, entry.path))
+                            elif entry.is_file(follow_symlinks=False):
+                                info = entry.stat(follow_symlinks=False)
+                                inode = info.st_ino & mask
+                                inodes.append(inode)
+                                sig = pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, inode, info.st_dev & mask)
+                                yield name, sig
+                        except OSError:
+                            continue  # vanished or unreadable meanwhile: not a member
+            except OSError:
+                continue  # a folder that cannot be listed adds nothing (the walk says why, if named)
+        if links:
+            yield from _links(archive, set(inodes), links)
 
 
 def _walked_into(entry: os.DirEntry[str], archive: Archive, unwanted: Globs, others: Set[str]) -> bool:
@@ -116,12 +124,9 @@ def _walked_into(entry: os.DirEntry[str], archive: Archive, unwanted: Globs, oth
     return archive.deep and not nested and not unwanted.match(entry.name, entry.path)
 
 
-def _with_links(archive: Archive, files: Dict[str, str], links: List[Tuple[str, str]]) -> Dict[str, str]:
+def _links(archive: Archive, known: Set[int], links: List[Tuple[bytes, str]]) -> Iterator[Tuple[bytes, bytes]]:
     """Links to regular files inside the archive that are not files of it already (a link
     to a sibling is the sibling, not a second article)."""
-    if not links:
-        return files
-    known = {sig.split(":", 3)[3] for sig in files.values()}
     for name, path in links:
         if link_problem(path, archive.root) is not None:
             continue  # leaves the archive, or is no regular file: never read
@@ -129,8 +134,7 @@ def _with_links(archive: Archive, files: Dict[str, str], links: List[Tuple[str, 
             info = os.stat(path)
         except OSError:
             continue
-        sig = signature(info)
-        if stat.S_ISREG(info.st_mode) and sig.split(":", 3)[3] not in known:
-            known.add(sig.split(":", 3)[3])
-            files[name] = sig
-    return files
+        inode = info.st_ino & MASK
+        if stat.S_ISREG(info.st_mode) and inode not in known:
+            known.add(inode)
+            yield name, signature(info)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+import time
 from typing import TYPE_CHECKING, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from linter.batch.runner import default_jobs, run
@@ -17,6 +18,7 @@ from linter.report.terminal import Progress
 from linter.safepath import reading_roots
 
 if TYPE_CHECKING:
+    from linter.archive.compare import Checked
     from linter.batch.cache import Cache
     from linter.fix.run import FileFix
 
@@ -49,14 +51,17 @@ def run_request(request: Request) -> Outcome:
     # file) and a progress line (its total) need them all at hand.
     files = Files(request, keep=request.format == "junit" or progress.enabled)
     cache, note = _cache(request)
-    checked: Dict[str, Optional[str]] = {}
+    from linter.archive.compare import Checked
+
+    started = time.time_ns()  # a file changed after this is not trusted by the archive index
+    checked = Checked(request.archive, request.stdin_filename if "-" in request.paths else None)
     results = _run(files, request, cache, stdin, progress, checked)
     fixes = None
     if request.fixing:
         results, fixes = _fix(results, request, stdin)
         if request.fix:  # fixed files' keys are those of their new bytes: read again
-            checked = dict.fromkeys(checked)
-    across, notes = _across(checked, request, cache)
+            checked.forget_keys()
+    across, notes = _across(checked, request, cache, started)
     everything = results + files.unusable
     findings = sorted([f for r in everything for f in r.findings] + across)
     if not request.write_baseline:
@@ -67,7 +72,7 @@ def run_request(request: Request) -> Outcome:
 
 
 def _across(
-    checked: Dict[str, Optional[str]], request: Request, cache: Optional[Cache]
+    checked: Checked, request: Request, cache: Optional[Cache], started: int
 ) -> Tuple[List[Finding], List[str]]:
     """The archive check, once, after every file (and every worker) is done."""
     if not checked or not request.settings.selected("A001"):
@@ -80,7 +85,7 @@ def _across(
         request.include,
         request.exclude,
         request.archive,
-        Index(cache) if cache is not None else None,
+        Index(cache, started) if cache is not None else None,
         reading_roots(request.paths),
         request.stdin_filename if "-" in request.paths else None,
     )
@@ -196,7 +201,7 @@ def _run(
     cache: Optional[Cache],
     stdin: Dict[str, bytes],
     progress: Progress,
-    checked: Dict[str, Optional[str]],
+    checked: Checked,
 ) -> List[FileResult]:
     """Check every file; ``checked`` gets each file's cross-file keys (``linter.archive``),
     or None where the check did not parse it (a result from the cache)."""
@@ -212,7 +217,7 @@ def _run(
         if result.findings or result.failed:  # clean results are dropped: memory stays flat
             results.append(result)
         if archive_on and not result.failed:
-            checked[result.path] = result.keys
+            checked.add(result.path, result.keys)
         progress.step()
     progress.close()
     return results

@@ -1,0 +1,132 @@
+"""An archive's members brought up to date with the index kept with the cache.
+
+The listing's names and signatures, in the order the file system lists them, become the
+new table; when they are the names of the stored table in the same order (the usual case:
+nothing added, removed or renamed), its records are taken as they are and only the rows
+whose signature differs are looked at; otherwise each row is looked up by name. A checked
+file's keys come from its check, an unchanged file's from the index, any other file's from
+reading it again. The index is written back only when something in it changed.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, List, Optional, Set, Tuple
+
+from linter.archive.members import Listing
+from linter.archive.table import NO_SIGNATURE, RECORD, SIGNATURE, UNKNOWN, UNKNOWN_RECORD, Finder, Table
+
+if TYPE_CHECKING:
+    from linter.archive.compare import Scope, _Group
+
+_SIZE, _SIG = RECORD.size, SIGNATURE.size
+#: Checked files looked up by a search of the names' bytes; more: through a ``Finder``.
+_SEARCHED = 16
+
+
+def merged(group: _Group, listing: Listing, scope: Scope) -> Tuple[Table, List[Tuple[int, str]]]:
+    """The archive's table, and each checked file's (row, path) in it."""
+    from linter.archive.compare import read_record
+
+    store = scope.store
+    assert store is not None
+    root = os.path.realpath(group.archive.root)
+    old = store.load(root)
+    now = Table(signed=True)
+    assert now.sigs is not None
+    for name, sig in listing:
+        now.names += name
+        now.names += b"\0"
+        now.sigs += sig
+        now.count += 1
+    aligned = old is not None and old.names == now.names
+    stale = _take_aligned(old, now) if aligned else _take_by_name(old, now)
+    rows, added = _checked_rows(group, now)
+    stale.update(added)
+    changed = not aligned or bool(added)
+    given = set()
+    checked = group.table
+    for crow, row in enumerate(rows):
+        rec = checked.record(crow)
+        if crow == group.stdin:  # compared, never trusted: the file on disk was not read
+            now.set_record(row, rec)
+            now.sigs[row * _SIG : (row + 1) * _SIG] = NO_SIGNATURE
+            stale.discard(row)
+            changed = True
+        elif not rec[_FLAG] & UNKNOWN:
+            given.add(row)
+            if rec != now.record(row):
+                now.set_record(row, rec)
+                changed = True
+    crow_of = {row: crow for crow, row in enumerate(rows)}
+    for row in sorted(stale):
+        if row not in given:
+            named = crow_of.get(row)
+            path = group.path(named) if named is not None else _native(group, now.name(row))
+            rec = read_record(path, named is not None, root, scope)
+            if rec != now.record(row):
+                now.set_record(row, rec)
+                changed = True
+        trusted = store.trusted(now.sig(row))
+        now.sigs[row * _SIG : (row + 1) * _SIG] = trusted
+        changed = changed or old is None or old.sig(row) != trusted
+    if changed:
+        store.save(root, now)
+    return now, [(row, group.path(crow)) for crow, row in enumerate(rows)]
+
+
+_FLAG = 8 + 28  # the first slot's flags: UNKNOWN
+
+
+def _take_aligned(old: Optional[Table], now: Table) -> Set[int]:
+    """The stored records, row for row (the same buffer: what changes is tracked by the
+    caller); the rows whose signature differs, or was not trusted, are stale."""
+    assert old is not None and old.sigs is not None and now.sigs is not None
+    now.keys = old.keys
+    if old.sigs == now.sigs:
+        return set()
+    stale = set()
+    new, stored = now.sigs, old.sigs
+    for row, start in enumerate(range(0, len(new), _SIG)):
+        if new[start : start + _SIG] != stored[start : start + _SIG] or stored[start : start + _SIG] == NO_SIGNATURE:
+            stale.add(row)
+    return stale
+
+
+def _take_by_name(old: Optional[Table], now: Table) -> Set[int]:
+    """Each row's stored record when its name and signature are in the index."""
+    stale = set()
+    finder = Finder(old) if old is not None and len(old) else None
+    keys = bytearray()
+    for row, name in enumerate(now.names_in_order()):
+        found = finder.find(name) if finder is not None else None
+        sig = now.sig(row)
+        if found is not None and sig != NO_SIGNATURE and old is not None and old.sig(found) == sig:
+            keys += old.record(found)
+        else:
+            keys += UNKNOWN_RECORD
+            stale.add(row)
+    now.keys = keys
+    return stale
+
+
+def _checked_rows(group: _Group, now: Table) -> Tuple[List[int], List[int]]:
+    """Each checked file's row in ``now``, and the rows added for checked files the listing
+    does not hold (a name the include patterns leave out), with their signatures."""
+    from linter.archive.compare import stat_signature
+
+    checked = group.table
+    finder = Finder(now) if len(checked) > _SEARCHED else None
+    rows, added = [], []
+    for crow, name in enumerate(checked.names_in_order()):
+        row = finder.find(name) if finder is not None else now.row_of(name)
+        if row is None:
+            sig = stat_signature(group.path(crow))
+            row = now.add(name, UNKNOWN_RECORD, sig if sig is not None else NO_SIGNATURE)
+            added.append(row)
+        rows.append(row)
+    return rows, added
+
+
+def _native(group: _Group, name: bytes) -> str:
+    return os.path.join(group.archive.root, name.decode("utf-8", "surrogateescape").replace("/", os.sep))

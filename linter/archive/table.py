@@ -1,0 +1,195 @@
+"""An archive's members in compact columns: what the check and the index keep per file.
+
+Holding 100,000 files as Python strings, tuples and dictionaries cost about 1 KB a file;
+here a file is its name's bytes in one buffer, a fixed-size record of its keys and, where
+the index needs it, a fixed-size stat signature, all in ``bytearray``s (about 160 bytes a
+file). Rows are numbered in the order they were added.
+
+A keys record (``RECORD``): the publishedDateTime in microseconds since 1970 (``NO_DATE``
+when missing or invalid: it sorts last, as the newest), then one slot per compared field
+(``keys.FIELDS``: webUrl, then originalUrl), each the URL's digest, line, column and flags
+(``PRESENT``, ``SILENCED``). ``UNKNOWN`` in the first slot marks a row whose keys were not
+given (a result from the cache): they come from the index or the file.
+"""
+
+from __future__ import annotations
+
+import struct
+from array import array
+from typing import Iterator, List, Optional, Tuple
+
+from linter.archive import keys as archive_keys
+
+DIGEST_SIZE = 20
+RECORD = struct.Struct("<q" + "20sIIB" * len(archive_keys.FIELDS))
+SIGNATURE = struct.Struct("<qqqQQ")  # size, mtime, ctime (ns), inode, device
+NO_SIGNATURE = bytes(SIGNATURE.size)  # never matches a file: not stored, or changed too recently
+NO_DATE = 2**63 - 1
+PRESENT, SILENCED, UNKNOWN = 1, 2, 4
+EMPTY = RECORD.pack(NO_DATE, *(b"\0" * DIGEST_SIZE, 0, 0, 0) * len(archive_keys.FIELDS))
+UNKNOWN_RECORD = RECORD.pack(NO_DATE, b"\0" * DIGEST_SIZE, 0, 0, UNKNOWN, *(b"\0" * DIGEST_SIZE, 0, 0, 0))
+MASK = 2**64 - 1
+_SIZE = RECORD.size
+
+
+def record(text: Optional[str]) -> bytes:
+    """The fixed-size record of ``keys.of_parsed``'s text (None: not known here)."""
+    if text is None:
+        return UNKNOWN_RECORD
+    if not text:
+        return EMPTY
+    published, *urls = text.split("\t")
+    slots: List[object] = [int(published) if published else NO_DATE]
+    by_letter = {}
+    for part in urls:
+        letter, hexed, line, col, silenced = part.split(",")
+        by_letter[letter] = (bytes.fromhex(hexed), int(line), int(col), PRESENT | (SILENCED if silenced == "1" else 0))
+    for letter, _ in archive_keys.FIELDS:
+        slots.extend(by_letter.get(letter, (b"\0" * DIGEST_SIZE, 0, 0, 0)))
+    return RECORD.pack(*slots)
+
+
+def signature(info: object) -> bytes:
+    """A stat result's signature: what tells a changed file (ctime cannot be set back)."""
+    st = info
+    return SIGNATURE.pack(
+        st.st_size,  # type: ignore[attr-defined]
+        st.st_mtime_ns,  # type: ignore[attr-defined]
+        st.st_ctime_ns,  # type: ignore[attr-defined]
+        st.st_ino & MASK,  # type: ignore[attr-defined]
+        st.st_dev & MASK,  # type: ignore[attr-defined]
+    )
+
+
+class Url:
+    """One URL of a row, decoded (only for the few rows a finding names)."""
+
+    __slots__ = ("field", "digest", "line", "col", "silenced")
+
+    def __init__(self, field: str, digest: bytes, line: int, col: int, flags: int) -> None:
+        self.field, self.digest, self.line, self.col = field, digest, line, col
+        self.silenced = bool(flags & SILENCED)
+
+
+def urls_of(rec: bytes) -> Tuple[int, List[Url]]:
+    """(published, the present URLs) of a record."""
+    values = RECORD.unpack(rec)
+    found = []
+    for slot, (_, field) in enumerate(archive_keys.FIELDS):
+        digest, line, col, flags = values[1 + 4 * slot : 5 + 4 * slot]
+        if flags & PRESENT:
+            found.append(Url(field, digest, line, col, flags))
+    return values[0], found
+
+
+class Table:
+    """Rows of (name, keys record[, signature]); names are ``/``-separated, below the root."""
+
+    def __init__(self, signed: bool = False) -> None:
+        self.names = bytearray()  # each name's UTF-8 bytes (surrogateescape), then a NUL
+        self.keys = bytearray()  # RECORD.size bytes a row
+        self.sigs = bytearray() if signed else None  # SIGNATURE.size bytes a row
+        self._starts: Optional[array[int]] = None  # where each name starts, made when asked
+        self.count = 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def add(self, name: bytes, rec: bytes, sig: bytes = NO_SIGNATURE) -> int:
+        row = self.count
+        if self._starts is not None:
+            self._starts.append(len(self.names))
+        self.names += name
+        self.names += b"\0"
+        self.keys += rec
+        if self.sigs is not None:
+            self.sigs += sig
+        self.count += 1
+        return row
+
+    def record(self, row: int) -> bytes:
+        return bytes(self.keys[row * _SIZE : (row + 1) * _SIZE])
+
+    def set_record(self, row: int, rec: bytes) -> None:
+        self.keys[row * _SIZE : (row + 1) * _SIZE] = rec
+
+    def sig(self, row: int) -> bytes:
+        assert self.sigs is not None
+        return bytes(self.sigs[row * SIGNATURE.size : (row + 1) * SIGNATURE.size])
+
+    def starts(self) -> array[int]:
+        if self._starts is None:
+            starts, names, at = array("I"), self.names, 0
+            for _ in range(len(self)):
+                starts.append(at)
+                at = names.index(b"\0", at) + 1
+            self._starts = starts
+        return self._starts
+
+    def name(self, row: int) -> bytes:
+        start = self.starts()[row]
+        return bytes(self.names[start : self.names.index(b"\0", start)])
+
+    def names_in_order(self) -> Iterator[bytes]:
+        at, names = 0, self.names
+        for _ in range(len(self)):
+            end = names.index(b"\0", at)
+            yield bytes(names[at:end])
+            at = end + 1
+
+    def row_of(self, name: bytes) -> Optional[int]:
+        """The row named ``name`` (a search of the names' bytes: for a few names)."""
+        needle = name + b"\0"
+        at = 0 if self.names.startswith(needle) else -1
+        if at < 0:
+            at = self.names.find(b"\0" + needle)
+            at = at + 1 if at >= 0 else -1
+        return None if at < 0 else self.names.count(b"\0", 0, at)
+
+
+class Finder:
+    """Rows of a table by name, for many lookups: first where the last one ended (two
+    listings of one folder come in the same order), else through a sorted array of the
+    names' hashes, each hit checked against the name itself."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.next = 0
+        self.next_start = 0
+        self.hashes: Optional[array[int]] = None
+        self.rows: Optional[array[int]] = None
+
+    def find(self, name: bytes) -> Optional[int]:
+        table, start = self.table, self.next_start
+        end = start + len(name)
+        names = table.names
+        if self.next < len(table) and names[start:end] == name and names[end : end + 1] == b"\0":
+            row = self.next
+            self.next, self.next_start = row + 1, end + 1
+            return row
+        found = self._hashed(name)
+        if found is not None:
+            self.next, self.next_start = found + 1, table.starts()[found] + len(name) + 1
+        return found
+
+    def _hashed(self, name: bytes) -> Optional[int]:
+        from bisect import bisect_left
+
+        if self.hashes is None:
+            self._sort()
+        assert self.hashes is not None and self.rows is not None
+        wanted = hash(name)
+        at = bisect_left(self.hashes, wanted)
+        while at < len(self.hashes) and self.hashes[at] == wanted:
+            row = self.rows[at]
+            if self.table.name(row) == name:
+                return row
+            at += 1
+        return None
+
+    def _sort(self) -> None:
+        hashes = [hash(name) for name in self.table.names_in_order()]
+        order = sorted(range(len(hashes)), key=hashes.__getitem__)
+        self.hashes = array("q", [hashes[row] for row in order])
+        del hashes
+        self.rows = array("I", order)
