@@ -33,13 +33,21 @@ class RuleInfo(NamedTuple):
     name: str
     severity: Severity
     summary: str
-    doc: str = ""
+    #: The documentation as written in the source, indented; ``doc`` is the cleaned text.
+    docstring: str = ""
     tier: Tier = Tier.RULE
     on_key: bool = False  # the parse layer reports it at the key, not the value
     silenceable: bool = True  # False: no selection, ignore or comment hides it
     fixable: Optional[str] = None  # None, "safe" or "unsafe"
     keywords: Tuple[str, ...] = ()  # JSON Schema validator keywords reported as this code
     area: str = ""  # set by the registry from the code's family
+
+    @property
+    def doc(self) -> str:
+        """The user-facing documentation (Why, Example, Fix), as ``inspect.cleandoc`` cleans
+        a docstring. Cleaned on use: a run over articles never reads it, and cleaning every
+        code's text at start-up cost more than the rest of the registry."""
+        return cleandoc(self.docstring)
 
 
 class Related(NamedTuple):
@@ -99,3 +107,22 @@ def shown_path(path: str) -> str:
     if path.isascii():
         return path
     return "".join(f"\\x{ord(c) - 0xDC00:02x}" if "\udc80" <= c <= "\udcff" else c for c in path)
+
+
+def cleandoc(doc: str) -> str:
+    """``inspect.cleandoc``: the first line stripped, the rest dedented, blank ends dropped
+    (written out: ``inspect`` costs more to import than all the rules together)."""
+    lines = doc.expandtabs().split("\n")
+    indents = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()]
+    margin = min(indents, default=0)
+    lines = [lines[0].lstrip()] + [line[margin:] for line in lines[1:]]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def summary_line(docstring: str) -> str:
+    """The first line of a docstring as ``cleandoc`` leaves it, without cleaning the rest."""
+    return docstring.strip().split("\n", 1)[0]

@@ -40,8 +40,8 @@ import os
 from typing import Dict, NamedTuple, Optional, Tuple
 
 from linter import rules
-from linter.model import RuleInfo, Severity, Tier
-from linter.rules.base import Rule, cleandoc
+from linter.model import RuleInfo, Severity, Tier, summary_line
+from linter.rules.base import Rule
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -88,9 +88,8 @@ def described(
     keywords: Tuple[str, ...] = (),
 ) -> RuleInfo:
     """A code the parser or the schema layer reports (no check function of its own)."""
-    text = cleandoc(doc)
     chosen = FAMILIES[code[0]].tier if tier is None else tier
-    return RuleInfo(code, name, severity, text.splitlines()[0], text, chosen, on_key, silenceable, fixable, keywords)
+    return RuleInfo(code, name, severity, summary_line(doc), doc, chosen, on_key, silenceable, fixable, keywords)
 
 
 E, W = Severity.ERROR, Severity.WARNING

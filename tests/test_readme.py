@@ -158,11 +158,15 @@ def test_user_schema_example_restricts_topics(tmp_path: Path) -> None:
 
 
 def test_rule_docs_are_cleaned_as_inspect_would() -> None:
-    """rulebase writes ``inspect.cleandoc`` out (importing inspect costs start-up time)."""
+    """model writes ``inspect.cleandoc`` out (importing inspect costs start-up time), and
+    a code's summary, taken without cleaning the whole text, is the cleaned text's first line."""
     import inspect
 
-    from linter.rules import base as rulebase
+    from linter.model import cleandoc, summary_line
 
-    docs = [rule.check.__doc__ or "" for rule in registry.CHECKS] + ["", "x", "  a\n\n    b\n  c\n\n", "\n\n  a\n\tb"]
+    written = [info.docstring for info in registry.RULES.values()]
+    docs = written + ["", "x", "  a\n\n    b\n  c\n\n", "\n\n  a\n\tb", "\n  first\n  second"]
     for doc in docs:
-        assert rulebase.cleandoc(doc) == inspect.cleandoc(doc)
+        assert cleandoc(doc) == inspect.cleandoc(doc)
+        assert summary_line(doc) == (inspect.cleandoc(doc).split("\n") or [""])[0]
+    assert all(info.docstring != info.doc for info in registry.RULES.values())  # indented as written

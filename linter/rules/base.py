@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple, TypeVar
 
-from linter.model import DataPath, RuleInfo, Severity
+from linter.model import DataPath, RuleInfo, Severity, summary_line
 
 
 class Hit(NamedTuple):
@@ -55,25 +55,10 @@ def rule(
     and documents the other facts a code can carry."""
 
     def wrap(check: Check) -> Rule:
-        doc = cleandoc(check.__doc__ or "")
-        summary = doc.splitlines()[0] if doc else name
-        return Rule(RuleInfo(code, name, severity, summary, doc, fixable=fixable), check)
+        doc = check.__doc__ or ""
+        return Rule(RuleInfo(code, name, severity, summary_line(doc) or name, doc, fixable=fixable), check)
 
     return wrap
-
-
-def cleandoc(doc: str) -> str:
-    """``inspect.cleandoc``: the first line stripped, the rest dedented, blank ends dropped
-    (written out: ``inspect`` costs more to import than all the rules together)."""
-    lines = doc.expandtabs().split("\n")
-    indents = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()]
-    margin = min(indents, default=0)
-    lines = [lines[0].lstrip()] + [line[margin:] for line in lines[1:]]
-    while lines and not lines[-1]:
-        lines.pop()
-    while lines and not lines[0]:
-        lines.pop(0)
-    return "\n".join(lines)
 
 
 _T = TypeVar("_T")
