@@ -5,8 +5,6 @@ line flags override the file. Every mistake in a file is a ``ConfigError`` namin
 and the key, which the CLI reports with exit code 2.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path

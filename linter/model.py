@@ -1,7 +1,5 @@
 """Plain value types shared by every layer: findings, rule metadata, severities, tiers."""
 
-from __future__ import annotations
-
 import enum
 from typing import Any, NamedTuple, Optional, Tuple, Union
 

@@ -33,8 +33,6 @@ The facts, as keywords of ``described()`` (``rule()`` takes ``fixable``) and fie
 * ``area``: not given; it comes from the family in ``FAMILIES``.
 """
 
-from __future__ import annotations
-
 import importlib
 import os
 from typing import Dict, NamedTuple, Optional, Tuple

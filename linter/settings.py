@@ -3,8 +3,6 @@
 ``linter.config`` builds this from files and flags; the engine only reads it.
 """
 
-from __future__ import annotations
-
 import fnmatch
 from functools import lru_cache
 from typing import NamedTuple, Optional, Tuple

@@ -10,8 +10,6 @@ Then read ``request.<field>`` in ``session`` (what the run does) or ``output`` (
 prints). A new subcommand (``lint-news NAME ...``) goes in ``linter.cli._subcommand``.
 """
 
-from __future__ import annotations
-
 import argparse
 import os
 import sys

@@ -1,8 +1,6 @@
 """A ``Request`` carried out: the files found and checked (with the cache, the user's schema
 and the baseline) -> one typed ``Outcome``. Nothing here formats a report."""
 
-from __future__ import annotations
-
 import itertools
 import os
 import sys
@@ -32,7 +30,7 @@ class Outcome(NamedTuple):
     failed: bool  # a path could not be read or the tool failed (exit 2)
     stdin: Dict[str, bytes]  # standard input as read, by its reported name (for source lines)
     notes: Tuple[str, ...] = ()  # said on stderr before the summary (a cache folder not used)
-    fixes: Optional[List[FileFix]] = None  # with --fix or --diff: what fixing each file did
+    fixes: "Optional[List[FileFix]]" = None  # with --fix or --diff: what fixing each file did
 
 
 def run_request(request: Request) -> Outcome:
@@ -72,7 +70,7 @@ def run_request(request: Request) -> Outcome:
 
 
 def _across(
-    checked: Checked, request: Request, cache: Optional[Cache], started: int
+    checked: "Checked", request: Request, cache: "Optional[Cache]", started: int
 ) -> Tuple[List[Finding], List[str]]:
     """The archive check, once, after every file (and every worker) is done."""
     if not checked or not request.settings.selected("A001"):
@@ -94,7 +92,7 @@ def _across(
 
 def _fix(
     results: List[FileResult], request: Request, stdin: Dict[str, bytes]
-) -> Tuple[List[FileResult], List[FileFix]]:
+) -> "Tuple[List[FileResult], List[FileFix]]":
     """Fix the files whose findings have an applicable fix: the results then hold what
     remains in each file fixed (``--fix``), or stay as found (``--diff``)."""
     from linter.engine import Linter
@@ -198,10 +196,10 @@ def _read_stdin(request: Request) -> Dict[str, bytes]:
 def _run(
     files: Files,
     request: Request,
-    cache: Optional[Cache],
+    cache: "Optional[Cache]",
     stdin: Dict[str, bytes],
     progress: Progress,
-    checked: Checked,
+    checked: "Checked",
 ) -> List[FileResult]:
     """Check every file; ``checked`` gets each file's cross-file keys (``linter.archive``),
     or None where the check did not parse it (a result from the cache)."""
@@ -223,7 +221,7 @@ def _run(
     return results
 
 
-def _cache(request: Request) -> Tuple[Optional[Cache], str]:
+def _cache(request: Request) -> "Tuple[Optional[Cache], str]":
     """The cache, or None and why it is not used (said only for a configured folder)."""
     if not request.cache:
         return None, ""

@@ -6,8 +6,6 @@ messages already redacted; the only file text a renderer shows comes through
 ``ReportContext.source_line``.
 """
 
-from __future__ import annotations
-
 import collections
 import itertools
 import json
@@ -338,7 +336,7 @@ def _by_file(findings: Sequence[Finding], ctx: ReportContext) -> Dict[str, List[
     return grouped
 
 
-def _testcase(path: str, found: Sequence[Finding], ctx: ReportContext) -> ET.Element:
+def _testcase(path: str, found: Sequence[Finding], ctx: ReportContext) -> "ET.Element":
     """A file's test case: an ``error`` when it could not be checked (E010, E012), a
     ``failure`` when it has findings that fail the run, and findings that do not (warnings
     without ``--strict``) only as its output, so the report agrees with the exit code."""
