@@ -5,10 +5,11 @@ line flags override the file. Every mistake in a file is a ``ConfigError`` namin
 and the key, which the CLI reports with exit code 2.
 """
 
+from __future__ import annotations
+
 import os
 import sys
-from pathlib import Path
-from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from linter import registry
 from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
@@ -17,6 +18,9 @@ from linter.model import Severity
 from linter.parse.types import Limits
 from linter.rules.base import Options
 from linter.settings import Settings
+
+if TYPE_CHECKING:  # a run without a configuration file never imports pathlib (5 M instructions)
+    from pathlib import Path
 
 CONFIG_NAMES = (".lint-news.toml", "pyproject.toml")
 
@@ -39,19 +43,24 @@ class Config(NamedTuple):
     source: Optional[str] = None  # the file this came from, for messages
 
 
-def find_config(start: Path) -> Optional[Path]:
-    """The nearest ``.lint-news.toml``, or ``pyproject.toml`` with a ``[tool.lint-news]`` table."""
-    for folder in [start, *start.parents]:
+def find_config(start: str) -> Optional[str]:
+    """The nearest ``.lint-news.toml``, or ``pyproject.toml`` with a ``[tool.lint-news]`` table,
+    in the folder ``start`` or above it."""
+    folder = start
+    while True:
         for name in CONFIG_NAMES:
-            candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_tool_table(candidate)):
                 return candidate
-    return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def _has_tool_table(path: Path) -> bool:
+def _has_tool_table(path: str) -> bool:
     try:
-        text = read_bounded(str(path), MAX_CONFIG_BYTES)
+        text = read_bounded(path, MAX_CONFIG_BYTES)
     except UnreadableFile:
         return True  # reported when loaded
     if b"lint-news" not in text and b"\\u" not in text and b"\\U" not in text:
@@ -64,12 +73,15 @@ def _has_tool_table(path: Path) -> bool:
 
 def load_config(explicit: Optional[str], cwd: Optional[Path] = None) -> Config:
     """The configuration in force: ``explicit`` if given, else the nearest file, else defaults."""
-    path = Path(explicit) if explicit else find_config((cwd or Path.cwd()).resolve())
-    if path is None:
+    found = explicit or find_config(os.path.realpath(cwd or os.getcwd()))
+    if found is None:
         return Config()
+    from pathlib import Path
+
+    path = Path(found)
     if not path.is_file():
         raise ConfigError(f"{path}: no such configuration file")
-    table: Any = _read_toml(path)
+    table: Any = _read_toml(str(path))
     if path.name == "pyproject.toml":
         table = _tools(table).get("lint-news", {})
     if not isinstance(table, dict):
@@ -82,14 +94,14 @@ def _tools(document: Dict[str, Any]) -> Dict[str, Any]:
     return tools if isinstance(tools, dict) else {}
 
 
-def _read_toml(path: Path, data: Optional[bytes] = None) -> Dict[str, Any]:
+def _read_toml(path: str, data: Optional[bytes] = None) -> Dict[str, Any]:
     """The TOML document at ``path`` (``data``: its bytes, when already read)."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python < 3.11
         import tomli as tomllib
     try:
-        text = (read_bounded(str(path), MAX_CONFIG_BYTES) if data is None else data).decode("utf-8")
+        text = (read_bounded(path, MAX_CONFIG_BYTES) if data is None else data).decode("utf-8")
         return tomllib.loads(text)
     except RecursionError:
         raise ConfigError(f"{path}: nested too deeply") from None

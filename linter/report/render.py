@@ -9,7 +9,6 @@ messages already redacted; the only file text a renderer shows comes through
 import collections
 import itertools
 import json
-import pathlib
 import unicodedata
 import urllib.parse
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple
@@ -78,7 +77,7 @@ def _stable_keys(findings: Sequence[Finding]) -> List[str]:
     seen: collections.Counter[str] = collections.Counter()
     keys = []
     for f in findings:
-        base = json.dumps([pathlib.PurePath(f.path).as_posix(), f.code, list(f.data_path)])
+        base = json.dumps([_as_posix(f.path), f.code, list(f.data_path)])
         keys.append(f"{base}#{seen[base]}")
         seen[base] += 1
     return keys
@@ -244,7 +243,16 @@ def _sarif_rule(rule: RuleInfo) -> JsonObject:
     }
 
 
+def _as_posix(path: str) -> str:
+    """``path`` with forward slashes, as the machine-readable formats write names."""
+    import pathlib  # only those formats need it: a text report never imports it
+
+    return pathlib.PurePath(path).as_posix()
+
+
 def _artifact_location(path: str) -> JsonObject:
+    import pathlib  # as in _as_posix
+
     pure = pathlib.PurePath(path)
     if pure.is_absolute():
         return {"uri": pure.as_uri()}
@@ -411,14 +419,14 @@ def _gitlab_issue(f: Finding, key: str) -> JsonObject:
         "check_name": f.code,
         "fingerprint": _hex_digest("md5", key),
         "severity": _GITLAB_SEVERITY[f.severity],
-        "location": {"path": pathlib.PurePath(f.path).as_posix(), "lines": {"begin": f.line}},
+        "location": {"path": _as_posix(f.path), "lines": {"begin": f.line}},
         **({"other_locations": [_gitlab_location(r.path, r.line) for r in f.related]} if f.related else {}),
     }
 
 
 def _gitlab_location(path: str, line: int) -> JsonObject:
     """A location as the Code Climate spec writes ``other_locations`` (GitLab reads ``location``)."""
-    return {"path": pathlib.PurePath(path).as_posix(), "lines": {"begin": line}}
+    return {"path": _as_posix(path), "lines": {"begin": line}}
 
 
 def render_gitlab(findings: Sequence[Finding], ctx: ReportContext) -> str:
