@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import struct
+import sys
 import time
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
@@ -19,10 +21,11 @@ import pytest
 from conftest import run_cli
 from sample_articles import GOOD, GOOD_LINES
 
+from linter.archive import compare, members
 from linter.archive import keys as archive_keys
-from linter.archive import members
 from linter.archive.compare import Scope, check
 from linter.archive.index import MAGIC, Index
+from linter.archive.table import EMPTY, Finder, Table, record
 from linter.batch.cache import open_cache
 from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, Globs
 from linter.model import Finding
@@ -490,6 +493,101 @@ def test_a_forged_or_broken_index_never_changes_the_verdict(tmp_path: Path, monk
         assert reads.count == 21, name  # not believed: every file read again
 
 
+def test_a_sealed_index_whose_lengths_do_not_add_up_is_not_believed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second line behind the MAC: even bytes sealed with this user's key are decoded only
+    when the row count, the names' NULs and the columns' sizes agree."""
+    news = tmp_path / "_news"
+    archive(news, 4)
+    dup = write(news, "2024-03-12-dup.md", article("story-1", "2024-03-12T08:00:00Z"))
+    os.utime(dup, (OLD, OLD))
+    cache = tmp_path / "cache"
+    truth = run_check([dup], cache)
+    (index_file,) = index_files(cache)
+    real = index_file.read_bytes()
+    cache_obj, _ = open_cache(str(cache), Settings(), "schema")
+    assert cache_obj is not None
+    index = Index(cache_obj)
+    root = os.path.realpath(news)
+    header = len(MAGIC) + 32
+    rows, names = struct.unpack_from("<II", real, header)
+    body = real[header + 8 :]
+    bad_bodies = {
+        "one row more": struct.pack("<II", rows + 1, names) + body,
+        "names one byte longer": struct.pack("<II", rows, names + 1) + body,
+        "a NUL missing": struct.pack("<II", rows, names) + body.replace(b"\0", b"x", 1),
+        "a column cut short": struct.pack("<II", rows, names) + body[:-1],
+        "huge counts": struct.pack("<II", 2**32 - 1, 2**32 - 1) + body,
+    }
+    for name, rest in bad_bodies.items():
+        index_file.write_bytes(MAGIC + index._mac(root, rest) + rest)
+        assert index.load(root) is None, name
+        reads = Reads(monkeypatch)
+        assert run_check([dup], cache) == truth, name
+        assert reads.count == 5, name
+
+
+def test_the_index_is_written_only_when_it_changed(tmp_path: Path) -> None:
+    news = tmp_path / "_news"
+    paths = archive(news, 5)
+    cache = tmp_path / "cache"
+    run_check([paths[0]], cache)
+    (index_file,) = index_files(cache)
+    os.utime(index_file, (OLD, OLD))
+    run_check([paths[1]], cache)  # nothing changed: not written again
+    assert index_file.stat().st_mtime == OLD
+    paths[2].write_text(article("story-2b"), encoding="utf-8")
+    os.utime(paths[2], (OLD + 5, OLD + 5))
+    run_check([paths[1]], cache)  # a sibling changed: its new keys are kept
+    assert index_file.stat().st_mtime != OLD
+
+
+def test_rows_are_found_by_name_in_any_order() -> None:
+    """The finder's quick path is the listing's order; any other order (--jobs, a renamed
+    file) goes through the hashes, and a name that is a prefix of another is not it."""
+    table = Table()
+    names = [f"2024-03-{i % 28 + 1:02d}-n{i}.md".encode() for i in range(300)] + [b"a", b"ab", b"sub/a"]
+    for name in names:
+        table.add(name, EMPTY)
+    finder = Finder(table)
+    for row in [*range(len(names))][::-1] + list(range(len(names))):
+        assert finder.find(names[row]) == row
+    for missing in [b"", b"b", b"a\0", b"2024-03-01-n0", b"sub", b"sub/a/b"]:
+        assert finder.find(missing) is None
+        assert table.row_of(missing) is None
+    assert [table.row_of(name) for name in names] == list(range(len(names)))
+
+
+@pytest.mark.skipif(os.name == "nt" or sys.platform == "darwin", reason="names must be bytes the OS keeps as given")
+def test_a_file_name_that_is_not_utf8_is_compared_and_shown_as_named(tmp_path: Path) -> None:
+    news = tmp_path / "site" / "_news"
+    write(news, "2024-03-11-a.md", article())
+    odd = os.fsdecode(b"2024-03-12-caf\xe9.md")  # Latin-1 bytes: not UTF-8
+    write(news, odd, article(when="2024-03-12T08:00:00Z"))
+    settings = Settings()
+    findings, _ = check({str(news / odd): None}, Scope(settings, DEFAULT_INCLUDE, DEFAULT_EXCLUDE))
+    assert [(f.path, f.related[0].path) for f in findings] == [(str(news / odd), str(news / "2024-03-11-a.md"))]
+    older, _ = check({str(news / "2024-03-11-a.md"): None}, Scope(settings, DEFAULT_INCLUDE, DEFAULT_EXCLUDE))
+    assert older == []
+
+
+def test_an_article_whose_two_urls_are_one_is_no_repeat(tmp_path: Path) -> None:
+    """webUrl and originalUrl of one article are mostly equal: no finding, and in a whole
+    archive run not even a candidate for the dictionary of repeats."""
+    news = tmp_path / "_news"
+    paths = archive(news, 50)
+    settings = Settings()
+    given = {str(p): archive_keys.of_bytes(p.read_bytes(), settings.limits) for p in paths}
+    findings, _ = check(given, Scope(settings, DEFAULT_INCLUDE, DEFAULT_EXCLUDE))
+    assert findings == []
+    table = Table()
+    for path in paths:
+        table.add(path.name.encode(), record(given[str(path)]))
+    _, _, again = compare._bits([table])
+    assert not any(again)
+
+
 def test_a_linked_or_oversized_index_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     news = tmp_path / "_news"
     archive(news, 3)
@@ -594,3 +692,5 @@ def test_the_walks_quick_glob_answers_are_the_regexs(patterns: Tuple[str, ...], 
             full = f"{folder}/{name}"
             expected = bool(globs.regex and (globs.regex.match(name) or globs.regex.match(full)))
             assert globs.match(name, full) == expected, (patterns, anywhere, full)
+            if globs.quick_bytes() is not None:  # the archive's listing asks with bytes
+                assert globs.match_bytes(name.encode()) == expected, (patterns, anywhere, full)

@@ -37,6 +37,7 @@ from linter import registry
 from linter.archive import keys as archive_keys
 from linter.archive.members import Archive, Listing, archive_of, name_in
 from linter.archive.table import (
+    DIGEST_SIZE,
     PRESENT,
     RECORD,
     SILENCED,
@@ -179,11 +180,11 @@ def _check_archive(group: _Group, scope: Scope, notes: List[str]) -> List[Findin
     display = _Display(group, tables, targets)
     best, counts = _oldest(tables, wanted, display, scope.settings)
     found = []
-    for t, row, path in sorted(targets, key=lambda target: target[2]):
+    for t, row, path in targets:  # streamed: 100,000 paths are never held at once
         finding = _finding(path, (t, row), tables[t].record(row), best, counts, display, scope.settings)
         if finding is not None:
             found.append(finding)
-    return found
+    return sorted(found)
 
 
 def _unindexed(group: _Group, listing: Listing, scope: Scope) -> Tuple[List[Table], _AllRows]:
@@ -248,11 +249,11 @@ def _native(archive: Archive, name: bytes) -> str:
 
 
 def _encode(name: str) -> bytes:
-    return name.encode("utf-8", "surrogateescape")
+    return os.fsencode(name)  # as the listing reads names
 
 
 def _decode(name: bytes) -> str:
-    return name.decode("utf-8", "surrogateescape")
+    return os.fsdecode(name)
 
 
 class _Display:
@@ -329,7 +330,7 @@ def _rows_holding(table: Table, wanted: Set[bytes]) -> List[int]:
 def _bits(tables: List[Table]) -> Tuple[int, bytearray, bytearray]:
     """Two bit maps over the first bytes of every compared digest: seen once, seen again."""
     total = sum(len(table) for table in tables) * len(_SLOTS)
-    size = 1 << max(12, (total * 16).bit_length())  # bits: about 1 in 16 URLs a false candidate
+    size = 1 << max(12, (total * 64).bit_length())  # bits: under 1 in 64 URLs a false candidate
     once, again = bytearray(size >> 3), bytearray(size >> 3)
     for table in tables:
         for digest in _digests(table):
@@ -343,12 +344,17 @@ def _bits(tables: List[Table]) -> Tuple[int, bytearray, bytearray]:
 
 
 def _digests(table: Table) -> Iterator[bytes]:
-    """The compared (present, not silenced) digests of a table's records."""
+    """The compared (present, not silenced) digests of a table's records, each once a row
+    (an article's originalUrl is mostly its webUrl: one article, not a repeat)."""
     keys = table.keys
     for start in range(0, len(keys), _SIZE):
+        first = b""
         for slot, flags in zip(_SLOTS, _FLAGS):
             if keys[start + flags] & (PRESENT | SILENCED) == PRESENT:
-                yield bytes(keys[start + slot : start + slot + 20])
+                digest = bytes(keys[start + slot : start + slot + DIGEST_SIZE])
+                if digest != first:
+                    yield digest
+                    first = digest
 
 
 def _repeating(table: Table, bits: Tuple[int, bytearray, bytearray]) -> Iterator[int]:

@@ -60,11 +60,10 @@ def name_in(archive: Archive, path: str) -> str:
 
 
 class Listing:
-    """Every file of the archive as (name in UTF-8, stat signature), in the order the file
-    system lists them, streamed (100,000 names are never held as strings); ``truncated``
-    once more than ``most`` files were met (the rest is not compared). Links to files come
-    last (see ``_links``). One loop, its names bound locally: it runs once per file of the
-    archive on every run."""
+    """Every file of the archive as names (UTF-8, each ended by a NUL) and stat signatures
+    (``SIGNATURE``), in the order the file system lists them, in batches (100,000 names
+    are never held as strings); ``truncated`` once more than ``most`` files were met (the
+    rest is not compared). Links to files come last (see ``_links``)."""
 
     def __init__(
         self, archive: Archive, include: Sequence[str], exclude: Sequence[str], configured: Sequence[str], most: int = 0
@@ -74,54 +73,101 @@ class Listing:
         self.wanted, self.unwanted = Globs(include), Globs(exclude, anywhere=True)
         self.others = {os.path.normcase(root) for root in configured}
         self.truncated = False
+        self.count = 0
 
     def __iter__(self) -> Iterator[Tuple[bytes, bytes]]:
-        archive, wanted, unwanted, most = self.archive, self.wanted, self.unwanted, self.most
-        pack, mask = SIGNATURE.pack, MASK
+        """(name, signature) a file."""
+        size = SIGNATURE.size
+        for names, sigs in self.batches():
+            at = 0
+            for start in range(0, len(sigs), size):
+                end = names.index(b"\0", at)
+                yield bytes(names[at:end]), bytes(sigs[start : start + size])
+                at = end + 1
+
+    def batches(self) -> Iterator[Tuple[bytearray, bytearray]]:
+        """(names, signatures) of up to ``_BATCH`` files at a time."""
         links: List[Tuple[bytes, str]] = []
         inodes = array("Q")  # of the files met: a link to one of them is not another article
-        cut = len(archive.root.rstrip(os.sep)) + 1  # a walked path, less the root and its separator
-        count = 0
-        folders = [archive.root]
+        folders = [self.archive.root]
         while folders:
             folder = folders.pop()
-            prefix = folder[cut:].replace(os.sep, "/") + "/" if len(folder) >= cut else ""
             try:
-                with os.scandir(folder) as entries:
-                    for entry in entries:
-                        try:
-                            if entry.is_dir(follow_symlinks=False):
-                                if _walked_into(entry, archive, unwanted, self.others):
-                                    folders.append(entry.path)
-                                continue
-                            if not wanted.match(entry.name, entry.path) or unwanted.match(entry.name, entry.path):
-                                continue
-                            if count >= most:
-                                self.truncated = True
-                                return
-                            count += 1
-                            name = (prefix + entry.name).encode("utf-8", "surrogateescape")
-                            if entry.is_symlink():
-                                links.append((name, entry.path))
-                            elif entry.is_file(follow_symlinks=False):
-                                info = entry.stat(follow_symlinks=False)
-                                inode = info.st_ino & mask
-                                inodes.append(inode)
-                                sig = pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, inode, info.st_dev & mask)
-                                yield name, sig
-                        except OSError:
-                            continue  # vanished or unreadable meanwhile: not a member
+                yield from self._folder(folder, folders, links, inodes)
             except OSError:
                 continue  # a folder that cannot be listed adds nothing (the walk says why, if named)
+            if self.truncated:
+                return
         if links:
-            yield from _links(archive, set(inodes), links)
+            names, sigs = bytearray(), bytearray()
+            for name, sig in _links(self.archive, set(inodes), links):
+                names += name + b"\0"
+                sigs += sig
+            yield names, sigs
+
+    def _folder(
+        self, folder: str, folders: List[str], links: List[Tuple[bytes, str]], inodes: array[int]
+    ) -> Iterator[Tuple[bytearray, bytearray]]:
+        """One folder's files. One loop, its names bound locally and bytes throughout (no
+        string a file): it runs once per file of the archive on every run."""
+        archive, wanted, unwanted = self.archive, self.wanted, self.unwanted
+        pack, mask, room = SIGNATURE.pack, MASK, self.most - self.count
+        cut = len(archive.root.rstrip(os.sep)) + 1  # a walked path, less the root and its separator
+        below = folder[cut:]
+        prefix = os.fsencode(below.replace(os.sep, "/") + "/") if below else b""
+        names, sigs = bytearray(), bytearray()
+        quick = wanted.quick_bytes() is not None and unwanted.quick_bytes() is not None
+        try:
+            with os.scandir(os.fsencode(folder)) as entries:
+                for entry in entries:
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            if _walked_into(
+                                os.fsdecode(entry.name), os.fsdecode(entry.path), archive, unwanted, self.others
+                            ):
+                                folders.append(os.fsdecode(entry.path))
+                            continue
+                        name = entry.name
+                        if quick:
+                            if not wanted.match_bytes(name) or unwanted.match_bytes(name):
+                                continue
+                        else:
+                            text, path = os.fsdecode(name), os.fsdecode(entry.path)
+                            if not wanted.match(text, path) or unwanted.match(text, path):
+                                continue
+                        if not room:
+                            self.truncated = True
+                            break
+                        room -= 1
+                        if entry.is_symlink():
+                            links.append((prefix + name, os.fsdecode(entry.path)))
+                        elif entry.is_file(follow_symlinks=False):
+                            info = entry.stat(follow_symlinks=False)
+                            inode = info.st_ino & mask
+                            inodes.append(inode)
+                            names += prefix
+                            names += name
+                            names += b"\0"
+                            sigs += pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, inode, info.st_dev & mask)
+                            if len(sigs) >= _BATCH_BYTES:
+                                yield names, sigs
+                                names, sigs = bytearray(), bytearray()
+                    except OSError:
+                        continue  # vanished or unreadable meanwhile: not a member
+        finally:
+            self.count = self.most - room
+        if sigs:
+            yield names, sigs
 
 
-def _walked_into(entry: os.DirEntry[str], archive: Archive, unwanted: Globs, others: Set[str]) -> bool:
+_BATCH_BYTES = 4096 * SIGNATURE.size
+
+
+def _walked_into(name: str, path: str, archive: Archive, unwanted: Globs, others: Set[str]) -> bool:
     """Whether a folder of the archive is walked: not for an archive of one folder, nor into
     another archive (a ``_news`` or configured root) or an excluded folder."""
-    nested = entry.name == NEWS or os.path.normcase(entry.path) in others
-    return archive.deep and not nested and not unwanted.match(entry.name, entry.path)
+    nested = name == NEWS or os.path.normcase(path) in others
+    return archive.deep and not nested and not unwanted.match(name, path)
 
 
 def _links(archive: Archive, known: Set[int], links: List[Tuple[bytes, str]]) -> Iterator[Tuple[bytes, bytes]]:

@@ -34,11 +34,10 @@ def merged(group: _Group, listing: Listing, scope: Scope) -> Tuple[Table, List[T
     old = store.load(root)
     now = Table(signed=True)
     assert now.sigs is not None
-    for name, sig in listing:
-        now.names += name
-        now.names += b"\0"
-        now.sigs += sig
-        now.count += 1
+    for names, sigs in listing.batches():
+        now.names += names
+        now.sigs += sigs
+    now.count = len(now.sigs) // _SIG
     aligned = old is not None and old.names == now.names
     stale = _take_aligned(old, now) if aligned else _take_by_name(old, now)
     rows, added = _checked_rows(group, now)
@@ -129,4 +128,4 @@ def _checked_rows(group: _Group, now: Table) -> Tuple[List[int], List[int]]:
 
 
 def _native(group: _Group, name: bytes) -> str:
-    return os.path.join(group.archive.root, name.decode("utf-8", "surrogateescape").replace("/", os.sep))
+    return os.path.join(group.archive.root, os.fsdecode(name).replace("/", os.sep))

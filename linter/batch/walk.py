@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from typing import Iterator, List, Optional, Sequence, Tuple
+from typing import FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
 from linter.safepath import Unreadable, inside, link_problem, outside
 
@@ -111,6 +111,27 @@ class Globs:
         suffixes = [p[1:] for p in patterns if p[:1] == "*" and "/" not in p and not _SPECIAL.intersection(p[1:])]
         self.names = frozenset(literal) if patterns and len(literal) == len(patterns) else None
         self.suffixes = tuple(suffixes) if patterns and len(suffixes) == len(patterns) else None
+        self._quick: Optional[Tuple[Optional[FrozenSet[bytes]], Optional[Tuple[bytes, ...]]]] = None
+
+    def quick_bytes(self) -> Optional[Tuple[Optional[FrozenSet[bytes]], Optional[Tuple[bytes, ...]]]]:
+        """The literal names or suffixes as bytes (the archive's listing reads bytes), when
+        the name alone decides; None when the patterns need the regex."""
+        if self.regex is None:
+            return None, None
+        if self.names is None and self.suffixes is None:
+            return None
+        if self._quick is None:
+            names = frozenset(os.fsencode(n) for n in self.names) if self.names is not None else None
+            suffixes = tuple(os.fsencode(s) for s in self.suffixes) if self.suffixes is not None else None
+            self._quick = (names, suffixes)
+        return self._quick
+
+    def match_bytes(self, name: bytes) -> bool:
+        """``match`` for a file name as bytes, when ``quick_bytes`` is not None."""
+        names, suffixes = self.quick_bytes() or (None, None)
+        if names is not None:
+            return name in names
+        return suffixes is not None and name.endswith(suffixes)
 
     def match(self, name: str, full: str) -> bool:
         if self.regex is None:
