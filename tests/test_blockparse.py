@@ -9,6 +9,7 @@ reader must answer exactly when the Python one does, with the same result.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import subprocess
@@ -216,9 +217,9 @@ class _Unsure:
 
 def test_a_failing_callback_raises_its_own_error() -> None:
     assert blockparse._native_read is not None
-    args = (64, 50_000, blockparse._RESOLVED_FIRST, blockparse._plain, lambda key: _Unsure(), blockparse._unescape)
+    args = (64, 50_000, blockparse._RESOLVED_FIRST, lambda text: (text, _Unsure()), blockparse._unescape)
     with pytest.raises(ValueError, match="no answer"):
-        blockparse._native_read("yes_: x", *args)
+        blockparse._native_read("a: 1.5", *args)
 
 
 # -- parity with PyYAML: keys over libyaml's limit, '=' and '<<' values, base-60 floats -----
@@ -378,6 +379,9 @@ SCALARS = [
     # single characters and pairs that YAML gives a meaning of their own
     ":", "!", "&", "*", "[", "]", "{", "}", "#", ",", "%", "@", "`", "<", ">>", "==", "=x", "<<x", "~x", "- -",
     "!!", "? ", "-:", "=:", "<<:",
+    # spellings the compiled reader types itself, and near misses it leaves to Python
+    "0", "-0", "+7", "00", "tRUE", "FALSE", "Null", "NULL", "nULL", "On", "y", "nope", "trueish", "123456789012345678",
+    "1234567890123456789", "2024-02-29T12:00:00Z", "2023-02-29T12:00:00Z", "2023-05-29T24:00:00Z",
 ]  # fmt: skip
 #: Keys at libyaml's length limit for an implicit key, and just over it.
 LONG_KEYS = ["k" * (MAX_SIMPLE_KEY - 1), "k" * MAX_SIMPLE_KEY, "k" * (MAX_SIMPLE_KEY + 1), "_" * (MAX_SIMPLE_KEY + 9)]
@@ -474,6 +478,78 @@ def test_python_reader_alone_gives_the_same_findings(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(blockparse, "_native_read", None)
     assert [Linter().lint_path(str(p)).findings for p in paths] == compiled
     assert sum(map(len, compiled)) > 100
+
+
+# -- plain scalars the compiled reader types itself ----------------------------------------
+
+
+def _cases(word: str) -> List[str]:
+    """Every spelling of a word in upper and lower case ('on', 'oN', 'On', 'ON')."""
+    spellings = [""]
+    for char in word:
+        spellings = [head + variant for head in spellings for variant in {char.lower(), char.upper()}]
+    return spellings
+
+
+#: What the compiled reader types without asking Python: decimal integers of up to 18
+#: digits, true/false/null as YAML 1.1 spells them, UTC date-times on real days, the empty
+#: scalar, and words that only look like booleans or null. Each must read as the Python
+#: reader reads it, without the callback.
+TYPED_IN_C = [
+    "0", "-0", "+0", "1", "-1", "+1", "7", "42", "-250", "+99", "123456789012345678", "-999999999999999999",
+    "true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL", "",
+    "2024-02-29T23:59:59Z", "2000-02-29T00:00:00Z", "2023-12-31T19:05:00Z", "0000-02-29T00:00:00Z",
+    "news", "article", "Fedrat Casttres", "nylda.com", "tech", "Yesterday", "nope", "offline", "off-line", "on-air",
+    "trues", "nulls", "ye", "y", "n", "N", "o", "Tru", "fals", "onn", "nul", "o.k", "yes!", "no1", "True story",
+    "ON\u00a0", "nö", "tÜe", "t\u0130ue", "Ok \U0001f600", "f_",
+]  # fmt: skip
+#: Near misses the compiled reader leaves to Python (which types or refuses them).
+WORDS = ("yes", "no", "on", "off", "true", "false", "null")
+ASKED_OF_PYTHON = (
+    [case for word in WORDS for case in _cases(word) if case not in TYPED_IN_C]
+    + ["~", "00", "01", "-01", "0x1F", "0o17", "0b11", "017", "1_000", "1,000", "+", "-", "1e3", "1.0", "-1.5", ".5"]
+    + ["1234567890123456789", "-1234567890123456789", "12345678901234567890123", "9" * 1001, "1:30", "1:30.5"]
+    + ["2023-02-29T12:00:00Z", "1900-02-29T12:00:00Z", "2023-04-31T12:00:00Z", "2023-00-10T12:00:00Z"]
+    + ["2023-13-10T12:00:00Z", "2023-05-00T12:00:00Z", "2023-05-29T24:00:00Z", "2023-05-29T23:60:00Z"]
+    + ["2023-05-29T23:00:60Z", "2023-05-29t23:00:00Z", "2023-05-29T23:00:00z", "2023-05-29T23:00:00.5Z"]
+    + ["2023-05-29T23:00:00+01:00", "2023-05-29 23:00:00", "2023-05-29", "2023-5-29T23:00:00Z", "12:30"]
+    + ["-.inf", ".nan", "_x", ":x", "=", "<<", "1 2", "12 monkeys", "3D", "2024 elections", "-1 x", "+ 1"]
+)
+PLAIN_SPELLINGS = TYPED_IN_C + ASKED_OF_PYTHON
+
+
+def _in_documents(spelling: str) -> List[str]:
+    value = spelling.encode("ascii").decode("unicode_escape") if "\\" in spelling else spelling
+    return [f"a: {value}", f"a:   {value}  # c", f"a:\n  - {value}\n  - x", f"a:\n  - b: {value}", f"{value}: 1"]
+
+
+@pytest.mark.parametrize("spelling", PLAIN_SPELLINGS)
+def test_plain_spellings_read_alike_on_every_path(spelling: str) -> None:
+    """As a value, a list item and a key: both fast readers and the reference agree, and
+    with PyYAML (the compiled reader types these in C or asks Python: a divergence fails)."""
+    for text in _in_documents(spelling):
+        check_with_pyyaml(text)
+
+
+def test_the_compiled_reader_types_common_spellings_itself() -> None:
+    """The callback runs only for the uncommon spellings: for the common ones it would cost
+    a Python call per scalar (about 26 an article)."""
+    assert blockparse._native_read is not None
+    asked: List[str] = []
+
+    def plain(text: str) -> Tuple[Any, bool]:
+        asked.append(text)
+        return blockparse._plain(text)
+
+    # (a lone '-' is an entry indicator: it leaves the subset before any typing)
+    reaching = [spelling for spelling in ASKED_OF_PYTHON if spelling != "-"]
+    for spellings, expected in ((TYPED_IN_C, []), (ASKED_OF_PYTHON, reaching)):
+        asked.clear()
+        for spelling in spellings:
+            with contextlib.suppress(blockparse._Outside):  # '=', '<<', 1,001 digits
+                read = blockparse._native_read
+                read(f"a: {spelling}", 64, 50_000, blockparse._RESOLVED_FIRST, plain, blockparse._unescape)
+        assert asked == expected
 
 
 def test_resolver_table_is_pyyaml_s() -> None:

@@ -323,26 +323,31 @@ def hostile() -> Iterator[Tuple[str, Limits]]:
         yield text, DEFAULT
 
 
+class _Unsure:
+    def __bool__(self) -> bool:
+        raise ValueError("no answer")
+
+
 def bad_calls(read: Callable[..., Any]) -> int:
     """The C function's own argument checks and its callbacks' failures: an exception, no crash."""
     first = blockreader._RESOLVED_FIRST
-    plain, key, unescape = blockreader._plain, blockreader._plain_key, blockreader._unescape
+    plain, unescape = blockreader._plain, blockreader._unescape
 
     def boom(*args: Any) -> Any:
         raise RuntimeError("callback failed")
 
     calls: List[Tuple[Any, ...]] = [
         (),
-        (b"a: 1", 64, 100, first, plain, key, unescape),
-        ("a: 1", "64", 100, first, plain, key, unescape),
-        ("a: 1", 64, None, first, plain, key, unescape),
-        ("a: 1", 64, 100, None, plain, key, unescape),
-        ("a: 1\nb: yes", 64, 100, first, boom, key, unescape),
-        ("a: 1\nb: yes", 64, 100, first, lambda text: (text,), key, unescape),
-        ("a: 1\nb: yes", 64, 100, first, lambda text: None, key, unescape),
-        ("yes_: 1", 64, 100, first, plain, boom, unescape),
-        ('a: "\\n"', 64, 100, first, plain, key, boom),
-        ("a: 1", 64, 100, first, plain, key, unescape, None),
+        (b"a: 1", 64, 100, first, plain, unescape),
+        ("a: 1", "64", 100, first, plain, unescape),
+        ("a: 1", 64, None, first, plain, unescape),
+        ("a: 1", 64, 100, None, plain, unescape),
+        ("a: 1\nb: yes", 64, 100, first, boom, unescape),
+        ("a: 1\nb: yes", 64, 100, first, lambda text: (text,), unescape),
+        ("a: 1\nb: yes", 64, 100, first, lambda text: None, unescape),
+        ("a: 1\nb: 1.5", 64, 100, first, lambda text: (text, _Unsure()), unescape),
+        ('a: "\\n"', 64, 100, first, plain, boom),
+        ("a: 1", 64, 100, first, plain, unescape, None),
     ]
     failed = 0
     for args in calls:
@@ -351,8 +356,8 @@ def bad_calls(read: Callable[..., Any]) -> int:
         except (TypeError, RuntimeError, ValueError):
             failed += 1
     # a callback that answers oddly but does not fail is taken as it is
-    odd = read('a: "\\n"\nb: 1', 64, 100, first, lambda text: (text, 0), key, lambda body: 42)
-    assert odd is not None and odd[0] == {"a": 42, "b": "1"}, odd
+    odd = read('a: "\\n"\nb: 1.5', 64, 100, first, lambda text: (text, 0), lambda body: 42)
+    assert odd is not None and odd[0] == {"a": 42, "b": "1.5"}, odd
     return failed
 
 

@@ -1,15 +1,20 @@
 /* The block reader of linter/parse/blockreader.py, compiled: the same subset, the same results.
  *
- * read(text, max_depth, max_nodes, resolved_first, plain, plain_key, unescape)
+ * read(text, max_depth, max_nodes, resolved_first, plain, unescape)
  *   -> None when the text leaves the subset (the caller then uses the reference parser),
- *   -> (data, marks, typed) otherwise, where typed lists (path, text, value, line, col) for
- *      every plain scalar that is not a string, in document order.
+ *   -> (data, marks, raw, jekyll, asked) otherwise: raw and jekyll map the path of each plain
+ *      scalar that is not a plain string to every reader to its text (raw: not a string;
+ *      jekyll: a string Jekyll's readers read otherwise), in document order; asked lists
+ *      (path, text, value, line, col) for those typed by the callback, which may be written
+ *      in a YAML 1.1-only spelling (the caller checks them for problems).
  *
- * Plain scalars whose first character starts a YAML 1.1 implicit type (resolved_first) are
- * typed by the Python callback plain(text) -> (value, typed); keys starting with one of them
- * are checked by plain_key(key) -> bool; double-quoted scalars with a backslash are decoded by
- * unescape(body), which raises when the escape is outside the subset. Everything else is done
- * here. tests/test_blockparse.py checks that this module and the Python reader agree.
+ * Plain scalars whose first character starts no YAML 1.1 implicit type nor a type of
+ * Jekyll's readers (resolved_first) are strings. Of the others, the spellings articles are
+ * made of are typed here (see type_plain: decimal integers, true/false, null, UTC times,
+ * words); the rest by the Python callback plain(text) -> (value, typed). Double-quoted
+ * scalars with a backslash are decoded by unescape(body), which raises when the escape is
+ * outside the subset. tests/test_blockparse.py checks that this module and the Python
+ * reader agree, and that each form typed here is typed as scalars.py types it.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -29,10 +34,10 @@ typedef struct {
     const void *data;
     Py_ssize_t length;
     PyObject *text;
-    PyObject *resolved_first, *plain, *plain_key, *unescape;
+    PyObject *resolved_first, *plain, *unescape;
     Frame *stack;
     Py_ssize_t depth, max_depth, room;
-    PyObject *root, *marks, *typed;
+    PyObject *root, *marks, *raw, *jekyll, *asked;
     /* a "key:" with nothing after it */
     int pending;
     Py_ssize_t pending_frame, pending_line, pending_col;
@@ -90,57 +95,178 @@ static int push(Reader *r, Py_ssize_t col, PyObject *node, PyObject *path, int i
     return 0;
 }
 
-/* Whether a plain scalar may resolve to something other than a string: its first character
-   starts one of YAML 1.1's implicit types (the empty scalar is null). */
-static int first_is_resolved(Reader *r, PyObject *text) {
-    if (PyUnicode_GET_LENGTH(text) == 0) return 1;
-    Py_UCS4 first = PyUnicode_READ_CHAR(text, 0);
+/* Whether a plain scalar may be read as something else than a string: its first character
+   starts one of YAML 1.1's implicit types or a type of Jekyll's readers (resolved_first). */
+static int first_is_resolved(Reader *r, Py_UCS4 first) {
     Py_ssize_t found = PyUnicode_FindChar(r->resolved_first, first, 0, PyUnicode_GET_LENGTH(r->resolved_first), 1);
     return found == -2 ? FAILED : found >= 0;
+}
+
+static int is_digit(Py_UCS4 c) { return c >= '0' && c <= '9'; }
+
+/* What type_plain finds: a string to every reader; a value typed here, without a problem
+   (YAML 1.1-only spelling, readers that disagree) to report; or a case for plain(). */
+enum { STRING, TYPED, ASK };
+
+/* [-+]?(0|[1-9][0-9]*), at most 18 digits: an integer to PyYAML's table (no underscore, base
+   prefix, leading zero or base 60), read alike by Psych and SafeYAML, in plain decimal. */
+static int decimal(int kind, const void *data, Py_ssize_t n, PyObject **out) {
+    Py_UCS4 sign = PyUnicode_READ(kind, data, 0);
+    Py_ssize_t i = (sign == '-' || sign == '+') ? 1 : 0;
+    if (n - i < 1 || n - i > 18 || (PyUnicode_READ(kind, data, i) == '0' && n - i > 1)) return ASK;
+    long long value = 0;
+    for (; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (!is_digit(c)) return ASK;
+        value = value * 10 + (long long)(c - '0');
+    }
+    *out = PyLong_FromLongLong(sign == '-' ? -value : value);
+    return *out == NULL ? FAILED : TYPED;
+}
+
+/* scalars._civil: a day of the proleptic Gregorian calendar. */
+static int civil(int year, int month, int day) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12 || day < 1) return 0;
+    int leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    return day <= days[month - 1] + (month == 2 && leap);
+}
+
+/* scalars._UTC_SECONDS on a real day: the date-time of nearly every article, a timestamp to
+   PyYAML (kept as its text) that Psych and SafeYAML both read as a time. */
+static int utc_time(int kind, const void *data, Py_ssize_t n) {
+    static const char shape[] = "0000-00-00T00:00:00Z";
+    int digits[20];
+    if (n != 20) return 0;
+    for (Py_ssize_t i = 0; i < 20; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (shape[i] == '0' ? !is_digit(c) : c != (Py_UCS4)shape[i]) return 0;
+        digits[i] = (int)c - '0';
+    }
+    int hour = digits[11] * 10 + digits[12];
+    if (hour > 23 || digits[14] > 5 || digits[17] > 5) return 0;
+    int year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3];
+    return civil(year, digits[5] * 10 + digits[6], digits[8] * 10 + digits[9]);
+}
+
+/* The words YAML 1.1 reads as booleans or null, in the spellings its table has. */
+static const char *const BOOLEANS[] = {"yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false",
+                                       "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", NULL};
+static const char *const NULLS[] = {"null", "Null", "NULL", NULL};
+
+static int listed(const char *word, const char *const *list) {
+    for (; *list != NULL; list++)
+        if (strcmp(word, *list) == 0) return 1;
+    return 0;
+}
+
+/* The text as a C string when it is at most five ASCII characters (lowercased when asked). */
+static int short_ascii(int kind, const void *data, Py_ssize_t n, int lower, char out[6]) {
+    if (n > 5) return 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c > 127) return 0;
+        out[i] = (char)(lower && c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
+    out[n] = '\0';
+    return 1;
+}
+
+/* A plain scalar starting with one of the letters of YAML 1.1's booleans and null. To
+   PyYAML's table it is a string unless it is one of their words; to Psych and SafeYAML
+   unless it is one of them in any case (Psych: at most five characters). */
+static int word(int kind, const void *data, Py_ssize_t n, PyObject **out) {
+    char lowered[6], exact[6];
+    if (!short_ascii(kind, data, n, 1, lowered)) return STRING;
+    static const char *const READ[] = {"yes", "no", "true", "false", "on", "off", "null", NULL};
+    if (!listed(lowered, READ)) return STRING;
+    short_ascii(kind, data, n, 0, exact);
+    if (strcmp(lowered, "true") == 0 || strcmp(lowered, "false") == 0) {
+        if (!listed(exact, BOOLEANS)) return ASK; /* 'tRUE': Y005 */
+        *out = PyBool_FromLong(lowered[0] == 't');
+        return TYPED;
+    }
+    if (strcmp(lowered, "null") == 0 && listed(exact, NULLS)) {
+        Py_INCREF(Py_None);
+        *out = Py_None;
+        return TYPED;
+    }
+    return ASK; /* yes, no, on, off: Y001; 'nULL': Y005 */
+}
+
+/* How a plain scalar reads (see the enum): for TYPED, *out is its value (new reference). */
+static int type_plain(Reader *r, PyObject *text, PyObject **out) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (n == 0) { /* null to every reader */
+        Py_INCREF(Py_None);
+        *out = Py_None;
+        return TYPED;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_UCS4 first = PyUnicode_READ(kind, data, 0);
+    int resolved = first_is_resolved(r, first);
+    if (resolved <= 0) return resolved < 0 ? FAILED : STRING;
+    if (is_digit(first) && utc_time(kind, data, n)) {
+        Py_INCREF(text);
+        *out = text;
+        return TYPED;
+    }
+    if (is_digit(first) || first == '-' || first == '+') return decimal(kind, data, n, out);
+    if (first < 128 && strchr("yYnNtTfFoO", (int)first) != NULL) return word(kind, data, n, out);
+    return ASK;
+}
+
+/* A plain scalar that is not a plain string to every reader: its text under its path, in raw
+   (not a string) or jekyll (a string Jekyll's readers read otherwise). */
+static int record(Reader *r, PyObject *path, PyObject *text, PyObject *value) {
+    return PyDict_SetItem(PyUnicode_CheckExact(value) ? r->jekyll : r->raw, path, text) < 0 ? FAILED : 0;
+}
+
+/* plain(text) -> (value, typed), for the spellings type_plain leaves to Python. */
+static int ask(Reader *r, PyObject *path, PyObject *text, PyObject **value, Py_ssize_t vl, Py_ssize_t vc) {
+    PyObject *pair = PyObject_CallOneArg(r->plain, text);
+    if (pair == NULL) return FAILED;
+    if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+        Py_DECREF(pair);
+        PyErr_SetString(PyExc_TypeError, "plain() must return a pair");
+        return FAILED;
+    }
+    *value = PyTuple_GET_ITEM(pair, 0);
+    Py_INCREF(*value);
+    int typed = PyObject_IsTrue(PyTuple_GET_ITEM(pair, 1));
+    Py_DECREF(pair);
+    if (typed <= 0) return typed;
+    PyObject *entry = Py_BuildValue("(OOOnn)", path, text, *value, vl, vc);
+    if (entry == NULL) return FAILED;
+    int appended = PyList_Append(r->asked, entry);
+    Py_DECREF(entry);
+    return appended < 0 ? FAILED : record(r, path, text, *value);
 }
 
 /* Store a scalar (new reference `text`, stolen) under `key` in the frame's collection. */
 static int store(Reader *r, Frame *frame, PyObject *key, PyObject *text, int plain, Py_ssize_t kl, Py_ssize_t kc,
                  Py_ssize_t vl, Py_ssize_t vc) {
     PyObject *path = path_plus(frame->path, key);
-    PyObject *value = text;
+    PyObject *value = NULL;
     int status = FAILED;
-    if (path == NULL) goto done;
-    if (set_mark(r, path, kl, kc, vl, vc) < 0) goto done;
-    Py_INCREF(value);
-    if (plain) {
-        int resolved = first_is_resolved(r, text);
-        if (resolved < 0) goto done_value;
-        if (resolved) {
-            PyObject *pair = PyObject_CallOneArg(r->plain, text);
-            if (pair == NULL) goto done_value;
-            if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
-                Py_DECREF(pair);
-                PyErr_SetString(PyExc_TypeError, "plain() must return a pair");
-                goto done_value;
-            }
-            Py_DECREF(value);
-            value = PyTuple_GET_ITEM(pair, 0);
-            Py_INCREF(value);
-            int typed = PyObject_IsTrue(PyTuple_GET_ITEM(pair, 1));
-            Py_DECREF(pair);
-            if (typed < 0) goto done_value;
-            if (typed) {
-                PyObject *entry = Py_BuildValue("(OOOnn)", path, text, value, vl, vc);
-                if (entry == NULL) goto done_value;
-                int appended = PyList_Append(r->typed, entry);
-                Py_DECREF(entry);
-                if (appended < 0) goto done_value;
-            }
-        }
+    if (path == NULL || set_mark(r, path, kl, kc, vl, vc) < 0) goto done;
+    int found = plain ? type_plain(r, text, &value) : STRING;
+    if (found == TYPED)
+        found = record(r, path, text, value);
+    else if (found == ASK)
+        found = ask(r, path, text, &value, vl, vc);
+    if (found == FAILED) goto done;
+    if (value == NULL) {
+        value = text;
+        Py_INCREF(value);
     }
     if (frame->is_map)
         status = PyDict_SetItem(frame->node, key, value) < 0 ? FAILED : 0;
     else
         status = PyList_SetItem(frame->node, PyLong_AsSsize_t(key), value) < 0 ? FAILED : 0, value = NULL;
-done_value:
-    Py_XDECREF(value);
 done:
+    Py_XDECREF(value);
     Py_XDECREF(path);
     Py_DECREF(text);
     return status;
@@ -306,24 +432,22 @@ static int entry(Reader *r, Frame *frame, Py_ssize_t number, Py_ssize_t item_col
     return status;
 }
 
+/* Whether a key ([A-Za-z_][A-Za-z0-9_-]*, see line) is a string to YAML 1.1: all but the
+   spellings of booleans and null its table has. */
+static int key_is_string(Reader *r, Py_ssize_t start, Py_ssize_t end) {
+    char word[6];
+    if (!short_ascii(r->kind, (const char *)r->data + start * r->kind, end - start, 0, word)) return 1;
+    return !listed(word, BOOLEANS) && !listed(word, NULLS);
+}
+
 static int key_value(Reader *r, Frame *frame, Py_ssize_t number, Py_ssize_t col, Py_ssize_t key_start,
                      Py_ssize_t key_end, Py_ssize_t space, Py_ssize_t rest, Py_ssize_t end) {
-    if (!frame->is_map || key_end - key_start > MAX_SIMPLE_KEY) return OUTSIDE;
+    if (!frame->is_map || key_end - key_start > MAX_SIMPLE_KEY || !key_is_string(r, key_start, key_end))
+        return OUTSIDE; /* non-string keys: the reference reports them */
     PyObject *key = PyUnicode_Substring(r->text, key_start, key_end);
     if (key == NULL) return FAILED;
     int found = PyDict_Contains(frame->node, key);
-    if (found == 0) {
-        int resolved = first_is_resolved(r, key);
-        if (resolved > 0) {
-            PyObject *ok = PyObject_CallOneArg(r->plain_key, key);
-            int is_str = ok == NULL ? -1 : PyObject_IsTrue(ok);
-            found = is_str < 0 ? FAILED : !is_str;
-            Py_XDECREF(ok);
-        } else {
-            found = resolved;
-        }
-    }
-    if (found != 0) { /* a duplicate or non-string key: the reference reports it */
+    if (found != 0) { /* a duplicate key: the reference reports it */
         Py_DECREF(key);
         return found < 0 ? FAILED : OUTSIDE;
     }
@@ -446,8 +570,8 @@ static int limit(PyObject *value, Py_ssize_t *out) {
 
 static PyObject *blockreader_read(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;
-    if (nargs != 7 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[3])) {
-        PyErr_SetString(PyExc_TypeError, "read(text, max_depth, max_nodes, resolved_first, plain, plain_key, unescape)");
+    if (nargs != 6 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "read(text, max_depth, max_nodes, resolved_first, plain, unescape)");
         return NULL;
     }
     Reader r;
@@ -463,13 +587,14 @@ static PyObject *blockreader_read(PyObject *module, PyObject *const *args, Py_ss
     if (limit(args[1], &r.max_depth) < 0 || limit(args[2], &max_nodes) < 0) return NULL;
     r.resolved_first = args[3];
     r.plain = args[4];
-    r.plain_key = args[5];
-    r.unescape = args[6];
+    r.unescape = args[5];
     r.marks = PyDict_New();
-    r.typed = PyList_New(0);
+    r.raw = PyDict_New();
+    r.jekyll = PyDict_New();
+    r.asked = PyList_New(0);
     PyObject *result = NULL;
     int status = FAILED;
-    if (r.marks != NULL && r.typed != NULL) {
+    if (r.marks != NULL && r.raw != NULL && r.jekyll != NULL && r.asked != NULL) {
         /* a line adds at most three nodes ('- key: value'), so a text under this bound
            cannot reach the node limit; larger ones go to the reference, which counts */
         Py_ssize_t lines = 1;
@@ -482,7 +607,7 @@ static PyObject *blockreader_read(PyObject *module, PyObject *const *args, Py_ss
         if (status == 0) status = (3 * lines + 4 >= max_nodes || r.max_depth < 2) ? OUTSIDE : read_lines(&r, lines);
     }
     if (status == 0)
-        result = PyTuple_Pack(3, r.root, r.marks, r.typed);
+        result = PyTuple_Pack(5, r.root, r.marks, r.raw, r.jekyll, r.asked);
     else if (status == OUTSIDE)
     {
         Py_INCREF(Py_None);
@@ -493,7 +618,9 @@ static PyObject *blockreader_read(PyObject *module, PyObject *const *args, Py_ss
     Py_XDECREF(r.pending_key);
     Py_XDECREF(r.root);
     Py_XDECREF(r.marks);
-    Py_XDECREF(r.typed);
+    Py_XDECREF(r.raw);
+    Py_XDECREF(r.jekyll);
+    Py_XDECREF(r.asked);
     return result;
 }
 

@@ -8,6 +8,13 @@ def read(
     max_nodes: int,
     resolved_first: str,
     plain: Callable[[str], Tuple[Any, bool]],
-    plain_key: Callable[[str], bool],
     unescape: Callable[[str], str],
-) -> Optional[Tuple[Dict[str, Any], Dict[Tuple[Any, ...], Tuple[int, int, int, int]], List[Tuple[Any, ...]]]]: ...
+) -> Optional[
+    Tuple[
+        Dict[str, Any],
+        Dict[Tuple[Any, ...], Tuple[int, int, int, int]],
+        Dict[Tuple[Any, ...], str],
+        Dict[Tuple[Any, ...], str],
+        List[Tuple[Any, ...]],
+    ]
+]: ...

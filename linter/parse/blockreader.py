@@ -125,16 +125,16 @@ def read_python(text: str, limits: Limits) -> Optional[Parsed]:
 
 
 def read_native(text: str, limits: Limits) -> Optional[Parsed]:
-    """The same reader compiled (``_blockreader.c``); only the typing of plain scalars and
-    the decoding of escapes call back into the Python functions below."""
+    """The same reader compiled (``_blockreader.c``); only the typing of uncommon plain
+    scalars and the decoding of escapes call back into the Python functions below."""
     assert _native_read is not None
-    found = _native_read(text, limits.max_depth, limits.max_nodes, _RESOLVED_FIRST, _plain, _plain_key, _unescape)
+    found = _native_read(text, limits.max_depth, limits.max_nodes, _RESOLVED_FIRST, _plain, _unescape)
     if found is None:
         return None
-    data, marks, typed = found
-    result = Parsed(data, marks)
-    for path, written, value, line, col in typed:
-        (result.jekyll if type(value) is str else result.raw)[path] = written
+    data, marks, raw, jekyll, asked = found
+    result = Parsed(data, marks, raw, jekyll)
+    # The spellings the compiled reader types itself have no problem to report.
+    for path, written, value, line, col in asked:
         problem = plain_problem(path, written, value, line, col) if _odd(written) else None
         if problem is not None:
             result.problems.append(problem)
@@ -284,10 +284,6 @@ class _Reader:
             problem = plain_problem(path, text, value, mark[2], mark[3]) if _odd(text) else None
             if problem is not None:
                 self.result.problems.append(problem)
-
-
-def _plain_key(key: str) -> bool:
-    return resolve(key) == STR
 
 
 @lru_cache(maxsize=4096)

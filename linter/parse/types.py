@@ -41,14 +41,20 @@ class Parsed:
 
     __slots__ = ("data", "marks", "raw", "jekyll", "problems", "suppressed", "secret_spans", "known_until")
 
-    def __init__(self, data: Any = None, marks: Optional[Dict[DataPath, Mark]] = None) -> None:
+    def __init__(
+        self,
+        data: Any = None,
+        marks: Optional[Dict[DataPath, Mark]] = None,
+        raw: Optional[Dict[DataPath, str]] = None,
+        jekyll: Optional[Dict[DataPath, str]] = None,
+    ) -> None:
         self.data = data
         self.marks: Dict[DataPath, Mark] = {} if marks is None else marks
         #: Source text of plain scalars that did not become strings (for messages).
-        self.raw: Dict[DataPath, str] = {}
+        self.raw: Dict[DataPath, str] = {} if raw is None else raw
         #: Source text of plain scalars that are strings here but not to Jekyll's readers
         #: (``10,000``, ``2024-04-15 10:30:00``, ``yEs``): see ``ruby_readings``.
-        self.jekyll: Dict[DataPath, str] = {}
+        self.jekyll: Dict[DataPath, str] = {} if jekyll is None else jekyll
         self.problems: List[ParseProblem] = []
         #: Subtrees already reported at parse level (bad tags, bad keys): later layers skip them.
         self.suppressed: Set[DataPath] = set()
