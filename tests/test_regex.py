@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from typing import List
 
 import pytest
 
@@ -76,3 +77,55 @@ def test_resolve_answers_as_the_yaml_1_1_table(text: str) -> None:
 
     table = next((tag for tag, pattern in RESOLVERS.get(text[:1], ()) if pattern.match(text)), TAG + "str")
     assert resolve(text) == table
+
+
+def _urls() -> List[str]:
+    """URLs around every edge of ``plainly_valid``: each ASCII character and a few
+    others (case-folding 'ſ' and 'K', non-ASCII, spaces) in the scheme, the host and the
+    path; escapes; label and host lengths at and past their limits."""
+    odd = [chr(code) for code in range(128)] + ["ſ", "K", "é", "\u3000", "\u2028", "%2", "%zz", "%2F", "%%41"]
+    urls = [f"{scheme}://example.com/a" for scheme in ("http", "https", "HTTP", "hTTps", "ftp", "httpſ", "httpss")]
+    for char in odd:
+        urls += [
+            f"https://exa{char}mple.com/x",
+            f"https://{char}example.com",
+            f"https://example.com{char}",
+            f"https://example.com/{char}",
+            f"https://example.com/p?q={char}#{char}",
+            f"https://{char}.example.com/",
+        ]
+    for label in (1, 62, 63, 64):
+        urls += [f"https://{'a' * label}.com/", f"https://-{'a' * label}.com/", f"https://{'a' * label}-.com/"]
+    for size in (252, 253, 254):
+        host = ".".join(["a" * 50] * 6)[: size - 1] + "b"
+        urls += [f"https://{host}/", f"https://{host}.", f"https://{host}"]
+    return urls + ["https://a..b/", "https://.a/", "https://a.b.", "https://[::1]/", "https://a.com:80/", ""]
+
+
+def test_every_url_taken_as_plainly_valid_passes_u001_to_u004_and_u009() -> None:
+    from linter.rules.urls import _BAD_ESCAPE, _space_or_control, plainly_valid, url_problem
+
+    plain = [url for url in _urls() if plainly_valid(url)]
+    for url in plain:
+        assert _space_or_control(url) is None and url_problem(url) == "", url
+        assert _BAD_ESCAPE.search(url) is None and "@" not in url and url.isascii(), url
+    assert len(plain) > 400  # the pattern takes the common URLs (the check above is not empty)
+
+
+def test_every_date_time_the_plainly_valid_pattern_accepts_is_valid() -> None:
+    from linter.rules.dates import _PLAINLY_VALID, parse_date_time
+
+    days = [f"{year}-{month:02d}-{day:02d}" for year in ("0000", "0001", "2024", "2100", "9999", "٢٠٢٤")
+            for month in range(14) for day in range(33)]  # fmt: skip
+    times = [f"T{hour}:{minute}:{second}{fraction}{offset}" for hour in ("00", "23", "24", "٠٠")
+             for minute in ("59", "60") for second in ("00", "59", "60") for fraction in ("", ".5")
+             for offset in ("Z", "z", "+01:00", "")]  # fmt: skip
+    accepted = 0
+    for day in days:
+        for time in times:
+            if _PLAINLY_VALID.match(day + time):
+                accepted += 1
+                assert parse_date_time(day + time)[1] == "", day + time
+    # years 0001-9999 (ASCII), days 01-28, hours 00 and 23, minute 59, seconds 00 and 59, with or
+    # without a fraction, Z or z
+    assert accepted == 4 * 12 * 28 * (2 * 1 * 2 * 2 * 2)

@@ -45,10 +45,12 @@ def unregistered(module: types.ModuleType) -> List[str]:
 
 
 def _shaped_like_check(function: types.FunctionType) -> bool:
-    """Takes a ``Context`` or yields ``Hit`` values: what only a check does."""
+    """Yields ``Hit`` values, or takes a ``Context`` and returns an iterator: what only a
+    check does (the walks that rules share take a ``Context`` too, and return lists)."""
     signature = inspect.signature(function)
     takes_context = any(str(p.annotation) == "Context" for p in signature.parameters.values())
-    return takes_context or re.search(r"\bHit\b", str(signature.return_annotation)) is not None
+    returns = str(signature.return_annotation)
+    return re.search(r"\bHit\b", returns) is not None or (takes_context and "Iterator" in returns)
 
 
 def missing_sections(doc: str) -> List[str]:
@@ -93,11 +95,17 @@ def test_a_value_quoted_by_hand_is_found() -> None:
 def test_a_check_written_but_not_registered_is_found() -> None:
     module = types.ModuleType("linter.rules.draft")
     source = '''
-from typing import Iterator
+from typing import Any, Iterator, List
 from linter.rules.base import Article, Context, Hit, rule
 
 def forgotten(article: Article, context: Context) -> Iterator[Hit]:
     yield Hit(("title",), "never run")
+
+def forgotten_untyped_hits(article: Article, context: Context) -> Iterator[Any]:
+    yield Hit(("title",), "never run")
+
+def shared_walk(article: Article, context: Context) -> List[str]:
+    return []
 
 @rule("Z001", "never-collected")
 def collected_nowhere(article: Article, context: Context) -> Iterator[Hit]:
@@ -112,7 +120,7 @@ def helper(article: Article) -> list:
         exec(compile(source, "draft.py", "exec"), module.__dict__)
     finally:
         del sys.modules[module.__name__]
-    assert unregistered(module) == ["forgotten", "collected_nowhere"]
+    assert unregistered(module) == ["forgotten", "forgotten_untyped_hits", "collected_nowhere"]
 
 
 @pytest.mark.parametrize("code", sorted(registry.RULES))

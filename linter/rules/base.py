@@ -64,18 +64,19 @@ def rule(
 _T = TypeVar("_T")
 
 
-def shared(walk: Callable[[Article], List[_T]]) -> Callable[[Article, Context], List[_T]]:
+def shared(walk: Callable[[Article, Context], List[_T]]) -> Callable[[Article, Context], List[_T]]:
     """A walk over the article that several rules need, done once per file.
 
     The result is kept in the file's context together with the article it came from, so a
-    context reused for another article (or the same dict changed) never gets a stale walk.
+    context reused for another article never gets a stale walk. A walk may build on
+    another (most start from ``entries``).
     """
-    name = walk.__qualname__
+    name = f"{walk.__module__}.{walk.__qualname__}"
 
     def cached(article: Article, context: Context) -> List[_T]:
         hit = context.memo.get(name)
         if hit is None or hit[0] is not article:
-            hit = context.memo[name] = (article, walk(article))
+            hit = context.memo[name] = (article, walk(article, context))
         return hit[1]
 
     cached.__doc__ = walk.__doc__
@@ -89,3 +90,44 @@ def items(article: Article, key: str) -> Iterator[Tuple[int, Dict[str, Any]]]:
         for index, item in enumerate(value):
             if isinstance(item, dict):
                 yield index, item
+
+
+Images = List[Tuple[DataPath, Dict[str, Any]]]
+
+
+class Entry(NamedTuple):
+    """The article or one related item (a mapping), with what most rules read in it."""
+
+    path: DataPath  #: () for the article, ("related", index) for an item
+    data: Article
+    #: Its own image mappings, then its provider's (a logo), each with its data path.
+    images: Images
+    #: How many of ``images`` are its own (the rest are its provider's).
+    own_images: int
+    provider: Optional[Dict[str, Any]]
+
+
+@shared
+def entries(article: Article, context: Context) -> List[Entry]:
+    """The article and each related item that is a mapping: one walk that the rules share,
+    in document order (the article first)."""
+    found = [_entry((), article)]
+    related = article.get("related")
+    if isinstance(related, list):
+        found.extend(_entry(("related", index), item) for index, item in enumerate(related) if isinstance(item, dict))
+    return found
+
+
+def _entry(path: DataPath, data: Article) -> Entry:
+    images = _images(data, path + ("images",))
+    provider = data.get("provider")
+    if not isinstance(provider, dict):
+        return Entry(path, data, images, len(images), None)
+    return Entry(path, data, images + _images(provider, path + ("provider", "images")), len(images), provider)
+
+
+def _images(owner: Article, path: DataPath) -> Images:
+    value = owner.get("images")
+    if not isinstance(value, list):
+        return []
+    return [(path + (index,), image) for index, image in enumerate(value) if isinstance(image, dict)]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterator, Tuple
+from typing import Any, Dict, Iterator, List, Tuple
 
 from linter.model import DataPath, Severity
 from linter.regex import lazy
-from linter.rules.base import Article, Context, Hit, items, rule
+from linter.rules.base import Article, Context, Hit, Images, entries, items, rule, shared
 from linter.values import shown
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}\Z")
@@ -20,15 +20,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_NAMES = {"\n": "a line feed", "\r": "a carriage return", "\t": "a tab"}
 
 
-def image_fields(article: Article) -> Iterator[Tuple[DataPath, Dict[str, Any]]]:
+def image_fields(article: Article, context: Context) -> Images:
     """Every image mapping: the article's, its provider's, and each related item's."""
-    for base, entry in [((), article)] + [(("related", i), item) for i, item in items(article, "related")]:
-        for index, image in items(entry, "images"):
-            yield base + ("images", index), image
-        provider = entry.get("provider")
-        if isinstance(provider, dict):
-            for index, image in items(provider, "images"):
-                yield base + ("provider", "images", index), image
+    return [image for entry in entries(article, context) for image in entry.images]
 
 
 @rule("I001", "image-too-large")
@@ -46,7 +40,7 @@ def image_too_large(article: Article, context: Context) -> Iterator[Hit]:
     **Fix**: write the real pixel size; raise `max-image-dimension` if such images are real.
     """
     limit = context.options.max_image_dimension
-    for path, image in image_fields(article):
+    for path, image in image_fields(article, context):
         for key in ("width", "height"):
             value = image.get(key)
             if type(value) is int and value > limit:
@@ -130,18 +124,21 @@ def _whitespace_name(char: str) -> str:
     return "a space" if char == " " else f"the whitespace character U+{ord(char):04X}"
 
 
-def one_line_texts(article: Article) -> Iterator[Tuple[DataPath, str]]:
+@shared
+def one_line_texts(article: Article, context: Context) -> List[Tuple[DataPath, str]]:
     """Titles and excerpts shown on one line: the article's, its image titles, and those of
     each related item."""
-    for base, entry in [((), article)] + [(("related", i), item) for i, item in items(article, "related")]:
+    found = []
+    for entry in entries(article, context):
         for key in _TEXT_FIELDS:
-            value = entry.get(key)
+            value = entry.data.get(key)
             if isinstance(value, str):
-                yield base + (key,), value
-        for index, image in items(entry, "images"):
+                found.append((entry.path + (key,), value))
+        for path, image in entry.images[: entry.own_images]:
             title = image.get("title")
             if isinstance(title, str):
-                yield base + ("images", index, "title"), title
+                found.append((path + ("title",), title))
+    return found
 
 
 def _label(path: DataPath) -> str:
@@ -168,7 +165,7 @@ def html_entity(article: Article, context: Context) -> Iterator[Hit]:
     """
     from html.entities import html5  # only for texts that hold an '&'
 
-    for path, value in one_line_texts(article):
+    for path, value in one_line_texts(article, context):
         if "&" in value:
             found = [m for m in _ENTITY.finditer(value) if m.group()[1] == "#" or m.group()[1:] in html5]
             if found:
@@ -208,7 +205,9 @@ def control_character(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: replace the character by a space, or remove it.
     """
-    for path, value in one_line_texts(article):
+    for path, value in one_line_texts(article, context):
+        if value.isprintable():  # most texts: nothing to find, answered at C speed
+            continue
         inner = value.strip()
         found = [] if inner.isprintable() else list(_CONTROL.finditer(inner))  # all of them are unprintable
         if found:

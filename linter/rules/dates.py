@@ -5,14 +5,20 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any, Iterator, NamedTuple, Optional, Tuple
+from typing import Any, Iterator, List, NamedTuple, Optional, Tuple
 
 from linter.model import DataPath, Severity
 from linter.regex import lazy
-from linter.rules.base import Article, Context, Hit, items, rule
+from linter.rules.base import Article, Context, Hit, entries, rule
 from linter.values import shown
 
 _RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
+#: Date-times valid whatever the year and month: UTC, a day 01-28, a time within 23:59:59
+#: (ASCII digits, not the year 0000). Most values are; the rest go to ``parse_date_time``.
+_PLAINLY_VALID = re.compile(
+    r"(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(?:\.[0-9]+)?[Zz]\Z"
+)
 _DATE_ONLY = lazy(r"\d{4}-\d{2}-\d{2}\Z")
 _NO_OFFSET = lazy(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\Z")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -21,13 +27,10 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _FILE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-[^/]*\.[^./]+\Z")
 
 
-def date_fields(article: Article) -> Iterator[Tuple[DataPath, Any]]:
+def date_fields(article: Article, context: Context) -> List[Tuple[DataPath, Any]]:
     """Every publishedDateTime: the article's and each related item's."""
-    if "publishedDateTime" in article:
-        yield ("publishedDateTime",), article["publishedDateTime"]
-    for index, item in items(article, "related"):
-        if "publishedDateTime" in item:
-            yield ("related", index, "publishedDateTime"), item["publishedDateTime"]
+    key = "publishedDateTime"
+    return [(entry.path + (key,), entry.data[key]) for entry in entries(article, context) if key in entry.data]
 
 
 @lru_cache(maxsize=256)  # D001 and D002 both read the article's own date
@@ -115,8 +118,8 @@ def invalid_date_time(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: write the UTC time as `2023-05-29T23:00:00Z` (or with an offset, `+02:00`).
     """
-    for path, value in date_fields(article):
-        if isinstance(value, str):
+    for path, value in date_fields(article, context):
+        if isinstance(value, str) and _PLAINLY_VALID.match(value) is None:
             moment, why = parse_date_time(value)
             if moment is None:
                 yield Hit(path, f"{shown(value, path)} {why}")
@@ -190,6 +193,7 @@ class FileDate(NamedTuple):
     rolled: bool
 
 
+@lru_cache(maxsize=16)  # D002 and D003 ask about the same file
 def file_date(filename: str) -> Optional[FileDate]:
     """The date of a `YYYY-M(M)-D(D)-slug.ext` file name as Jekyll reads it: Ruby's
     ``Time.parse`` takes any day 1-31 and rolls it over into the next month; a month outside

@@ -7,7 +7,7 @@ from typing import Iterator, List, Optional, Tuple
 
 from linter.model import DataPath, Severity
 from linter.regex import lazy
-from linter.rules.base import Article, Context, Hit, items, rule, shared
+from linter.rules.base import Article, Context, Hit, entries, rule, shared
 from linter.values import shown
 
 #: A tag as a browser reads it: '<', a name, anything up to '>' ("a<b and c>d" is a <b> tag).
@@ -19,19 +19,18 @@ _DANGEROUS_ATTRIBUTE = lazy(r"[\s/](on[a-z]+)\s*=|(?:java|vb)script\s*:", re.I)
 _LABELS = {"title": "title", "excerpt": "excerpt", "name": "provider name"}
 
 
-def text_fields(article: Article) -> List[Tuple[DataPath, str]]:
-    """Texts the templates print as they are: the title, excerpt and provider name of the
-    article and of each related item."""
+def text_fields(article: Article, context: Context) -> List[Tuple[DataPath, str]]:
+    """Texts the templates print as they are, that hold a '<': the title, excerpt and
+    provider name of the article and of each related item."""
     found = []
-    for base, entry in [((), article)] + [(("related", index), item) for index, item in items(article, "related")]:
+    for entry in entries(article, context):
         for key in ("title", "excerpt"):
-            value = entry.get(key)
+            value = entry.data.get(key)
             if isinstance(value, str) and "<" in value:
-                found.append((base + (key,), value))
-        provider = entry.get("provider")
-        name = provider.get("name") if isinstance(provider, dict) else None
+                found.append((entry.path + (key,), value))
+        name = entry.provider.get("name") if entry.provider is not None else None
         if isinstance(name, str) and "<" in name:
-            found.append((base + ("provider", "name"), name))
+            found.append((entry.path + ("provider", "name"), name))
     return found
 
 

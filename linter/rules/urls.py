@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Iterator, List, Optional, Tuple
 
 from linter.model import DataPath
 from linter.regex import lazy
-from linter.rules.base import Article, Context, Hit, items, rule, shared
+from linter.rules.base import Article, Context, Entry, Hit, entries, rule, shared
 from linter.values import shown
 
 if TYPE_CHECKING:
@@ -26,30 +26,48 @@ _NON_ASCII = lazy(r"(?!\s)[^\x00-\x7f]")
 #: What ``encode_url`` keeps as written: printable ASCII (a ``%`` escape stays an escape).
 _KEPT = "".join(chr(code) for code in range(0x21, 0x7F))
 _URL_KEYS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
+#: The start of a plainly valid URL (``plainly_valid``): http(s) and a plain host name of at
+#: most 253 characters (``_PLAIN_HOST``, either case), then a path, query, fragment or the
+#: end. ASCII classes only: no case folding of 'ſ' or 'K'.
+_PLAIN_START = re.compile(
+    r"[hH][tT][tT][pP][sS]?://(?=[a-zA-Z0-9.-]{1,253}(?:[/?#]|\Z))"
+    r"(?:(?!-)[a-zA-Z0-9-]{1,63}(?<!-)\.)*(?!-)[a-zA-Z0-9-]{1,63}(?<!-)\.?(?:[/?#]|\Z)"
+)
 
 
 @shared
-def url_fields(article: Article) -> List[Tuple[DataPath, Any]]:
+def url_fields(article: Article, context: Context) -> List[Tuple[DataPath, Any]]:
     """Every URL in an article: its own, each image's, each related item's and theirs."""
     found: List[Tuple[DataPath, Any]] = []
-    _add_urls(found, article, ())
-    for index, item in items(article, "related"):
-        _add_urls(found, item, ("related", index))
+    for entry in entries(article, context):
+        _add_urls(found, entry)
     return found
 
 
-def _add_urls(found: List[Tuple[DataPath, Any]], entry: Article, base: DataPath) -> None:
+def _add_urls(found: List[Tuple[DataPath, Any]], entry: Entry) -> None:
+    data, base = entry.data, entry.path
     for key in _URL_KEYS:
-        if key in entry and not (base and key == "webUrl" and entry[key] == ""):
-            found.append((base + (key,), entry[key]))  # related videos carry webUrl: ""
-    for index, image in items(entry, "images"):
+        if key in data and not (base and key == "webUrl" and data[key] == ""):
+            found.append((base + (key,), data[key]))  # related videos carry webUrl: ""
+    for path, image in entry.images:
         if "url" in image:
-            found.append((base + ("images", index, "url"), image["url"]))
-    provider = entry.get("provider")
-    if isinstance(provider, dict):
-        for index, image in items(provider, "images"):
-            if "url" in image:
-                found.append((base + ("provider", "images", index, "url"), image["url"]))
+            found.append((path + ("url",), image["url"]))
+
+
+@shared
+def suspect_urls(article: Article, context: Context) -> List[Tuple[DataPath, str]]:
+    """The URL strings that U001-U004 and U009 must look at: all but the plainly valid ones
+    (``plainly_valid``), which none of them reports. Most URLs are."""
+    found = url_fields(article, context)
+    return [(path, value) for path, value in found if isinstance(value, str) and not plainly_valid(value)]
+
+
+def plainly_valid(url: str) -> bool:
+    """Whether U001-U004 and U009 all accept a URL, asked in a few scans at C speed:
+    printable ASCII without a space or '@', a plain http(s) start, every '%' an escape."""
+    if not (url.isascii() and url.isprintable()) or " " in url or "@" in url:
+        return False
+    return _PLAIN_START.match(url) is not None and ("%" not in url or _BAD_ESCAPE.search(url) is None)
 
 
 @lru_cache(maxsize=4096)
@@ -117,8 +135,8 @@ def invalid_url(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: write the full URL, `https://www.example.com/news/1`.
     """
-    for path, value in url_fields(article, context):
-        if isinstance(value, str) and not _space_or_control(value):
+    for path, value in suspect_urls(article, context):
+        if not _space_or_control(value):
             problem = url_problem(value)
             if problem:
                 yield Hit(path, f"URL {shown(value, path)} {problem}")
@@ -144,12 +162,11 @@ def url_whitespace(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: percent-encode the character (`%20` for a space) or drop it.
     """
-    for path, value in url_fields(article, context):
-        if isinstance(value, str):
-            found = _space_or_control(value)
-            if found:
-                where = found.start()
-                yield Hit(path, f"URL {shown(value, path)} has {_describe(found.group())} at character {where + 1}")
+    for path, value in suspect_urls(article, context):
+        found = _space_or_control(value)
+        if found:
+            where = found.start()
+            yield Hit(path, f"URL {shown(value, path)} has {_describe(found.group())} at character {where + 1}")
 
 
 def _space_or_control(value: str) -> Optional[re.Match[str]]:
@@ -177,8 +194,8 @@ def url_bad_escape(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: write `%25` for a literal percent sign.
     """
-    for path, value in url_fields(article, context):
-        if isinstance(value, str) and not url_problem(value):
+    for path, value in suspect_urls(article, context):
+        if not url_problem(value):
             found = _BAD_ESCAPE.search(value)
             if found:
                 where = found.start() + 1
@@ -198,8 +215,8 @@ def url_credentials(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: remove the `user:pass@` part.
     """
-    for path, value in url_fields(article, context):
-        if isinstance(value, str) and "@" in value:
+    for path, value in suspect_urls(article, context):
+        if "@" in value:
             parts = split_url(value)
             if parts is not None and "@" in parts.netloc:
                 yield Hit(path, "URL contains credentials (user or password before '@')")
@@ -231,8 +248,8 @@ def url_non_ascii(article: Article, context: Context) -> Iterator[Hit]:
     **Fix**: percent-encode it, `https://example.com/news/device-authority%E2%80%99s-keyscaler`
     (the hint shows the whole encoded URL).
     """
-    for path, value in url_fields(article, context):
-        if isinstance(value, str) and not value.isascii():
+    for path, value in suspect_urls(article, context):
+        if not value.isascii():
             found = list(_NON_ASCII.finditer(value))
             if found:
                 first = found[0]
@@ -324,23 +341,18 @@ def amp_cache_mismatch(article: Article, context: Context) -> Iterator[Hit]:
     **Fix**: `https://` + the AMP host with `-` doubled and `.` turned into `-` +
     `.cdn.ampproject.org/c/s/` + the AMP URL without `https://`.
     """
-    for base, entry in _entries(article):
-        amp, cdn = entry.get("ampWebUrl"), entry.get("cdnAmpWebUrl")
+    for entry in entries(article, context):
+        amp, cdn = entry.data.get("ampWebUrl"), entry.data.get("cdnAmpWebUrl")
         if isinstance(amp, str) and isinstance(cdn, str):
             expected = amp_cache_url(amp)
             if expected is not None and cdn != expected:
                 message = "cdnAmpWebUrl is not the AMP Cache URL of ampWebUrl"
-                yield Hit(base + ("cdnAmpWebUrl",), message, hint=f"expected {expected}")
+                yield Hit(entry.path + ("cdnAmpWebUrl",), message, hint=f"expected {expected}")
 
 
-def _entries(article: Article) -> List[Tuple[DataPath, Article]]:
-    return [((), article)] + [(("related", index), item) for index, item in items(article, "related")]
-
-
-@shared
-def _providers(article: Article) -> List[Tuple[DataPath, Article, Article]]:
+def _providers(article: Article, context: Context) -> List[Tuple[DataPath, Article, Article]]:
     return [
-        (base, entry, entry["provider"]) for base, entry in _entries(article) if isinstance(entry.get("provider"), dict)
+        (entry.path, entry.data, entry.provider) for entry in entries(article, context) if entry.provider is not None
     ]
 
 
