@@ -25,6 +25,7 @@ from linter.archive import compare, members
 from linter.archive import keys as archive_keys
 from linter.archive.compare import Scope, check
 from linter.archive.index import MAGIC, Index
+from linter.archive.prefetch import prefetch
 from linter.archive.table import EMPTY, Finder, Table, record
 from linter.batch.cache import open_cache
 from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, Globs
@@ -586,6 +587,49 @@ def test_an_article_whose_two_urls_are_one_is_no_repeat(tmp_path: Path) -> None:
         table.add(path.name.encode(), record(given[str(path)]))
     _, _, again = compare._bits([table])
     assert not any(again)
+
+
+def test_a_prefetched_listing_gives_the_verdict_of_the_usual_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The listing read in a thread while the files are checked, and the same run with a
+    thread that fails: the findings of the path without a thread, and the index kept."""
+    news = tmp_path / "_news"
+    paths = archive(news, 30)
+    dup = write(news, "2024-03-12-dup.md", article("story-1", "2024-03-12T08:00:00Z"))
+    os.utime(dup, (OLD, OLD))
+    truth = run_check([dup], None)
+    assert len(truth) == 1
+    settings = Settings()
+    cache, _ = open_cache(str(tmp_path / "cache"), settings, "schema")
+    assert cache is not None
+    for attempt in ("cold", "warm", "thread fails"):
+        index = Index(cache)
+        if attempt == "thread fails":
+            monkeypatch.setattr(members.Listing, "batches", lambda self: iter([(bytearray(b"x"), None)]))
+        ahead = prefetch([str(dup)], DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), index)
+        assert ahead is not None
+        ahead.thread.join()
+        monkeypatch.undo()
+        assert bool(ahead.found) == (attempt != "thread fails")
+        scope = Scope(settings, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), index, prefetched=ahead)
+        reads = Reads(monkeypatch)
+        assert check({str(dup): None}, scope) == (truth, []), attempt
+        assert reads.count == {"cold": 31, "warm": 0, "thread fails": 0}[attempt]
+    paths[4].write_text(article("story-4b"), encoding="utf-8")
+    os.utime(paths[4], (OLD + 5, OLD + 5))
+    ahead = prefetch([str(dup)], DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), Index(cache))
+    reads = Reads(monkeypatch)
+    assert (
+        check({str(dup): None}, Scope(settings, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), Index(cache), prefetched=ahead))[
+            0
+        ]
+        == truth
+    )
+    assert reads.count == 1  # the sibling changed before the run: seen
+    assert prefetch([str(news)], DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), Index(cache)) is None  # a folder: a batch
+    many = [str(p) for p in paths[:20]]
+    assert prefetch(many, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), Index(cache)) is None
 
 
 def test_a_linked_or_oversized_index_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

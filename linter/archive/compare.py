@@ -54,6 +54,7 @@ from linter.settings import Settings
 
 if TYPE_CHECKING:
     from linter.archive.index import Index
+    from linter.archive.prefetch import Prefetch
 
 CODE = archive_keys.CODE
 #: Checked files whose digests are looked for by a plain search of the keys' bytes instead
@@ -75,6 +76,7 @@ class Scope(NamedTuple):
     store: Optional[Index] = None  # the index kept with the cache (None: no cache)
     reading_roots: Sequence[str] = ()  # where a checked file's link may lead (as for the check)
     stdin_name: Optional[str] = None  # a checked name whose content came from standard input
+    prefetched: Optional[Prefetch] = None  # listings read while the files were checked
 
 
 class _Group:
@@ -165,14 +167,14 @@ def _check_archive(group: _Group, scope: Scope, notes: List[str]) -> List[Findin
     targets: _Targets
     if scope.store is None:
         tables, targets = _unindexed(group, listing, scope)
-        count = len(targets)
+        count, truncated = len(targets), listing.truncated
     else:
         from linter.archive.merge import merged
 
-        now, rows = merged(group, listing, scope)
+        now, rows, truncated = merged(group, listing, scope)
         tables, targets = [now], [(0, row, path) for row, path in rows]
         count = len(rows)
-    if listing.truncated:
+    if truncated:
         notes.append(f"{group.archive.root} holds more files than the archive check reads; only some were compared")
     wanted: Optional[Set[bytes]] = None  # every URL, unless few files were checked
     if count <= _SEARCHED:

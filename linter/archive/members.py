@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import stat
 from array import array
-from typing import Iterator, List, NamedTuple, Sequence, Set, Tuple
+from typing import Callable, Iterator, List, NamedTuple, Sequence, Set, Tuple
 
 from linter.archive.table import MASK, SIGNATURE, signature
 from linter.batch.walk import Globs
@@ -110,38 +110,34 @@ class Listing:
     ) -> Iterator[Tuple[bytearray, bytearray]]:
         """One folder's files. One loop, its names bound locally and bytes throughout (no
         string a file): it runs once per file of the archive on every run."""
-        archive, wanted, unwanted = self.archive, self.wanted, self.unwanted
+        archive, unwanted = self.archive, self.unwanted
         pack, mask, room = SIGNATURE.pack, MASK, self.most - self.count
         cut = len(archive.root.rstrip(os.sep)) + 1  # a walked path, less the root and its separator
         below = folder[cut:]
         prefix = os.fsencode(below.replace(os.sep, "/") + "/") if below else b""
         names, sigs = bytearray(), bytearray()
-        quick = wanted.quick_bytes() is not None and unwanted.quick_bytes() is not None
+        take = self._chooser()
         try:
             with os.scandir(os.fsencode(folder)) as entries:
                 for entry in entries:
                     try:
-                        if entry.is_dir(follow_symlinks=False):
-                            if _walked_into(
-                                os.fsdecode(entry.name), os.fsdecode(entry.path), archive, unwanted, self.others
+                        name = entry.name
+                        if not take(name, entry.path):
+                            if entry.is_dir(follow_symlinks=False) and _walked_into(
+                                entry, archive, unwanted, self.others
                             ):
                                 folders.append(os.fsdecode(entry.path))
                             continue
-                        name = entry.name
-                        if quick:
-                            if not wanted.match_bytes(name) or unwanted.match_bytes(name):
-                                continue
-                        else:
-                            text, path = os.fsdecode(name), os.fsdecode(entry.path)
-                            if not wanted.match(text, path) or unwanted.match(text, path):
-                                continue
+                        regular = entry.is_file(follow_symlinks=False)  # the usual case: one question
+                        if not regular and entry.is_dir(follow_symlinks=False):
+                            if _walked_into(entry, archive, unwanted, self.others):
+                                folders.append(os.fsdecode(entry.path))
+                            continue
                         if not room:
                             self.truncated = True
                             break
                         room -= 1
-                        if entry.is_symlink():
-                            links.append((prefix + name, os.fsdecode(entry.path)))
-                        elif entry.is_file(follow_symlinks=False):
+                        if regular:
                             info = entry.stat(follow_symlinks=False)
                             inode = info.st_ino & mask
                             inodes.append(inode)
@@ -152,6 +148,8 @@ class Listing:
                             if len(sigs) >= _BATCH_BYTES:
                                 yield names, sigs
                                 names, sigs = bytearray(), bytearray()
+                        elif entry.is_symlink():
+                            links.append((prefix + name, os.fsdecode(entry.path)))
                     except OSError:
                         continue  # vanished or unreadable meanwhile: not a member
         finally:
@@ -159,13 +157,31 @@ class Listing:
         if sigs:
             yield names, sigs
 
+    def _chooser(self) -> Callable[[bytes, bytes], bool]:
+        """Whether a name (bytes) is a file name the patterns take: from the name alone for
+        literal names and suffixes (the usual patterns), else through the regexes."""
+        wanted, unwanted = self.wanted, self.unwanted
+        quick_in, quick_out = wanted.quick_bytes(), unwanted.quick_bytes()
+        if quick_in is not None and quick_out is not None:
+            suffixes, names_out = quick_in[1], quick_out[0]
+            if suffixes is not None and names_out is not None and quick_in[0] is None and quick_out[1] is None:
+                return lambda name, path: name.endswith(suffixes) and name not in names_out
+            return lambda name, path: wanted.match_bytes(name) and not unwanted.match_bytes(name)
+
+        def slow(name: bytes, path: bytes) -> bool:
+            text, full = os.fsdecode(name), os.fsdecode(path)
+            return wanted.match(text, full) and not unwanted.match(text, full)
+
+        return slow
+
 
 _BATCH_BYTES = 4096 * SIGNATURE.size
 
 
-def _walked_into(name: str, path: str, archive: Archive, unwanted: Globs, others: Set[str]) -> bool:
+def _walked_into(entry: os.DirEntry[bytes], archive: Archive, unwanted: Globs, others: Set[str]) -> bool:
     """Whether a folder of the archive is walked: not for an archive of one folder, nor into
     another archive (a ``_news`` or configured root) or an excluded folder."""
+    name, path = os.fsdecode(entry.name), os.fsdecode(entry.path)
     nested = name == NEWS or os.path.normcase(path) in others
     return archive.deep and not nested and not unwanted.match(name, path)
 

@@ -24,19 +24,25 @@ _SIZE, _SIG = RECORD.size, SIGNATURE.size
 _SEARCHED = 16
 
 
-def merged(group: _Group, listing: Listing, scope: Scope) -> Tuple[Table, List[Tuple[int, str]]]:
-    """The archive's table, and each checked file's (row, path) in it."""
+def merged(group: _Group, listing: Listing, scope: Scope) -> Tuple[Table, List[Tuple[int, str]], bool]:
+    """The archive's table, each checked file's (row, path) in it, and whether the listing
+    was cut short."""
     from linter.archive.compare import read_record
 
     store = scope.store
     assert store is not None
     root = os.path.realpath(group.archive.root)
-    old = store.load(root)
     now = Table(signed=True)
+    listed = scope.prefetched.get(group.archive) if scope.prefetched is not None else None
+    if listed is not None:
+        now.names, now.sigs, truncated, old = listed
+    else:
+        assert now.sigs is not None
+        for names, sigs in listing.batches():
+            now.names += names
+            now.sigs += sigs
+        truncated, old = listing.truncated, store.load(root)
     assert now.sigs is not None
-    for names, sigs in listing.batches():
-        now.names += names
-        now.sigs += sigs
     now.count = len(now.sigs) // _SIG
     aligned = old is not None and old.names == now.names
     stale = _take_aligned(old, now) if aligned else _take_by_name(old, now)
@@ -71,7 +77,7 @@ def merged(group: _Group, listing: Listing, scope: Scope) -> Tuple[Table, List[T
         changed = changed or old is None or old.sig(row) != trusted
     if changed:
         store.save(root, now)
-    return now, [(row, group.path(crow)) for crow, row in enumerate(rows)]
+    return now, [(row, group.path(crow)) for crow, row in enumerate(rows)], truncated
 
 
 _FLAG = 8 + 28  # the first slot's flags: UNKNOWN
@@ -79,17 +85,29 @@ _FLAG = 8 + 28  # the first slot's flags: UNKNOWN
 
 def _take_aligned(old: Optional[Table], now: Table) -> Set[int]:
     """The stored records, row for row (the same buffer: what changes is tracked by the
-    caller); the rows whose signature differs, or was not trusted, are stale."""
+    caller); the rows whose signature differs, or was not trusted, are stale. Found by
+    halving: a few changed files in 20,000 cost a few dozen comparisons of memory."""
     assert old is not None and old.sigs is not None and now.sigs is not None
     now.keys = old.keys
-    if old.sigs == now.sigs:
-        return set()
-    stale = set()
-    new, stored = now.sigs, old.sigs
-    for row, start in enumerate(range(0, len(new), _SIG)):
-        if new[start : start + _SIG] != stored[start : start + _SIG] or stored[start : start + _SIG] == NO_SIGNATURE:
-            stale.add(row)
+    stale: Set[int] = set()
+    _differing(now.sigs, old.sigs, 0, len(now), stale)
+    at = old.sigs.find(NO_SIGNATURE)
+    while at >= 0:
+        if at % _SIG == 0:
+            stale.add(at // _SIG)
+        at = old.sigs.find(NO_SIGNATURE, at + 1)
     return stale
+
+
+def _differing(new: bytearray, stored: bytearray, low: int, high: int, out: Set[int]) -> None:
+    if new[low * _SIG : high * _SIG] == stored[low * _SIG : high * _SIG]:
+        return
+    if high - low == 1:
+        out.add(low)
+        return
+    middle = (low + high) // 2
+    _differing(new, stored, low, middle, out)
+    _differing(new, stored, middle, high, out)
 
 
 def _take_by_name(old: Optional[Table], now: Table) -> Set[int]:

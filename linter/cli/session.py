@@ -17,6 +17,8 @@ from linter.safepath import reading_roots
 
 if TYPE_CHECKING:
     from linter.archive.compare import Checked
+    from linter.archive.index import Index
+    from linter.archive.prefetch import Prefetch
     from linter.batch.cache import Cache
     from linter.fix.run import FileFix
 
@@ -53,13 +55,14 @@ def run_request(request: Request) -> Outcome:
 
     started = time.time_ns()  # a file changed after this is not trusted by the archive index
     checked = Checked(request.archive, request.stdin_filename if "-" in request.paths else None)
+    store, prefetched = _index(request, cache, started)
     results = _run(files, request, cache, stdin, progress, checked)
     fixes = None
     if request.fixing:
         results, fixes = _fix(results, request, stdin)
         if request.fix:  # fixed files' keys are those of their new bytes: read again
             checked.forget_keys()
-    across, notes = _across(checked, request, cache, started)
+    across, notes = _across(checked, request, store, prefetched)
     everything = results + files.unusable
     findings = sorted([f for r in everything for f in r.findings] + across)
     if not request.write_baseline:
@@ -69,23 +72,37 @@ def run_request(request: Request) -> Outcome:
     return Outcome(findings, files.count, sorted(files.kept or ()), failed, stdin, tuple(notes), fixes)
 
 
+def _index(request: Request, cache: "Optional[Cache]", started: int) -> "Tuple[Optional[Index], Optional[Prefetch]]":
+    """The archive index kept with the cache, and for a few named files (pre-commit's) the
+    listing of their archives begun in a thread while they are checked."""
+    if cache is None or not request.settings.selected("A001"):
+        return None, None
+    from linter.archive.index import Index
+    from linter.archive.prefetch import prefetch
+
+    store = Index(cache, started)
+    if request.fixing:  # the files change on disk while checked: listed after that
+        return store, None
+    return store, prefetch(request.paths, request.include, request.exclude, request.archive, store)
+
+
 def _across(
-    checked: "Checked", request: Request, cache: "Optional[Cache]", started: int
+    checked: "Checked", request: Request, store: "Optional[Index]", prefetched: "Optional[Prefetch]"
 ) -> Tuple[List[Finding], List[str]]:
     """The archive check, once, after every file (and every worker) is done."""
     if not checked or not request.settings.selected("A001"):
         return [], []
     from linter.archive.compare import Scope, check
-    from linter.archive.index import Index
 
     scope = Scope(
         request.settings,
         request.include,
         request.exclude,
         request.archive,
-        Index(cache, started) if cache is not None else None,
+        store,
         reading_roots(request.paths),
         request.stdin_filename if "-" in request.paths else None,
+        prefetched,
     )
     return check(checked, scope)
 
