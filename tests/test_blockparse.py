@@ -567,7 +567,7 @@ import sys
 from linter.cli import main
 code = main(["--no-cache", "--quiet", sys.argv[1]])
 heavy = ("yaml", "jsonschema", "dataclasses", "inspect", "shutil", "difflib", "traceback",
-         "pickle", "multiprocessing", "rfc3339_validator", "tomllib",
+         "pickle", "multiprocessing", "rfc3339_validator", "tomllib", "html",
          "linter.docs", "linter.fix", "linter.server", "linter.api", "linter.batch.cache")
 print(code, sorted(name for name in heavy if name in sys.modules))
 """
