@@ -39,7 +39,7 @@ class Secrets:
     @classmethod
     def of(cls, data: Any, raw: Mapping[DataPath, str]) -> Secrets:
         texts = collect(data)
-        texts.extend(text for path, text in raw.items() if _secret_at(path) is not None)
+        texts.extend(text for path, text in raw.items() if SECRET_KEY in path)  # only str parts can equal it
         return cls(texts)
 
     def __bool__(self) -> bool:
@@ -71,13 +71,15 @@ class Secrets:
     def _windows(self) -> Dict[str, int]:
         if self._index is None:
             long = sorted(text for text in self.texts if len(text) >= WINDOW)
-            self._joined = "\0".join(long)
-            self._index = {}
+            joined = self._joined = "\0".join(long)
+            starts: List[int] = []
             offset = 0
             for text in long:
-                for start in (*range(0, len(text) - WINDOW + 1, STEP), len(text) - WINDOW):
-                    self._index.setdefault(text[start : start + WINDOW], offset + start)
+                starts.extend(range(offset, offset + len(text) - WINDOW + 1, STEP))
+                starts.append(offset + len(text) - WINDOW)
                 offset += len(text) + 1
+            # Built backwards, so each window keeps the first place it occurs.
+            self._index = {joined[at : at + WINDOW]: at for at in reversed(starts)}
         return self._index
 
     def finding(self, message: str, hint: str, path: DataPath, data: Any) -> Tuple[str, str, DataPath]:
