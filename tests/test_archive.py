@@ -27,6 +27,7 @@ from linter.archive.compare import Scope, check
 from linter.archive.index import MAGIC, Index
 from linter.archive.prefetch import prefetch
 from linter.archive.table import EMPTY, Finder, Table, record
+from linter.batch import walk
 from linter.batch.cache import open_cache
 from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, Globs
 from linter.model import Finding
@@ -632,6 +633,30 @@ def test_a_prefetched_listing_gives_the_verdict_of_the_usual_path(
     assert prefetch(many, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), Index(cache)) is None
 
 
+def test_checked_paths_are_reported_as_spelled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checked files of one folder share a quick path to their names; a path spelled
+    another way (./, .., absolute) keeps its spelling, in the finding and as the older one."""
+    site = tmp_path / "site"
+    news = site / "_news"
+    write(news, "2024-03-11-a.md", article())
+    write(news, "2024-03-12-b.md", article(when="2024-03-12T08:00:00Z"))
+    write(news, "2024-03-13-c.md", article(when="2024-03-13T08:00:00Z"))
+    monkeypatch.chdir(site)
+    settings = Settings()
+    scope = Scope(settings, DEFAULT_INCLUDE, DEFAULT_EXCLUDE)
+    given = {"_news/2024-03-12-b.md": None, "./_news/2024-03-13-c.md": None, str(news / "2024-03-11-a.md"): None}
+    findings, _ = check(given, scope)
+    assert [(f.path, f.related[0].path) for f in findings] == [
+        ("./_news/2024-03-13-c.md", str(news / "2024-03-11-a.md")),
+        ("_news/2024-03-12-b.md", str(news / "2024-03-11-a.md")),
+    ]
+    findings, _ = check({"_news/2024-03-12-b.md": None, "_news/../_news/2024-03-13-c.md": None}, scope)
+    assert [(f.path, f.related[0].path) for f in findings] == [
+        ("_news/../_news/2024-03-13-c.md", "_news/2024-03-11-a.md"),
+        ("_news/2024-03-12-b.md", "_news/2024-03-11-a.md"),
+    ]
+
+
 def test_a_linked_or_oversized_index_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     news = tmp_path / "_news"
     archive(news, 3)
@@ -738,3 +763,6 @@ def test_the_walks_quick_glob_answers_are_the_regexs(patterns: Tuple[str, ...], 
             assert globs.match(name, full) == expected, (patterns, anywhere, full)
             if globs.quick_bytes() is not None:  # the archive's listing asks with bytes
                 assert globs.match_bytes(name.encode()) == expected, (patterns, anywhere, full)
+            excluded = Globs(DEFAULT_EXCLUDE, anywhere=True)
+            chosen = expected and not excluded.match(name, full)
+            assert walk._chooser(globs, excluded)(name, full) == chosen, (patterns, full)

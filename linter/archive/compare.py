@@ -21,7 +21,6 @@ import os
 from typing import (
     TYPE_CHECKING,
     Dict,
-    Iterable,
     Iterator,
     List,
     Mapping,
@@ -42,6 +41,7 @@ from linter.archive.table import (
     RECORD,
     SILENCED,
     UNKNOWN,
+    UNKNOWN_RECORD,
     Finder,
     Table,
     Url,
@@ -99,8 +99,12 @@ class _Group:
 
     def add(self, path: str, keys: Optional[str], stdin: bool) -> None:
         name = name_in(self.archive, path)
-        row = self.table.add(_encode(name), record(keys))
-        if path != self.shown(name):
+        self.add_named(_encode(name), path, keys, path == self.shown(name), stdin)
+
+    def add_named(self, name: bytes, path: str, keys: Optional[str], plain: bool, stdin: bool = False) -> None:
+        """A checked file by its name in the archive; ``plain``: its path is ``shown``'s."""
+        row = self.table.add(name, record(keys) if keys is not None else UNKNOWN_RECORD)
+        if not plain:
             self.spelled[row] = path
         if stdin:
             self.stdin = row
@@ -121,6 +125,9 @@ class Checked:
         self.stdin_name = stdin_name
         self.groups: Dict[Archive, _Group] = {}
         self.by_folder: Dict[str, Archive] = {}  # the files of one folder share an archive
+        #: Per folder, its group and its name prefix when the folder's paths are spelled as
+        #: the group shows them (a walked folder): the next file of it costs no path work.
+        self.quick: Dict[str, Tuple[_Group, bytes]] = {}
         self.count = 0
 
     def __len__(self) -> int:
@@ -129,6 +136,15 @@ class Checked:
     def add(self, path: str, keys: Optional[str]) -> None:
         if path == "-":
             return
+        self.count += 1
+        folder, sep, base = path.rpartition(os.sep)
+        known = self.quick.get(folder) if sep and path != self.stdin_name else None
+        if known is not None and "/" not in base:
+            known[0].add_named(known[1] + _encode(base), path, keys, True)
+            return
+        self._add(path, keys)
+
+    def _add(self, path: str, keys: Optional[str]) -> None:
         folder = os.path.dirname(path)
         archive = self.by_folder.get(folder)
         if archive is None:
@@ -137,7 +153,12 @@ class Checked:
         if group is None:
             group = self.groups[archive] = _Group(archive, path)
         group.add(path, keys, path == self.stdin_name)
-        self.count += 1
+        head, sep, base = path.rpartition(os.sep)
+        name = name_in(archive, path)
+        if sep and name.endswith("/" + base.replace(os.sep, "/")) or name == base:
+            inner = name[: len(name) - len(base)]
+            if group.shown(name) == path and head not in self.quick:
+                self.quick[head] = (group, _encode(inner))
 
     def forget_keys(self) -> None:
         """Every file's keys are read again (files fixed in place)."""
@@ -164,32 +185,53 @@ def check(checked: Union[Checked, Mapping[str, Optional[str]]], scope: Scope) ->
 
 def _check_archive(group: _Group, scope: Scope, notes: List[str]) -> List[Finding]:
     listing = Listing(group.archive, scope.include, scope.exclude, scope.configured)
-    targets: _Targets
     if scope.store is None:
-        tables, targets = _unindexed(group, listing, scope)
-        count, truncated = len(targets), listing.truncated
+        tables = _unindexed(group, listing, scope)
+        targets, truncated = _Targets(group, None), listing.truncated
     else:
         from linter.archive.merge import merged
 
         now, rows, truncated = merged(group, listing, scope)
-        tables, targets = [now], [(0, row, path) for row, path in rows]
-        count = len(rows)
+        tables, targets = [now], _Targets(group, rows)
     if truncated:
         notes.append(f"{group.archive.root} holds more files than the archive check reads; only some were compared")
     wanted: Optional[Set[bytes]] = None  # every URL, unless few files were checked
-    if count <= _SEARCHED:
-        wanted = {url.digest for t, row, _ in targets for url in urls_of(tables[t].record(row))[1]}
+    if len(group.table) <= _SEARCHED:
+        wanted = {url.digest for t, row in targets.places() for url in urls_of(tables[t].record(row))[1]}
     display = _Display(group, tables, targets)
-    best, counts = _oldest(tables, wanted, display, scope.settings)
+    best, counts, candidates = _oldest(tables, wanted, display, scope.settings)
     found = []
-    for t, row, path in targets:  # streamed: 100,000 paths are never held at once
-        finding = _finding(path, (t, row), tables[t].record(row), best, counts, display, scope.settings)
-        if finding is not None:
-            found.append(finding)
+    for where in candidates:  # only a row with a URL that repeats can be reported
+        checked = targets.checked(where)
+        if checked is not None:
+            path = group.path(checked)
+            finding = _finding(path, where, tables[where[0]].record(where[1]), best, counts, display, scope.settings)
+            if finding is not None:
+                found.append(finding)
     return sorted(found)
 
 
-def _unindexed(group: _Group, listing: Listing, scope: Scope) -> Tuple[List[Table], _AllRows]:
+class _Targets:
+    """Which compared rows are checked files: without an index the checked table itself
+    (table 0), with one the rows ``merged`` gives for them, by checked row."""
+
+    def __init__(self, group: _Group, rows: Optional[List[int]]) -> None:
+        self.group = group
+        self.rows = rows
+        self.by_row = None if rows is None else {row: checked for checked, row in enumerate(rows)}
+
+    def checked(self, where: Tuple[int, int]) -> Optional[int]:
+        """The checked row at ``where`` (table, row), or None."""
+        if where[0] != 0:
+            return None
+        return where[1] if self.by_row is None else self.by_row.get(where[1])
+
+    def places(self) -> Iterator[Tuple[int, int]]:
+        rows = range(len(self.group.table)) if self.rows is None else self.rows
+        return ((0, row) for row in rows)
+
+
+def _unindexed(group: _Group, listing: Listing, scope: Scope) -> List[Table]:
     """Without an index: the checked files' table, and a table of the other members, read."""
     checked, others = group.table, Table()
     finder = Finder(checked)
@@ -206,25 +248,7 @@ def _unindexed(group: _Group, listing: Listing, scope: Scope) -> Tuple[List[Tabl
     for row in range(len(checked)):  # named but not listed (an excluded name, say)
         if not listed[row] and checked.keys[row * _SIZE + _FLAGS[0]] & UNKNOWN:
             checked.set_record(row, read_record(group.path(row), True, root, scope))
-    return [checked, others], _AllRows(group)
-
-
-class _AllRows:
-    """Every row of the checked table, as (table, row, path), without a list of them."""
-
-    def __init__(self, group: _Group) -> None:
-        self.group = group
-
-    def __len__(self) -> int:
-        return len(self.group.table)
-
-    def __iter__(self) -> Iterator[Tuple[int, int, str]]:
-        group = self.group
-        for row, name in enumerate(group.table.names_in_order()):
-            yield 0, row, group.spelled.get(row) or group.shown(_decode(name))
-
-
-_Targets = Iterable[Tuple[int, int, str]]
+    return [checked, others]
 
 
 def stat_signature(path: str) -> Optional[bytes]:
@@ -263,19 +287,12 @@ class _Display:
     files of its archive (relative when they are)."""
 
     def __init__(self, group: _Group, tables: List[Table], targets: _Targets) -> None:
-        self.group, self.tables = group, tables
-        self.named: Optional[Dict[Tuple[int, int], str]] = None
-        self.targets = targets
+        self.group, self.tables, self.targets = group, tables, targets
 
     def __call__(self, where: Tuple[int, int]) -> str:
-        if isinstance(self.targets, _AllRows):
-            if where[0] == 0:
-                return self.group.path(where[1])
-        else:
-            if self.named is None:
-                self.named = {(t, row): path for t, row, path in self.targets}
-            if where in self.named:
-                return self.named[where]
+        checked = self.targets.checked(where)
+        if checked is not None:
+            return self.group.path(checked)
         return self.group.shown(_decode(self.tables[where[0]].name(where[1])))
 
 
@@ -287,12 +304,13 @@ class _Best(NamedTuple):
 
 def _oldest(
     tables: List[Table], wanted: Optional[Set[bytes]], display: _Display, settings: Settings
-) -> Tuple[Dict[bytes, _Best], Dict[bytes, int]]:
+) -> Tuple[Dict[bytes, _Best], Dict[bytes, int], List[Tuple[int, int]]]:
     """For each wanted digest (None: every one that may repeat), the oldest member that has
-    it, and how many do."""
+    it, and how many do; and the rows that have one."""
     per_file = bool(settings.per_file_ignores)
     best: Dict[bytes, _Best] = {}
     counts: Dict[bytes, int] = {}
+    candidates: List[Tuple[int, int]] = []
     bits = _bits(tables) if wanted is None else None
     for t, table in enumerate(tables):
         rows = _repeating(table, bits) if bits is not None else _rows_holding(table, wanted or set())
@@ -306,13 +324,15 @@ def _oldest(
                 if url.silenced or url.digest in seen or (wanted is not None and url.digest not in wanted):
                     continue
                 seen.add(url.digest)
+                if len(seen) == 1:
+                    candidates.append((t, row))
                 counts[url.digest] = counts.get(url.digest, 0) + 1
                 if order is None:
                     order = (published, table.name(row))
                 current = best.get(url.digest)
                 if current is None or order < current.order:
                     best[url.digest] = _Best(order, (t, row), url)
-    return best, counts
+    return best, counts, candidates
 
 
 def _rows_holding(table: Table, wanted: Set[bytes]) -> List[int]:

@@ -24,9 +24,9 @@ _SIZE, _SIG = RECORD.size, SIGNATURE.size
 _SEARCHED = 16
 
 
-def merged(group: _Group, listing: Listing, scope: Scope) -> Tuple[Table, List[Tuple[int, str]], bool]:
-    """The archive's table, each checked file's (row, path) in it, and whether the listing
-    was cut short."""
+def merged(group: _Group, listing: Listing, scope: Scope) -> Tuple[Table, List[int], bool]:
+    """The archive's table, each checked file's row in it, and whether the listing was
+    cut short."""
     from linter.archive.compare import read_record
 
     store = scope.store
@@ -77,7 +77,7 @@ def merged(group: _Group, listing: Listing, scope: Scope) -> Tuple[Table, List[T
         changed = changed or old is None or old.sig(row) != trusted
     if changed:
         store.save(root, now)
-    return now, [(row, group.path(crow)) for crow, row in enumerate(rows)], truncated
+    return now, rows, truncated
 
 
 _FLAG = 8 + 28  # the first slot's flags: UNKNOWN
@@ -133,6 +133,8 @@ def _checked_rows(group: _Group, now: Table) -> Tuple[List[int], List[int]]:
     from linter.archive.compare import stat_signature
 
     checked = group.table
+    if checked.names == now.names:  # every file checked, in the listing's order (a walk)
+        return list(range(len(checked))), []
     finder = Finder(now) if len(checked) > _SEARCHED else None
     rows, added = [], []
     for crow, name in enumerate(checked.names_in_order()):

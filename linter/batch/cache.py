@@ -130,7 +130,7 @@ class Cache:
         self.clean = _key_set(self._read_logs())
 
     def key(self, name: str, data: bytes) -> bytes:
-        shown = name if self.whole_path else os.path.basename(name)
+        shown = name if self.whole_path else _basename(name)
         digest = self._keyed.copy()  # the key's block is hashed once, not per file
         digest.update(data)
         digest.update(b"\0" + shown.encode("utf-8", "surrogateescape"))
@@ -362,6 +362,12 @@ def real_folder(path: str, create: bool = False) -> bool:
         return stat.S_ISDIR(os.lstat(path).st_mode)
     except OSError:
         return False
+
+
+def _basename(path: str) -> str:
+    """``os.path.basename`` for the cache key, without its function calls (once a file)."""
+    base = path.rpartition(os.sep)[2]
+    return base.rpartition(os.altsep)[2] if os.altsep else base
 
 
 def _key_set(logs: List[bytes]) -> Set[bytes]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from typing import FrozenSet, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
 from linter.safepath import Unreadable, inside, link_problem, outside
 
@@ -60,6 +60,7 @@ def _walk(root: str, include: Sequence[str], exclude: Sequence[str]) -> Iterator
     file system lists them, while it is read: a folder of 100,000 articles is never held as
     a list (every report is sorted, so the order does not show)."""
     wanted, unwanted = Globs(include), Globs(exclude, anywhere=True)
+    take = _chooser(wanted, unwanted)
     folders = [root]
     while folders:
         folder = folders.pop()
@@ -71,12 +72,21 @@ def _walk(root: str, include: Sequence[str], exclude: Sequence[str]) -> Iterator
                         # Links to directories inside the tree are not followed: no loops.
                         if not entry.is_symlink() and not unwanted.match(entry.name, entry.path):
                             inner.append(entry.path)
-                    elif wanted.match(entry.name, entry.path) and not unwanted.match(entry.name, entry.path):
+                    elif take(entry.name, entry.path):
                         # A regular file, the usual case, is known from the listing alone.
                         yield entry.path, None if entry.is_file(follow_symlinks=False) else _file_problem(entry, root)
         except OSError as error:
             yield str(error.filename or folder), Unreadable("E010", f"cannot read directory: {error.strerror}")
         folders.extend(sorted(inner, reverse=True))
+
+
+def _chooser(wanted: Globs, unwanted: Globs) -> Callable[[str, str], bool]:
+    """Whether a file is checked: for the usual patterns (suffixes in, literal names out)
+    one expression on the name, else both patterns."""
+    if wanted.suffixes is not None and unwanted.names is not None:
+        suffixes, names = wanted.suffixes, unwanted.names
+        return lambda name, path: name.endswith(suffixes) and name not in names
+    return lambda name, path: wanted.match(name, path) and not unwanted.match(name, path)
 
 
 def _file_problem(entry: os.DirEntry, root: str) -> Optional[Unreadable]:  # type: ignore[type-arg]
