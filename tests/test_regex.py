@@ -129,3 +129,19 @@ def test_every_date_time_the_plainly_valid_pattern_accepts_is_valid() -> None:
     # years 0001-9999 (ASCII), days 01-28, hours 00 and 23, minute 59, seconds 00 and 59, with or
     # without a fraction, Z or z
     assert accepted == 4 * 12 * 28 * (2 * 1 * 2 * 2 * 2)
+
+
+def test_the_walks_usual_patterns_are_never_compiled() -> None:
+    """The default include and exclude are answered from the name alone, so a run (the
+    walk and the archive's listing) never compiles their regex (5 M instructions); a
+    pattern with a folder in it still needs and gets it."""
+    from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, Globs
+
+    wanted, unwanted = Globs(DEFAULT_INCLUDE), Globs(DEFAULT_EXCLUDE, anywhere=True)
+    assert wanted.match("a.md", "_news/a.md") and not wanted.match("a.txt", "_news/a.txt")
+    assert unwanted.match(".git", "site/.git") and not unwanted.match("a.md", "_news/a.md")
+    assert isinstance(wanted.regex, LazyPattern) and isinstance(unwanted.regex, LazyPattern)
+    assert not _is_compiled(wanted.regex) and not _is_compiled(unwanted.regex)
+    folder = Globs(("_news/*.md",))
+    assert folder.match("a.md", "_news/a.md") and not folder.match("a.md", "drafts/a.md")
+    assert isinstance(folder.regex, LazyPattern) and _is_compiled(folder.regex)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 from typing import Callable, FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
+from linter.regex import lazy
 from linter.safepath import Unreadable, inside, link_problem, outside
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
@@ -113,7 +113,8 @@ class Globs:
 
     def __init__(self, patterns: Sequence[str], anywhere: bool = False) -> None:
         globs = list(patterns) + ([f"*/{p}" for p in patterns] if anywhere else [])
-        self.regex = re.compile("|".join(fnmatch.translate(g) for g in globs)) if globs else None
+        # Compiled on first use: the usual patterns never need it (5 M instructions a start).
+        self.regex = lazy("|".join(fnmatch.translate(g) for g in globs)) if globs else None
         # The usual patterns, answered without a regex: the full path of a walked file is
         # its folder, a separator and its name, so for literal names (".git") and "*.md"
         # suffixes the name alone decides, as the regex would.
