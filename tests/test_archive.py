@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import struct
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -689,6 +690,26 @@ def test_a_linked_index_folder_makes_the_index_unused(tmp_path: Path, monkeypatc
     (cache / "archive-v1").symlink_to(outside)
     run_check([news / "2024-03-11-n00000.md"], cache)
     assert list(outside.iterdir()) == []
+
+
+def test_a_one_file_run_loads_neither_openssl_nor_threads(tmp_path: Path) -> None:
+    """The URLs' digests come from CPython's own BLAKE2b (``import hashlib`` loads OpenSSL's
+    binding too, about 3 ms); without a cache there is no index and no listing thread."""
+    news = tmp_path / "_news"
+    write(news, "2024-03-11-a.md", article())
+    write(news, "2024-03-12-b.md", article(when="2024-03-12T08:00:00Z"))
+    code = (
+        "import sys\n"
+        "from linter.cli import main\n"
+        "code = main(['--no-cache', '--quiet', sys.argv[1]])\n"
+        "print(code, sorted(m for m in ('hashlib', '_hashlib', 'hmac', 'threading') if m in sys.modules))\n"
+    )
+    env = {name: value for name, value in os.environ.items() if not name.startswith("COVERAGE_PROCESS")}
+    out = subprocess.run(
+        [sys.executable, "-c", code, "_news/2024-03-12-b.md"], capture_output=True, text=True, cwd=tmp_path, env=env
+    )
+    assert out.stdout.splitlines()[-1] == "0 []", out.stdout + out.stderr  # A001 is a warning
+    assert "A001" in out.stdout
 
 
 # -- hostile archives ----------------------------------------------------------------------------------
