@@ -26,13 +26,10 @@ _NON_ASCII = lazy(r"(?!\s)[^\x00-\x7f]")
 #: What ``encode_url`` keeps as written: printable ASCII (a ``%`` escape stays an escape).
 _KEPT = "".join(chr(code) for code in range(0x21, 0x7F))
 _URL_KEYS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
-#: The start of a plainly valid URL (``plainly_valid``): http(s) and a plain host name of at
-#: most 253 characters (``_PLAIN_HOST``, either case), then a path, query, fragment or the
-#: end. ASCII classes only: no case folding of 'ſ' or 'K'.
-_PLAIN_START = re.compile(
-    r"[hH][tT][tT][pP][sS]?://(?=[a-zA-Z0-9.-]{1,253}(?:[/?#]|\Z))"
-    r"(?:(?!-)[a-zA-Z0-9-]{1,63}(?<!-)\.)*(?!-)[a-zA-Z0-9-]{1,63}(?<!-)\.?(?:[/?#]|\Z)"
-)
+#: The start of a plainly valid URL (``plainly_valid``): http(s) and a host of at most 253
+#: name characters, then a path, query, fragment or the end; ``_COMMON_URL``'s shape in
+#: ASCII classes only (no case folding of 'ſ' or 'K').
+_PLAIN_START = re.compile(r"[hH][tT][tT][pP][sS]?://([a-zA-Z0-9.-]{1,253})(?:[/?#]|\Z)")
 
 
 @shared
@@ -67,7 +64,10 @@ def plainly_valid(url: str) -> bool:
     printable ASCII without a space or '@', a plain http(s) start, every '%' an escape."""
     if not (url.isascii() and url.isprintable()) or " " in url or "@" in url:
         return False
-    return _PLAIN_START.match(url) is not None and ("%" not in url or _BAD_ESCAPE.search(url) is None)
+    start = _PLAIN_START.match(url)  # hosts repeat: host_problem answers most from its cache
+    if start is None or host_problem(start.group(1).lower()):
+        return False
+    return "%" not in url or _BAD_ESCAPE.search(url) is None
 
 
 @lru_cache(maxsize=4096)
