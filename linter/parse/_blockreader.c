@@ -52,6 +52,25 @@ typedef struct {
 
 static Py_UCS4 at(Reader *r, Py_ssize_t i) { return PyUnicode_READ(r->kind, r->data, i); }
 
+/* The first index of `c` (ASCII) in [start, end), or end. Scanning character by character
+   through `at` cost a fifth of the reader: memchr finds the byte instead, and in a text of
+   two or four bytes a character, a byte found is taken when its character is `c` (whatever
+   the byte order, the other bytes of `c` are zero). */
+static Py_ssize_t find(Reader *r, char c, Py_ssize_t start, Py_ssize_t end) {
+    const char *bytes = r->data;
+    const char *stop = bytes + end * r->kind;
+    for (const char *from = bytes + start * r->kind; from < stop;) {
+        const char *found = memchr(from, c, (size_t)(stop - from));
+        if (found == NULL) break;
+        Py_ssize_t index = (found - bytes) / r->kind;
+        if (at(r, index) == (Py_UCS4)c) return index;
+        from = found + 1;
+    }
+    return end;
+}
+
+/* Characters this reader leaves to libyaml: controls it rejects, the BOM, tabs, and the
+   YAML 1.1 line breaks NEL, LS and PS (positions then need converting). */
 static int usual_char(Py_UCS4 c) {
     if (c == '\n') return 1;
     if (c < 0x20 || (c >= 0x7f && c < 0xa0)) return 0;
@@ -59,6 +78,41 @@ static int usual_char(Py_UCS4 c) {
     if (c >= 0xd800 && c < 0xe000) return 0;
     if (c == 0xfffe || c == 0xffff) return 0;
     return 1;
+}
+
+/* Printable ASCII first: nearly every character is, and that test is one comparison. */
+#define SCAN(type)                                          \
+    do {                                                    \
+        const type *data = r->data;                         \
+        for (Py_ssize_t i = 0; i < r->length; i++) {        \
+            if ((Py_UCS4)data[i] - 0x20 < 0x5f) continue;   \
+            if (data[i] == '\n')                            \
+                lines++;                                    \
+            else if (!usual_char(data[i]))                  \
+                return OUTSIDE;                             \
+        }                                                   \
+    } while (0)
+
+/* Whether every character is usual, and how many lines there are: one loop per kind. */
+static int count_lines(Reader *r, Py_ssize_t *out) {
+    Py_ssize_t lines = 1;
+    if (r->kind == PyUnicode_1BYTE_KIND)
+        SCAN(Py_UCS1);
+    else if (r->kind == PyUnicode_2BYTE_KIND)
+        SCAN(Py_UCS2);
+    else
+        SCAN(Py_UCS4);
+    *out = lines;
+    return 0;
+}
+
+/* The first letters of YAML 1.1's booleans and null. */
+static int starts_word(Py_UCS4 c) {
+    switch (c) {
+    case 'y': case 'Y': case 'n': case 'N': case 't': case 'T': case 'f': case 'F': case 'o': case 'O':
+        return 1;
+    }
+    return 0;
 }
 
 static PyObject *path_plus(PyObject *path, PyObject *part) {
@@ -76,8 +130,21 @@ static PyObject *path_plus(PyObject *path, PyObject *part) {
 }
 
 static int set_mark(Reader *r, PyObject *path, Py_ssize_t kl, Py_ssize_t kc, Py_ssize_t vl, Py_ssize_t vc) {
-    PyObject *mark = Py_BuildValue("(nnnn)", kl, kc, vl, vc);
+    /* built directly: Py_BuildValue parses its format at every call (a sixth of the reader);
+       a number written twice is made once (line numbers over 256 are new objects) */
+    Py_ssize_t numbers[4] = {kl, kc, vl, vc};
+    PyObject *mark = PyTuple_New(4);
     if (mark == NULL) return FAILED;
+    for (int i = 0; i < 4; i++) {
+        PyObject *number = i >= 2 && numbers[i] == numbers[i - 2] ? PyTuple_GET_ITEM(mark, i - 2) : NULL;
+        if (number != NULL)
+            Py_INCREF(number);
+        else if ((number = PyLong_FromSsize_t(numbers[i])) == NULL) {
+            Py_DECREF(mark);
+            return FAILED;
+        }
+        PyTuple_SET_ITEM(mark, i, number);
+    }
     int status = PyDict_SetItem(r->marks, path, mark);
     Py_DECREF(mark);
     return status < 0 ? FAILED : 0;
@@ -156,7 +223,7 @@ static const char *const NULLS[] = {"null", "Null", "NULL", NULL};
 
 static int listed(const char *word, const char *const *list) {
     for (; *list != NULL; list++)
-        if (strcmp(word, *list) == 0) return 1;
+        if ((*list)[0] == word[0] && strcmp(word, *list) == 0) return 1;
     return 0;
 }
 
@@ -213,7 +280,7 @@ static int type_plain(Reader *r, PyObject *text, PyObject **out) {
         return TYPED;
     }
     if (is_digit(first) || first == '-' || first == '+') return decimal(kind, data, n, out);
-    if (first < 128 && strchr("yYnNtTfFoO", (int)first) != NULL) return word(kind, data, n, out);
+    if (starts_word(first)) return word(kind, data, n, out);
     return ASK;
 }
 
@@ -293,14 +360,15 @@ static int scalar(Reader *r, Py_ssize_t start, Py_ssize_t end, PyObject **out, i
     Py_UCS4 first = at(r, start);
     *plain = 0;
     if (first == '"') {
-        int escaped = 0;
-        Py_ssize_t i = start + 1;
-        while (i < end && at(r, i) != '"') {
-            if (at(r, i) == '\\') {
-                escaped = 1;
+        Py_ssize_t i = find(r, '"', start + 1, end);
+        Py_ssize_t slash = find(r, '\\', start + 1, i);
+        int escaped = slash < i;
+        if (escaped) { /* the quote found may be escaped: walk from the first backslash */
+            i = slash;
+            while (i < end && at(r, i) != '"') {
+                if (at(r, i) == '\\') i++;
                 i++;
             }
-            i++;
         }
         if (i >= end || !tail_ok(r, i + 1, end)) return OUTSIDE;
         PyObject *body = PyUnicode_Substring(r->text, start + 1, i);
@@ -318,7 +386,7 @@ static int scalar(Reader *r, Py_ssize_t start, Py_ssize_t end, PyObject **out, i
         int doubled = 0;
         Py_ssize_t i = start + 1;
         for (;;) {
-            while (i < end && at(r, i) != '\'') i++;
+            i = find(r, '\'', i, end);
             if (i + 1 < end && at(r, i + 1) == '\'') {
                 doubled = 1;
                 i += 2;
@@ -344,17 +412,17 @@ static int scalar(Reader *r, Py_ssize_t start, Py_ssize_t end, PyObject **out, i
     if (is_indicator(first) &&
         (!(first == '-' || first == '?' || first == ':') || start + 1 == end || at(r, start + 1) == ' '))
         return OUTSIDE;
-    Py_ssize_t stop = end;
-    for (Py_ssize_t i = start; i + 1 < end; i++) {
-        if (at(r, i) == ' ' && at(r, i + 1) == '#') {
-            stop = i;
+    Py_ssize_t stop = end; /* a comment starts at the first " #" */
+    for (Py_ssize_t i = find(r, '#', start + 1, end); i < end; i = find(r, '#', i + 1, end)) {
+        if (at(r, i - 1) == ' ') {
+            stop = i - 1;
             break;
         }
     }
     while (stop > start && at(r, stop - 1) == ' ') stop--;
     if (stop > start && at(r, stop - 1) == ':') return OUTSIDE; /* libyaml reads a mapping, or fails */
-    for (Py_ssize_t i = start; i + 1 < stop; i++)
-        if (at(r, i) == ':' && at(r, i + 1) == ' ') return OUTSIDE;
+    for (Py_ssize_t i = find(r, ':', start, stop - 1); i < stop - 1; i = find(r, ':', i + 1, stop - 1))
+        if (at(r, i + 1) == ' ') return OUTSIDE; /* ": " */
     *out = PyUnicode_Substring(r->text, start, stop);
     *plain = 1;
     return *out == NULL ? FAILED : 0;
@@ -436,38 +504,70 @@ static int entry(Reader *r, Frame *frame, Py_ssize_t number, Py_ssize_t item_col
    spellings of booleans and null its table has. */
 static int key_is_string(Reader *r, Py_ssize_t start, Py_ssize_t end) {
     char word[6];
+    if (end - start > 5 || !starts_word(at(r, start))) return 1;
     if (!short_ascii(r->kind, (const char *)r->data + start * r->kind, end - start, 0, word)) return 1;
     return !listed(word, BOOLEANS) && !listed(word, NULLS);
+}
+
+/* Keys read before, kept: an article's keys repeat within it and from one article to the
+   next, and a kept key costs no new string, no hashing (a string keeps its hash) and a
+   pointer comparison in each dictionary. Bounded: one key a slot, short keys only. */
+#define KEPT_KEYS 512
+#define KEPT_LONGEST 40
+static PyObject *kept_keys[KEPT_KEYS];
+
+/* The key in [start, end): ASCII, as line() found it. A new reference. */
+static PyObject *key_string(Reader *r, Py_ssize_t start, Py_ssize_t end) {
+    Py_ssize_t n = end - start;
+    if (n > KEPT_LONGEST) return PyUnicode_Substring(r->text, start, end);
+    char chars[KEPT_LONGEST];
+    size_t hash = (size_t)n;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        chars[i] = (char)at(r, start + i);
+        hash = hash * 31 + (unsigned char)chars[i];
+    }
+    PyObject **slot = &kept_keys[hash % KEPT_KEYS];
+    if (*slot != NULL && PyUnicode_GET_LENGTH(*slot) == n && memcmp(PyUnicode_DATA(*slot), chars, (size_t)n) == 0) {
+        Py_INCREF(*slot);
+        return *slot;
+    }
+    PyObject *key = PyUnicode_FromStringAndSize(chars, n);
+    if (key == NULL || PyObject_Hash(key) == -1) {
+        Py_XDECREF(key);
+        return NULL;
+    }
+    Py_INCREF(key);
+    Py_XSETREF(*slot, key);
+    return key;
 }
 
 static int key_value(Reader *r, Frame *frame, Py_ssize_t number, Py_ssize_t col, Py_ssize_t key_start,
                      Py_ssize_t key_end, Py_ssize_t space, Py_ssize_t rest, Py_ssize_t end) {
     if (!frame->is_map || key_end - key_start > MAX_SIMPLE_KEY || !key_is_string(r, key_start, key_end))
         return OUTSIDE; /* non-string keys: the reference reports them */
-    PyObject *key = PyUnicode_Substring(r->text, key_start, key_end);
+    PyObject *key = key_string(r, key_start, key_end);
     if (key == NULL) return FAILED;
-    int found = PyDict_Contains(frame->node, key);
-    if (found != 0) { /* a duplicate key: the reference reports it */
-        Py_DECREF(key);
-        return found < 0 ? FAILED : OUTSIDE;
-    }
+    /* a key already there (the mapping does not grow) is a duplicate: the reference reports it */
+    Py_ssize_t size = PyDict_GET_SIZE(frame->node);
+    int status;
     if (rest == end || at(r, rest) == '#') {
         /* a placeholder keeps the key order and catches duplicates */
-        if (PyDict_SetItem(frame->node, key, Py_None) < 0) {
-            Py_DECREF(key);
-            return FAILED;
+        status = PyDict_SetItem(frame->node, key, Py_None) < 0 ? FAILED : 0;
+        if (status == 0 && PyDict_GET_SIZE(frame->node) > size) {
+            r->pending = 1;
+            r->pending_key = key;
+            r->pending_frame = frame - r->stack;
+            r->pending_line = number;
+            r->pending_col = col;
+            return 0;
         }
-        r->pending = 1;
-        r->pending_key = key;
-        r->pending_frame = frame - r->stack;
-        r->pending_line = number;
-        r->pending_col = col;
-        return 0;
+    } else {
+        PyObject *text;
+        int plain;
+        status = scalar(r, rest, end, &text, &plain);
+        if (status == 0) status = store(r, frame, key, text, plain, number, col, number, col + (key_end - key_start) + 1 + space);
     }
-    PyObject *text;
-    int plain;
-    int status = scalar(r, rest, end, &text, &plain);
-    if (status == 0) status = store(r, frame, key, text, plain, number, col, number, col + (key_end - key_start) + 1 + space);
+    if (status == 0 && PyDict_GET_SIZE(frame->node) == size) status = OUTSIDE;
     Py_DECREF(key);
     return status;
 }
@@ -545,13 +645,11 @@ static int read_lines(Reader *r, Py_ssize_t lines) {
         PyErr_NoMemory();
         return FAILED;
     }
-    Py_ssize_t start = 0, number = 0;
-    for (Py_ssize_t i = 0; i <= r->length; i++) {
-        if (i == r->length || at(r, i) == '\n') {
-            int status = line(r, number++, start, i);
-            if (status) return status;
-            start = i + 1;
-        }
+    for (Py_ssize_t start = 0, number = 0; start <= r->length; number++) {
+        Py_ssize_t end = find(r, '\n', start, r->length);
+        int status = line(r, number, start, end);
+        if (status) return status;
+        start = end + 1;
     }
     if (r->depth == 0) return OUTSIDE; /* no mapping at all: empty, or a lone scalar */
     if (r->pending) return set_null(r);
@@ -597,13 +695,8 @@ static PyObject *blockreader_read(PyObject *module, PyObject *const *args, Py_ss
     if (r.marks != NULL && r.raw != NULL && r.jekyll != NULL && r.asked != NULL) {
         /* a line adds at most three nodes ('- key: value'), so a text under this bound
            cannot reach the node limit; larger ones go to the reference, which counts */
-        Py_ssize_t lines = 1;
-        status = 0;
-        for (Py_ssize_t i = 0; i < r.length && status == 0; i++) {
-            Py_UCS4 c = at(&r, i);
-            lines += c == '\n';
-            status = usual_char(c) ? 0 : OUTSIDE;
-        }
+        Py_ssize_t lines = 0;
+        status = count_lines(&r, &lines);
         if (status == 0) status = (3 * lines + 4 >= max_nodes || r.max_depth < 2) ? OUTSIDE : read_lines(&r, lines);
     }
     if (status == 0)
