@@ -1,11 +1,13 @@
 """A ``Request`` carried out: the files found and checked (with the cache, the user's schema
 and the baseline) -> one typed ``Outcome``. Nothing here formats a report."""
 
+from __future__ import annotations
+
 import itertools
 import os
 import sys
 import time
-from typing import TYPE_CHECKING, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from linter.batch.runner import default_jobs, run
 from linter.batch.walk import discover
@@ -23,16 +25,31 @@ if TYPE_CHECKING:
     from linter.fix.run import FileFix
 
 
-class Outcome(NamedTuple):
-    """What a run found: everything ``output`` needs to report it and choose the exit code."""
+class Outcome:
+    """What a run found: everything ``output`` needs to report it and choose the exit code.
 
-    findings: List[Finding]  # sorted; without those the baseline excuses (unless writing one)
-    checked: int  # files checked
-    files: List[str]  # every file checked, sorted, when the report lists them (JUnit)
-    failed: bool  # a path could not be read or the tool failed (exit 2)
-    stdin: Dict[str, bytes]  # standard input as read, by its reported name (for source lines)
-    notes: Tuple[str, ...] = ()  # said on stderr before the summary (a cache folder not used)
-    fixes: "Optional[List[FileFix]]" = None  # with --fix or --diff: what fixing each file did
+    (A plain class: one is made a run, and making a NamedTuple class costs about 1 M
+    instructions at every start.)"""
+
+    __slots__ = ("findings", "checked", "files", "failed", "stdin", "notes", "fixes")
+
+    def __init__(
+        self,
+        findings: List[Finding],  # sorted; without those the baseline excuses (unless writing one)
+        checked: int,  # files checked
+        files: List[str],  # every file checked, sorted, when the report lists them (JUnit)
+        failed: bool,  # a path could not be read or the tool failed (exit 2)
+        stdin: Dict[str, bytes],  # standard input as read, by its reported name (for source lines)
+        notes: Tuple[str, ...] = (),  # said on stderr before the summary (a cache folder not used)
+        fixes: Optional[List[FileFix]] = None,  # with --fix or --diff: what fixing each file did
+    ) -> None:
+        self.findings = findings
+        self.checked = checked
+        self.files = files
+        self.failed = failed
+        self.stdin = stdin
+        self.notes = notes
+        self.fixes = fixes
 
 
 def run_request(request: Request) -> Outcome:
@@ -72,7 +89,7 @@ def run_request(request: Request) -> Outcome:
     return Outcome(findings, files.count, sorted(files.kept or ()), failed, stdin, tuple(notes), fixes)
 
 
-def _index(request: Request, cache: "Optional[Cache]", started: int) -> "Tuple[Optional[Index], Optional[Prefetch]]":
+def _index(request: Request, cache: Optional[Cache], started: int) -> Tuple[Optional[Index], Optional[Prefetch]]:
     """The archive index kept with the cache, and for a few named files (pre-commit's) the
     listing of their archives begun in a thread while they are checked."""
     if cache is None or not request.settings.selected("A001"):
@@ -87,7 +104,7 @@ def _index(request: Request, cache: "Optional[Cache]", started: int) -> "Tuple[O
 
 
 def _across(
-    checked: "Checked", request: Request, store: "Optional[Index]", prefetched: "Optional[Prefetch]"
+    checked: Checked, request: Request, store: Optional[Index], prefetched: Optional[Prefetch]
 ) -> Tuple[List[Finding], List[str]]:
     """The archive check, once, after every file (and every worker) is done."""
     if not checked or not request.settings.selected("A001"):
@@ -109,7 +126,7 @@ def _across(
 
 def _fix(
     results: List[FileResult], request: Request, stdin: Dict[str, bytes]
-) -> "Tuple[List[FileResult], List[FileFix]]":
+) -> Tuple[List[FileResult], List[FileFix]]:
     """Fix the files whose findings have an applicable fix: the results then hold what
     remains in each file fixed (``--fix``), or stay as found (``--diff``)."""
     from linter.engine import Linter
@@ -213,10 +230,10 @@ def _read_stdin(request: Request) -> Dict[str, bytes]:
 def _run(
     files: Files,
     request: Request,
-    cache: "Optional[Cache]",
+    cache: Optional[Cache],
     stdin: Dict[str, bytes],
     progress: Progress,
-    checked: "Checked",
+    checked: Checked,
 ) -> List[FileResult]:
     """Check every file; ``checked`` gets each file's cross-file keys (``linter.archive``),
     or None where the check did not parse it (a result from the cache)."""
@@ -238,7 +255,7 @@ def _run(
     return results
 
 
-def _cache(request: Request) -> "Tuple[Optional[Cache], str]":
+def _cache(request: Request) -> Tuple[Optional[Cache], str]:
     """The cache, or None and why it is not used (said only for a configured folder)."""
     if not request.cache:
         return None, ""
