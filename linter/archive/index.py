@@ -137,10 +137,11 @@ def _decoded(data: bytes) -> Optional[Table]:
     if len(data) != sigs_start + rows * SIGNATURE.size:
         return None
     table = Table(signed=True)
-    table.names = bytearray(data[start:keys_start])
-    if table.names.count(b"\0") != rows or (rows and not table.names.endswith(b"\0")):
-        return None
-    table.keys = bytearray(data[keys_start:sigs_start])
-    table.sigs = bytearray(data[sigs_start:])
+    with memoryview(data) as view:  # each column copied once, not sliced and then copied
+        table.names = bytearray(view[start:keys_start])
+        if table.names.count(b"\0") != rows or (rows and not table.names.endswith(b"\0")):
+            return None
+        table.keys = bytearray(view[keys_start:sigs_start])
+        table.sigs = bytearray(view[sigs_start:])
     table.count = rows
     return table

@@ -45,6 +45,8 @@ def merged(group: _Group, listing: Listing, scope: Scope) -> Tuple[Table, List[i
     assert now.sigs is not None
     now.count = len(now.sigs) // _SIG
     aligned = old is not None and old.names == now.names
+    if aligned and old is not None:
+        now.names = old.names  # one copy of 100,000 names, not two
     stale = _take_aligned(old, now) if aligned else _take_by_name(old, now)
     rows, added = _checked_rows(group, now)
     stale.update(added)

@@ -73,7 +73,7 @@ class Prefetch:
 
     def get(self, archive: Archive) -> Optional[Listed]:
         self.thread.join()
-        return self.found.get(archive)
+        return self.found.pop(archive, None)  # taken once: its buffers are not held twice
 
 
 def prefetch(
