@@ -76,7 +76,7 @@ def load_config(explicit: Optional[str], cwd: Optional[Path] = None) -> Config:
     found = explicit or find_config(os.path.realpath(cwd or os.getcwd()))
     if found is None:
         return Config()
-    from pathlib import Path
+    from pathlib import Path  # only with a file to read (see the import for type checking)
 
     path = Path(found)
     if not path.is_file():
