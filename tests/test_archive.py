@@ -472,6 +472,7 @@ def forged_cases(real: bytes, other: bytes) -> Dict[str, bytes]:
         "MAC of nothing": MAGIC + b"0" * 32 + real[prefix:],
         "not an index after a MAC": real[:prefix] + b"\xff" * 10,
         "the first version's JSON": b'["' + b"0" * 64 + b'",[],[],[]]',
+        "a byte appended": real + b"\0",
     }
 
 

@@ -28,9 +28,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import stat
 import struct
 import time
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, BinaryIO, Optional, Union
 
 from linter.archive.table import NO_SIGNATURE, RECORD, SIGNATURE, Table
 
@@ -60,19 +61,50 @@ class Index:
 
     def load(self, root: str) -> Optional[Table]:
         """The stored table of the archive at ``root`` (resolved); None when there is none
-        that verifies."""
-        from linter.batch.cache import read_bounded
-
+        that verifies. Each column is read from the file straight into its buffer (the
+        whole file is never held beside them), and nothing is believed before the MAC over
+        all of them verifies."""
         if not self._usable():
             return None
-        data = read_bounded(self._path(root), _INDEX_CAP)
-        if data is None or len(data) < _PREFIX + _HEADER.size or not data.startswith(MAGIC):
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        try:
+            fd = os.open(self._path(root), flags | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
             return None
-        with memoryview(data) as view:
-            expected = self._mac(root, view[_PREFIX:])
-        if not hmac.compare_digest(expected, data[len(MAGIC) : _PREFIX]):
+        try:
+            with open(fd, "rb", buffering=0) as handle:  # closes the descriptor
+                return self._read(handle, root)
+        except OSError:
             return None
-        return _decoded(data)
+
+    def _read(self, handle: BinaryIO, root: str) -> Optional[Table]:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or not _PREFIX + _HEADER.size <= info.st_size <= _INDEX_CAP:
+            return None
+        head = _read_exactly(handle, _PREFIX + _HEADER.size)
+        if head is None or not head.startswith(MAGIC):
+            return None
+        rows, names_size = _HEADER.unpack_from(head, _PREFIX)
+        sizes = (names_size, rows * RECORD.size, rows * SIGNATURE.size)
+        if len(head) + sum(sizes) != info.st_size:
+            return None  # the lengths must add up to the file, so no buffer outgrows it
+        digest = hashlib.blake2b(_record(root), digest_size=_MAC_SIZE, key=self.key)
+        digest.update(head[_PREFIX:])
+        columns = []
+        for size in sizes:
+            column = _read_exactly(handle, size)
+            if column is None:
+                return None
+            digest.update(column)
+            columns.append(column)
+        if handle.read(1) or not hmac.compare_digest(digest.digest(), head[len(MAGIC) : _PREFIX]):
+            return None  # grown meanwhile, or not sealed by this user's lint-news
+        names, keys, sigs = columns
+        if names.count(b"\0") != rows or (rows and not names.endswith(b"\0")):
+            return None
+        table = Table(signed=True)
+        table.names, table.keys, table.sigs, table.count = names, keys, sigs, rows
+        return table
 
     def save(self, root: str, table: Table) -> None:
         from linter.files import write_atomic
@@ -127,21 +159,14 @@ def _record(root: str) -> bytes:
     return b"archive\0" + root.encode("utf-8", "surrogateescape")
 
 
-def _decoded(data: bytes) -> Optional[Table]:
-    """The table of a verified index's bytes; None when its lengths do not add up (only
-    our own writes verify, so this is a second line, not the first)."""
-    rows, names_size = _HEADER.unpack_from(data, _PREFIX)
-    start = _PREFIX + _HEADER.size
-    keys_start = start + names_size
-    sigs_start = keys_start + rows * RECORD.size
-    if len(data) != sigs_start + rows * SIGNATURE.size:
-        return None
-    table = Table(signed=True)
-    with memoryview(data) as view:  # each column copied once, not sliced and then copied
-        table.names = bytearray(view[start:keys_start])
-        if table.names.count(b"\0") != rows or (rows and not table.names.endswith(b"\0")):
-            return None
-        table.keys = bytearray(view[keys_start:sigs_start])
-        table.sigs = bytearray(view[sigs_start:])
-    table.count = rows
-    return table
+def _read_exactly(handle: BinaryIO, size: int) -> Optional[bytearray]:
+    """``size`` bytes of the file into one buffer; None when the file ends first."""
+    buffer = bytearray(size)
+    with memoryview(buffer) as view:
+        done = 0
+        while done < size:
+            got = handle.readinto(view[done:])  # type: ignore[attr-defined]
+            if not got:
+                return None
+            done += got
+    return buffer
