@@ -99,6 +99,29 @@ def test_one_named_file_is_compared_with_the_rest_of_its_archive_on_disk(pair: P
     assert lint(pair, os.path.abspath(pair / AGAIN))[1] == a001(str(pair / AGAIN), WEB, str(pair / FIRST), WEB[0])
 
 
+@pytest.mark.parametrize("names", [(FIRST, FIRST), (FIRST, "./" + FIRST), ("_news", FIRST), ("_news", "_news")])
+def test_a_file_named_twice_is_not_a_duplicate_of_itself(pair: Path, names: Tuple[str, ...]) -> None:
+    again = a001(AGAIN, WEB, FIRST, WEB[0]) if "_news" in names else ""
+    assert lint(pair, *names) == (0, again, "")
+
+
+def test_a_file_named_twice_is_one_member_with_the_index_too(pair: Path, tmp_path: Path) -> None:
+    cache = str(tmp_path / "cache")
+    for _ in range(2):  # cold, then warm
+        assert run_cli("--cache-dir", cache, "-q", FIRST, "./" + FIRST, cwd=pair) == (0, "", "")
+
+
+def test_the_check_keeps_the_last_row_of_a_repeated_name(pair: Path) -> None:
+    first, again = (str(pair / name) for name in (FIRST, AGAIN))
+    checked = compare.Checked()
+    for path in (first, again, first, first):
+        checked.add(path, None)
+    found, _ = check(checked, Scope(Settings(), DEFAULT_INCLUDE, DEFAULT_EXCLUDE))
+    assert [(f.path, f.code) for f in found] == [(again, "A001")]
+    (group,) = checked.groups.values()
+    assert len(group.table) == 2 and [group.path(row) for row in range(2)] == [again, first]
+
+
 def test_the_oldest_is_found_by_instant_then_by_path(tmp_path: Path) -> None:
     news = tmp_path / "_news"
     # 10:00+02:00 is 08:00 UTC: older than 09:00Z although its text sorts after it

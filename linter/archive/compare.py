@@ -18,6 +18,9 @@ compared by their whole digest in a dictionary.
 from __future__ import annotations
 
 import os
+from array import array
+from itertools import islice
+from operator import eq
 from typing import (
     TYPE_CHECKING,
     Dict,
@@ -112,6 +115,25 @@ class _Group:
     def shown(self, name: str) -> str:
         return self.prefix + name.replace("/", os.sep)
 
+    def drop_repeats(self) -> None:
+        """One row per name, the last (a file named twice, or as ``a.md`` and ``./a.md``,
+        is one member: two rows would make it a duplicate of itself)."""
+        last: Dict[bytes, int] = {}
+        for row, name in _repeated_names(self.table):
+            last[name] = row
+        if not last:
+            return
+        kept, table, spelled, stdin = Table(), self.table, self.spelled, self.stdin
+        self.table, self.spelled, self.stdin = kept, {}, None
+        for row, name in enumerate(table.names_in_order()):
+            if last.get(name, row) != row:
+                continue
+            new = kept.add(name, table.record(row))
+            if row in spelled:
+                self.spelled[new] = spelled[row]
+            if row == stdin:
+                self.stdin = new
+
     def path(self, row: int) -> str:
         return self.spelled.get(row) or self.shown(_decode(self.table.name(row)))
 
@@ -184,6 +206,7 @@ def check(checked: Union[Checked, Mapping[str, Optional[str]]], scope: Scope) ->
 
 
 def _check_archive(group: _Group, scope: Scope, notes: List[str]) -> List[Finding]:
+    group.drop_repeats()
     listing = Listing(group.archive, scope.include, scope.exclude, scope.configured)
     if scope.store is None:
         tables = _unindexed(group, listing, scope)
@@ -249,6 +272,30 @@ def _unindexed(group: _Group, listing: Listing, scope: Scope) -> List[Table]:
         if not listed[row] and checked.keys[row * _SIZE + _FLAGS[0]] & UNKNOWN:
             checked.set_record(row, read_record(group.path(row), True, root, scope))
     return [checked, others]
+
+
+def _repeated_names(table: Table) -> Iterator[Tuple[int, bytes]]:
+    """(row, name) of every row whose name another row has too, by row. Names are compared
+    only within a run of equal hashes (an array of hashes, not a set of 100,000 names)."""
+    hashes = array("q", (hash(name) for name in table.names_in_order()))
+    ordered = sorted(hashes)
+    if not any(map(eq, ordered, islice(ordered, 1, None))):  # the usual case, at C speed
+        return iter(())
+    del ordered
+    order = sorted(range(len(hashes)), key=hashes.__getitem__)
+    repeated: Dict[int, bytes] = {}
+    start = 0
+    while start < len(order):
+        end = start + 1
+        while end < len(order) and hashes[order[end]] == hashes[order[start]]:
+            end += 1
+        if end - start > 1:
+            rows_of: Dict[bytes, List[int]] = {}
+            for row in order[start:end]:
+                rows_of.setdefault(table.name(row), []).append(row)
+            repeated.update((row, name) for name, rows in rows_of.items() if len(rows) > 1 for row in rows)
+        start = end
+    return iter(sorted(repeated.items()))
 
 
 def stat_signature(path: str) -> Optional[bytes]:
