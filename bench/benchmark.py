@@ -648,7 +648,7 @@ def index_memory_run(env: Env, src: Path, n: int) -> List[Result]:
         with changed.open("ab") as handle:
             handle.write(b"\n")
         res = measure(f"index warm: 1 changed file, archive of {n:,}", "index", 1, [command])
-        size = sum(p.stat().st_size for p in Path(cache, "archive-v1").rglob("*") if p.is_file())
+        size = sum(p.stat().st_size for p in Path(cache).glob("archive-v*/**/*") if p.is_file())
         res.note = f"index file {size / 1e6:.1f} MB"
         return [res]
     finally:
