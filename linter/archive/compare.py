@@ -18,7 +18,6 @@ compared by their whole digest in a dictionary.
 from __future__ import annotations
 
 import os
-from array import array
 from itertools import islice
 from operator import eq
 from typing import (
@@ -118,15 +117,13 @@ class _Group:
     def drop_repeats(self) -> None:
         """One row per name, the last (a file named twice, or as ``a.md`` and ``./a.md``,
         is one member: two rows would make it a duplicate of itself)."""
-        last: Dict[bytes, int] = {}
-        for row, name in _repeated_names(self.table):
-            last[name] = row
+        last = _last_rows(self.table)
         if not last:
             return
         kept, table, spelled, stdin = Table(), self.table, self.spelled, self.stdin
         self.table, self.spelled, self.stdin = kept, {}, None
         for row, name in enumerate(table.names_in_order()):
-            if last.get(name, row) != row:
+            if last[name] != row:
                 continue
             new = kept.add(name, table.record(row))
             if row in spelled:
@@ -274,28 +271,14 @@ def _unindexed(group: _Group, listing: Listing, scope: Scope) -> List[Table]:
     return [checked, others]
 
 
-def _repeated_names(table: Table) -> Iterator[Tuple[int, bytes]]:
-    """(row, name) of every row whose name another row has too, by row. Names are compared
-    only within a run of equal hashes (an array of hashes, not a set of 100,000 names)."""
-    hashes = array("q", (hash(name) for name in table.names_in_order()))
-    ordered = sorted(hashes)
-    if not any(map(eq, ordered, islice(ordered, 1, None))):  # the usual case, at C speed
-        return iter(())
-    del ordered
-    order = sorted(range(len(hashes)), key=hashes.__getitem__)
-    repeated: Dict[int, bytes] = {}
-    start = 0
-    while start < len(order):
-        end = start + 1
-        while end < len(order) and hashes[order[end]] == hashes[order[start]]:
-            end += 1
-        if end - start > 1:
-            rows_of: Dict[bytes, List[int]] = {}
-            for row in order[start:end]:
-                rows_of.setdefault(table.name(row), []).append(row)
-            repeated.update((row, name) for name, rows in rows_of.items() if len(rows) > 1 for row in rows)
-        start = end
-    return iter(sorted(repeated.items()))
+def _last_rows(table: Table) -> Dict[bytes, int]:
+    """Each name's last row, when some name has more than one row (else empty): a cheap
+    look at the names' hashes first, since a file is rarely named twice."""
+    hashes = sorted(hash(name) for name in table.names_in_order())
+    if not any(map(eq, hashes, islice(hashes, 1, None))):
+        return {}
+    last = {name: row for row, name in enumerate(table.names_in_order())}
+    return last if len(last) < len(table) else {}
 
 
 def stat_signature(path: str) -> Optional[bytes]:
