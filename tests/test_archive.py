@@ -27,7 +27,7 @@ from linter.archive import keys as archive_keys
 from linter.archive.compare import Scope, check
 from linter.archive.index import MAGIC, Index
 from linter.archive.prefetch import prefetch
-from linter.archive.table import EMPTY, Finder, Table, record
+from linter.archive.table import EMPTY, PRESENT, RECORD, SILENCED, Finder, Table, record
 from linter.batch import walk
 from linter.batch.cache import open_cache
 from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, Globs
@@ -586,6 +586,24 @@ def test_rows_are_found_by_name_in_any_order() -> None:
     assert [table.row_of(name) for name in names] == list(range(len(names)))
 
 
+def test_a_rows_name_is_found_by_counting_and_by_the_array_of_starts() -> None:
+    """A few names are found by counting NULs in halves of the names' buffer (a warm
+    one-file run looks up one or two), later ones through the array of every name's
+    start: both give every row's name, in buffers longer and shorter than the window
+    searched name by name, with names of one byte, empty names and very long ones."""
+    import random
+
+    rng = random.Random(13)
+    for count in (1, 2, 7, 300, 3000):
+        names = [b"x" * rng.choice((0, 1, 2, 90, 700)) + b"%d" % row * rng.randrange(0, 3) for row in range(count)]
+        for order in (list(range(count)), list(range(count))[::-1], [rng.randrange(count) for _ in range(40)]):
+            table = Table()
+            for name in names:
+                table.add(name, EMPTY)
+            assert [table.name(row) for row in order] == [names[row] for row in order]
+            assert table._starts is not None or len(order) <= 8
+
+
 @pytest.mark.skipif(os.name == "nt" or sys.platform == "darwin", reason="names must be bytes the OS keeps as given")
 def test_a_file_name_that_is_not_utf8_is_compared_and_shown_as_named(tmp_path: Path) -> None:
     news = tmp_path / "site" / "_news"
@@ -611,8 +629,44 @@ def test_an_article_whose_two_urls_are_one_is_no_repeat(tmp_path: Path) -> None:
     table = Table()
     for path in paths:
         table.add(path.name.encode(), record(given[str(path)]))
-    _, _, again = compare._bits([table])
-    assert not any(again)
+    assert compare._repeating([table]) == [[]]
+
+
+def test_the_rows_that_may_repeat_are_every_row_sharing_a_compared_digest() -> None:
+    """``_repeating`` against a plain count over random tables: a few digests shared
+    within and across two tables, in either slot, some silenced, some absent, some an
+    article's two equal URLs. Every row that shares a compared digest with another row
+    must be found (a missed row is a missed A001); shared prefixes may add a row, never drop one."""
+    import random
+
+    rng = random.Random(11)
+    pool = [bytes([n]) * 20 for n in range(1, 40)]
+    for _ in range(200):
+        tables, rows = [Table(), Table()], []
+        for t in (0, 1):
+            for _ in range(rng.randrange(0, 30)):
+                slots = []
+                for _ in archive_keys.FIELDS:
+                    digest = rng.choice(pool)
+                    flags = rng.choice((0, PRESENT, PRESENT, PRESENT | SILENCED))
+                    slots.append((digest, flags))
+                if rng.random() < 0.3:
+                    slots[1] = slots[0]
+                values: List[object] = [0]
+                for digest, flags in slots:
+                    values += [digest, 1, 1, flags]
+                tables[t].add(b"x", RECORD.pack(*values))
+                compared = {d for d, flags in slots if flags & (PRESENT | SILENCED) == PRESENT}
+                rows.append((t, len(tables[t]) - 1, compared))
+        shared = {}
+        for _, _, compared in rows:
+            for digest in compared:
+                shared[digest] = shared.get(digest, 0) + 1
+        expected = [[row for t2, row, c in rows if t2 == t and any(shared[d] > 1 for d in c)] for t in (0, 1)]
+        found = compare._repeating(tables)
+        for t in (0, 1):
+            assert set(expected[t]) <= set(found[t]), (t, expected[t], found[t])
+            assert found[t] == sorted(set(found[t]))
 
 
 def test_a_prefetched_listing_gives_the_verdict_of_the_usual_path(

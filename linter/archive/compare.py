@@ -10,16 +10,17 @@ either of two files silences the pair.
 
 The members are held as compact tables (``linter.archive.table``), never as a string per
 file: a whole-archive run of 100,000 files keeps its checked files' keys (about 150 bytes a
-file) and reads the rest of the archive beside them. Which URLs repeat is found with two
-bit maps over the digests' first bytes first, so only the few URLs that may repeat are
-compared by their whole digest in a dictionary.
+file) and reads the rest of the archive beside them. Which URLs repeat is found from the
+digests' hashes first, sorted in C, so only the few rows whose URLs may repeat are decoded
+and compared by their whole digest in a dictionary.
 """
 
 from __future__ import annotations
 
 import os
-from itertools import islice
-from operator import eq
+from array import array
+from itertools import chain, compress, islice
+from operator import and_, eq, ne, not_, or_
 from typing import (
     TYPE_CHECKING,
     Dict,
@@ -38,7 +39,6 @@ from linter import registry
 from linter.archive import keys as archive_keys
 from linter.archive.members import Archive, Listing, archive_of, name_in
 from linter.archive.table import (
-    DIGEST_SIZE,
     PRESENT,
     RECORD,
     SILENCED,
@@ -341,9 +341,9 @@ def _oldest(
     best: Dict[bytes, _Best] = {}
     counts: Dict[bytes, int] = {}
     candidates: List[Tuple[int, int]] = []
-    bits = _bits(tables) if wanted is None else None
+    repeating = _repeating(tables) if wanted is None else None
     for t, table in enumerate(tables):
-        rows = _repeating(table, bits) if bits is not None else _rows_holding(table, wanted or set())
+        rows = repeating[t] if repeating is not None else _rows_holding(table, wanted or set())
         for row in rows:
             if per_file and not settings.enabled(CODE, display((t, row))):
                 continue
@@ -379,47 +379,50 @@ def _rows_holding(table: Table, wanted: Set[bytes]) -> List[int]:
     return sorted(rows)
 
 
-def _bits(tables: List[Table]) -> Tuple[int, bytearray, bytearray]:
-    """Two bit maps over the first bytes of every compared digest: seen once, seen again."""
-    total = sum(len(table) for table in tables) * len(_SLOTS)
-    size = 1 << max(12, (total * 64).bit_length())  # bits: under 1 in 64 URLs a false candidate
-    once, again = bytearray(size >> 3), bytearray(size >> 3)
-    for table in tables:
-        for digest in _digests(table):
-            bit = int.from_bytes(digest[:8], "little") & (size - 1)
-            byte, mask = bit >> 3, 1 << (bit & 7)
-            if once[byte] & mask:
-                again[byte] |= mask
-            else:
-                once[byte] |= mask
-    return size - 1, once, again
+#: The flags bytes of a compared slot: present and not silenced.
+_COMPARED = frozenset(flags for flags in range(256) if flags & (PRESENT | SILENCED) == PRESENT)
 
 
-def _digests(table: Table) -> Iterator[bytes]:
-    """The compared (present, not silenced) digests of a table's records, each once a row
-    (an article's originalUrl is mostly its webUrl: one article, not a repeat)."""
-    keys = table.keys
-    for start in range(0, len(keys), _SIZE):
-        first = b""
-        for slot, flags in zip(_SLOTS, _FLAGS):
-            if keys[start + flags] & (PRESENT | SILENCED) == PRESENT:
-                digest = bytes(keys[start + slot : start + slot + DIGEST_SIZE])
-                if digest != first:
-                    yield digest
-                    first = digest
+def _compared(table: Table) -> Tuple[array[int], array[int]]:
+    """The first 8 bytes of each compared (present, not silenced) digest of ``table``, as a
+    number, and its row; a second slot whose number is its row's first is left out (an
+    article's originalUrl is mostly its webUrl: one article, not a repeat; and a row is a
+    candidate through its first slot all the same). No Python code runs per row: the
+    columns are gathered by slices with a step, and ``map``/``compress`` filter them."""
+    keys, rows = table.keys, range(len(table))
+    first, second = (_prefixes(keys, len(table), start) for start in _SLOTS)
+    first_on = list(map(_COMPARED.__contains__, keys[_FLAGS[0] :: _SIZE]))
+    other = map(or_, map(not_, first_on), map(ne, first, second))
+    second_on = list(map(and_, map(_COMPARED.__contains__, keys[_FLAGS[1] :: _SIZE]), other))
+    prefixes, where = array("q", compress(first, first_on)), array("I", compress(rows, first_on))
+    prefixes.extend(compress(second, second_on))
+    where.extend(compress(rows, second_on))
+    return prefixes, where
 
 
-def _repeating(table: Table, bits: Tuple[int, bytearray, bytearray]) -> Iterator[int]:
-    """The rows of ``table`` with a digest the bit maps saw more than once."""
-    mask, _, again = bits
-    keys = table.keys
-    for row, start in enumerate(range(0, len(keys), _SIZE)):
-        for slot, flags in zip(_SLOTS, _FLAGS):
-            if keys[start + flags] & (PRESENT | SILENCED) == PRESENT:
-                bit = int.from_bytes(keys[start + slot : start + slot + 8], "little") & mask
-                if again[bit >> 3] & (1 << (bit & 7)):
-                    yield row
-                    break
+def _prefixes(keys: bytearray, count: int, start: int) -> array[int]:
+    """The first 8 bytes of the digest at ``start`` of each record, as numbers: each byte
+    of them a column taken by one slice with the record's size as its step."""
+    gathered = bytearray(8 * count)
+    for byte in range(8):
+        gathered[byte::8] = keys[start + byte :: _SIZE]
+    numbers = array("q")
+    numbers.frombytes(gathered)
+    return numbers
+
+
+def _repeating(tables: List[Table]) -> List[List[int]]:
+    """Per table, the rows with a compared digest whose first 8 bytes another row's compared
+    digest has: every row that may share a URL with another (a shared prefix of two
+    different URLs only adds rows, which the comparison of whole digests then clears).
+    The numbers are sorted and runs found by comparing neighbours, in C."""
+    per_table = [_compared(table) for table in tables]
+    ordered = sorted(chain.from_iterable(prefixes for prefixes, _ in per_table))
+    repeated = set(compress(islice(ordered, 1, None), map(eq, ordered, islice(ordered, 1, None))))
+    del ordered
+    if not repeated:
+        return [[] for _ in tables]
+    return [sorted(set(compress(rows, map(repeated.__contains__, prefixes)))) for prefixes, rows in per_table]
 
 
 def _finding(
