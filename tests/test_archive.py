@@ -806,6 +806,24 @@ def test_links_in_the_archive_are_never_followed_outside_it(tmp_path: Path) -> N
     assert out == a001("_news/2024-03-12-b.md", WEB, "_news/2024-03-10-a.md", WEB[0])  # 2: the link in is b
 
 
+def test_the_listing_leaves_out_an_excluded_name_with_a_wanted_suffix_and_keeps_each_inode(tmp_path: Path) -> None:
+    """The listing asks only ``endswith`` when no excluded name ends with a wanted suffix
+    (the usual patterns); an excluded ``skip.md`` must still be left out. The inodes it
+    keeps for the links (gathered from the signatures a batch at a time) are the files'."""
+    news = tmp_path / "_news"
+    for name in ("2024-03-11-a.md", "skip.md", "notes.txt", "2024-03-12-b.markdown"):
+        write(news, name, article())
+    archive_ = members.Archive(str(news), True)
+    for exclude, expected in (
+        (DEFAULT_EXCLUDE, {b"2024-03-11-a.md", b"skip.md", b"2024-03-12-b.markdown"}),
+        ((*DEFAULT_EXCLUDE, "skip.md"), {b"2024-03-11-a.md", b"2024-03-12-b.markdown"}),
+    ):
+        listed = dict(members.Listing(archive_, DEFAULT_INCLUDE, exclude, ()))
+        assert set(listed) == expected
+        for name, sig in listed.items():
+            assert members._inodes(bytearray(sig)).tolist() == [os.lstat(news / os.fsdecode(name)).st_ino]
+
+
 def test_a_huge_archive_is_compared_only_in_part_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     news = tmp_path / "_news"
     paths = archive(news, 30)

@@ -18,6 +18,7 @@ and compared by their whole digest in a dictionary.
 from __future__ import annotations
 
 import os
+import sys
 from array import array
 from itertools import chain, compress, islice
 from operator import and_, eq, ne, not_, or_
@@ -66,6 +67,8 @@ _SIZE = RECORD.size
 #: Where each field's slot starts in a record, and its flags byte.
 _SLOTS = [8 + 29 * slot for slot in range(len(archive_keys.FIELDS))]
 _FLAGS = [start + 28 for start in _SLOTS]
+#: How a name is encoded as the listing reads it (``os.fsencode``, without its calls: once a file).
+_FS_ENCODING, _FS_ERRORS = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
 
 
 class Scope(NamedTuple):
@@ -158,8 +161,10 @@ class Checked:
         self.count += 1
         folder, sep, base = path.rpartition(os.sep)
         known = self.quick.get(folder) if sep and path != self.stdin_name else None
-        if known is not None and "/" not in base:
-            known[0].add_named(known[1] + _encode(base), path, keys, True)
+        if known is not None and "/" not in base:  # the usual file: one table row, nothing else
+            known[0].table.add(
+                known[1] + base.encode(_FS_ENCODING, _FS_ERRORS), UNKNOWN_RECORD if keys is None else record(keys)
+            )
             return
         self._add(path, keys)
 
@@ -305,7 +310,7 @@ def _native(archive: Archive, name: bytes) -> str:
 
 
 def _encode(name: str) -> bytes:
-    return os.fsencode(name)  # as the listing reads names
+    return name.encode(_FS_ENCODING, _FS_ERRORS)  # as the listing reads names (os.fsencode)
 
 
 def _decode(name: bytes) -> str:

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from array import array
-from typing import Callable, Iterator, List, NamedTuple, Sequence, Set, Tuple
+from typing import Callable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from linter.archive.table import MASK, SIGNATURE, signature
 from linter.batch.walk import Globs
@@ -116,13 +117,13 @@ class Listing:
         below = folder[cut:]
         prefix = os.fsencode(below.replace(os.sep, "/") + "/") if below else b""
         names, sigs = bytearray(), bytearray()
-        take = self._chooser()
+        take, suffixes = self._chooser()
         try:
             with os.scandir(os.fsencode(folder)) as entries:
                 for entry in entries:
                     try:
                         name = entry.name
-                        if not take(name, entry.path):
+                        if not (name.endswith(suffixes) if suffixes is not None else take(name, entry.path)):
                             if entry.is_dir(follow_symlinks=False) and _walked_into(
                                 entry, archive, unwanted, self.others
                             ):
@@ -139,13 +140,15 @@ class Listing:
                         room -= 1
                         if regular:
                             info = entry.stat(follow_symlinks=False)
-                            inode = info.st_ino & mask
-                            inodes.append(inode)
-                            names += prefix
+                            if prefix:
+                                names += prefix
                             names += name
                             names += b"\0"
-                            sigs += pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, inode, info.st_dev & mask)
+                            sigs += pack(
+                                info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino & mask, info.st_dev & mask
+                            )
                             if len(sigs) >= _BATCH_BYTES:
+                                inodes.extend(_inodes(sigs))
                                 yield names, sigs
                                 names, sigs = bytearray(), bytearray()
                         elif entry.is_symlink():
@@ -155,27 +158,46 @@ class Listing:
         finally:
             self.count = self.most - room
         if sigs:
+            inodes.extend(_inodes(sigs))
             yield names, sigs
 
-    def _chooser(self) -> Callable[[bytes, bytes], bool]:
+    def _chooser(self) -> Tuple[Callable[[bytes, bytes], bool], Optional[Tuple[bytes, ...]]]:
         """Whether a name (bytes) is a file name the patterns take: from the name alone for
-        literal names and suffixes (the usual patterns), else through the regexes."""
+        literal names and suffixes (the usual patterns), else through the regexes. With
+        it, the suffixes alone when they decide (no excluded name ends with one: the usual
+        ``*.md`` and folder names), so the loop asks ``endswith`` and calls nothing."""
         wanted, unwanted = self.wanted, self.unwanted
         quick_in, quick_out = wanted.quick_bytes(), unwanted.quick_bytes()
         if quick_in is not None and quick_out is not None:
             suffixes, names_out = quick_in[1], quick_out[0]
             if suffixes is not None and names_out is not None and quick_in[0] is None and quick_out[1] is None:
-                return lambda name, path: name.endswith(suffixes) and name not in names_out
-            return lambda name, path: wanted.match_bytes(name) and not unwanted.match_bytes(name)
+                if not any(name.endswith(suffixes) for name in names_out):
+                    return (lambda name, path: name.endswith(suffixes)), suffixes
+                return (lambda name, path: name.endswith(suffixes) and name not in names_out), None
+            return (lambda name, path: wanted.match_bytes(name) and not unwanted.match_bytes(name)), None
 
         def slow(name: bytes, path: bytes) -> bool:
             text, full = os.fsdecode(name), os.fsdecode(path)
             return wanted.match(text, full) and not unwanted.match(text, full)
 
-        return slow
+        return slow, None
 
 
 _BATCH_BYTES = 4096 * SIGNATURE.size
+_INODE = 24  # where a signature's inode number starts
+
+
+def _inodes(sigs: bytearray) -> array[int]:
+    """The inode numbers of a batch's signatures: the column gathered by slices with the
+    signature's size as their step, not a number appended a file."""
+    gathered = bytearray(8 * (len(sigs) // SIGNATURE.size))
+    for byte in range(8):
+        gathered[byte::8] = sigs[_INODE + byte :: SIGNATURE.size]
+    numbers = array("Q")
+    numbers.frombytes(gathered)
+    if sys.byteorder == "big":  # the signature is packed little-endian
+        numbers.byteswap()
+    return numbers
 
 
 def _walked_into(entry: os.DirEntry[bytes], archive: Archive, unwanted: Globs, others: Set[str]) -> bool:
