@@ -77,5 +77,5 @@ def _across(results: List[FileResult], config: Config, roots: Tuple[str, ...]) -
     checked = Checked(config.archive)
     for result in results:
         if not result.failed:
-            checked.add(result.path, result.keys)
+            checked.add(result.path, result.keys, result.stat)
     return check(checked, Scope(config.settings, config.include, config.exclude, config.archive, None, roots))[0]

@@ -35,9 +35,11 @@ ARCHIVE_CODE = "A001"
 class FileResult:
     """Findings of one file; ``failed`` marks tool-side trouble (unreadable, internal error);
     ``keys``: what the archive check compares with other files (``linter.archive.keys``),
-    when the file was parsed here."""
+    when the file was parsed here; ``stat``: the ``fstat`` of the bytes checked, when the
+    run read them in this process (the archive check's signature of the file; a worker
+    does not send it back)."""
 
-    __slots__ = ("path", "findings", "failed", "keys")
+    __slots__ = ("path", "findings", "failed", "keys", "stat")
 
     def __init__(
         self, path: str, findings: Optional[List[Finding]] = None, failed: bool = False, keys: Optional[str] = None
@@ -46,6 +48,7 @@ class FileResult:
         self.findings: List[Finding] = [] if findings is None else findings
         self.failed = failed
         self.keys = keys
+        self.stat: Optional[os.stat_result] = None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FileResult):
@@ -296,19 +299,28 @@ def read_limited(path: str, limit: int, roots: Optional[Sequence[str]] = None) -
     link only to a regular file inside ``roots`` (default: the current folder; see
     ``linter.safepath``). Never more than ``limit + 1`` bytes, so a huge file costs nothing.
     """
+    return read_stated(path, limit, roots)[0]
+
+
+def read_stated(
+    path: str, limit: int, roots: Optional[Sequence[str]] = None
+) -> Tuple[Union[bytes, Unreadable, None], Optional[os.stat_result]]:
+    """``read_limited``, and the ``fstat`` of the file read, taken before reading it (None
+    when nothing was read): the archive check takes its signature from it instead of
+    asking for the file's stat again."""
     opened = open_regular(path, roots if roots is not None else (os.path.realpath(os.curdir),))
     if isinstance(opened, Unreadable):
-        return opened
-    fd, size = opened
+        return opened, None
+    fd, info = opened
     try:
-        if size > limit:
-            return None
-        data = _read_fd(fd, min(size, limit) + 1, limit + 1)
+        if info.st_size > limit:
+            return None, None
+        data = _read_fd(fd, min(info.st_size, limit) + 1, limit + 1)
     except OSError as exc:
-        return Unreadable("E010", f"cannot read: {exc.strerror or exc}")
+        return Unreadable("E010", f"cannot read: {exc.strerror or exc}"), None
     finally:
         os.close(fd)
-    return None if len(data) > limit else data
+    return (None, None) if len(data) > limit else (data, info)
 
 
 def _read_fd(fd: int, expected: int, most: int) -> bytes:

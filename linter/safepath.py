@@ -55,10 +55,10 @@ def outside(folder: str) -> Unreadable:
     return Unreadable("E016", f"symbolic link to a file outside {where}; not read")
 
 
-def open_regular(path: str, roots: Sequence[str]) -> Union[Tuple[int, int], Unreadable]:
-    """A descriptor of ``path`` and its size when it is a regular file, or a link whose target
-    is a regular file inside one of ``roots`` (resolved folders); otherwise why not, with
-    nothing read. A FIFO is opened without blocking and refused by ``fstat``."""
+def open_regular(path: str, roots: Sequence[str]) -> Union[Tuple[int, os.stat_result], Unreadable]:
+    """A descriptor of ``path`` and its ``fstat`` when it is a regular file, or a link whose
+    target is a regular file inside one of ``roots`` (resolved folders); otherwise why not,
+    with nothing read. A FIFO is opened without blocking and refused by ``fstat``."""
     try:
         if not _NOFOLLOW and os.path.islink(path):  # Windows: no O_NOFOLLOW
             return _open_link(path, roots)
@@ -70,7 +70,7 @@ def open_regular(path: str, roots: Sequence[str]) -> Union[Tuple[int, int], Unre
     return _regular(fd)
 
 
-def _open_link(path: str, roots: Sequence[str]) -> Union[Tuple[int, int], Unreadable]:
+def _open_link(path: str, roots: Sequence[str]) -> Union[Tuple[int, os.stat_result], Unreadable]:
     """The link's target, opened by its resolved name (no link followed there), then checked
     to be still what the link names: a link changed meanwhile is refused."""
     target = os.path.realpath(path)
@@ -91,14 +91,14 @@ def _open_link(path: str, roots: Sequence[str]) -> Union[Tuple[int, int], Unread
     return _regular(fd)
 
 
-def _regular(fd: int) -> Union[Tuple[int, int], Unreadable]:
+def _regular(fd: int) -> Union[Tuple[int, os.stat_result], Unreadable]:
     try:
         info = os.fstat(fd)
     except OSError as exc:
         os.close(fd)
         return Unreadable("E010", f"cannot read: {exc.strerror or exc}")
     if stat.S_ISREG(info.st_mode):
-        return fd, info.st_size
+        return fd, info
     os.close(fd)
     what = "is a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
     return Unreadable("E010", f"cannot read: {what}")

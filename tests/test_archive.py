@@ -14,6 +14,7 @@ import struct
 import subprocess
 import sys
 import time
+from array import array
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
@@ -27,7 +28,18 @@ from linter.archive import keys as archive_keys
 from linter.archive.compare import Scope, check
 from linter.archive.index import MAGIC, Index
 from linter.archive.prefetch import prefetch
-from linter.archive.table import EMPTY, PRESENT, RECORD, SILENCED, Finder, Table, record
+from linter.archive.table import (
+    EMPTY,
+    NO_SIGNATURE,
+    PRESENT,
+    RECORD,
+    SIGNATURE,
+    SILENCED,
+    Finder,
+    Table,
+    record,
+    signature,
+)
 from linter.batch import walk
 from linter.batch.cache import open_cache
 from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, Globs
@@ -459,6 +471,89 @@ def test_a_warm_index_reads_only_the_changed_file(tmp_path: Path, monkeypatch: p
     paths[3].write_text(article("story-3b"), encoding="utf-8")  # a sibling changed: read again
     os.utime(paths[3], (OLD + 5, OLD + 5))
     assert run_check([changed], cache) != [] and reads.count == 1
+
+
+def checked_with_stats(paths: List[Path], stats: Dict[Path, os.stat_result]) -> compare.Checked:
+    """A whole-archive run's files as the command gives them: each a result from the cache
+    (no keys), with the ``fstat`` the check took of it where ``stats`` has one."""
+    checked = compare.Checked()
+    for path in paths:
+        checked.add(str(path), None, stats.get(path))
+    return checked
+
+
+def indexed_scope(cache_dir: Path) -> Scope:
+    settings = Settings()
+    cache, note = open_cache(str(cache_dir), settings, "schema")
+    assert cache is not None, note
+    return Scope(settings, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), Index(cache))
+
+
+def test_the_listing_takes_a_checked_files_signature_from_its_check(tmp_path: Path) -> None:
+    """A file the run checked is listed with the signature of its check (here a made-up
+    one, to tell it from a stat), while the folder lists the same inode; a file the run
+    did not read here, or whose inode is not the one checked, is stat'ed."""
+    news = tmp_path / "_news"
+    paths = archive(news, 9000)  # more than a batch: the batch path and the next batch
+    real = {p: os.stat(p) for p in paths}
+
+    def stat_as(info: os.stat_result, ino: Optional[int] = None) -> os.stat_result:
+        fields = list(info)[:10]
+        fields[1] = info.st_ino if ino is None else ino
+        return os.stat_result(fields, {"st_mtime_ns": (OLD - 50) * 10**9, "st_ctime_ns": (OLD - 60) * 10**9})
+
+    made_up = {p: stat_as(real[p]) for p in paths}  # other times, to tell them from a stat
+    made_up[paths[5]] = stat_as(real[paths[5]], 12345)  # another inode: no longer the file checked
+    del made_up[paths[7]]  # read by a worker: no signature
+    checked = checked_with_stats(paths, made_up)
+    group = checked.groups[members.archive_of(str(paths[0]), ())]
+    listed = dict(
+        members.Listing(
+            group.archive, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), known=members.Known(group.table, group.sigs)
+        )
+    )
+    for path in paths:
+        expected = real[path] if path in (paths[5], paths[7]) else made_up[path]
+        assert listed[path.name.encode()] == signature(expected), path.name
+
+
+def test_a_file_changed_after_its_check_is_read_again_by_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The signature the check took is older than the listing: a file changed between its
+    check and the archive check (its modification time even set back) is stored with the
+    check's signature and found changed by the next run, which reads its new URL."""
+    news = tmp_path / "_news"
+    paths = archive(news, 40)
+    cache = tmp_path / "cache"
+    check(checked_with_stats(paths, {}), indexed_scope(cache))  # cold: every file read, index kept
+    stats = {p: os.stat(p) for p in paths}
+    late = paths[9]
+    late.write_text(article("story-3", "2024-03-12T08:00:00Z"), encoding="utf-8")  # now story-3's URL
+    os.utime(late, (OLD, OLD))
+    reads = Reads(monkeypatch)
+    findings, _ = check(checked_with_stats(paths, stats), indexed_scope(cache))
+    assert findings == [] and reads.count == 0  # this run compared what it checked
+    findings, _ = check(checked_with_stats(paths, {p: os.stat(p) for p in paths}), indexed_scope(cache))
+    assert reads.count == 1
+    assert [(f.path, f.related[0].path) for f in findings] == [(str(late), str(paths[3]))]
+
+
+def test_known_signatures_answer_only_for_the_next_rows_and_the_same_inodes() -> None:
+    table = Table()
+    sigs = bytearray()
+    for row in range(6):
+        table.add(b"n%d" % row, EMPTY)
+        sigs += SIGNATURE.pack(row, row, row, 100 + row, 1) if row != 4 else NO_SIGNATURE
+    known = members.Known(table, sigs)
+    assert known.batch(bytearray(b"n0\0n1\0"), array("Q", [100, 101])) == sigs[: 2 * SIGNATURE.size]
+    assert known.batch(bytearray(b"n3\0"), array("Q", [103])) is None  # not the next row
+    assert known.batch(bytearray(b"n2\0n3\0"), array("Q", [102, 999])) is None  # another inode
+    assert known.batch(bytearray(b"n2\0n3\0n4\0"), array("Q", [102, 103, 104])) is None  # row 4: none
+    assert known.batch(bytearray(b"n2\0n3\0n4\0n5\0n6\0"), array("Q", [102, 103, 0, 105, 106])) is None
+    assert known.one(b"n5", 105) == SIGNATURE.pack(5, 5, 5, 105, 1)
+    assert known.one(b"n2", 102) == SIGNATURE.pack(2, 2, 2, 102, 1)  # out of order: by name
+    assert known.one(b"n4", 0) is None and known.one(b"n3", 7) is None and known.one(b"n9", 100) is None
 
 
 def test_a_recently_changed_file_is_not_trusted_by_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

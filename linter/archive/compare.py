@@ -38,10 +38,12 @@ from typing import (
 
 from linter import registry
 from linter.archive import keys as archive_keys
-from linter.archive.members import Archive, Listing, archive_of, name_in
+from linter.archive.members import Archive, Known, Listing, archive_of, name_in
 from linter.archive.table import (
+    NO_SIGNATURE,
     PRESENT,
     RECORD,
+    SIGNATURE,
     SILENCED,
     UNKNOWN,
     UNKNOWN_RECORD,
@@ -64,6 +66,7 @@ CODE = archive_keys.CODE
 #: of a pass over every record (pre-commit's few files in a large archive).
 _SEARCHED = 16
 _SIZE = RECORD.size
+_SIG = SIGNATURE.size
 #: Where each field's slot starts in a record, and its flags byte.
 _SLOTS = [8 + 29 * slot for slot in range(len(archive_keys.FIELDS))]
 _FLAGS = [start + 28 for start in _SLOTS]
@@ -85,8 +88,12 @@ class Scope(NamedTuple):
 
 
 class _Group:
-    """The checked files of one archive: their names and keys in a table, and how each
-    checked path is spelled (kept only where it is not the shared prefix and the name)."""
+    """The checked files of one archive: their names and keys in a table, how each
+    checked path is spelled (kept only where it is not the shared prefix and the name),
+    and, when the run read them in this process, their signatures (``sigs``, row for
+    row; ``NO_SIGNATURE`` for a file it did not read here): the listing then takes a
+    checked file's signature from the ``fstat`` of the bytes checked, not from a stat of
+    its own."""
 
     def __init__(self, archive: Archive, path: str) -> None:
         self.archive = archive
@@ -101,18 +108,38 @@ class _Group:
             self.prefix = os.path.relpath(archive.root) + os.sep
         self.spelled: Dict[int, str] = {}
         self.stdin: Optional[int] = None
+        self.sigs: Optional[bytearray] = None  # made at the first signature given
 
-    def add(self, path: str, keys: Optional[str], stdin: bool) -> None:
+    def add(self, path: str, keys: Optional[str], stdin: bool, info: Optional[os.stat_result] = None) -> None:
         name = name_in(self.archive, path)
-        self.add_named(_encode(name), path, keys, path == self.shown(name), stdin)
+        self.add_named(_encode(name), path, keys, path == self.shown(name), stdin, info)
 
-    def add_named(self, name: bytes, path: str, keys: Optional[str], plain: bool, stdin: bool = False) -> None:
+    def add_named(
+        self,
+        name: bytes,
+        path: str,
+        keys: Optional[str],
+        plain: bool,
+        stdin: bool = False,
+        info: Optional[os.stat_result] = None,
+    ) -> None:
         """A checked file by its name in the archive; ``plain``: its path is ``shown``'s."""
         row = self.table.add(name, record(keys) if keys is not None else UNKNOWN_RECORD)
+        if info is not None or self.sigs is not None:
+            self.sign(row, None if stdin else info)
         if not plain:
             self.spelled[row] = path
         if stdin:
             self.stdin = row
+
+    def sign(self, row: int, info: Optional[os.stat_result]) -> None:
+        """The signature of the row just added (the last)."""
+        if self.sigs is None:
+            self.sigs = bytearray(NO_SIGNATURE * row)
+        self.sigs += NO_SIGNATURE if info is None else signature(info)
+
+    def signature_of(self, row: int) -> bytes:
+        return NO_SIGNATURE if self.sigs is None else bytes(self.sigs[row * _SIG : (row + 1) * _SIG])
 
     def shown(self, name: str) -> str:
         return self.prefix + name.replace("/", os.sep)
@@ -123,12 +150,15 @@ class _Group:
         last = _last_rows(self.table)
         if not last:
             return
-        kept, table, spelled, stdin = Table(), self.table, self.spelled, self.stdin
+        kept, table, spelled, stdin, sigs = Table(), self.table, self.spelled, self.stdin, self.sigs
         self.table, self.spelled, self.stdin = kept, {}, None
+        self.sigs = None if sigs is None else bytearray()
         for row, name in enumerate(table.names_in_order()):
             if last[name] != row:
                 continue
             new = kept.add(name, table.record(row))
+            if self.sigs is not None and sigs is not None:
+                self.sigs += sigs[row * _SIG : (row + 1) * _SIG]
             if row in spelled:
                 self.spelled[new] = spelled[row]
             if row == stdin:
@@ -155,20 +185,25 @@ class Checked:
     def __len__(self) -> int:
         return self.count
 
-    def add(self, path: str, keys: Optional[str]) -> None:
+    def add(self, path: str, keys: Optional[str], info: Optional[os.stat_result] = None) -> None:
+        """A checked file, its keys, and the ``fstat`` of the bytes checked when the run
+        read them here (None: a worker's file, a result from standard input)."""
         if path == "-":
             return
         self.count += 1
         folder, sep, base = path.rpartition(os.sep)
         known = self.quick.get(folder) if sep and path != self.stdin_name else None
         if known is not None and "/" not in base:  # the usual file: one table row, nothing else
-            known[0].table.add(
+            group = known[0]
+            row = group.table.add(
                 known[1] + base.encode(_FS_ENCODING, _FS_ERRORS), UNKNOWN_RECORD if keys is None else record(keys)
             )
+            if info is not None or group.sigs is not None:
+                group.sign(row, info)
             return
-        self._add(path, keys)
+        self._add(path, keys, info)
 
-    def _add(self, path: str, keys: Optional[str]) -> None:
+    def _add(self, path: str, keys: Optional[str], info: Optional[os.stat_result] = None) -> None:
         folder = os.path.dirname(path)
         archive = self.by_folder.get(folder)
         if archive is None:
@@ -176,7 +211,7 @@ class Checked:
         group = self.groups.get(archive)
         if group is None:
             group = self.groups[archive] = _Group(archive, path)
-        group.add(path, keys, path == self.stdin_name)
+        group.add(path, keys, path == self.stdin_name, info)
         head, sep, base = path.rpartition(os.sep)
         name = name_in(archive, path)
         if sep and name.endswith("/" + base.replace(os.sep, "/")) or name == base:
@@ -188,6 +223,7 @@ class Checked:
         """Every file's keys are read again (files fixed in place)."""
         for group in self.groups.values():
             group.table.keys = bytearray(record(None) * len(group.table))
+            group.sigs = None  # of the bytes before they were fixed
 
 
 def check(checked: Union[Checked, Mapping[str, Optional[str]]], scope: Scope) -> Tuple[List[Finding], List[str]]:
@@ -209,7 +245,8 @@ def check(checked: Union[Checked, Mapping[str, Optional[str]]], scope: Scope) ->
 
 def _check_archive(group: _Group, scope: Scope, notes: List[str]) -> List[Finding]:
     group.drop_repeats()
-    listing = Listing(group.archive, scope.include, scope.exclude, scope.configured)
+    known = Known(group.table, group.sigs) if scope.store is not None and group.sigs is not None else None
+    listing = Listing(group.archive, scope.include, scope.exclude, scope.configured, known=known)
     if scope.store is None:
         tables = _unindexed(group, listing, scope)
         targets, truncated = _Targets(group, None), listing.truncated

@@ -21,7 +21,7 @@ import sys
 from array import array
 from typing import Callable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
 
-from linter.archive.table import MASK, SIGNATURE, signature
+from linter.archive.table import MASK, NO_SIGNATURE, SIGNATURE, Finder, Table, signature
 from linter.batch.walk import Globs
 from linter.safepath import inside, link_problem
 
@@ -60,16 +60,65 @@ def name_in(archive: Archive, path: str) -> str:
     return name.replace(os.sep, "/")
 
 
+class Known:
+    """The signatures a run took of the files it checked (the ``fstat`` of the bytes
+    checked; ``NO_SIGNATURE`` where it has none), for the listing. A checked file's
+    signature is taken only while the folder lists that name as the same inode; it is
+    older than a stat here would be (the file was checked before it is listed), the safe
+    order: a file changed since its check has another signature on the next run, which
+    reads it again. A walk meets the files in the listing's order, so a batch of them is
+    usually the next rows of the checked table, taken in one copy."""
+
+    def __init__(self, table: Table, sigs: bytearray) -> None:
+        self.names, self.sigs = table.names, sigs
+        self.finder = Finder(table)
+        self.at = self.row = 0  # where the next batch is looked for: its name's start, its row
+
+    def batch(self, names: bytearray, inodes: array[int]) -> Optional[bytearray]:
+        """The signatures of listed files (``names``, each ended by a NUL; the inodes the
+        folder lists) when they are the next rows, in order, each the same inode (a row
+        without a signature has inode 0, which no listed file has); else None."""
+        end = self.row + len(inodes)
+        if not self.names.startswith(names, self.at):
+            return None
+        sigs = self.sigs[self.row * SIGNATURE.size : end * SIGNATURE.size]
+        if _inodes(sigs) != inodes:
+            return None
+        self.at, self.row = self.at + len(names), end
+        return sigs
+
+    def one(self, name: bytes, inode: int) -> Optional[bytes]:
+        """The signature of one listed file the run checked, when it is the same inode."""
+        finder = self.finder
+        finder.next, finder.next_start = self.row, self.at  # the row after the last found
+        row = finder.find(name)
+        if row is None:
+            return None
+        self.row, self.at = finder.next, finder.next_start
+        sig = bytes(self.sigs[row * SIGNATURE.size : (row + 1) * SIGNATURE.size])
+        return sig if sig != NO_SIGNATURE and _inodes(bytearray(sig))[0] == inode & MASK else None
+
+
 class Listing:
     """Every file of the archive as names (UTF-8, each ended by a NUL) and stat signatures
     (``SIGNATURE``), in the order the file system lists them, in batches (100,000 names
     are never held as strings); ``truncated`` once more than ``most`` files were met (the
-    rest is not compared). Links to files come last (see ``_links``)."""
+    rest is not compared). Links to files come last (see ``_links``).
+
+    ``known`` holds the signatures of the files the run checked, taken from the ``fstat``
+    of the bytes checked: such a file costs no stat call here (see ``Known``)."""
 
     def __init__(
-        self, archive: Archive, include: Sequence[str], exclude: Sequence[str], configured: Sequence[str], most: int = 0
+        self,
+        archive: Archive,
+        include: Sequence[str],
+        exclude: Sequence[str],
+        configured: Sequence[str],
+        most: int = 0,
+        known: Optional[Known] = None,
     ) -> None:
         self.archive = archive
+        self.known = known
         self.most = most or MAX_MEMBERS
         self.wanted, self.unwanted = Globs(include), Globs(exclude, anywhere=True)
         self.others = {os.path.normcase(root) for root in configured}
@@ -110,13 +159,15 @@ class Listing:
         self, folder: str, folders: List[str], links: List[Tuple[bytes, str]], inodes: array[int]
     ) -> Iterator[Tuple[bytearray, bytearray]]:
         """One folder's files. One loop, its names bound locally and bytes throughout (no
-        string a file): it runs once per file of the archive on every run."""
-        archive, unwanted = self.archive, self.unwanted
+        string a file): it runs once per file of the archive on every run. With ``known``,
+        a batch's regular files wait for their signatures until the batch is complete."""
+        archive, unwanted, known = self.archive, self.unwanted, self.known
         pack, mask, room = SIGNATURE.pack, MASK, self.most - self.count
         cut = len(archive.root.rstrip(os.sep)) + 1  # a walked path, less the root and its separator
         below = folder[cut:]
         prefix = os.fsencode(below.replace(os.sep, "/") + "/") if below else b""
         names, sigs = bytearray(), bytearray()
+        waiting: List[os.DirEntry[bytes]] = []
         take, suffixes = self._chooser()
         try:
             with os.scandir(os.fsencode(folder)) as entries:
@@ -139,15 +190,25 @@ class Listing:
                             break
                         room -= 1
                         if regular:
-                            info = entry.stat(follow_symlinks=False)
+                            if known is None:
+                                info = entry.stat(follow_symlinks=False)
+                                sigs += pack(
+                                    info.st_size,
+                                    info.st_mtime_ns,
+                                    info.st_ctime_ns,
+                                    info.st_ino & mask,
+                                    info.st_dev & mask,
+                                )
+                            else:
+                                waiting.append(entry)
                             if prefix:
                                 names += prefix
                             names += name
                             names += b"\0"
-                            sigs += pack(
-                                info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino & mask, info.st_dev & mask
-                            )
-                            if len(sigs) >= _BATCH_BYTES:
+                            if len(sigs) >= _BATCH_BYTES or len(waiting) >= _BATCH:
+                                if waiting:
+                                    names, sigs = self._signed(names, waiting)
+                                    waiting = []
                                 inodes.extend(_inodes(sigs))
                                 yield names, sigs
                                 names, sigs = bytearray(), bytearray()
@@ -157,9 +218,34 @@ class Listing:
                         continue  # vanished or unreadable meanwhile: not a member
         finally:
             self.count = self.most - room
+        if waiting:
+            names, sigs = self._signed(names, waiting)
         if sigs:
             inodes.extend(_inodes(sigs))
             yield names, sigs
+
+    def _signed(self, names: bytearray, waiting: List[os.DirEntry[bytes]]) -> Tuple[bytearray, bytearray]:
+        """The names and signatures of a batch of regular files (``names`` theirs, in
+        order): in one copy when they are the next files the run checked, each the inode
+        the folder lists; else one at a time, the check's signature or a stat (a file
+        gone meanwhile is left out)."""
+        assert self.known is not None
+        sigs = self.known.batch(names, array("Q", map(_inode_of_entry, waiting)))
+        if sigs is not None:
+            return names, sigs
+        pack, mask = SIGNATURE.pack, MASK
+        kept, sigs = bytearray(), bytearray()
+        for name, entry in zip(names.split(b"\0"), waiting):
+            try:
+                sig = self.known.one(bytes(name), entry.inode())
+                if sig is None:
+                    info = entry.stat(follow_symlinks=False)
+                    sig = pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino & mask, info.st_dev & mask)
+            except OSError:
+                continue  # vanished or unreadable meanwhile: not a member
+            kept += name + b"\0"
+            sigs += sig
+        return kept, sigs
 
     def _chooser(self) -> Tuple[Callable[[bytes, bytes], bool], Optional[Tuple[bytes, ...]]]:
         """Whether a name (bytes) is a file name the patterns take: from the name alone for
@@ -183,7 +269,9 @@ class Listing:
         return slow, None
 
 
-_BATCH_BYTES = 4096 * SIGNATURE.size
+_BATCH = 4096
+_BATCH_BYTES = _BATCH * SIGNATURE.size
+_inode_of_entry = os.DirEntry.inode
 _INODE = 24  # where a signature's inode number starts
 
 

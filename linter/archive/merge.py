@@ -11,7 +11,8 @@ reading it again. The index is written back only when something in it changed.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, List, Optional, Set, Tuple
+from itertools import compress
+from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from linter.archive.members import Listing
 from linter.archive.table import NO_SIGNATURE, RECORD, SIGNATURE, UNKNOWN, UNKNOWN_RECORD, Finder, Table
@@ -50,24 +51,13 @@ def merged(group: _Group, listing: Listing, scope: Scope) -> Tuple[Table, List[i
     stale = _take_aligned(old, now) if aligned else _take_by_name(old, now)
     rows, added = _checked_rows(group, now)
     stale.update(added)
-    changed = not aligned or bool(added)
-    given = set()
-    checked = group.table
-    for crow, row in enumerate(rows):
-        rec = checked.record(crow)
-        if crow == group.stdin:  # compared, never trusted: the file on disk was not read
-            now.set_record(row, rec)
-            now.sigs[row * _SIG : (row + 1) * _SIG] = NO_SIGNATURE
-            stale.discard(row)
-            changed = True
-        elif not rec[_FLAG] & UNKNOWN:
-            given.add(row)
-            if rec != now.record(row):
-                now.set_record(row, rec)
-                changed = True
-    crow_of = {row: crow for crow, row in enumerate(rows)}
+    given, changed = _take_checked(group, now, rows, stale)
+    changed = changed or not aligned or bool(added)
+    crow_of: Optional[Dict[int, int]] = None
     for row in sorted(stale):
         if row not in given:
+            if crow_of is None:  # only when a file must be read again
+                crow_of = {row: crow for crow, row in enumerate(rows)}
             named = crow_of.get(row)
             path = group.path(named) if named is not None else _native(group, now.name(row))
             rec = read_record(path, named is not None, root, scope)
@@ -83,6 +73,32 @@ def merged(group: _Group, listing: Listing, scope: Scope) -> Tuple[Table, List[i
 
 
 _FLAG = 8 + 28  # the first slot's flags: UNKNOWN
+#: A first slot's flags byte when the check gave the row's keys (not a result from the cache).
+_GIVEN = frozenset(flags for flags in range(256) if not flags & UNKNOWN)
+
+
+def _take_checked(group: _Group, now: Table, rows: List[int], stale: Set[int]) -> Tuple[Set[int], bool]:
+    """The keys the check gave (its own parse) put in ``now``: the rows they are in, and
+    whether any differs from the index. A result from the cache gave none; those rows
+    are found by their flags column (a slice), not by decoding a record a row."""
+    checked, changed, given = group.table, False, set()
+    if group.stdin is not None:  # compared, never trusted: the file on disk was not read
+        row = rows[group.stdin]
+        now.set_record(row, checked.record(group.stdin))
+        assert now.sigs is not None
+        now.sigs[row * _SIG : (row + 1) * _SIG] = NO_SIGNATURE
+        stale.discard(row)
+        changed = True
+    for crow in compress(range(len(rows)), map(_GIVEN.__contains__, checked.keys[_FLAG::_SIZE])):
+        if crow == group.stdin:
+            continue
+        row = rows[crow]
+        given.add(row)
+        rec = checked.record(crow)
+        if rec != now.record(row):
+            now.set_record(row, rec)
+            changed = True
+    return given, changed
 
 
 def _take_aligned(old: Optional[Table], now: Table) -> Set[int]:

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence, Tuple, Union
 
 from linter.batch.pool import ordered_map
-from linter.engine import FileResult, Linter, read_limited
+from linter.engine import FileResult, Linter, read_stated
 from linter.settings import Settings
 
 if TYPE_CHECKING:  # a run without the cache never imports it (hashlib, json)
@@ -71,7 +71,7 @@ def lint_one(
         return linter.lint_bytes(stdin_name, sys.stdin.buffer.read() if stdin_data is None else stdin_data)
     if cache is None:
         return linter.lint_path(path)
-    data = read_limited(path, linter.settings.max_file_size, linter.roots)
+    data, info = read_stated(path, linter.settings.max_file_size, linter.roots)
     if not isinstance(data, bytes):
         return linter.lint_read(path, data)  # reports why it cannot be read
     key = cache.key(path, data)
@@ -79,6 +79,7 @@ def lint_one(
     if result is None:
         result = linter.lint_bytes(path, data)
         cache.put(key, result)
+    result.stat = info
     return result
 
 

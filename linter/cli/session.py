@@ -249,7 +249,7 @@ def _run(
         if result.findings or result.failed:  # clean results are dropped: memory stays flat
             results.append(result)
         if archive_on and not result.failed:
-            checked.add(result.path, result.keys)
+            checked.add(result.path, result.keys, result.stat)
         progress.step()
     progress.close()
     return results
