@@ -16,11 +16,11 @@ import sys
 import time
 from array import array
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 import jsonschema
 import pytest
-from conftest import run_cli
+from conftest import run_cli, run_main
 from sample_articles import GOOD, GOOD_LINES
 
 from linter.archive import compare, members
@@ -978,3 +978,117 @@ def test_the_walks_quick_glob_answers_are_the_regexs(patterns: Tuple[str, ...], 
             excluded = Globs(DEFAULT_EXCLUDE, anywhere=True)
             chosen = expected and not excluded.match(name, full)
             assert walk._chooser(globs, excluded)(name, full) == chosen, (patterns, full)
+
+
+# -- a walked archive is not listed again -------------------------------------------------------
+
+
+def tangled_site(tmp_path: Path) -> Path:
+    """A site whose archive holds copies of one story wherever the walk and the archive's
+    listing could disagree: a subfolder, an excluded folder, a nested archive, a link to a
+    sibling, a folder reached through a link, a file that is no article."""
+    site = tmp_path / "site"
+    news = site / "_news"
+    write(news, "2024-03-11-library.md", article())
+    write(news / "2024", "2024-03-12-copy.md", article(when="2024-03-12T07:00:00Z"))
+    write(news / "node_modules", "2024-03-09-excluded.md", article(when="2024-03-09T07:00:00Z"))
+    write(news / "inner" / "_news", "2024-03-13-nested.md", article(when="2024-03-13T07:00:00Z"))
+    write(news / "inner" / "_news", "2024-03-14-nested.md", article(when="2024-03-14T07:00:00Z"))
+    write(news, "notes.txt", article(when="2024-03-01T07:00:00Z"))
+    write(news, "2024-03-15-other.md", article("other", "2024-03-15T07:00:00Z"))
+    (news / "2024-03-16-link.md").symlink_to(news / "2024" / "2024-03-12-copy.md")
+    (site / "linked").symlink_to(news, target_is_directory=True)
+    write(site, "2024-03-10-page.md", article(when="2024-03-10T07:00:00Z"))
+    return site
+
+
+WALKS = [("_news",), (".",), ("_news/2024",), ("_news/2024-03-11-library.md",), ("linked",), ("_news", "_news/2024")]
+
+
+@pytest.mark.parametrize("args", WALKS)
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_walked_archive_gives_what_its_listing_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: Tuple[str, ...], jobs: str
+) -> None:
+    """The archive check takes the walk's files as the whole archive when the run walked
+    its folder: the findings must be those of listing it again."""
+    site = tangled_site(tmp_path)
+    command = ("--no-cache", "-q", "--format", "json", "--jobs", jobs, *args)
+    walked = run_main(*command, cwd=site)
+    monkeypatch.setattr(compare, "_walked_whole", lambda group, scope: False)
+    listed = run_main(*command, cwd=site)
+    assert walked == listed
+    assert json.loads(walked.out)["findings"] or args == ("_news/2024-03-11-library.md",)  # the oldest
+
+
+def listings(monkeypatch: pytest.MonkeyPatch) -> List[str]:
+    """The archives whose listing is read, as the run goes."""
+    read: List[str] = []
+    real = members.Listing.batches
+
+    def counted(self: members.Listing) -> Iterator[Tuple[bytearray, bytearray]]:
+        read.append(os.path.basename(self.archive.root))
+        return real(self)
+
+    monkeypatch.setattr(members.Listing, "batches", counted)
+    return read
+
+
+def test_an_archive_is_listed_only_when_the_walk_did_not_meet_all_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tangled_site(tmp_path)
+    read = listings(monkeypatch)
+    run_main("--no-cache", "-q", "_news", cwd=site)
+    assert read == []
+    run_main("--no-cache", "-q", "_news/2024", cwd=site)  # the rest of _news is not walked
+    assert read == ["_news"]
+    read.clear()
+    (site / ".lint-news.toml").write_text('extend-exclude = ["_news/2024"]\n', encoding="utf-8")
+    assert run_main("--no-cache", "-q", "_news", cwd=site).rc == 0
+    assert read == ["_news", "_news"]  # a path pattern: the walk and the listing spell paths apart
+
+
+def test_a_file_that_failed_makes_its_archive_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file whose check failed (E012) is not among the checked files: the listing finds it."""
+    site = tangled_site(tmp_path)
+    listed = run_main("--no-cache", "-q", "--format", "json", "_news", cwd=site)
+    from linter.engine import Linter
+
+    real = Linter._run_rules
+
+    def failing(self: Linter, path: str, data: Dict[str, object], raws: list) -> Tuple[list, bool]:  # type: ignore[type-arg]
+        if path.endswith("2024-03-11-library.md"):
+            raise RuntimeError("broken rule")
+        return real(self, path, data, raws)
+
+    monkeypatch.setattr(Linter, "_run_rules", failing)
+    read = listings(monkeypatch)
+    failed = run_main("--no-cache", "-q", "--format", "json", "_news", cwd=site)
+    assert read  # listed again, so the failed file is still the oldest with its URL
+    found = [f for f in json.loads(failed.out)["findings"] if f["code"] == "A001"]
+    assert found == [f for f in json.loads(listed.out)["findings"] if f["code"] == "A001"]
+
+
+@pytest.mark.parametrize(
+    "walked, root, whole",
+    [
+        ("site", "site/_news", True),
+        ("site/_news", "site/_news", True),
+        ("site/_news/2024", "site/_news", False),
+        ("site", "site/node_modules/_news", False),  # the walk does not go in there
+        ("site", "site/through/_news", False),  # nor through a link
+        ("other", "site/_news", False),
+        ("sit", "site/_news", False),
+    ],
+)
+def test_which_archives_the_walk_met_whole(tmp_path: Path, walked: str, root: str, whole: bool) -> None:
+    for folder in ("site/_news/2024", "site/node_modules/_news", "real/_news"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+    (tmp_path / "site" / "through").symlink_to(tmp_path / "real")
+    (tmp_path / "other").mkdir()
+    group = compare._Group(members.Archive(str(tmp_path / root), True), str(tmp_path / root / "a.md"))
+    scope = Scope(Settings(), DEFAULT_INCLUDE, DEFAULT_EXCLUDE, walked=(str(tmp_path / walked),))
+    assert compare._walked_whole(group, scope) is whole
+    patterns = Scope(Settings(), ("_news/*.md",), DEFAULT_EXCLUDE, walked=(str(tmp_path / walked),))
+    assert compare._walked_whole(group, patterns) is False  # a path pattern: spelled differently

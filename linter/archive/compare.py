@@ -38,7 +38,7 @@ from typing import (
 
 from linter import registry
 from linter.archive import keys as archive_keys
-from linter.archive.members import Archive, Known, Listing, archive_of, name_in
+from linter.archive.members import MAX_MEMBERS, Archive, Known, Listing, archive_of, name_in
 from linter.archive.table import (
     NO_SIGNATURE,
     PRESENT,
@@ -54,6 +54,7 @@ from linter.archive.table import (
     signature,
     urls_of,
 )
+from linter.batch.walk import Globs
 from linter.model import Finding, Related
 from linter.settings import Settings
 
@@ -85,6 +86,9 @@ class Scope(NamedTuple):
     reading_roots: Sequence[str] = ()  # where a checked file's link may lead (as for the check)
     stdin_name: Optional[str] = None  # a checked name whose content came from standard input
     prefetched: Optional[Prefetch] = None  # listings read while the files were checked
+    #: The folders the run walked (absolute, as named), when every file it found was
+    #: checked: an archive inside one of them need not be listed again (``_walked_whole``).
+    walked: Sequence[str] = ()
 
 
 class _Group:
@@ -248,7 +252,8 @@ def _check_archive(group: _Group, scope: Scope, notes: List[str]) -> List[Findin
     known = Known(group.table, group.sigs) if scope.store is not None and group.sigs is not None else None
     listing = Listing(group.archive, scope.include, scope.exclude, scope.configured, known=known)
     if scope.store is None:
-        tables = _unindexed(group, listing, scope)
+        walked = _walked_whole(group, scope)
+        tables = _unindexed(group, None if walked else listing, scope)
         targets, truncated = _Targets(group, None), listing.truncated
     else:
         from linter.archive.merge import merged
@@ -293,13 +298,14 @@ class _Targets:
         return ((0, row) for row in rows)
 
 
-def _unindexed(group: _Group, listing: Listing, scope: Scope) -> List[Table]:
-    """Without an index: the checked files' table, and a table of the other members, read."""
+def _unindexed(group: _Group, listing: Optional[Listing], scope: Scope) -> List[Table]:
+    """Without an index: the checked files' table, and a table of the other members, read
+    (None: the run checked every member, see ``_walked_whole``)."""
     checked, others = group.table, Table()
-    finder = Finder(checked)
     listed = bytearray(len(checked))
     root = os.path.realpath(group.archive.root)
-    for name, _ in listing:
+    finder = Finder(checked)
+    for name, _ in listing or ():
         row = finder.find(name)
         if row is None:
             others.add(name, read_record(_native(group.archive, name), False, root, scope))
@@ -313,14 +319,41 @@ def _unindexed(group: _Group, listing: Listing, scope: Scope) -> List[Table]:
     return [checked, others]
 
 
+def _walked_whole(group: _Group, scope: Scope) -> bool:
+    """Whether the run's walk met every member of the archive, so that listing it again
+    would add none: the archive's folder is a walked folder or below one through folders
+    the walk went into (no link, no excluded name), and the patterns decide from a name
+    alone (the walk and the listing spell a folder's path differently). The walk takes
+    every file the listing would take (the same patterns; a link only to a file inside
+    the walked folder, which holds the archive), so only the checked files are compared."""
+    archive = group.archive
+    if not scope.walked or len(group.table) > MAX_MEMBERS or group.stdin is not None:
+        return False  # past the listing's cap: it would compare fewer, and say so
+    unwanted = Globs(scope.exclude, anywhere=True)
+    if Globs(scope.include).suffixes is None or unwanted.names is None:
+        return False
+    for folder in scope.walked:
+        if archive.root == folder:
+            return True
+        start = folder.rstrip(os.sep) + os.sep
+        if archive.root.startswith(start):
+            path, below = folder, archive.root[len(start) :].split(os.sep)
+            for name in below:
+                path = os.path.join(path, name)
+                if name in unwanted.names or os.path.islink(path):
+                    break
+            else:
+                return True
+    return False
+
+
 def _last_rows(table: Table) -> Dict[bytes, int]:
-    """Each name's last row, when some name has more than one row (else empty): a cheap
-    look at the names' hashes first, since a file is rarely named twice."""
-    hashes = sorted(hash(name) for name in table.names_in_order())
-    if not any(map(eq, hashes, islice(hashes, 1, None))):
+    """Each name's last row, when some name has more than one row (else empty): a set of
+    the names first (made in C), since a file is rarely named twice."""
+    names = bytes(table.names).split(b"\0")[: len(table)]
+    if len(set(names)) == len(names):
         return {}
-    last = {name: row for row, name in enumerate(table.names_in_order())}
-    return last if len(last) < len(table) else {}
+    return {name: row for row, name in enumerate(names)}
 
 
 def stat_signature(path: str) -> Optional[bytes]:

@@ -51,6 +51,16 @@ def discover(
             yield path, Unreadable("E010", "no such file or directory")
 
 
+def walked_folders(paths: Sequence[str]) -> List[str]:
+    """The folders ``discover`` walks (absolute, as named): each file below them that the
+    patterns take is found."""
+    return [
+        os.path.abspath(path)
+        for path in paths
+        if path != "-" and not (os.path.islink(path) and not _inside_here(path)) and os.path.isdir(path)
+    ]
+
+
 def _inside_here(path: str) -> bool:
     return inside(os.path.realpath(path), os.path.realpath(os.curdir))
 

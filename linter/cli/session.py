@@ -10,7 +10,7 @@ import time
 from typing import TYPE_CHECKING, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from linter.batch.runner import default_jobs, run
-from linter.batch.walk import discover
+from linter.batch.walk import discover, walked_folders
 from linter.cli.request import Request, UsageError
 from linter.engine import FileResult
 from linter.model import Finding
@@ -74,12 +74,14 @@ def run_request(request: Request) -> Outcome:
     checked = Checked(request.archive, request.stdin_filename if "-" in request.paths else None)
     store, prefetched = _index(request, cache, started)
     results = _run(files, request, cache, stdin, progress, checked)
+    # A file that failed was not added: the archive is then listed to find it.
+    walked = () if any(r.failed for r in results) else walked_folders(request.paths)
     fixes = None
     if request.fixing:
         results, fixes = _fix(results, request, stdin)
         if request.fix:  # fixed files' keys are those of their new bytes: read again
             checked.forget_keys()
-    across, notes = _across(checked, request, store, prefetched)
+    across, notes = _across(checked, request, store, prefetched, walked)
     everything = results + files.unusable
     findings = sorted([f for r in everything for f in r.findings] + across)
     if not request.write_baseline:
@@ -104,7 +106,7 @@ def _index(request: Request, cache: Optional[Cache], started: int) -> Tuple[Opti
 
 
 def _across(
-    checked: Checked, request: Request, store: Optional[Index], prefetched: Optional[Prefetch]
+    checked: Checked, request: Request, store: Optional[Index], prefetched: Optional[Prefetch], walked: Sequence[str]
 ) -> Tuple[List[Finding], List[str]]:
     """The archive check, once, after every file (and every worker) is done."""
     if not checked or not request.settings.selected("A001"):
@@ -120,6 +122,7 @@ def _across(
         reading_roots(request.paths),
         request.stdin_filename if "-" in request.paths else None,
         prefetched,
+        walked,
     )
     return check(checked, scope)
 
