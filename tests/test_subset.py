@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -565,3 +566,23 @@ def test_the_same_schema_hits_on_mutated_articles(monkeypatch: pytest.MonkeyPatc
 
 def _string_keys(data: Any) -> bool:
     return all(type(key) is str for _, node in _nodes(data) if isinstance(node, dict) for key in node)
+
+
+FAN_OUT = """
+import json, sys
+from linter.validate.format_checks import light_formats
+from linter.validate.subset import compile_subset
+defs = {f"d{i}": {"type": "object", "additionalProperties": False,
+                  "properties": {"x": {"$ref": f"#/$defs/d{i + 1}"}, "y": {"$ref": f"#/$defs/d{i + 1}"}}}
+        for i in range(40)}
+defs["d40"] = {"type": "string"}
+proves = compile_subset({"$ref": "#/$defs/d0", "$defs": defs}, light_formats())
+print(proves is not None and proves({"x": {"y": {}}}) and not proves({"x": {"y": 1}}))
+"""
+
+
+def test_a_schema_whose_references_fan_out_is_read_in_linear_time() -> None:
+    """A user's schema where each definition names the next twice: reading it must not take
+    2**40 steps (a hang here is caught by the timeout)."""
+    proc = subprocess.run([sys.executable, "-c", FAN_OUT], capture_output=True, text=True, timeout=60)
+    assert proc.stdout == "True\n", proc.stderr

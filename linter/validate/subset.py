@@ -87,7 +87,7 @@ def compile_subset(schema: Any, formats: Dict[str, FormatCheck]) -> Optional[Cal
     try:
         compiler = _Compiler(schema, formats)
         root = compiler.compile(schema, top=True)
-        covered = compiler.covers(schema, set())
+        covered = compiler.covers(schema)
     except Unsupported:
         return None
 
@@ -159,6 +159,8 @@ class _Compiler:
         self.root = root
         self.formats = formats
         self.refs: Dict[str, List[Optional[Check]]] = {}
+        self.covered: Dict[int, bool] = {}
+        self.busy: Set[int] = set()
 
     def compile(self, node: Any, top: bool = False) -> Check:
         if node is True or node is False:
@@ -259,15 +261,26 @@ class _Compiler:
 
         return later
 
-    def covers(self, node: Any, busy: Set[int]) -> bool:
+    def covers(self, node: Any) -> bool:
         """Whether every value this node accepts, and each value inside it, meets a ``type``
-        check: no value of a valid document escapes the guard on plain JSON values."""
+        check: no value of a valid document escapes the guard on plain JSON values.
+        Remembered per node: a schema's references may fan out (a user's schema, where two
+        properties name the next definition forty times over, must not take 2**40 steps).
+        A node met again on its own path counts as not covering, which is only cautious,
+        so every remembered answer is sound."""
         if node is False:
             return True
-        if not isinstance(node, dict) or id(node) in busy:
+        if not isinstance(node, dict) or id(node) in self.busy:
             return False  # True accepts anything; a cycle is simply not relied on
-        busy = busy | {id(node)}
-        if "$ref" in node and self.covers(self.resolve(node["$ref"]), busy):
+        known = self.covered.get(id(node))
+        if known is None:
+            self.busy.add(id(node))
+            known = self.covered[id(node)] = self._covers(node)
+            self.busy.discard(id(node))
+        return known
+
+    def _covers(self, node: Dict[str, Any]) -> bool:
+        if "$ref" in node and self.covers(self.resolve(node["$ref"])):
             return True
         kinds = node.get("type")
         kinds = [kinds] if isinstance(kinds, str) else kinds
@@ -275,11 +288,11 @@ class _Compiler:
             return False
         if "object" in kinds:
             extra = node.get("additionalProperties", True)
-            if not (extra is False or self.covers(extra, busy)):
+            if not (extra is False or self.covers(extra)):
                 return False
-            if not all(self.covers(sub, busy) for sub in node.get("properties", {}).values()):
+            if not all(self.covers(sub) for sub in node.get("properties", {}).values()):
                 return False
-        return "array" not in kinds or ("items" in node and self.covers(node["items"], busy))
+        return "array" not in kinds or ("items" in node and self.covers(node["items"]))
 
     # -- the keywords ------------------------------------------------------------------
 
