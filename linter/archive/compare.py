@@ -202,7 +202,9 @@ class Checked:
             row = group.table.add(
                 known[1] + base.encode(_FS_ENCODING, _FS_ERRORS), UNKNOWN_RECORD if keys is None else record(keys)
             )
-            if info is not None or group.sigs is not None:
+            if group.sigs is not None:  # once the first file's signature came: no call a file
+                group.sigs += NO_SIGNATURE if info is None else signature(info)
+            elif info is not None:
                 group.sign(row, info)
             return
         self._add(path, keys, info)
@@ -402,9 +404,17 @@ class _Display:
 
 
 class _Best(NamedTuple):
-    order: Tuple[int, bytes]
+    published: int
     where: Tuple[int, int]
     url: Url
+
+
+def _older(published: int, where: Tuple[int, int], current: _Best, tables: List[Table]) -> bool:
+    """Whether the row at ``where`` comes before ``current``: by date, then by name (a
+    name is looked up only for two rows of one date)."""
+    if published != current.published:
+        return published < current.published
+    return tables[where[0]].name(where[1]) < tables[current.where[0]].name(current.where[1])
 
 
 def _oldest(
@@ -423,7 +433,6 @@ def _oldest(
             if per_file and not settings.enabled(CODE, display((t, row))):
                 continue
             published, urls = urls_of(table.record(row))
-            order = None
             seen: Set[bytes] = set()
             for url in urls:
                 if url.silenced or url.digest in seen or (wanted is not None and url.digest not in wanted):
@@ -432,11 +441,9 @@ def _oldest(
                 if len(seen) == 1:
                     candidates.append((t, row))
                 counts[url.digest] = counts.get(url.digest, 0) + 1
-                if order is None:
-                    order = (published, table.name(row))
                 current = best.get(url.digest)
-                if current is None or order < current.order:
-                    best[url.digest] = _Best(order, (t, row), url)
+                if current is None or _older(published, (t, row), current, tables):
+                    best[url.digest] = _Best(published, (t, row), url)
     return best, counts, candidates
 
 

@@ -191,7 +191,9 @@ class Listing:
                         room -= 1
                         if regular:
                             if known is None:
-                                info = entry.stat(follow_symlinks=False)
+                                # Without arguments: a regular file's entry is lstat'ed all the
+                                # same (only a link is followed), and no keyword is parsed.
+                                info = entry.stat()
                                 sigs += pack(
                                     info.st_size,
                                     info.st_mtime_ns,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import struct
 from array import array
 from itertools import accumulate
-from typing import Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 from linter.archive import keys as archive_keys
 
@@ -95,7 +95,7 @@ class Table:
         self.keys = bytearray()  # RECORD.size bytes a row
         self.sigs = bytearray() if signed else None  # SIGNATURE.size bytes a row
         self._starts: Optional[array[int]] = None  # where each name starts, made when asked
-        self._lookups = 0  # names found without ``_starts``
+        self._found: Dict[int, int] = {}  # row -> start of the few names found without ``_starts``
         self.count = 0
 
     def __len__(self) -> int:
@@ -133,9 +133,10 @@ class Table:
         return self._starts
 
     def name(self, row: int) -> bytes:
-        if self._starts is None and self._lookups < _FEW_LOOKUPS:
-            self._lookups += 1
-            start = self._start_of(row)
+        if self._starts is None and row in self._found:
+            start = self._found[row]
+        elif self._starts is None and len(self._found) < _FEW_LOOKUPS:
+            start = self._found[row] = self._start_of(row)
         else:
             start = self.starts()[row]
         return bytes(self.names[start : self.names.index(b"\0", start)])

@@ -68,6 +68,7 @@ _TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# lint-news result cac
 #: Written only into a folder lint-news creates, so ``cache-dir = "."`` cannot hide a project.
 _GITIGNORE = ".gitignore"
 _GITIGNORE_TEXT = "# Created by lint-news automatically.\n*\n"
+_SEVERITIES = {severity.value: severity for severity in Severity}  # Severity(value) costs an Enum call
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
@@ -226,7 +227,7 @@ class Cache:
 
     def _entry(self, key: bytes) -> str:
         name = key.hex()
-        return os.path.join(self.folder, name[:2], name[2:])
+        return f"{self.folder}{os.sep}{name[:2]}{os.sep}{name[2:]}"  # os.path.join, without its calls
 
     def _new_log(self) -> str:
         return os.path.join(self.folder, f"{_LOG}{os.getpid()}-{os.urandom(6).hex()}")
@@ -399,7 +400,7 @@ def _finding(path: str, row: List[Any]) -> Finding:
         int(col),
         str(code),
         str(message),
-        Severity(severity),
+        _SEVERITIES[severity],  # a KeyError for any other value: a miss
         str(name),
         tuple(data_path),
         str(hint),

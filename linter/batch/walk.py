@@ -71,6 +71,7 @@ def _walk(root: str, include: Sequence[str], exclude: Sequence[str]) -> Iterator
     a list (every report is sorted, so the order does not show)."""
     wanted, unwanted = Globs(include), Globs(exclude, anywhere=True)
     take = _chooser(wanted, unwanted)
+    suffixes = _suffixes_alone(wanted, unwanted)
     folders = [root]
     while folders:
         folder = folders.pop()
@@ -78,11 +79,15 @@ def _walk(root: str, include: Sequence[str], exclude: Sequence[str]) -> Iterator
         try:
             with os.scandir(folder) as entries:
                 for entry in entries:
-                    if _is_dir(entry):
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:  # as os.walk does: what cannot be examined is not walked into
+                        is_dir = False
+                    if is_dir:
                         # Links to directories inside the tree are not followed: no loops.
                         if not entry.is_symlink() and not unwanted.match(entry.name, entry.path):
                             inner.append(entry.path)
-                    elif take(entry.name, entry.path):
+                    elif entry.name.endswith(suffixes) if suffixes is not None else take(entry.name, entry.path):
                         # A regular file, the usual case, is known from the listing alone.
                         yield entry.path, None if entry.is_file(follow_symlinks=False) else _file_problem(entry, root)
         except OSError as error:
@@ -99,6 +104,15 @@ def _chooser(wanted: Globs, unwanted: Globs) -> Callable[[str, str], bool]:
     return lambda name, path: wanted.match(name, path) and not unwanted.match(name, path)
 
 
+def _suffixes_alone(wanted: Globs, unwanted: Globs) -> Optional[Tuple[str, ...]]:
+    """The wanted suffixes when they alone decide (no excluded name ends with one: the
+    usual ``*.md`` and folder names), so the walk asks ``endswith`` and calls nothing."""
+    if wanted.suffixes is None or unwanted.names is None:
+        return None
+    suffixes = wanted.suffixes
+    return None if any(name.endswith(suffixes) for name in unwanted.names) else suffixes
+
+
 def _file_problem(entry: os.DirEntry, root: str) -> Optional[Unreadable]:  # type: ignore[type-arg]
     """Why a walked file is not read: a link leaving ``root`` or to no regular file, or a
     FIFO, socket or device (opening a device can have effects of its own)."""
@@ -108,13 +122,6 @@ def _file_problem(entry: os.DirEntry, root: str) -> Optional[Unreadable]:  # typ
     except OSError:
         return None  # the reader says what is wrong with it
     return Unreadable("E010", "cannot read: not a regular file")
-
-
-def _is_dir(entry: os.DirEntry) -> bool:  # type: ignore[type-arg]
-    try:
-        return entry.is_dir()
-    except OSError:  # as os.walk does: what cannot be examined is not walked into
-        return False
 
 
 class Globs:
