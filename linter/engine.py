@@ -35,14 +35,19 @@ ARCHIVE_CODE = "A001"
 class FileResult:
     """Findings of one file; ``failed`` marks tool-side trouble (unreadable, internal error);
     ``keys``: what the archive check compares with other files (``linter.archive.keys``),
-    when the file was parsed here; ``stat``: the ``fstat`` of the bytes checked, when the
+    when the file was parsed here (as its record, ``linter.archive.table``, when a worker
+    process sent it); ``stat``: the ``fstat`` of the bytes checked, when the
     run read them in this process (the archive check's signature of the file; a worker
     does not send it back)."""
 
     __slots__ = ("path", "findings", "failed", "keys", "stat")
 
     def __init__(
-        self, path: str, findings: Optional[List[Finding]] = None, failed: bool = False, keys: Optional[str] = None
+        self,
+        path: str,
+        findings: Optional[List[Finding]] = None,
+        failed: bool = False,
+        keys: Union[str, bytes, None] = None,
     ) -> None:
         self.path = path
         self.findings: List[Finding] = [] if findings is None else findings

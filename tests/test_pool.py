@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
 import signal
 import sys
-from typing import Iterator, List
+from typing import Callable, Iterator, List
 
 import pytest
 
@@ -65,18 +66,29 @@ def numbers(count: int) -> Iterator[str]:
     yield from (str(n) for n in range(count))
 
 
-def test_results_come_in_input_order_from_a_stream() -> None:
+def results(function: Callable[[str], str], items: List[str], jobs: int, chunk: int) -> List[str]:
+    """``ordered_map``'s results, each checked to come with its own item."""
+    pairs = list(ordered_map(function, iter(items), jobs, chunk, nothing, ()))
+    assert [item for item, _ in pairs] == items
+    return [result for _, result in pairs]
+
+
+@pytest.mark.parametrize("polled", [True, False])
+def test_results_come_in_input_order_from_a_stream(polled: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With one poll object for the run, and without (as on Windows, which has no poll)."""
+    if not polled:
+        monkeypatch.delattr(select, "poll")
     got = list(ordered_map(shout, (f"item{n}" for n in range(1000)), 2, 7, nothing, ()))
-    assert got == [f"ITEM{n}" for n in range(1000)]
+    assert got == [(f"item{n}", f"ITEM{n}") for n in range(1000)]
 
 
 @pytest.mark.parametrize("jobs", [1, 3])
 def test_any_number_of_workers(jobs: int) -> None:
-    assert list(ordered_map(shout, numbers(50), jobs, 4, nothing, ())) == list(numbers(50))
+    assert results(shout, list(numbers(50)), jobs, 4) == list(numbers(50))
 
 
 def test_no_items() -> None:
-    assert list(ordered_map(shout, [], 2, 8, nothing, ())) == []
+    assert results(shout, [], 2, 8) == []
 
 
 def test_long_items_and_big_results_do_not_block_either_side() -> None:
@@ -84,7 +96,7 @@ def test_long_items_and_big_results_do_not_block_either_side() -> None:
     blocked sending while a worker is blocked sending a result back."""
     # A chunk of one 1 MB item: more than a socket pair's buffer (about 200 KB on Linux).
     items = [f"{n:04d}" + "x" * 1_000_000 for n in range(8)]
-    assert list(ordered_map(repeat, iter(items), 2, 4, nothing, ())) == [item * 2 for item in items]
+    assert results(repeat, items, 2, 4) == [item * 2 for item in items]
 
 
 def test_chunks_stay_small_enough_to_queue() -> None:
@@ -131,6 +143,6 @@ def test_sending_to_a_dead_worker_is_a_worker_error() -> None:
 
 
 def test_stopping_early_stops_the_workers() -> None:
-    results = ordered_map(shout, numbers(10_000), 2, 5, nothing, ())
-    assert [next(results) for _ in range(3)] == ["0", "1", "2"]
-    results.close()  # the deadline fixture checks that no worker is left
+    running = ordered_map(shout, numbers(10_000), 2, 5, nothing, ())
+    assert [next(running)[1] for _ in range(3)] == ["0", "1", "2"]
+    running.close()  # the deadline fixture checks that no worker is left

@@ -114,7 +114,7 @@ class _Group:
         self.stdin: Optional[int] = None
         self.sigs: Optional[bytearray] = None  # made at the first signature given
 
-    def add(self, path: str, keys: Optional[str], stdin: bool, info: Optional[os.stat_result] = None) -> None:
+    def add(self, path: str, keys: Union[str, bytes, None], stdin: bool, info: Optional[os.stat_result] = None) -> None:
         name = name_in(self.archive, path)
         self.add_named(_encode(name), path, keys, path == self.shown(name), stdin, info)
 
@@ -122,7 +122,7 @@ class _Group:
         self,
         name: bytes,
         path: str,
-        keys: Optional[str],
+        keys: Union[str, bytes, None],
         plain: bool,
         stdin: bool = False,
         info: Optional[os.stat_result] = None,
@@ -189,7 +189,7 @@ class Checked:
     def __len__(self) -> int:
         return self.count
 
-    def add(self, path: str, keys: Optional[str], info: Optional[os.stat_result] = None) -> None:
+    def add(self, path: str, keys: Union[str, bytes, None], info: Optional[os.stat_result] = None) -> None:
         """A checked file, its keys, and the ``fstat`` of the bytes checked when the run
         read them here (None: a worker's file, a result from standard input)."""
         if path == "-":
@@ -209,7 +209,7 @@ class Checked:
             return
         self._add(path, keys, info)
 
-    def _add(self, path: str, keys: Optional[str], info: Optional[os.stat_result] = None) -> None:
+    def _add(self, path: str, keys: Union[str, bytes, None], info: Optional[os.stat_result] = None) -> None:
         folder = os.path.dirname(path)
         archive = self.by_folder.get(folder)
         if archive is None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import struct
 from array import array
 from itertools import accumulate
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple, Union
 
 from linter.archive import keys as archive_keys
 
@@ -37,8 +37,11 @@ _FEW_LOOKUPS = 8
 _WINDOW = 4096
 
 
-def record(text: Optional[str]) -> bytes:
-    """The fixed-size record of ``keys.of_parsed``'s text (None: not known here)."""
+def record(text: Union[str, bytes, None]) -> bytes:
+    """The fixed-size record of ``keys.of_parsed``'s text (None: not known here; bytes: the
+    record itself, made where the file was checked, in a worker process)."""
+    if isinstance(text, bytes):
+        return text
     if text is None:
         return UNKNOWN_RECORD
     if not text:

@@ -47,6 +47,8 @@ class _Worker:
 
 class _Messages:
     """The chunks of ``items``, numbered and pickled, one at a time; one can be put back.
+    Each chunk's items are kept until its results arrive (``taken``): a result need not
+    carry its item back.
 
     A chunk also ends before its paths pass ``_SMALL`` bytes, unless they are very long."""
 
@@ -55,6 +57,7 @@ class _Messages:
         self.size = size
         self.numbers = itertools.count()
         self.back: Optional[bytes] = None
+        self.taken: Dict[int, List[str]] = {}
 
     def take(self) -> Optional[bytes]:
         message, self.back = self.back, None
@@ -67,9 +70,13 @@ class _Messages:
             room -= (len(item) if item.isascii() else 4 * len(item)) + 8  # UTF-8; 8: framing
             if len(batch) == self.size or room < 1024:
                 break
+        if not batch:
+            return None
         import pickle  # here, not at the top: a serial run (pre-commit's one file) never needs it
 
-        return pickle.dumps((next(self.numbers), batch), pickle.HIGHEST_PROTOCOL) if batch else None
+        number = next(self.numbers)
+        self.taken[number] = batch
+        return pickle.dumps((number, batch), pickle.HIGHEST_PROTOCOL)
 
 
 def ordered_map(
@@ -79,8 +86,9 @@ def ordered_map(
     chunk: int,
     initializer: Callable[..., None],
     initargs: Sequence[Any],
-) -> Iterator[Any]:
-    """``map(function, items)`` over ``jobs`` worker processes, in the order of ``items``.
+) -> Iterator[Tuple[str, Any]]:
+    """``(item, function(item))`` for each of ``items``, computed in ``jobs`` worker
+    processes, in the order of ``items``.
 
     Items (paths) go out at most ``chunk`` at a time; ``items`` may be a stream.
     ``function`` and ``initializer`` must be module-level (a spawned worker imports them).
@@ -138,24 +146,41 @@ def _ctrl_c_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def _drive(workers: List[_Worker], messages: _Messages) -> Iterator[Any]:
+def _drive(workers: List[_Worker], messages: _Messages) -> Iterator[Tuple[str, Any]]:
     """Keep every worker's queue full; yield results as soon as they are in order."""
-    from multiprocessing.connection import wait
-
-    by_conn = {worker.conn: worker for worker in workers}
+    ready = _waiter(workers)
     done: Dict[int, List[Any]] = {}  # results that arrived before an earlier chunk's
     following = 0
     for worker in workers:
         _fill(worker, messages)
     while any(worker.queued for worker in workers):
-        for conn in wait([worker.conn for worker in workers if worker.queued]):
-            worker = by_conn[conn]  # type: ignore[index]
+        for worker in ready():
             index, results = _receive(worker)
             _fill(worker, messages)  # before yielding: the worker works while we report
             done[index] = results
         while following in done:
-            yield from done.pop(following)
+            yield from zip(messages.taken.pop(following), done.pop(following))
             following += 1
+
+
+def _waiter(workers: List[_Worker]) -> Callable[[], List[_Worker]]:
+    """The workers with something to read (a result, or the end of a worker that died),
+    waiting until one has. Where the platform has ``poll``, one poll object serves the
+    whole run: ``multiprocessing.connection.wait`` makes and fills a new one at each call,
+    which cost the parent more than receiving the results."""
+    import select
+
+    if not hasattr(select, "poll"):  # Windows: pipes are waited on by their handles
+        from multiprocessing.connection import wait
+
+        by_conn = {worker.conn: worker for worker in workers}
+        return lambda: [by_conn[conn] for conn in wait([w.conn for w in workers if w.queued])]  # type: ignore[index]
+    poller = select.poll()
+    by_fd = {}
+    for worker in workers:
+        by_fd[worker.conn.fileno()] = worker
+        poller.register(worker.conn.fileno(), select.POLLIN)
+    return lambda: [by_fd[fd] for fd, _ in poller.poll()]
 
 
 def _fill(worker: _Worker, messages: _Messages) -> None:

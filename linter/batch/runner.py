@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence, Tuple, Union
 
 from linter.batch.pool import ordered_map
 from linter.engine import FileResult, Linter, read_stated
@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # a run without the cache never imports it (hashlib, json)
 
 #: Below this many files a worker pool costs more than it saves (pre-commit's usual case).
 MIN_FILES_PER_JOB = 32
-_WORKER: Optional[Tuple[Linter, Optional[Cache]]] = None
+_WORKER: Optional[Tuple[Linter, Optional[Cache], Callable[[Union[str, bytes, None]], bytes]]] = None
 
 
 def default_jobs() -> int:
@@ -56,11 +56,13 @@ def run(
     if cache is not None:
         cache.read_all()  # once, here: the workers inherit it instead of each reading (and merging)
     work = (settings, cache, roots)
-    for done in ordered_map(_work, itertools.chain(ahead, stream), jobs, chunk, _start_worker, work):
-        if isinstance(done, FileResult):
-            yield done
+    for path, done in ordered_map(_work, itertools.chain(ahead, stream), jobs, chunk, _start_worker, work):
+        if done is None:
+            yield FileResult(path)
+        elif isinstance(done, bytes):
+            yield FileResult(path, keys=done)
         else:
-            yield FileResult(done) if isinstance(done, str) else FileResult(done[0], keys=done[1])
+            yield done
 
 
 def lint_one(
@@ -84,16 +86,19 @@ def lint_one(
 
 
 def _start_worker(settings: Settings, cache: Optional[Cache], roots: Optional[Sequence[str]]) -> None:
+    from linter.archive.table import record
+
     global _WORKER
-    _WORKER = (Linter(settings, roots), cache)
+    _WORKER = (Linter(settings, roots), cache, record)
 
 
-def _work(path: str) -> Union[FileResult, str, Tuple[str, str]]:
-    """One file in a worker; a clean file comes back as its path alone, or with its
-    cross-file keys (less to send)."""
+def _work(path: str) -> Union[FileResult, bytes, None]:
+    """One file in a worker. A clean file comes back as its cross-file keys' record, made
+    here rather than in the parent, which has only one core's share for every worker's
+    files (None: no keys); the parent knows its path."""
     assert _WORKER is not None
-    linter, cache = _WORKER
+    linter, cache, record = _WORKER
     result = lint_one(linter, cache, path)
     if result.findings or result.failed:
         return result
-    return result.path if result.keys is None else (result.path, result.keys)
+    return None if result.keys is None else record(result.keys)
