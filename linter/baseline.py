@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from typing import Any, List, Sequence, Tuple
+from typing import Any, Iterable, Iterator, List, Tuple
 
 from linter.files import MAX_BASELINE_BYTES, read_bounded
 from linter.model import Finding, shown_path
@@ -38,7 +38,7 @@ def _key(finding: Finding, base: str) -> Key:
     return (shown_path(_relative(finding.path, base)), finding.code, where)
 
 
-def dumps(findings: Sequence[Finding], baseline_path: str) -> str:
+def dumps(findings: Iterable[Finding], baseline_path: str) -> str:
     base = os.path.dirname(os.path.abspath(baseline_path))
     rows = [{"path": p, "code": c, "where": w} for p, c, w in sorted(_key(f, base) for f in findings)]
     return json.dumps({"version": VERSION, "tool": "lint-news", "findings": rows}, indent=1, ensure_ascii=False) + "\n"
@@ -68,15 +68,18 @@ def _row(row: Any) -> Key:
     return key
 
 
-def new_findings(findings: Sequence[Finding], recorded: Counter[Key], baseline_path: str) -> List[Finding]:
+def new_findings(findings: Iterable[Finding], recorded: Counter[Key], baseline_path: str) -> List[Finding]:
     """Findings not excused by the baseline, in their original order."""
+    return list(unexcused(findings, recorded, baseline_path))
+
+
+def unexcused(findings: Iterable[Finding], recorded: Counter[Key], baseline_path: str) -> Iterator[Finding]:
+    """``new_findings`` one at a time (a run's findings are not all held as objects)."""
     base = os.path.dirname(os.path.abspath(baseline_path))
     left = Counter(recorded)
-    fresh = []
     for finding in findings:
         key = _key(finding, base)
         if left[key] > 0:
             left[key] -= 1
         else:
-            fresh.append(finding)
-    return fresh
+            yield finding

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional, Union
 
 #: Limits by kind of file: far above any real one, far below what would exhaust memory.
 MAX_SCHEMA_BYTES = 16 << 20
@@ -56,16 +56,18 @@ def read_bounded(
     return b"".join(chunks)
 
 
-def write_atomic(target: str, data: bytes, mode: Optional[int] = None) -> None:
+def write_atomic(target: str, data: Union[bytes, Iterable[bytes]], mode: Optional[int] = None) -> None:
     """Write a temporary file beside ``target`` and rename it over ``target``: readers and
     concurrent writers see the old content or the new, never a mix. The temporary name is
     unique per process (a process writes one file at a time) and created exclusively, so a
-    planted link is never followed; one left by a crashed run is replaced."""
+    planted link is never followed; one left by a crashed run is replaced. ``data`` may
+    come in pieces, written as they are made (a long report)."""
     temp = f"{target}.{os.getpid()}.lint-news-tmp"
     try:
         fd = _create_exclusive(temp, 0o666 if mode is None else mode)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                handle.write(piece)
         if mode is not None:
             os.chmod(temp, mode)
         os.replace(temp, target)

@@ -4,7 +4,7 @@ on stderr, and the exit code."""
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, List, Optional, Sequence
+from typing import TYPE_CHECKING, Iterable, List, Optional, Set, Union
 
 from linter import __version__, registry
 from linter.cli.request import Request, UsageError
@@ -36,12 +36,13 @@ def emit(outcome: Outcome, request: Request) -> int:
     if not request.quiet:
         for note in outcome.notes:
             print(f"lint-news: note: {note}", file=sys.stderr)
-    _say(request, summary(outcome.findings, outcome.checked) + fixable_summary(outcome.findings, request.unsafe_fixes))
+    tally = Tally(outcome.findings)
+    _say(request, summary(tally, outcome.checked) + fixable_summary(tally, request.unsafe_fixes))
     if outcome.checked == 0 and not outcome.failed:
         # As ruff does: a run that checked nothing is most likely a wrong path or pattern.
         include = ", ".join(request.include)
         print(f"lint-news: warning: no files to check under the given path(s) (include: {include})", file=sys.stderr)
-    return exit_code(outcome.findings, outcome.failed, request.strict, request.exit_zero)
+    return exit_code(tally, outcome.failed, request.strict, request.exit_zero)
 
 
 def _say(request: Request, text: str) -> None:
@@ -49,10 +50,35 @@ def _say(request: Request, text: str) -> None:
         print(text, file=sys.stderr)
 
 
-def fixable_summary(findings: Sequence[Finding], unsafe: bool) -> str:
+class Tally:
+    """What the summary and the exit code say of the findings, counted in one pass (a
+    run's findings are read back from their compact store a file at a time)."""
+
+    __slots__ = ("errors", "warnings", "flagged", "broken", "safe", "unsafe", "any_error", "count")
+
+    def __init__(self, findings: Iterable[Finding]) -> None:
+        self.errors = self.warnings = self.safe = self.unsafe = self.count = 0
+        self.any_error = False  # of any finding, a path that could not be checked included
+        self.flagged: Set[str] = set()  # files with findings
+        self.broken: Set[str] = set()  # paths that could not be checked (E010, E012)
+        for f in findings:
+            self.count += 1
+            error = f.severity is Severity.ERROR
+            self.any_error = self.any_error or error
+            self.safe += f.fix == "safe"
+            self.unsafe += f.fix == "unsafe"
+            if not registry.RULES[f.code].silenceable:
+                self.broken.add(f.path)
+                continue
+            self.flagged.add(f.path)
+            self.errors += error
+            self.warnings += not error
+
+
+def fixable_summary(tally: Tally, unsafe: bool) -> str:
     """``[*] N fixable with --fix`` (and how many more --unsafe-fixes would repair)."""
-    safe = sum(1 for f in findings if f.fix == "safe" or (unsafe and f.fix == "unsafe"))
-    hidden = 0 if unsafe else sum(1 for f in findings if f.fix == "unsafe")
+    safe = tally.safe + (tally.unsafe if unsafe else 0)
+    hidden = 0 if unsafe else tally.unsafe
     if not safe and not hidden:
         return ""
     if not safe:
@@ -111,7 +137,7 @@ def _fixed_stdin(outcome: Outcome, request: Request) -> int:
     sys.stdout.buffer.write(fix.outcome.data)
     context = ReportContext(rules=registry.RULES, files=[fix.path], unsafe_fixes=request.unsafe_fixes)
     sys.stderr.write(render("text", outcome.findings, context))
-    return exit_code(outcome.findings, outcome.failed, request.strict, request.exit_zero)
+    return exit_code(Tally(outcome.findings), outcome.failed, request.strict, request.exit_zero)
 
 
 def _write_baseline(outcome: Outcome, target: str, quiet: bool) -> int:
@@ -124,7 +150,7 @@ def _write_baseline(outcome: Outcome, target: str, quiet: bool) -> int:
 
 
 def _report(outcome: Outcome, request: Request) -> None:
-    from linter.report.render import ReportContext, render, statistics
+    from linter.report.render import ReportContext, pieces, statistics
 
     fmt = request.format
     stream_is_report = request.output_file is None
@@ -141,38 +167,34 @@ def _report(outcome: Outcome, request: Request) -> None:
         unsafe_fixes=request.unsafe_fixes,
     )
     if request.statistics and fmt == "text":
-        text = statistics(outcome.findings)  # the table instead of the findings, as ruff does
+        # the table instead of the findings, as ruff does
+        _write(statistics(outcome.findings), request.output_file)
     else:
-        text = render(fmt, outcome.findings, context)
-    if text or not stream_is_report:
-        _write(text, request.output_file)
+        _write(pieces(fmt, outcome.findings, context), request.output_file)
     if request.statistics and fmt != "text":
         sys.stderr.write(statistics(outcome.findings))
 
 
-def _write(text: str, target: Optional[str]) -> None:
+def _write(text: Union[str, Iterable[str]], target: Optional[str]) -> None:
+    """The report (a string, or its pieces as they are made) to stdout or ``target``."""
     try:
-        write_report(text, target)
+        write_report([text] if isinstance(text, str) else text, target)
     except OSError as exc:
         if target is None:
             raise  # stdout itself failed (a closed pipe): main() handles it
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
 
 
-def summary(findings: Sequence[Finding], files: int) -> str:
+def summary(tally: Tally, files: int) -> str:
     """Files checked and what they hold; paths that could not be checked (E010, E012 where
     nothing was read) are counted apart, so a missing path is not "1 with findings"."""
-    broken = [f for f in findings if not registry.RULES[f.code].silenceable]
-    about_files = [f for f in findings if registry.RULES[f.code].silenceable]
-    errors = sum(1 for f in about_files if f.severity is Severity.ERROR)
-    warnings = len(about_files) - errors
-    flagged = len({f.path for f in about_files})
-    text = f"lint-news: {files} file(s) checked, {flagged} with findings: {errors} error(s), {warnings} warning(s)"
-    return text + (f"; {len({f.path for f in broken})} path(s) could not be checked" if broken else "")
+    counts = f"{len(tally.flagged)} with findings: {tally.errors} error(s), {tally.warnings} warning(s)"
+    text = f"lint-news: {files} file(s) checked, {counts}"
+    return text + (f"; {len(tally.broken)} path(s) could not be checked" if tally.broken else "")
 
 
-def exit_code(findings: Sequence[Finding], failed: bool, strict: bool, exit_zero: bool) -> int:
+def exit_code(tally: Tally, failed: bool, strict: bool, exit_zero: bool) -> int:
     if failed:
         return EXIT_ERROR
-    failing = [f for f in findings if strict or f.severity is Severity.ERROR]
+    failing = tally.count if strict else tally.any_error
     return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN

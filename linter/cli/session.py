@@ -14,6 +14,7 @@ from linter.batch.walk import discover, walked_folders
 from linter.cli.request import Request, UsageError
 from linter.engine import FileResult
 from linter.model import Finding
+from linter.report.store import FindingStore
 from linter.report.terminal import Progress
 from linter.safepath import reading_roots
 
@@ -35,7 +36,7 @@ class Outcome:
 
     def __init__(
         self,
-        findings: List[Finding],  # sorted; without those the baseline excuses (unless writing one)
+        findings: FindingStore,  # without those the baseline excuses (unless writing one)
         checked: int,  # files checked
         files: List[str],  # every file checked, sorted, when the report lists them (JUnit)
         failed: bool,  # a path could not be read or the tool failed (exit 2)
@@ -73,20 +74,26 @@ def run_request(request: Request) -> Outcome:
     started = time.time_ns()  # a file changed after this is not trusted by the archive index
     checked = Checked(request.archive, request.stdin_filename if "-" in request.paths else None)
     store, prefetched = _index(request, cache, started)
-    results = _run(files, request, cache, stdin, progress, checked)
+    # Findings go to a compact store as each file's arrive; only --fix keeps the results.
+    findings = FindingStore()
+    results, failed = _run(files, request, cache, stdin, progress, checked, None if request.fixing else findings)
     # A file that failed was not added: the archive is then listed to find it.
-    walked = () if any(r.failed for r in results) else walked_folders(request.paths)
+    walked = () if failed else walked_folders(request.paths)
     fixes = None
     if request.fixing:
         results, fixes = _fix(results, request, stdin)
         if request.fix:  # fixed files' keys are those of their new bytes: read again
             checked.forget_keys()
+        for result in results:
+            findings.add(result.findings)
+        failed = any(result.failed for result in results)
     across, notes = _across(checked, request, store, prefetched, walked)
-    everything = results + files.unusable
-    findings = sorted([f for r in everything for f in r.findings] + across)
+    for result in files.unusable:
+        findings.add(result.findings)
+    findings.add(across)
     if not request.write_baseline:
         findings = _apply_baseline(findings, request.baseline)
-    failed = any(r.failed for r in everything)
+    failed = failed or bool(files.unusable)
     notes = ([note] if note else []) + notes
     return Outcome(findings, files.count, sorted(files.kept or ()), failed, stdin, tuple(notes), fixes)
 
@@ -237,25 +244,32 @@ def _run(
     stdin: Dict[str, bytes],
     progress: Progress,
     checked: Checked,
-) -> List[FileResult]:
-    """Check every file; ``checked`` gets each file's cross-file keys (``linter.archive``),
-    or None where the check did not parse it (a result from the cache)."""
+    findings: Optional[FindingStore],
+) -> Tuple[List[FileResult], bool]:
+    """Check every file: its findings go to ``findings``, or its result (with findings, or
+    failed) is kept when that is None; ``checked`` gets each file's cross-file keys
+    (``linter.archive``), or None where the check did not parse it (a result from the
+    cache). Returns the results kept and whether a file failed."""
     jobs = request.jobs if request.jobs > 0 else default_jobs()
     paths: Iterable[str] = files
     if progress.enabled:
         paths = list(files)  # the total first, for "checked N/M"
         progress.total = len(paths)
     results = []
+    failed = False
     archive_on = request.settings.selected("A001")
     name, data = next(iter(stdin.items()), ("-", None))
     for result in run(paths, request.settings, jobs, cache, name, data, reading_roots(request.paths)):
-        if result.findings or result.failed:  # clean results are dropped: memory stays flat
+        failed = failed or result.failed
+        if findings is not None:
+            findings.add(result.findings)  # nothing of a result is kept: memory stays flat
+        elif result.findings or result.failed:  # clean results are dropped
             results.append(result)
         if archive_on and not result.failed:
             checked.add(result.path, result.keys, result.stat)
         progress.step()
     progress.close()
-    return results
+    return results, failed
 
 
 def _cache(request: Request) -> Tuple[Optional[Cache], str]:
@@ -281,9 +295,9 @@ def _schema_text(request: Request) -> str:
         raise UsageError(str(exc)) from None
 
 
-def _apply_baseline(findings: List[Finding], path: Optional[str]) -> List[Finding]:
+def _apply_baseline(findings: FindingStore, path: Optional[str]) -> FindingStore:
     if not path:
         return findings
-    from linter.baseline import load, new_findings
+    from linter.baseline import load, unexcused
 
-    return new_findings(findings, load(path), path)
+    return FindingStore(unexcused(findings, load(path), path))

@@ -3,15 +3,31 @@
 Each format is one small function in the ``FORMATS`` name table. Renderers only format:
 they read nothing, print nothing and never exit. Findings arrive already sorted and their
 messages already redacted; the only file text a renderer shows comes through
-``ReportContext.source_line``.
+``ReportContext.source_line``. A renderer yields its text in pieces, a finding at a time,
+and may iterate the findings more than once (a list, or a run's ``FindingStore``): a
+report of 32,000 findings is written as it is made, never held whole as text, objects or
+one JSON document.
 """
 
 import collections
-import itertools
 import json
 import unicodedata
 import urllib.parse
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Collection,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Tuple,
+)
 
 from linter.model import Finding, Related, RuleInfo, Severity, shown_path
 from linter.regex import lazy
@@ -34,6 +50,10 @@ _GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 _XML_ILLEGAL = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 JsonObject = Dict[str, Any]
+#: The findings a renderer is given: sized, and iterable more than once, in order.
+Findings = Collection[Finding]
+#: Marks a value of a JSON document that is written in pieces (``_json_pieces``).
+_HOLE = "\0lint-news-hole:"
 
 
 def _no_source(path: str, line: int) -> Optional[str]:
@@ -69,26 +89,76 @@ def _rule_name(finding: Finding, ctx: ReportContext) -> str:
     return finding.name or (rule.name if rule else "")
 
 
-def _stable_keys(findings: Sequence[Finding]) -> List[str]:
-    """Identity of each finding without its position, so it survives line shifts.
+def _stable_keys(findings: Findings) -> Iterator[Tuple[Finding, str]]:
+    """Each finding with its identity without its position, so it survives line shifts.
 
-    Identical findings get an occurrence number, which keeps every key unique.
+    Identical findings get an occurrence number, which keeps every key unique. The numbers
+    are counted per file (its path as written in the report) and let go after the file's
+    last finding, found by a first pass: one file's keys are held at a time, not the run's.
     """
-    seen: collections.Counter[str] = collections.Counter()
-    keys = []
+    posix = _Posix()
+    left = collections.Counter(hash(posix(f.path)) for f in findings)
+    seen: Dict[str, collections.Counter[str]] = {}
     for f in findings:
-        base = json.dumps([_as_posix(f.path), f.code, list(f.data_path)])
-        keys.append(f"{base}#{seen[base]}")
-        seen[base] += 1
-    return keys
+        path = posix(f.path)
+        base = json.dumps([path, f.code, list(f.data_path)])
+        counts = seen.setdefault(path, collections.Counter())
+        yield f, f"{base}#{counts[base]}"
+        counts[base] += 1
+        left[hash(path)] -= 1
+        if not left[hash(path)]:
+            seen.pop(path)  # (another path with the same hash keeps its own counts)
+
+
+class _Posix:
+    """``_as_posix``, remembering the last path: a file's findings come one after another."""
+
+    def __init__(self) -> None:
+        self.last: Tuple[Optional[str], str] = (None, "")
+
+    def __call__(self, path: str) -> str:
+        if path != self.last[0]:
+            self.last = (path, _as_posix(path))
+        return self.last[1]
 
 
 def _dump_json(value: Any) -> str:
     return json.dumps(value, indent=2) + "\n"
 
 
-def _lines(lines: Sequence[str]) -> str:
-    return "".join(line + "\n" for line in lines)
+def _lines(lines: Iterable[str]) -> Iterator[str]:
+    return (line + "\n" for line in lines)
+
+
+def _json_pieces(document: Any, *holes: Callable[[int], Iterator[str]]) -> Iterator[str]:
+    """``_dump_json(document)``, where the values ``_hole(0)``, ``_hole(1)``... stand for
+    values written by ``holes`` in order, each given the indentation of its line."""
+    text = _dump_json(document)
+    for number, fill in enumerate(holes):
+        before, _, text = text.partition(json.dumps(_hole(number)))
+        line = before[before.rfind("\n") + 1 :]
+        yield before
+        yield from fill(len(line) - len(line.lstrip(" ")))
+    yield text
+
+
+def _hole(number: int) -> str:
+    return f"{_HOLE}{number}"
+
+
+def _json_array(items: Iterable[Any], indent: int) -> Iterator[str]:
+    """A JSON array as ``json.dumps(..., indent=2)`` writes it ``indent`` spaces in, an item at a time."""
+    inner = "\n" + " " * (indent + 2)
+    opening = "["
+    for item in items:
+        yield opening + inner + json.dumps(item, indent=2).replace("\n", inner)
+        opening = ","
+    yield "[]" if opening == "[" else "\n" + " " * indent + "]"
+
+
+def _json_value(value: Any, indent: int) -> str:
+    """A JSON value as ``json.dumps(..., indent=2)`` writes it ``indent`` spaces in."""
+    return json.dumps(value, indent=2).replace("\n", "\n" + " " * indent)
 
 
 # -- text ----------------------------------------------------------------------------------
@@ -155,10 +225,10 @@ def _finding_text(f: Finding, ctx: ReportContext) -> List[str]:
     return [_headline(f, ctx), *_source_lines(f, ctx), *hint]
 
 
-def render_text(findings: Sequence[Finding], ctx: ReportContext) -> str:
+def render_text(findings: Findings, ctx: ReportContext) -> Iterator[str]:
     """``path:line:col: CODE message``, one line per finding (flake8/ruff style); a
     warning's message starts with ``warning:``."""
-    return _lines([line for f in findings for line in _finding_text(f, ctx)])
+    return _lines(line for f in findings for line in _finding_text(f, ctx))
 
 
 # -- json ----------------------------------------------------------------------------------
@@ -180,25 +250,35 @@ def _json_finding(f: Finding, ctx: ReportContext) -> JsonObject:
     }
 
 
-def _summary(findings: Sequence[Finding], ctx: ReportContext) -> JsonObject:
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+def _summary(count: int, errors: int, ctx: ReportContext) -> JsonObject:
     return {
         "files": len(ctx.files) if ctx.checked is None else ctx.checked,
-        "findings": len(findings),
+        "findings": count,
         "errors": errors,
-        "warnings": len(findings) - errors,
+        "warnings": count - errors,
     }
 
 
-def render_json(findings: Sequence[Finding], ctx: ReportContext) -> str:
+def render_json(findings: Findings, ctx: ReportContext) -> Iterator[str]:
     """A versioned document: tool, findings (with data paths) and a summary."""
-    return _dump_json(
-        {
-            "version": JSON_FORMAT_VERSION,
-            "tool": {"name": TOOL_NAME, "version": ctx.tool_version},
-            "findings": [_json_finding(f, ctx) for f in findings],
-            "summary": _summary(findings, ctx),
-        }
+    errors = 0
+
+    def items() -> Iterator[JsonObject]:
+        nonlocal errors
+        for f in findings:
+            errors += f.severity is Severity.ERROR
+            yield _json_finding(f, ctx)
+
+    document = {
+        "version": JSON_FORMAT_VERSION,
+        "tool": {"name": TOOL_NAME, "version": ctx.tool_version},
+        "findings": _hole(0),
+        "summary": _hole(1),
+    }
+    return _json_pieces(
+        document,
+        lambda indent: _json_array(items(), indent),
+        lambda indent: iter([_json_value(_summary(len(findings), errors, ctx), indent)]),
     )
 
 
@@ -222,9 +302,9 @@ def _github_line(f: Finding, ctx: ReportContext) -> str:
     return f"::{f.severity.value} {joined}::{_escape_data(f.message)}"
 
 
-def render_github(findings: Sequence[Finding], ctx: ReportContext) -> str:
+def render_github(findings: Findings, ctx: ReportContext) -> Iterator[str]:
     """GitHub Actions workflow commands, which show as annotations on the diff."""
-    return _lines([_github_line(f, ctx) for f in findings])
+    return _lines(_github_line(f, ctx) for f in findings)
 
 
 # -- sarif ---------------------------------------------------------------------------------
@@ -292,7 +372,7 @@ def _sarif_result(f: Finding, index: Optional[int], key: str) -> JsonObject:
     }
 
 
-def render_sarif(findings: Sequence[Finding], ctx: ReportContext) -> str:
+def render_sarif(findings: Findings, ctx: ReportContext) -> Iterator[str]:
     """SARIF 2.1.0 for code-scanning services (GitHub, Azure DevOps, IDE viewers)."""
     rules = [ctx.rules[code] for code in sorted(ctx.rules)]
     index = {rule.code: i for i, rule in enumerate(rules)}
@@ -302,18 +382,18 @@ def render_sarif(findings: Sequence[Finding], ctx: ReportContext) -> str:
         "informationUri": INFORMATION_URI,
         "rules": [_sarif_rule(rule) for rule in rules],
     }
-    keys = _stable_keys(findings)
-    results = [_sarif_result(f, index.get(f.code), k) for f, k in zip(findings, keys)]
+    results = (_sarif_result(f, index.get(f.code), key) for f, key in _stable_keys(findings))
     run = {
         "tool": {"driver": driver},
         "invocations": [_sarif_invocation(findings, ctx)],
         "columnKind": "unicodeCodePoints",
-        "results": results,
+        "results": _hole(0),
     }
-    return _dump_json({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]})
+    document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return _json_pieces(document, lambda indent: _json_array(results, indent))
 
 
-def _sarif_invocation(findings: Sequence[Finding], ctx: ReportContext) -> JsonObject:
+def _sarif_invocation(findings: Findings, ctx: ReportContext) -> JsonObject:
     """Whether the run itself worked (exit 2 when not), with the tool's own trouble
     (unreadable paths, internal errors) as notifications rather than results only."""
     notes = [
@@ -336,7 +416,7 @@ def _xml_safe(text: str) -> str:
     return _XML_ILLEGAL.sub("\ufffd", text)
 
 
-def _by_file(findings: Sequence[Finding], ctx: ReportContext) -> Dict[str, List[Finding]]:
+def _by_file(findings: Findings, ctx: ReportContext) -> Dict[str, List[Finding]]:
     """Every checked file in order (then any file only the findings name) with its findings."""
     grouped: Dict[str, List[Finding]] = {path: [] for path in ctx.files}
     for f in findings:
@@ -351,8 +431,8 @@ def _testcase(path: str, found: Sequence[Finding], ctx: ReportContext) -> "ET.El
     import xml.etree.ElementTree as ET
 
     case = ET.Element("testcase", classname=TOOL_NAME, name=_xml_safe(path))
-    broken = [f for f in found if _tool_failure(f, ctx)]
-    failing = [f for f in found if f not in broken and (ctx.strict or f.severity is Severity.ERROR)]
+    broken = _broken(found, ctx)
+    failing = _failing(found, ctx)
     for tag, group in (("error", broken), ("failure", failing)):
         if group:
             element = ET.SubElement(case, tag)
@@ -363,6 +443,14 @@ def _testcase(path: str, found: Sequence[Finding], ctx: ReportContext) -> "ET.El
     if passing:
         ET.SubElement(case, "system-out").text = _junit_text(passing)
     return case
+
+
+def _broken(found: Sequence[Finding], ctx: ReportContext) -> List[Finding]:
+    return [f for f in found if _tool_failure(f, ctx)]
+
+
+def _failing(found: Sequence[Finding], ctx: ReportContext) -> List[Finding]:
+    return [f for f in found if not _tool_failure(f, ctx) and (ctx.strict or f.severity is Severity.ERROR)]
 
 
 def _tool_failure(f: Finding, ctx: ReportContext) -> bool:
@@ -384,24 +472,43 @@ def _label(f: Finding) -> str:
     return "warning: " if f.severity == Severity.WARNING else ""
 
 
-def render_junit(findings: Sequence[Finding], ctx: ReportContext) -> str:
-    """JUnit XML, one testcase per checked file, for CI test dashboards (GitLab, Jenkins)."""
+def render_junit(findings: Findings, ctx: ReportContext) -> Iterator[str]:
+    """JUnit XML, one testcase per checked file, for CI test dashboards (GitLab, Jenkins).
+
+    Written a test case at a time, each indented as ``ET.indent`` indents the whole tree:
+    100,000 files are never one tree of elements."""
     import xml.etree.ElementTree as ET  # only for this format: start-up stays fast
 
-    cases = [_testcase(path, found, ctx) for path, found in _by_file(findings, ctx).items()]
+    grouped = _by_file(findings, ctx)
     counts = {
-        "tests": str(len(cases)),
-        "failures": str(sum(1 for case in cases if case.find("failure") is not None)),
-        "errors": str(sum(1 for case in cases if case.find("error") is not None)),
+        "tests": str(len(grouped)),
+        "failures": str(sum(1 for found in grouped.values() if _failing(found, ctx))),
+        "errors": str(sum(1 for found in grouped.values() if _broken(found, ctx))),
     }
     root = ET.Element("testsuites", {"name": TOOL_NAME, **counts})
     suite = ET.SubElement(root, "testsuite", {"name": TOOL_NAME, **counts, "skipped": "0"})
-    suite.extend(cases)
+    if grouped:
+        ET.SubElement(suite, "case")  # where the cases go
     ET.indent(root)
     # Pure ASCII (non-ASCII as character references) keeps the UTF-8 declaration true
     # whatever encoding the caller writes the string in.
-    body = ET.tostring(root, encoding="us-ascii").decode("ascii")
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+    head, _, tail = ET.tostring(root, encoding="us-ascii").decode("ascii").partition("<case />")
+    yield f'<?xml version="1.0" encoding="UTF-8"?>\n{head}'
+    between = ""
+    for path, found in grouped.items():
+        yield between + _junit_case(path, found, ctx)
+        between = "\n    "
+    yield f"{tail}\n"
+
+
+def _junit_case(path: str, found: Sequence[Finding], ctx: ReportContext) -> str:
+    """One test case as it is written at its place in the report (level 2)."""
+    import xml.etree.ElementTree as ET
+
+    case = _testcase(path, found, ctx)
+    ET.indent(case, level=2)
+    text: bytes = ET.tostring(case, encoding="us-ascii")
+    return text.decode("ascii")
 
 
 # -- gitlab --------------------------------------------------------------------------------
@@ -429,14 +536,15 @@ def _gitlab_location(path: str, line: int) -> JsonObject:
     return {"path": _as_posix(path), "lines": {"begin": line}}
 
 
-def render_gitlab(findings: Sequence[Finding], ctx: ReportContext) -> str:
+def render_gitlab(findings: Findings, ctx: ReportContext) -> Iterator[str]:
     """GitLab Code Quality report (the Code Climate subset GitLab reads)."""
-    return _dump_json([_gitlab_issue(f, k) for f, k in zip(findings, _stable_keys(findings))])
+    yield from _json_array((_gitlab_issue(f, key) for f, key in _stable_keys(findings)), 0)
+    yield "\n"
 
 
 # -- table and entry points ----------------------------------------------------------------
 
-FORMATS: Dict[str, Callable[[Sequence[Finding], ReportContext], str]] = {
+FORMATS: Dict[str, Callable[[Findings, ReportContext], Iterator[str]]] = {
     "text": render_text,
     "json": render_json,
     "github": render_github,
@@ -446,52 +554,76 @@ FORMATS: Dict[str, Callable[[Sequence[Finding], ReportContext], str]] = {
 }
 
 
-def render(fmt: str, findings: Sequence[Finding], ctx: ReportContext) -> str:
+def render(fmt: str, findings: Findings, ctx: ReportContext) -> str:
     """Render ``findings`` in format ``fmt`` (a key of ``FORMATS``)."""
+    return "".join(pieces(fmt, findings, ctx))
+
+
+def pieces(fmt: str, findings: Findings, ctx: ReportContext) -> Iterator[str]:
+    """``render``'s text in pieces, made as they are asked for (a finding at a time)."""
     try:
         renderer = FORMATS[fmt]
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}") from None
-    paths = itertools.chain((f.path for f in findings), (r.path for f in findings for r in f.related), ctx.files)
-    if fmt == "sarif" or all(path.isascii() or shown_path(path) == path for path in paths):
-        return renderer(findings, ctx)  # the usual case; SARIF's URIs carry a name's bytes exactly
-    return renderer(*_shown_paths(findings, ctx))
+    if fmt == "sarif":
+        return renderer(findings, ctx)  # SARIF's URIs carry a name's bytes exactly
+    shown = _Shown(findings)
+    files = ctx.files
+    if not all(path.isascii() or shown_path(path) == path for path in files):
+        files = [shown_path(path) for path in files]
+    return renderer(shown, ctx._replace(files=files, source_line=shown.source_line(ctx.source_line)))
 
 
-def _shown_paths(findings: Sequence[Finding], ctx: ReportContext) -> Tuple[List[Finding], ReportContext]:
-    """The findings and context with every path as ``shown_path`` shows it; source lines
-    are still read from the file's real name."""
-    real = {shown_path(f.path): f.path for f in findings}
+class _Shown:
+    """The findings with every path as ``shown_path`` shows it, a finding at a time;
+    source lines are still read from the file's real name (the last finding's)."""
 
-    def source_line(path: str, line: int) -> Optional[str]:
-        return ctx.source_line(real.get(path, path), line)
+    def __init__(self, findings: Findings) -> None:
+        self.findings = findings
+        self.real = ("", "")  # the last finding's path as shown, and as named
 
-    files = [shown_path(path) for path in ctx.files]
-    shown = [
-        f._replace(path=shown_path(f.path), related=tuple(r._replace(path=shown_path(r.path)) for r in f.related))
-        for f in findings
-    ]
-    return shown, ctx._replace(files=files, source_line=source_line)
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __contains__(self, item: object) -> bool:
+        return any(item == f for f in self)
+
+    def __iter__(self) -> Iterator[Finding]:
+        for f in self.findings:
+            real = f.path
+            if not real.isascii() or not all(r.path.isascii() for r in f.related):
+                related = tuple(r._replace(path=shown_path(r.path)) for r in f.related)
+                f = f._replace(path=shown_path(real), related=related)
+            self.real = (f.path, real)
+            yield f
+
+    def source_line(self, read: Callable[[str, int], Optional[str]]) -> Callable[[str, int], Optional[str]]:
+        def source_line(path: str, line: int) -> Optional[str]:
+            return read(self.real[1] if path == self.real[0] else path, line)
+
+        return source_line
 
 
-def _count_rows(findings: Sequence[Finding]) -> Iterator[Tuple[int, str, str]]:
-    counts = collections.Counter(f.code for f in findings)
-    names = {f.code: f.name for f in findings if f.name}
-    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        yield count, code, names.get(code, "")
-
-
-def statistics(findings: Sequence[Finding]) -> str:
+def statistics(findings: Findings) -> str:
     """Count per code, most frequent first (``  12  S002      wrong-type``, ``[*]`` where
     ``--fix`` repairs the code), then the total and how many are fixable, as ruff does."""
-    rows = list(_count_rows(findings))
-    count_width = max([4, *(len(str(count)) for count, _, _ in rows)])
-    code_width = max([0, *(len(code) for _, code, _ in rows)])
-    fixable = {f.code for f in findings if f.fixable == "safe"}
-    marks = {code: ("[*] " if code in fixable else "    ") if fixable else "" for _, code, _ in rows}
-    lines = [f"{n:>{count_width}}  {code:<{code_width}}  {marks[code]}{name}".rstrip() for n, code, name in rows]
-    lines.append(f"Found {len(findings)} finding(s).")
-    repairable = sum(1 for f in findings if f.fixable == "safe")
+    counts: collections.Counter[str] = collections.Counter()
+    names: Dict[str, str] = {}  # each code's name, as its last finding gives it
+    fixable: Dict[str, int] = {}  # codes with a finding --fix repairs, and how many
+    for f in findings:
+        counts[f.code] += 1
+        if f.name:
+            names[f.code] = f.name
+        if f.fixable == "safe":
+            fixable[f.code] = fixable.get(f.code, 0) + 1
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    count_width = max([4, *(len(str(count)) for _, count in rows)])
+    code_width = max([0, *(len(code) for code, _ in rows)])
+    marks = {code: ("[*] " if code in fixable else "    ") if fixable else "" for code, _ in rows}
+    lines = [f"{n:>{count_width}}  {code:<{code_width}}  {marks[code]}{names.get(code, '')}" for code, n in rows]
+    lines = [line.rstrip() for line in lines]
+    lines.append(f"Found {sum(counts.values())} finding(s).")
+    repairable = sum(fixable.values())
     if repairable:
         lines.append(f"[*] {repairable} fixable with --fix.")
-    return _lines(lines)
+    return "".join(_lines(lines))

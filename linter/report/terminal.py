@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import Dict, List, Optional, Sequence, TextIO
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, TextIO, Tuple
 
 from linter.files import write_atomic
 from linter.parse.source import visible_lines
@@ -24,13 +24,30 @@ def use_color(choice: str, stream: TextIO) -> bool:
     return stream.isatty()
 
 
-def write_report(text: str, target: Optional[str]) -> None:
-    """Print, or replace ``target`` atomically so a reader never sees half a report."""
+def write_report(pieces: Iterable[str], target: Optional[str]) -> None:
+    """Print the report's pieces as they are made, or replace ``target`` atomically so a
+    reader never sees half a report."""
     if target is None:
-        sys.stdout.write(text)
+        for text in _joined(pieces):
+            sys.stdout.write(text)
         sys.stdout.flush()
         return
-    write_atomic(target, text.encode("utf-8"), _file_mode(target))
+    write_atomic(target, (text.encode("utf-8") for text in _joined(pieces)), _file_mode(target))
+
+
+def _joined(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """The pieces joined into strings of about ``size`` characters: a write a piece (a
+    line of the report) would cost more than making it."""
+    batch: List[str] = []
+    length = 0
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(batch)
+            batch, length = [], 0
+    if batch:
+        yield "".join(batch)
 
 
 def _file_mode(target: str) -> int:
@@ -51,7 +68,9 @@ class SourceLines:
     (a regular file, or a link into ``roots``; see ``linter.safepath``), UTF-8, with the
     opening ``---`` fence and no NUL byte. Nothing of anything else (a link to
     ``/proc/self/environ``, a binary file) is ever echoed.
-    ``given`` holds the content of files that are not on disk as named (standard input)."""
+    ``given`` holds the content of files that are not on disk as named (standard input).
+    Only the last file's lines are kept: the report asks for a file's lines one finding
+    after another, and 20,000 files with findings would otherwise all stay in memory."""
 
     def __init__(
         self,
@@ -59,16 +78,16 @@ class SourceLines:
         roots: Optional[Sequence[str]] = None,
         limits: Optional[Limits] = None,
     ) -> None:
-        self._files: Dict[str, List[Optional[str]]] = {}
+        self._last: Tuple[Optional[str], List[Optional[str]]] = (None, [])
         self._given = dict(given or {})
         self._roots = roots if roots is not None else (os.path.realpath(os.curdir),)
         self._limits = limits or Limits()
 
     def __call__(self, path: str, line: int) -> Optional[str]:
-        if path not in self._files:
+        if path != self._last[0]:
             data = self._given[path] if path in self._given else _read_head(path, self._roots)
-            self._files[path] = _shown_lines(data, self._limits)
-        lines = self._files[path]
+            self._last = (path, _shown_lines(data, self._limits))
+        lines = self._last[1]
         return lines[line - 1] if 0 < line <= len(lines) else None
 
 
