@@ -4,9 +4,10 @@ A finding as a ``Finding`` costs about 700 bytes (the tuple, its message, hint a
 path, the file's result around it): 32,000 findings over 100,000 files held 20 MB for the
 sorted report. Here the findings of one file are one ``marshal`` string of plain values
 (under 300 bytes a finding, most of it the text of its hint), beside the file's name, and
-become ``Finding`` values again one file at a time while the report is written. ``marshal`` keeps every value exactly as it was
-(strings with lone surrogates, ``int`` against ``str`` in a data path) and reads back at C
-speed; the rows never leave the process, so its format may change between versions.
+become ``Finding`` values again one file at a time while the report is written.
+``marshal`` keeps every value exactly as it was (strings with lone surrogates, ``int``
+against ``str`` in a data path) and reads back at C speed; the rows never leave the
+process, so its format may change between versions.
 """
 
 from __future__ import annotations
