@@ -1109,3 +1109,21 @@ def test_which_archives_the_walk_met_whole(tmp_path: Path, walked: str, root: st
     assert compare._walked_whole(group, scope) is whole
     patterns = Scope(Settings(), ("_news/*.md",), DEFAULT_EXCLUDE, walked=(str(tmp_path / walked),))
     assert compare._walked_whole(group, patterns) is False  # a path pattern: spelled differently
+
+
+@pytest.mark.parametrize(
+    "web, original",
+    [
+        ("https://a.example.com/x/", "https://a.example.com/x/"),  # hashed once
+        ("https://a.example.com/x/", "https://A.example.com/x"),  # one URL, spelled apart
+        ("https://a.example.com/x/", "https://b.example.com/x/"),
+    ],
+)
+def test_each_url_of_the_keys_is_its_own_digest(web: str, original: str) -> None:
+    data = {"webUrl": web, "originalUrl": original}
+    keys = archive_keys.of_parsed(data, {("webUrl",): (1, 0, 1, 8), ("originalUrl",): (2, 0, 2, 13)}, "")
+    _, urls = archive_keys.decode(keys)
+    assert [(url.field, url.digest, url.line) for url in urls] == [
+        ("webUrl", archive_keys.digest(web), 3),
+        ("originalUrl", archive_keys.digest(original), 4),
+    ]

@@ -72,11 +72,13 @@ def of_parsed(data: Any, marks: Dict[DataPath, Mark], yaml_text: str) -> str:
     if not isinstance(data, dict) or data.get("published") is False:
         return ""
     urls: List[Tuple[str, str, int, int]] = []
+    last = ("", "")  # an article's originalUrl is mostly its webUrl: hashed once
     for letter, field in FIELDS:
         value = data.get(field)
         if isinstance(value, str) and value.strip():
             line, col = _position(marks, (field,))
-            urls.append((letter, digest(value), line, col))
+            last = last if value == last[0] else (value, digest(value))
+            urls.append((letter, last[1], line, col))
     if not urls:
         return ""
     silenced = _silenced(yaml_text, [line for _, _, line, _ in urls])
