@@ -1066,6 +1066,29 @@ def test_an_archive_is_listed_only_when_the_walk_did_not_meet_all_of_it(
     assert read == ["_news", "_news"]  # a path pattern: the walk and the listing spell paths apart
 
 
+def test_a_walked_archive_with_the_index_is_not_listed_and_gives_the_listings_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the cache, a run that walked the whole archive takes its members and their
+    signatures from its own checks (the ``fstat`` of each file read): no folder is listed,
+    cold or warm, and the findings are those of listing it. A file edited between runs
+    is seen by the next one."""
+    site = tangled_site(tmp_path)
+    command = ("-q", "--format", "json", "--jobs", "1", "_news")
+    monkeypatch.setattr(compare, "_walked_whole", lambda group, scope: False)
+    truth = run_main("--no-cache", *command, cwd=site).out
+    monkeypatch.undo()
+    read = listings(monkeypatch)
+    cached = ("--cache-dir", str(tmp_path / "cache"), *command)
+    assert [run_main(*cached, cwd=site).out for _ in range(3)] == [truth] * 3
+    assert read == []
+    (site / "_news" / "2024-03-15-other.md").write_text(article(when="2024-03-15T07:00:00Z"), encoding="utf-8")
+    changed = run_main(*cached, cwd=site).out
+    assert changed != truth and read == []
+    monkeypatch.setattr(compare, "_walked_whole", lambda group, scope: False)
+    assert changed == run_main("--no-cache", *command, cwd=site).out
+
+
 def test_a_file_that_failed_makes_its_archive_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file whose check failed (E012) is not among the checked files: the listing finds it."""
     site = tangled_site(tmp_path)

@@ -142,8 +142,19 @@ class _Group:
             self.sigs = bytearray(NO_SIGNATURE * row)
         self.sigs += NO_SIGNATURE if info is None else signature(info)
 
-    def signature_of(self, row: int) -> bytes:
-        return NO_SIGNATURE if self.sigs is None else bytes(self.sigs[row * _SIG : (row + 1) * _SIG])
+    def signed_whole(self) -> Optional[Tuple[bytearray, bytearray]]:
+        """The names and signatures of every checked file, when the run read each here
+        (none from standard input, none without its check's ``fstat``): with an archive
+        the walk met whole (``_walked_whole``) they are its listing, in the walk's order,
+        and no folder is listed again."""
+        if self.sigs is None or self.stdin is not None:
+            return None
+        at = self.sigs.find(NO_SIGNATURE)
+        while at >= 0:
+            if at % _SIG == 0:
+                return None  # a file without a signature: read by a worker, say
+            at = self.sigs.find(NO_SIGNATURE, at + 1)
+        return bytearray(self.table.names), bytearray(self.sigs)
 
     def shown(self, name: str) -> str:
         return self.prefix + name.replace("/", os.sep)
@@ -253,14 +264,14 @@ def _check_archive(group: _Group, scope: Scope, notes: List[str]) -> List[Findin
     group.drop_repeats()
     known = Known(group.table, group.sigs) if scope.store is not None and group.sigs is not None else None
     listing = Listing(group.archive, scope.include, scope.exclude, scope.configured, known=known)
+    walked = _walked_whole(group, scope)
     if scope.store is None:
-        walked = _walked_whole(group, scope)
         tables = _unindexed(group, None if walked else listing, scope)
         targets, truncated = _Targets(group, None), listing.truncated
     else:
         from linter.archive.merge import merged
 
-        now, rows, truncated = merged(group, listing, scope)
+        now, rows, truncated = merged(group, listing, scope, group.signed_whole() if walked else None)
         tables, targets = [now], _Targets(group, rows)
     if truncated:
         notes.append(f"{group.archive.root} holds more files than the archive check reads; only some were compared")

@@ -25,9 +25,12 @@ _SIZE, _SIG = RECORD.size, SIGNATURE.size
 _SEARCHED = 16
 
 
-def merged(group: _Group, listing: Listing, scope: Scope) -> Tuple[Table, List[int], bool]:
+def merged(
+    group: _Group, listing: Listing, scope: Scope, whole: Optional[Tuple[bytearray, bytearray]] = None
+) -> Tuple[Table, List[int], bool]:
     """The archive's table, each checked file's row in it, and whether the listing was
-    cut short."""
+    cut short. ``whole``: the names and signatures of every member, when the run checked
+    them all (``_Group.signed_whole``): the listing is then not read."""
     from linter.archive.compare import read_record
 
     store = scope.store
@@ -37,6 +40,8 @@ def merged(group: _Group, listing: Listing, scope: Scope) -> Tuple[Table, List[i
     listed = scope.prefetched.get(group.archive) if scope.prefetched is not None else None
     if listed is not None:
         now.names, now.sigs, truncated, old = listed
+    elif whole is not None:
+        (now.names, now.sigs), truncated, old = whole, False, store.load(root)
     else:
         assert now.sigs is not None
         for names, sigs in listing.batches():
