@@ -22,6 +22,7 @@ from typing import Dict, Iterator, List, Optional, Tuple, Union
 from linter.archive import keys as archive_keys
 
 DIGEST_SIZE = 20
+_NAMES_AT_ONCE = 1 << 20  # bytes of names split at a time (``Table.name_lists``)
 RECORD = struct.Struct("<q" + "20sIIB" * len(archive_keys.FIELDS))
 SIGNATURE = struct.Struct("<qqqQQ")  # size, mtime, ctime (ns), inode, device
 NO_SIGNATURE = bytes(SIGNATURE.size)  # never matches a file: not stored, or changed too recently
@@ -129,11 +130,24 @@ class Table:
     def starts(self) -> array[int]:
         if self._starts is None:
             # Each name's length plus its NUL, summed: in C, not a loop here a row.
-            lengths = map(len, self.names.split(b"\0")[: self.count])
-            starts = array("I", accumulate(map((1).__add__, lengths), initial=0))
-            starts.pop()
+            starts, at = array("I"), 0
+            for names in self.name_lists():
+                starts.extend(accumulate(map((1).__add__, map(len, names)), initial=at))
+                at = starts.pop()
             self._starts = starts
         return self._starts
+
+    def name_lists(self) -> Iterator[List[bytes]]:
+        """The names in order, a list of about a megabyte of them at a time: split in C,
+        and 100,000 names are never all objects at once (11 MB, the peak of a run)."""
+        names, count, at = self.names, self.count, 0
+        while count > 0 and at < len(names):
+            cut = names.rfind(b"\0", at, at + _NAMES_AT_ONCE)
+            end = cut if cut >= 0 else names.index(b"\0", at)
+            part = bytes(names[at:end]).split(b"\0")[:count]
+            count -= len(part)
+            at = end + 1
+            yield part
 
     def name(self, row: int) -> bytes:
         if self._starts is None and row in self._found:
