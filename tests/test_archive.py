@@ -123,6 +123,28 @@ def test_a_file_named_twice_is_one_member_with_the_index_too(pair: Path, tmp_pat
         assert run_cli("--cache-dir", cache, "-q", FIRST, "./" + FIRST, cwd=pair) == (0, "", "")
 
 
+@pytest.mark.parametrize(
+    ("names", "looked"), [(("_news",), False), ((FIRST,), False), (("_news", FIRST), True), ((FIRST, FIRST), True)]
+)
+def test_repeated_names_are_looked_for_when_more_than_one_path_is_named(
+    pair: Path, names: Tuple[str, ...], looked: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One path named: its walk meets each file once, so no name can repeat, and the look
+    for repeats (a set of every name's hash, the peak of a run of 100,000 files) is left
+    out; with two paths it is made, and a file named twice is still one member."""
+    calls: List[int] = []
+
+    def last_rows(table: Table) -> Dict[bytes, int]:
+        calls.append(len(table))
+        return real(table)
+
+    real = compare._last_rows
+    monkeypatch.setattr(compare, "_last_rows", last_rows)
+    again = a001(AGAIN, WEB, FIRST, WEB[0]) if "_news" in names else ""
+    assert run_main("--no-cache", "-q", *names, cwd=pair) == (0, again, "")
+    assert bool(calls) == looked
+
+
 def test_the_check_keeps_the_last_row_of_a_repeated_name(pair: Path) -> None:
     first, again = (str(pair / name) for name in (FIRST, AGAIN))
     checked = compare.Checked()

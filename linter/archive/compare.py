@@ -187,9 +187,13 @@ class Checked:
     """The files a run checked with their cross-file keys (None: not parsed here, a result
     from the cache), grouped by archive as they arrive."""
 
-    def __init__(self, configured: Sequence[str] = (), stdin_name: Optional[str] = None) -> None:
+    def __init__(self, configured: Sequence[str] = (), stdin_name: Optional[str] = None, once: bool = False) -> None:
         self.configured = configured
         self.stdin_name = stdin_name
+        #: Each file is added at most once (the run named one path, and a walk meets a file
+        #: once), so no name repeats: the look for repeats (its set of every name's hash,
+        #: 11 MB at 100,000 files, the peak of a run) is not needed.
+        self.once = once
         self.groups: Dict[Archive, _Group] = {}
         self.by_folder: Dict[str, Archive] = {}  # the files of one folder share an archive
         #: Per folder, its group and its name prefix when the folder's paths are spelled as
@@ -256,12 +260,14 @@ def check(checked: Union[Checked, Mapping[str, Optional[str]]], scope: Scope) ->
     findings: List[Finding] = []
     notes: List[str] = []
     for archive in sorted(checked.groups):
-        findings.extend(_check_archive(checked.groups[archive], scope, notes))
+        group = checked.groups[archive]
+        if not checked.once:
+            group.drop_repeats()
+        findings.extend(_check_archive(group, scope, notes))
     return findings, notes
 
 
 def _check_archive(group: _Group, scope: Scope, notes: List[str]) -> List[Finding]:
-    group.drop_repeats()
     known = Known(group.table, group.sigs) if scope.store is not None and group.sigs is not None else None
     listing = Listing(group.archive, scope.include, scope.exclude, scope.configured, known=known)
     walked = _walked_whole(group, scope)

@@ -72,7 +72,8 @@ def run_request(request: Request) -> Outcome:
     from linter.archive.compare import Checked
 
     started = time.time_ns()  # a file changed after this is not trusted by the archive index
-    checked = Checked(request.archive, request.stdin_filename if "-" in request.paths else None)
+    stdin_name = request.stdin_filename if "-" in request.paths else None
+    checked = Checked(request.archive, stdin_name, once=len(request.paths) == 1)
     store, prefetched = _index(request, cache, started)
     # Findings go to a compact store as each file's arrive; only --fix keeps the results.
     findings = FindingStore()
