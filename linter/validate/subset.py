@@ -46,7 +46,7 @@ in ``tests/test_subset.py`` hold it to the engines on corpora, mutants and rando
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, FrozenSet, List, Optional, Set
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Set
 
 #: True: valid for certain; False: invalid for certain; None: not sure.
 Verdict = Optional[bool]
@@ -138,14 +138,7 @@ def _all(checks: List[Check]) -> Check:
         return checks[0]
 
     def conjunction(value: Any) -> Verdict:
-        verdict: Verdict = True
-        for check in checks:
-            answer = check(value)
-            if answer is not True:
-                if answer is False:
-                    return False
-                verdict = None
-        return verdict
+        return _every(check(value) for check in checks)
 
     return conjunction
 
@@ -379,7 +372,7 @@ class _Compiler:
         def check(value: Any) -> Verdict:
             if type(value) is not list:
                 return _ignored(value)
-            return _every(each, value)
+            return _every(map(each, value))
 
         return check
 
@@ -444,10 +437,10 @@ def _size(keyword: str, kind: Any, at_least: bool) -> _Build:
     return build
 
 
-def _every(each: Check, items: List[Any]) -> Verdict:
+def _every(answers: Iterable[Verdict]) -> Verdict:
+    """False once one answer is False; else None if one is not sure; else True."""
     verdict: Verdict = True
-    for item in items:
-        answer = each(item)
+    for answer in answers:
         if answer is not True:
             if answer is False:
                 return False
