@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Callable, Iterator, List, NamedTuple, Optional, Sequence, Union
 
 import pytest
@@ -22,6 +24,26 @@ SHARED = ROOT.parent / "shared"
 #: [tool.coverage.run]); its data must land beside pyproject.toml, not in the folder the
 #: process runs in, for the run's end to combine it.
 os.environ.setdefault("COVERAGE_FILE", str(ROOT / ".coverage"))
+
+
+def every_article() -> Iterator[Path]:
+    """The examples, the fixtures, and the shared corpus and seeds when present: the inputs
+    that tests holding two implementations to one answer run over."""
+    yield from sorted(EXAMPLES.rglob("*.md"))
+    yield from sorted(FIXTURES.rglob("*.md"))
+    if SHARED.is_dir():
+        yield from sorted((SHARED / "corpus").rglob("*.md"))
+        yield from sorted((SHARED / "seeds").glob("*.txt"))
+
+
+def load_bench_script(name: str) -> ModuleType:
+    """``bench/NAME.py`` as a module (the folder is not a package), registered under ``name``."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 class Run(NamedTuple):

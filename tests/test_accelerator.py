@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Iterator, List, Set, Tuple
 
 import pytest
-from conftest import EXAMPLES, FIXTURES, ROOT, SHARED
+from conftest import EXAMPLES, ROOT, every_article
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from packaging.requirements import Requirement
@@ -58,14 +58,6 @@ def test_accelerator_is_active() -> None:
     assert FAST.fast is not None and REFERENCE.fast is None
 
 
-def _articles() -> Iterator[Path]:
-    yield from sorted(EXAMPLES.rglob("*.md"))
-    yield from sorted(FIXTURES.rglob("*.md"))
-    if SHARED.is_dir():
-        yield from sorted((SHARED / "corpus").rglob("*.md"))
-        yield from sorted((SHARED / "seeds").glob("*.txt"))
-
-
 def _data(path: Path) -> Any:
     text = decode(path.read_bytes()) if path.is_file() else None
     block = split(text) if isinstance(text, str) else None
@@ -78,7 +70,7 @@ def _hits(checker: SchemaChecker, data: Any) -> Set[Tuple[Any, ...]]:
 
 def test_same_schema_findings_on_every_file() -> None:
     checked = 0
-    for path in _articles():
+    for path in every_article():
         data = _data(path)
         if isinstance(data, dict):
             assert _hits(FAST, data) == _hits(REFERENCE, data), path
@@ -119,7 +111,7 @@ def test_same_schema_findings_on_mutated_articles(example: str) -> None:
 def test_linter_results_do_not_depend_on_the_accelerator() -> None:
     fast, reference = Linter(), Linter()
     reference._schema = REFERENCE
-    for path in _articles():
+    for path in every_article():
         if path.is_file():
             data = path.read_bytes()
             assert fast.lint_bytes(str(path), data).findings == reference.lint_bytes(str(path), data).findings, path

@@ -6,25 +6,12 @@ own comparison, and the README install is built from a snapshot named by its fil
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, load_bench_script
 
-
-def load_benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("benchmark", ROOT / "bench" / "benchmark.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["benchmark"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = load_benchmark()
+bench = load_bench_script("benchmark")
 
 
 def test_a_recorded_run_replaces_only_the_latest_run_section(tmp_path: Path) -> None:

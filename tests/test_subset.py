@@ -10,15 +10,12 @@ it proves nothing, the engines answer exactly as before.
 from __future__ import annotations
 
 import copy
-import importlib.util
 import subprocess
 import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import pytest
-from conftest import EXAMPLES, FIXTURES, ROOT, SHARED
+from conftest import EXAMPLES, SHARED, every_article, load_bench_script
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -132,31 +129,14 @@ def data_of(raw: bytes) -> Any:
     return parse(block.yaml_text).data if isinstance(block, Frontmatter) else None
 
 
-def files() -> Iterator[Path]:
-    yield from sorted(EXAMPLES.rglob("*.md"))
-    yield from sorted(FIXTURES.rglob("*.md"))
-    if SHARED.is_dir():
-        yield from sorted((SHARED / "corpus").rglob("*.md"))
-        yield from sorted((SHARED / "seeds").glob("*.txt"))
-
-
-def load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["generate"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def generated(count: int, defect_rate: float) -> List[Any]:
-    make_file = load_generator().make_file
+    make_file = load_bench_script("generate").make_file
     return [data_of(make_file(7, index, defect_rate)[1]) for index in range(count)]
 
 
 def test_sound_on_every_file() -> None:
     checked = proven = 0
-    for path in files():
+    for path in every_article():
         data = data_of(path.read_bytes()) if path.is_file() else None
         if data is not None:
             checked += 1
@@ -538,7 +518,7 @@ def test_the_same_findings_with_and_without_the_subset(monkeypatch: pytest.Monke
     reference = Linter()
     reference._schema = SchemaChecker(BUNDLED, accelerate=False)
     invalid = 0
-    for path in files():
+    for path in every_article():
         if path.is_file():
             data = path.read_bytes()
             found = with_subset.lint_bytes(str(path), data).findings
