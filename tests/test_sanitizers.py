@@ -1,5 +1,8 @@
 """The compiled reader under AddressSanitizer and UndefinedBehaviorSanitizer.
 
+(The same module holds the archive listing's folder scan: the child runs it too, on a
+folder of every kind of entry and with bad calls, against its Python twin.)
+
 ``linter/parse/_blockreader.c`` is built again with both sanitizers (gcc, against this
 Python's headers) and loaded into a child Python, which runs it over every article at hand
 (../shared/corpus when it exists, the fixtures, the examples) and a few thousand generated
@@ -123,6 +126,7 @@ def test_the_reader_is_clean_under_sanitizers(toolchain: Toolchain, tmp_path: Pa
     # and of the generated documents are inside the subset)
     assert int(counts["answered"]) >= (2400 if SHARED.is_dir() else 100) + GENERATED // 4
     assert counts["refused calls"] == "11"  # every bad call raised, none crashed
+    assert counts["scan cases"] == "50" and counts["refused scans"] == "18"  # the listing's scan too
 
 
 def test_the_reader_is_standard_c(toolchain: Toolchain) -> None:
@@ -406,7 +410,21 @@ def child(argv: List[str]) -> int:
         answered += python is not None
     print(f"module: {module.__file__}\nfiles: {len(files)}\ndocuments: {checked}\nanswered: {answered}")
     print(f"refused calls: {bad_calls(module.read)}")
+    print(scans(module))
     return 0
+
+
+def scans(module: Any) -> str:
+    """The archive listing's ``scan`` of the same module on a folder of every kind of entry,
+    against its Python twin, and its bad calls (tests/test_archive_scan.py)."""
+    import tempfile
+
+    from test_archive_scan import bad_calls as bad_scans
+    from test_archive_scan import compare_on, tree
+
+    with tempfile.TemporaryDirectory() as folder:
+        news = tree(Path(folder))
+        return f"scan cases: {compare_on(module.scan, news)}\nrefused scans: {bad_scans(module.scan, news)}"
 
 
 if __name__ == "__main__":

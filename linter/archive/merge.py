@@ -43,10 +43,7 @@ def merged(
     elif whole is not None:
         (now.names, now.sigs), truncated, old = whole, False, store.load(root)
     else:
-        assert now.sigs is not None
-        for names, sigs in listing.batches():
-            now.names += names
-            now.sigs += sigs
+        now.names, now.sigs = listing.whole()
         truncated, old = listing.truncated, store.load(root)
     assert now.sigs is not None
     now.count = len(now.sigs) // _SIG

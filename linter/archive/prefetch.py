@@ -3,8 +3,9 @@
 Pre-commit names one or two changed articles; the archive check then stats every file of
 their archive (20,000 stat calls, most of a warm run's extra time, nearly all of it in the
 kernel). Here a thread lists the archives of a few named files and reads their stored
-tables while the main thread checks the files: the stat calls and the index's MAC release
-the interpreter's lock, so on two cores they overlap the check instead of following it.
+tables while the main thread checks the files: the compiled folder scan (``members.scan``)
+and the index's MAC release the interpreter's lock, so on two cores they overlap the
+check instead of following it.
 
 Taking the signatures before the check is the safe order: a file changed between its
 stat and its read is stored with the older signature, which the next run finds changed.
@@ -62,10 +63,7 @@ class Prefetch:
         for archive in archives:
             try:
                 listing = Listing(archive, include, exclude, configured)
-                names, sigs = bytearray(), bytearray()
-                for more_names, more_sigs in listing.batches():
-                    names += more_names
-                    sigs += more_sigs
+                names, sigs = listing.whole()
                 stored = store.load(os.path.realpath(archive.root))
                 self.found[archive] = Listed(names, sigs, listing.truncated, stored)
             except Exception:  # noqa: BLE001 - the usual path lists it again and says what is wrong

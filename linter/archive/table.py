@@ -59,15 +59,20 @@ def record(text: Union[str, bytes, None]) -> bytes:
 
 
 def signature(info: object) -> bytes:
-    """A stat result's signature: what tells a changed file (ctime cannot be set back)."""
+    """A stat result's signature: what tells a changed file (ctime cannot be set back).
+    A time that does not fit in 64 bits of nanoseconds (before 1677 or after 2262, which
+    ``touch -d`` or an archive can give a file) makes it ``NO_SIGNATURE``: never trusted."""
     st = info
-    return SIGNATURE.pack(
-        st.st_size,  # type: ignore[attr-defined]
-        st.st_mtime_ns,  # type: ignore[attr-defined]
-        st.st_ctime_ns,  # type: ignore[attr-defined]
-        st.st_ino & MASK,  # type: ignore[attr-defined]
-        st.st_dev & MASK,  # type: ignore[attr-defined]
-    )
+    try:
+        return SIGNATURE.pack(
+            st.st_size,  # type: ignore[attr-defined]
+            st.st_mtime_ns,  # type: ignore[attr-defined]
+            st.st_ctime_ns,  # type: ignore[attr-defined]
+            st.st_ino & MASK,  # type: ignore[attr-defined]
+            st.st_dev & MASK,  # type: ignore[attr-defined]
+        )
+    except struct.error:
+        return NO_SIGNATURE
 
 
 class Url:

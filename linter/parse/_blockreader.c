@@ -717,9 +717,306 @@ static PyObject *blockreader_read(PyObject *module, PyObject *const *args, Py_ss
     return result;
 }
 
+/* ---------------------------------------------------------------------------------------
+ * scan(folder, prefix, suffixes, room, names, sigs) -> (room, truncated, others)
+ *
+ * The archive listing's loop over one folder (linter/archive/members.py; its Python twin is
+ * members.scan_python, and tests/test_archive.py checks that the two agree), here because
+ * it runs once per file of an archive on every run: 20,000 entries, each an lstat and a
+ * signature, cost a one-file run most of its time in Python. The folder is read and each
+ * file lstat'ed relative to the opened folder with the interpreter's lock released, a batch
+ * at a time; only the batch's bytes are then appended under the lock.
+ *
+ * For each entry whose name ends with one of ``suffixes`` (bytes) and that is not a folder:
+ * one unit of ``room`` is used (none left: truncated, stop); a regular file (lstat'ed, never
+ * followed) appends prefix + name + NUL to ``names`` and its 40-byte signature to ``sigs``
+ * (size, mtime and ctime in nanoseconds, inode, device, little-endian, as
+ * linter.archive.table.SIGNATURE packs them; all zero when a time does not fit in 64 bits:
+ * such a file is never trusted); a symbolic link goes to ``others`` as (1, name); anything
+ * else is skipped. Every folder, whatever its name, goes to ``others`` as (0, name). An
+ * entry that vanishes or cannot be lstat'ed is skipped. POSIX only: elsewhere the module
+ * has no ``scan`` and the Python twin lists.
+ */
+#if !defined(_WIN32) && defined(HAVE_FDOPENDIR) && defined(HAVE_FSTATAT) && defined(HAVE_DIRENT_D_TYPE)
+#define HAVE_SCAN 1
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SCAN_SIGNATURE 40
+#define SCAN_BATCH 1024 /* entries read between two appends under the lock */
+#define SCAN_SUFFIXES 16
+
+typedef struct {
+    char *data;
+    size_t used, size;
+} Buffer;
+
+static int buffer_add(Buffer *b, const void *bytes, size_t n) {
+    if (n == 0) return 0;
+    if (n > b->size - b->used) {
+        size_t size = b->size ? b->size : 4096;
+        while (n > size - b->used) {
+            if (size > SIZE_MAX / 2) return -1;
+            size *= 2;
+        }
+        char *grown = PyMem_RawRealloc(b->data, size); /* callable without the lock */
+        if (grown == NULL) return -1;
+        b->data = grown;
+        b->size = size;
+    }
+    memcpy(b->data + b->used, bytes, n);
+    b->used += n;
+    return 0;
+}
+
+static void put_u64(unsigned char *at, uint64_t value) {
+    for (int i = 0; i < 8; i++) at[i] = (unsigned char)(value >> (8 * i));
+}
+
+/* seconds * 10**9 + nanoseconds, as Python's st_*_ns; 0 when it does not fit in int64 */
+static int time_ns(long long seconds, long nanoseconds, int64_t *out) {
+    const int64_t billion = 1000000000;
+    if (seconds > INT64_MAX / billion || seconds < INT64_MIN / billion) return 0;
+    int64_t base = (int64_t)seconds * billion;
+    if (nanoseconds > 0 && base > INT64_MAX - nanoseconds) return 0;
+    if (nanoseconds < 0 && base < INT64_MIN - nanoseconds) return 0;
+    *out = base + nanoseconds;
+    return 1;
+}
+
+#if defined(HAVE_STAT_TV_NSEC)
+#define SCAN_NSEC(st, which) ((st).st_##which##tim.tv_nsec)
+#elif defined(HAVE_STAT_TV_NSEC2)
+#define SCAN_NSEC(st, which) ((st).st_##which##timespec.tv_nsec)
+#elif defined(HAVE_STAT_NSEC)
+#define SCAN_NSEC(st, which) ((st).st_##which##time_nsec)
+#else
+#define SCAN_NSEC(st, which) 0L
+#endif
+
+static void pack_signature(const struct stat *st, unsigned char *out) {
+    int64_t mtime = 0, ctime = 0;
+    int fits = time_ns((long long)st->st_mtime, (long)SCAN_NSEC(*st, m), &mtime) &&
+               time_ns((long long)st->st_ctime, (long)SCAN_NSEC(*st, c), &ctime);
+    if (!fits) {
+        memset(out, 0, SCAN_SIGNATURE);
+        return;
+    }
+    put_u64(out, (uint64_t)(int64_t)st->st_size);
+    put_u64(out + 8, (uint64_t)mtime);
+    put_u64(out + 16, (uint64_t)ctime);
+    put_u64(out + 24, (uint64_t)st->st_ino);
+    put_u64(out + 32, (uint64_t)st->st_dev);
+}
+
+typedef struct {
+    DIR *dir;
+    const char *prefix;
+    size_t prefix_length;
+    const char *suffix[SCAN_SUFFIXES];
+    size_t suffix_length[SCAN_SUFFIXES];
+    Py_ssize_t suffixes, room;
+    int truncated, done, error; /* error: errno of a failed read, or -1 out of memory */
+    Buffer names, sigs, others;  /* others: kind byte, name, NUL */
+} Scan;
+
+static int ends_with_suffix(const Scan *s, const char *name, size_t length) {
+    for (Py_ssize_t i = 0; i < s->suffixes; i++) {
+        size_t n = s->suffix_length[i];
+        if (n <= length && memcmp(name + length - n, s->suffix[i], n) == 0) return 1;
+    }
+    return 0;
+}
+
+static int add_other(Scan *s, char kind, const char *name, size_t length) {
+    return buffer_add(&s->others, &kind, 1) || buffer_add(&s->others, name, length + 1) ? -1 : 0;
+}
+
+/* Up to SCAN_BATCH entries into the buffers; called without the lock. */
+static void scan_batch(Scan *s) {
+    int fd = dirfd(s->dir);
+    for (int count = 0; count < SCAN_BATCH; count++) {
+        errno = 0;
+        struct dirent *entry = readdir(s->dir);
+        if (entry == NULL) {
+            s->error = errno;
+            s->done = 1;
+            return;
+        }
+        const char *name = entry->d_name;
+        size_t length = strlen(name);
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) continue;
+        struct stat st;
+        int kind = entry->d_type, have_stat = 0;
+        if (kind == DT_UNKNOWN) { /* the file system does not say: ask, as os.DirEntry does */
+            if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+                have_stat = 1;
+                kind = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
+            } else if (errno != ENOENT) {
+                continue;
+            }
+        }
+        if (kind == DT_DIR) {
+            if (add_other(s, 0, name, length) < 0) goto no_memory;
+            continue;
+        }
+        if (!ends_with_suffix(s, name, length)) continue;
+        if (s->room == 0) {
+            s->truncated = s->done = 1;
+            return;
+        }
+        s->room--;
+        if (kind == DT_LNK) {
+            if (add_other(s, 1, name, length) < 0) goto no_memory;
+            continue;
+        }
+        if (kind != DT_REG) continue;
+        if (!have_stat && fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue; /* vanished */
+        if (!S_ISREG(st.st_mode)) continue;                                          /* replaced */
+        unsigned char sig[SCAN_SIGNATURE];
+        pack_signature(&st, sig);
+        if (buffer_add(&s->names, s->prefix, s->prefix_length) < 0 || buffer_add(&s->names, name, length + 1) < 0 ||
+            buffer_add(&s->sigs, sig, SCAN_SIGNATURE) < 0)
+            goto no_memory;
+    }
+    return;
+no_memory:
+    s->error = -1;
+    s->done = 1;
+}
+
+static int append_to(PyObject *array, Buffer *b) {
+    Py_ssize_t before = PyByteArray_GET_SIZE(array);
+    if ((size_t)PY_SSIZE_T_MAX - (size_t)before < b->used) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (b->used == 0) return 0;
+    if (PyByteArray_Resize(array, before + (Py_ssize_t)b->used) < 0) return -1;
+    memcpy(PyByteArray_AS_STRING(array) + before, b->data, b->used);
+    b->used = 0;
+    return 0;
+}
+
+/* The batch's others as (kind, name) tuples on ``list``, under the lock. */
+static int flush_others(PyObject *list, Buffer *b) {
+    size_t at = 0;
+    while (at < b->used) {
+        int kind = b->data[at];
+        const char *name = b->data + at + 1;
+        size_t length = strlen(name);
+        PyObject *item = Py_BuildValue("(iy#)", kind, name, (Py_ssize_t)length);
+        if (item == NULL || PyList_Append(list, item) < 0) {
+            Py_XDECREF(item);
+            return -1;
+        }
+        Py_DECREF(item);
+        at += length + 2;
+    }
+    b->used = 0;
+    return 0;
+}
+
+static PyObject *scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "scan() takes 6 arguments");
+        return NULL;
+    }
+    PyObject *folder = args[0], *prefix = args[1], *suffixes = args[2], *names = args[4], *sigs = args[5];
+    if (!PyBytes_Check(folder) || !PyBytes_Check(prefix) || !PyTuple_Check(suffixes) || !PyByteArray_Check(names) ||
+        !PyByteArray_Check(sigs)) {
+        PyErr_SetString(PyExc_TypeError, "scan(bytes, bytes, tuple, int, bytearray, bytearray)");
+        return NULL;
+    }
+    Scan s;
+    memset(&s, 0, sizeof s);
+    s.room = PyLong_AsSsize_t(args[3]);
+    if (s.room == -1 && PyErr_Occurred()) return NULL;
+    if (s.room < 0) {
+        PyErr_SetString(PyExc_ValueError, "room must not be negative");
+        return NULL;
+    }
+    s.suffixes = PyTuple_GET_SIZE(suffixes);
+    if (s.suffixes > SCAN_SUFFIXES) {
+        PyErr_SetString(PyExc_ValueError, "too many suffixes");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < s.suffixes; i++) {
+        PyObject *suffix = PyTuple_GET_ITEM(suffixes, i);
+        if (!PyBytes_Check(suffix)) {
+            PyErr_SetString(PyExc_TypeError, "suffixes must be bytes");
+            return NULL;
+        }
+        s.suffix[i] = PyBytes_AS_STRING(suffix);
+        s.suffix_length[i] = (size_t)PyBytes_GET_SIZE(suffix);
+    }
+    const char *path = PyBytes_AS_STRING(folder);
+    if (strlen(path) != (size_t)PyBytes_GET_SIZE(folder)) {
+        PyErr_SetString(PyExc_ValueError, "embedded null byte");
+        return NULL;
+    }
+    s.prefix = PyBytes_AS_STRING(prefix);
+    s.prefix_length = (size_t)PyBytes_GET_SIZE(prefix);
+    PyObject *others = PyList_New(0);
+    if (others == NULL) return NULL;
+    int fd;
+    Py_BEGIN_ALLOW_THREADS
+    fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    s.dir = fd < 0 ? NULL : fdopendir(fd);
+    if (s.dir == NULL && fd >= 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+    }
+    Py_END_ALLOW_THREADS
+    if (s.dir == NULL) {
+        PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, folder);
+        Py_DECREF(others);
+        return NULL;
+    }
+    int failed = 0;
+    while (!s.done && !failed) {
+        Py_BEGIN_ALLOW_THREADS
+        scan_batch(&s);
+        Py_END_ALLOW_THREADS
+        failed = append_to(names, &s.names) < 0 || append_to(sigs, &s.sigs) < 0 || flush_others(others, &s.others) < 0;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    closedir(s.dir);
+    Py_END_ALLOW_THREADS
+    PyMem_RawFree(s.names.data);
+    PyMem_RawFree(s.sigs.data);
+    PyMem_RawFree(s.others.data);
+    if (!failed && s.error == -1) {
+        PyErr_NoMemory();
+        failed = 1;
+    } else if (!failed && s.error != 0) {
+        errno = s.error;
+        PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, folder);
+        failed = 1;
+    }
+    if (failed) {
+        Py_DECREF(others);
+        return NULL;
+    }
+    PyObject *result = Py_BuildValue("(nOO)", s.room, s.truncated ? Py_True : Py_False, others);
+    Py_DECREF(others);
+    return result;
+}
+#endif
+
 static PyMethodDef methods[] = {
     {"read", (PyCFunction)(void (*)(void))blockreader_read, METH_FASTCALL,
      "Read the block-style subset; None when the text leaves it."},
+#ifdef HAVE_SCAN
+    {"scan", (PyCFunction)(void (*)(void))scan, METH_FASTCALL, "One folder of an archive's listing."},
+#endif
     {NULL, NULL, 0, NULL},
 };
 

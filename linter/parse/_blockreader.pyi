@@ -18,3 +18,8 @@ def read(
         List[Tuple[Any, ...]],
     ]
 ]: ...
+
+# The archive listing's folder scan (POSIX builds only; linter.archive.members.scan_python is its twin).
+def scan(
+    folder: bytes, prefix: bytes, suffixes: Tuple[bytes, ...], room: int, names: bytearray, sigs: bytearray
+) -> Tuple[int, bool, List[Tuple[int, bytes]]]: ...
