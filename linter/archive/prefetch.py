@@ -37,47 +37,70 @@ class Listed(NamedTuple):
 
 
 class Prefetch:
+    """The thread, begun as soon as the run knows its paths: it lists first, then waits for
+    the index (``give``: the cache is opened meanwhile by the main thread) to read the
+    stored tables."""
+
     def __init__(
         self,
         paths: Sequence[str],
         include: Sequence[str],
         exclude: Sequence[str],
         configured: Sequence[str],
-        store: Index,
+        store: Optional[Index] = None,
     ) -> None:
         self.found: Dict[Archive, Listed] = {}
+        self.store: Optional[Index] = store
+        self.ready = threading.Event()
+        if store is not None:
+            self.ready.set()
         archives = list(dict.fromkeys(archive_of(path, configured) for path in paths))
-        self.thread = threading.Thread(
-            target=self._list, args=(archives, include, exclude, configured, store), daemon=True
-        )
+        self.thread = threading.Thread(target=self._list, args=(archives, include, exclude, configured), daemon=True)
         self.thread.start()
 
+    def give(self, store: Optional[Index]) -> None:
+        """The index whose stored tables the thread reads (None: there is none, and the
+        listings are not used). Only the first call counts."""
+        if not self.ready.is_set():
+            self.store = store
+            self.ready.set()
+
     def _list(
-        self,
-        archives: Sequence[Archive],
-        include: Sequence[str],
-        exclude: Sequence[str],
-        configured: Sequence[str],
-        store: Index,
+        self, archives: Sequence[Archive], include: Sequence[str], exclude: Sequence[str], configured: Sequence[str]
     ) -> None:
+        listed = []
         for archive in archives:
             try:
                 listing = Listing(archive, include, exclude, configured)
-                names, sigs = listing.whole()
-                stored = store.load(os.path.realpath(archive.root))
-                self.found[archive] = Listed(names, sigs, listing.truncated, stored)
+                listed.append((archive, listing.whole(), listing.truncated))
             except Exception:  # noqa: BLE001 - the usual path lists it again and says what is wrong
                 continue
+        self.ready.wait()
+        store = self.store
+        if store is None:
+            return
+        for archive, (names, sigs), truncated in listed:
+            try:
+                stored = store.load(os.path.realpath(archive.root))
+            except Exception:  # noqa: BLE001 - as above
+                continue
+            self.found[archive] = Listed(names, sigs, truncated, stored)
 
     def get(self, archive: Archive) -> Optional[Listed]:
+        self.give(None)  # never waits for an index that will not come
         self.thread.join()
         return self.found.pop(archive, None)  # taken once: its buffers are not held twice
 
 
 def prefetch(
-    paths: Sequence[str], include: Sequence[str], exclude: Sequence[str], configured: Sequence[str], store: Index
+    paths: Sequence[str],
+    include: Sequence[str],
+    exclude: Sequence[str],
+    configured: Sequence[str],
+    store: Optional[Index] = None,
 ) -> Optional[Prefetch]:
-    """A prefetch for a few named regular files (pre-commit's), else None."""
+    """A prefetch for a few named regular files (pre-commit's), else None. Without
+    ``store`` the thread lists, then waits for ``Prefetch.give``."""
     if not paths or len(paths) > MOST_NAMED:
         return None
     for path in paths:

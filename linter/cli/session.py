@@ -59,6 +59,15 @@ def run_request(request: Request) -> Outcome:
         raise UsageError("no PATH given (use '-' for standard input; see --help)")
     _refuse_overwriting(request)
     _check_user_schema(request)
+    ahead = _prefetch(request)
+    try:
+        return _carry_out(request, ahead)
+    finally:
+        if ahead is not None:
+            ahead.give(None)  # the thread never waits for an index after the run
+
+
+def _carry_out(request: Request, ahead: Optional[Prefetch]) -> Outcome:
     if request.settings.schema_path is None:  # a broken install is said once, not per file
         from linter.validate.resources import bundled_schema_path
 
@@ -74,7 +83,7 @@ def run_request(request: Request) -> Outcome:
     started = time.time_ns()  # a file changed after this is not trusted by the archive index
     stdin_name = request.stdin_filename if "-" in request.paths else None
     checked = Checked(request.archive, stdin_name, once=len(request.paths) == 1)
-    store, prefetched = _index(request, cache, started)
+    store, prefetched = _index(request, cache, started, ahead)
     # Findings go to a compact store as each file's arrive; only --fix keeps the results.
     findings = FindingStore()
     kept = None if request.fixing else findings
@@ -100,18 +109,31 @@ def run_request(request: Request) -> Outcome:
     return Outcome(findings, files.count, sorted(files.kept or ()), failed, stdin, tuple(notes), fixes)
 
 
-def _index(request: Request, cache: Optional[Cache], started: int) -> Tuple[Optional[Index], Optional[Prefetch]]:
-    """The archive index kept with the cache, and for a few named files (pre-commit's) the
-    listing of their archives begun in a thread while they are checked."""
+def _prefetch(request: Request) -> Optional[Prefetch]:
+    """For a few named files (pre-commit's), the listing of their archives, begun in a
+    thread as soon as the run knows what it checks: it runs beside opening the cache and
+    checking the files (``linter.archive.prefetch``), and reads the index once ``_index``
+    gives it."""
+    if not request.cache or not request.settings.selected("A001") or request.fixing:
+        return None  # no index to bring up to date; --fix: the files change while checked
+    from linter.archive.prefetch import prefetch
+
+    return prefetch(request.paths, request.include, request.exclude, request.archive)
+
+
+def _index(
+    request: Request, cache: Optional[Cache], started: int, ahead: Optional[Prefetch]
+) -> Tuple[Optional[Index], Optional[Prefetch]]:
+    """The archive index kept with the cache, and the listing begun ahead (``_prefetch``),
+    given the index to read."""
     if cache is None or not request.settings.selected("A001"):
         return None, None
     from linter.archive.index import Index
-    from linter.archive.prefetch import prefetch
 
     store = Index(cache, started)
-    if request.fixing:  # the files change on disk while checked: listed after that
-        return store, None
-    return store, prefetch(request.paths, request.include, request.exclude, request.archive, store)
+    if ahead is not None:
+        ahead.give(store)
+    return store, ahead
 
 
 def _across(
