@@ -829,6 +829,38 @@ def test_a_prefetched_listing_gives_the_verdict_of_the_usual_path(
     assert prefetch(many, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), Index(cache)) is None
 
 
+def test_a_prefetch_begun_before_the_index_lists_then_waits_for_it(tmp_path: Path) -> None:
+    """The run begins the listing before it opens the cache: the thread lists, then reads
+    the index it is given; given none, or asked before any was given, it reads nothing and
+    never leaves anyone waiting; only the first ``give`` counts."""
+    news = tmp_path / "_news"
+    archive(news, 12)
+    dup = write(news, "2024-03-12-dup.md", article("story-1", "2024-03-12T08:00:00Z"))
+    os.utime(dup, (OLD, OLD))
+    settings = Settings()
+    cache, _ = open_cache(str(tmp_path / "cache"), settings, "schema")
+    assert cache is not None
+    truth = run_check([dup], None)
+    check({str(dup): None}, Scope(settings, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), Index(cache)))  # index kept
+    where = members.archive_of(str(dup), ())
+    ahead = prefetch([str(dup)], DEFAULT_INCLUDE, DEFAULT_EXCLUDE, ())
+    assert ahead is not None and not ahead.ready.is_set()
+    index = Index(cache)
+    ahead.give(index)
+    ahead.give(None)  # too late: the index was given
+    scope = Scope(settings, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), index, prefetched=ahead)
+    assert check({str(dup): None}, scope) == (truth, [])
+    ahead.thread.join()
+    assert ahead.store is index and ahead.found == {}  # taken by the check
+    for last in ("none given", "asked first"):
+        ahead = prefetch([str(dup)], DEFAULT_INCLUDE, DEFAULT_EXCLUDE, ())
+        assert ahead is not None
+        if last == "none given":
+            ahead.give(None)
+        assert ahead.get(where) is None, last  # joined: the thread read no index
+        assert not ahead.thread.is_alive() and ahead.store is None
+
+
 def test_checked_paths_are_reported_as_spelled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The checked files of one folder share a quick path to their names; a path spelled
     another way (./, .., absolute) keeps its spelling, in the finding and as the older one."""
