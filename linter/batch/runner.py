@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from linter.batch.pool import ordered_map
 from linter.engine import FileResult, Linter, read_stated
@@ -13,10 +13,14 @@ from linter.settings import Settings
 
 if TYPE_CHECKING:  # a run without the cache never imports it (hashlib, json)
     from linter.batch.cache import Cache
+    from linter.report.store import FindingStore, Row
 
 #: Below this many files a worker pool costs more than it saves (pre-commit's usual case).
 MIN_FILES_PER_JOB = 32
-_WORKER: Optional[Tuple[Linter, Optional[Cache], Callable[[Union[str, bytes, None]], bytes]]] = None
+_WORKER: Optional[Tuple[Linter, Optional[Cache], Callable[[Union[str, bytes, None]], bytes], bool]] = None
+#: What a worker sends for a file: its keys' record (clean; None without keys), its findings
+#: as the store's rows with whether it failed and its record, or its whole result.
+Done = Union[bytes, None, Tuple[List["Row"], bool, Optional[bytes]], FileResult]
 
 
 def default_jobs() -> int:
@@ -34,6 +38,7 @@ def run(
     stdin_name: str = "-",
     stdin_data: Optional[bytes] = None,
     roots: Optional[Sequence[str]] = None,
+    store: Optional[FindingStore] = None,
 ) -> Iterator[FileResult]:
     """Lint ``paths`` and yield their results in the order of ``paths``.
 
@@ -42,7 +47,9 @@ def run(
     validator; results come back in input order, so the output of ``--jobs N`` is identical
     to a serial run. ``stdin_data`` is the content of ``-`` when the caller has read
     standard input already; a run that reads ``-`` is serial. ``roots``: the folders a
-    symbolic link may lead into (``linter.safepath.reading_roots``).
+    symbolic link may lead into (``linter.safepath.reading_roots``). With ``store``, each
+    file's findings go there (a worker sends them packed, ready to keep) and the results
+    come without them.
     """
     stream = iter(paths)
     ahead = list(itertools.islice(stream, jobs * MIN_FILES_PER_JOB * 8))
@@ -50,19 +57,32 @@ def run(
     if jobs == 1 or stdin_data is not None or "-" in ahead:
         linter = Linter(settings, roots)
         for path in itertools.chain(ahead, stream):
-            yield lint_one(linter, cache, path, stdin_name, stdin_data)
+            result = lint_one(linter, cache, path, stdin_name, stdin_data)
+            if store is not None and result.findings:
+                store.add(result.findings)
+                result.findings = []
+            yield result
         return
     chunk = max(1, len(ahead) // (jobs * 8))  # smaller chunks for a short run keep both busy
     if cache is not None:
         cache.read_all()  # once, here: the workers inherit it instead of each reading (and merging)
-    work = (settings, cache, roots)
+    work = (settings, cache, roots, store is not None)
     for path, done in ordered_map(_work, itertools.chain(ahead, stream), jobs, chunk, _start_worker, work):
-        if done is None:
-            yield FileResult(path)
-        elif isinstance(done, bytes):
-            yield FileResult(path, keys=done)
-        else:
-            yield done
+        yield _received(path, done, store)
+
+
+def _received(path: str, done: Done, store: Optional[FindingStore]) -> FileResult:
+    """A worker's answer for ``path`` as a result (its packed findings put in ``store``)."""
+    if done is None:
+        return FileResult(path)
+    if isinstance(done, bytes):
+        return FileResult(path, keys=done)
+    if isinstance(done, tuple):
+        rows, failed, keys = done
+        assert store is not None
+        store.add_packed(rows)
+        return FileResult(path, failed=failed, keys=keys)
+    return done
 
 
 def lint_one(
@@ -85,20 +105,26 @@ def lint_one(
     return result
 
 
-def _start_worker(settings: Settings, cache: Optional[Cache], roots: Optional[Sequence[str]]) -> None:
+def _start_worker(settings: Settings, cache: Optional[Cache], roots: Optional[Sequence[str]], packed: bool) -> None:
     from linter.archive.table import record
 
     global _WORKER
-    _WORKER = (Linter(settings, roots), cache, record)
+    _WORKER = (Linter(settings, roots), cache, record, packed)
 
 
-def _work(path: str) -> Union[FileResult, bytes, None]:
-    """One file in a worker. A clean file comes back as its cross-file keys' record, made
-    here rather than in the parent, which has only one core's share for every worker's
-    files (None: no keys); the parent knows its path."""
+def _work(path: str) -> Done:
+    """One file in a worker. What the parent keeps of it is made here, not there: the
+    parent has only one core's share for every worker's files. A clean file comes back as
+    its cross-file keys' record (None: no keys); with ``packed``, a file with findings as
+    the store's rows of them; the parent knows its path."""
     assert _WORKER is not None
-    linter, cache, record = _WORKER
+    linter, cache, record, packed = _WORKER
     result = lint_one(linter, cache, path)
-    if result.findings or result.failed:
-        return result
-    return None if result.keys is None else record(result.keys)
+    keys = None if result.keys is None else record(result.keys)
+    if not result.findings and not result.failed:
+        return keys
+    if packed:
+        from linter.report.store import pack
+
+        return pack(result.findings), result.failed, keys
+    return result

@@ -286,11 +286,11 @@ def _run(
     failed = False
     archive_on = request.settings.selected("A001")
     name, data = next(iter(stdin.items()), ("-", None))
-    for result in run(paths, request.settings, jobs, cache, name, data, reading_roots(request.paths)):
+    # With a store, the findings go there as they come (nothing of a result is kept: memory
+    # stays flat); else results with findings, or failed, are kept and clean ones dropped.
+    for result in run(paths, request.settings, jobs, cache, name, data, reading_roots(request.paths), findings):
         failed = failed or result.failed
-        if findings is not None:
-            findings.add(result.findings)  # nothing of a result is kept: memory stays flat
-        elif result.findings or result.failed:  # clean results are dropped
+        if findings is None and (result.findings or result.failed):
             results.append(result)
         if archive_on and not result.failed:
             checked.add(result.path, result.keys, result.stat if signed else None)

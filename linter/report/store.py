@@ -25,6 +25,8 @@ _SEVERITY_NUMBER = {severity: number for number, severity in enumerate(_SEVERITI
 _PATH = attrgetter("path")
 #: A file's findings in report order: line, column, code (its path is the same for all).
 _PLACE = itemgetter(1, 2, 3)
+#: One file's findings as stored: its path, their ``marshal`` row, how many.
+Row = Tuple[str, bytes, int]
 
 
 class FindingStore:
@@ -43,11 +45,14 @@ class FindingStore:
 
     def add(self, findings: Iterable[Finding]) -> None:
         """Findings in any order; each run of one path becomes one row."""
-        for path, group in groupby(findings, _PATH):
-            values = tuple(map(_values, group))
+        self.add_packed(pack(findings))
+
+    def add_packed(self, rows: Iterable[Row]) -> None:
+        """Rows made by ``pack`` (in a worker process: the parent only appends them)."""
+        for path, row, count in rows:
             self._paths.append(path)
-            self._rows.append(marshal.dumps(values))
-            self._count += len(values)
+            self._rows.append(row)
+            self._count += count
             self._order = None
 
     def __len__(self) -> int:
@@ -78,6 +83,17 @@ class FindingStore:
         if self._order is None:
             self._order = array("I", sorted(range(len(self._paths)), key=self._paths.__getitem__))
         return self._order
+
+
+def pack(findings: Iterable[Finding]) -> List[Row]:
+    """The rows of ``findings`` as ``FindingStore`` keeps them: (path, row, count) for each
+    run of one path. Plain bytes and a string: a worker sends them for the price of their
+    length, where a pickled ``Finding`` costs both processes a dozen objects."""
+    rows = []
+    for path, group in groupby(findings, _PATH):
+        values = tuple(map(_values, group))
+        rows.append((path, marshal.dumps(values), len(values)))
+    return rows
 
 
 def _values(f: Finding) -> Tuple[Any, ...]:
