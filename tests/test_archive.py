@@ -664,9 +664,13 @@ def test_a_sealed_index_whose_lengths_do_not_add_up_is_not_believed(
         "a column cut short": struct.pack("<II", rows, names) + body[:-1],
         "huge counts": struct.pack("<II", 2**32 - 1, 2**32 - 1) + body,
     }
+    stored_names = bytearray(body[:names])
+    assert index.load(root, (rows, stored_names)) is not None  # the listing's own names
     for name, rest in bad_bodies.items():
         index_file.write_bytes(MAGIC + index._mac(root, rest) + rest)
         assert index.load(root) is None, name
+        # names equal to the listing's are not counted again; any others are
+        assert index.load(root, (rows, stored_names)) is None, name
         reads = Reads(monkeypatch)
         assert run_check([dup], cache) == truth, name
         assert reads.count == 5, name
@@ -719,6 +723,15 @@ def test_a_rows_name_is_found_by_counting_and_by_the_array_of_starts() -> None:
                 table.add(name, EMPTY)
             assert [table.name(row) for row in order] == [names[row] for row in order]
             assert table._starts is not None or len(set(order)) <= 8
+        # rows found by name and names found by row, interleaved, on one table: the two
+        # share the halves' counts, and the row found is the first with that name
+        table = Table()
+        for name in names:
+            table.add(name, EMPTY)
+        for row in [rng.randrange(count) for _ in range(12)]:
+            first = names.index(names[row])
+            assert table.row_of(names[row]) == first if names[row] else True
+            assert table.name(row) == names[row] and table.name(first) == names[first]
 
 
 @pytest.mark.skipif(os.name == "nt" or sys.platform == "darwin", reason="names must be bytes the OS keeps as given")

@@ -31,7 +31,7 @@ import os
 import stat
 import struct
 import time
-from typing import TYPE_CHECKING, BinaryIO, Optional, Union
+from typing import TYPE_CHECKING, BinaryIO, Optional, Tuple, Union
 
 from linter.archive.table import NO_SIGNATURE, RECORD, SIGNATURE, Table
 
@@ -59,11 +59,13 @@ class Index:
         self.layout = os.path.join(cache.root, _LAYOUT)
         self.folder = os.path.join(self.layout, cache.salt)
 
-    def load(self, root: str) -> Optional[Table]:
+    def load(self, root: str, listed: Optional[Tuple[int, bytearray]] = None) -> Optional[Table]:
         """The stored table of the archive at ``root`` (resolved); None when there is none
         that verifies. Each column is read from the file straight into its buffer (the
         whole file is never held beside them), and nothing is believed before the MAC over
-        all of them verifies."""
+        all of them verifies. ``listed``: the listing's row count and names, when at hand:
+        stored names and count equal to them hold one NUL a row without counting them
+        again (the listing's do: each name it adds ends with its NUL)."""
         if not self._usable():
             return None
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -73,11 +75,11 @@ class Index:
             return None
         try:
             with open(fd, "rb", buffering=0) as handle:  # closes the descriptor
-                return self._read(handle, root)
+                return self._read(handle, root, listed)
         except OSError:
             return None
 
-    def _read(self, handle: BinaryIO, root: str) -> Optional[Table]:
+    def _read(self, handle: BinaryIO, root: str, listed: Optional[Tuple[int, bytearray]]) -> Optional[Table]:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode) or not _PREFIX + _HEADER.size <= info.st_size <= _INDEX_CAP:
             return None
@@ -100,7 +102,7 @@ class Index:
         if handle.read(1) or not hmac.compare_digest(digest.digest(), head[len(MAGIC) : _PREFIX]):
             return None  # grown meanwhile, or not sealed by this user's lint-news
         names, keys, sigs = columns
-        if names.count(b"\0") != rows or (rows and not names.endswith(b"\0")):
+        if listed != (rows, names) and (names.count(b"\0") != rows or (rows and not names.endswith(b"\0"))):
             return None
         table = Table(signed=True)
         table.names, table.keys, table.sigs, table.count = names, keys, sigs, rows

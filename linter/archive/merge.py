@@ -44,7 +44,7 @@ def merged(
         (now.names, now.sigs), truncated, old = whole, False, store.load(root)
     else:
         now.names, now.sigs = listing.whole()
-        truncated, old = listing.truncated, store.load(root)
+        truncated, old = listing.truncated, store.load(root, (len(now.sigs) // _SIG, now.names))
     assert now.sigs is not None
     now.count = len(now.sigs) // _SIG
     aligned = old is not None and old.names == now.names
@@ -120,14 +120,21 @@ def _take_aligned(old: Optional[Table], now: Table) -> Set[int]:
 
 
 def _differing(new: bytearray, stored: bytearray, low: int, high: int, out: Set[int]) -> None:
-    if new[low * _SIG : high * _SIG] == stored[low * _SIG : high * _SIG]:
+    with memoryview(stored) as view:
+        _halves(new, view, low, high, out)
+
+
+def _halves(new: bytearray, stored: memoryview, low: int, high: int, out: Set[int]) -> None:
+    # ``startswith`` of a view at an offset: a memcmp in place (slices were copies, about
+    # 3 MB of them for one changed row in 20,000)
+    if new.startswith(stored[low * _SIG : high * _SIG], low * _SIG):
         return
     if high - low == 1:
         out.add(low)
         return
     middle = (low + high) // 2
-    _differing(new, stored, low, middle, out)
-    _differing(new, stored, middle, high, out)
+    _halves(new, stored, low, middle, out)
+    _halves(new, stored, middle, high, out)
 
 
 def _take_by_name(old: Optional[Table], now: Table) -> Set[int]:

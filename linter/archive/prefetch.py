@@ -19,6 +19,7 @@ import threading
 from typing import TYPE_CHECKING, Dict, NamedTuple, Optional, Sequence
 
 from linter.archive.members import Archive, Listing, archive_of
+from linter.archive.table import SIGNATURE
 
 if TYPE_CHECKING:
     from linter.archive.index import Index
@@ -81,7 +82,7 @@ class Prefetch:
             return
         for archive, (names, sigs), truncated in listed:
             try:
-                stored = store.load(os.path.realpath(archive.root))
+                stored = store.load(os.path.realpath(archive.root), (len(sigs) // SIGNATURE.size, names))
             except Exception:  # noqa: BLE001 - as above
                 continue
             self.found[archive] = Listed(names, sigs, truncated, stored)

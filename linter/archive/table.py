@@ -105,6 +105,7 @@ class Table:
         self.sigs = bytearray() if signed else None  # SIGNATURE.size bytes a row
         self._starts: Optional[array[int]] = None  # where each name starts, made when asked
         self._found: Dict[int, int] = {}  # row -> start of the few names found without ``_starts``
+        self._nuls: Dict[Tuple[int, int], int] = {}  # (low, high) -> NULs in names[low:high] (``_before``)
         self.count = 0
 
     def __len__(self) -> int:
@@ -166,11 +167,12 @@ class Table:
     def _start_of(self, row: int) -> int:
         """Where one row's name starts, without ``starts``' array of every row (a warm
         one-file run names one or two other files): the row-th NUL is found by counting
-        NULs in halves of the buffer, so the search reads it about once, in C."""
+        NULs in halves of the buffer, so the search reads it about once, in C; the halves'
+        counts are kept, so the next lookup reads only what this one did not."""
         names, low, high, before = self.names, 0, len(self.names), 0  # ``before`` NULs in names[:low]
         while high - low > _WINDOW:
             middle = (low + high) // 2
-            inside = names.count(b"\0", low, middle)
+            inside = self._counted(low, middle)
             if before + inside >= row:
                 high = middle
             else:
@@ -179,6 +181,25 @@ class Table:
         for _ in range(row - before):
             at = names.index(b"\0", at) + 1
         return at
+
+    def _counted(self, low: int, high: int) -> int:
+        key = (low, high)
+        found = self._nuls.get(key)
+        if found is None:
+            found = self._nuls[key] = self.names.count(b"\0", low, high)
+        return found
+
+    def _before(self, at: int) -> int:
+        """The NULs in names[:at] (the row of a name starting at ``at``), by the halves
+        ``_start_of`` counts: the two share what either counted."""
+        low, high, before = 0, len(self.names), 0
+        while high - low > _WINDOW:
+            middle = (low + high) // 2
+            if at >= middle:
+                low, before = middle, before + self._counted(low, middle)
+            else:
+                high = middle
+        return before + self.names.count(b"\0", low, at)
 
     def names_in_order(self) -> Iterator[bytes]:
         at, names = 0, self.names
@@ -194,7 +215,12 @@ class Table:
         if at < 0:
             at = self.names.find(b"\0" + needle)
             at = at + 1 if at >= 0 else -1
-        return None if at < 0 else self.names.count(b"\0", 0, at)
+        if at < 0:
+            return None
+        row = self._before(at)
+        if self._starts is None and len(self._found) < _FEW_LOOKUPS:
+            self._found[row] = at  # its name is looked up next, as the checked file's
+        return row
 
 
 class Finder:
