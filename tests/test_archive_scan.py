@@ -53,12 +53,14 @@ def tree(root: Path) -> Path:
     return news
 
 
-Scan = Callable[[bytes, bytes, Tuple[bytes, ...], int, bytearray, bytearray], Tuple[int, bool, List[Any]]]
+Scan = Callable[..., Tuple[int, bool, List[Any]]]
 
 
-def result(scan: Scan, folder: bytes, prefix: bytes, suffixes: Tuple[bytes, ...], room: int) -> Tuple[Any, ...]:
+def result(
+    scan: Scan, folder: bytes, prefix: bytes, suffixes: Tuple[bytes, ...], room: int, *batch: int
+) -> Tuple[Any, ...]:
     names, sigs = bytearray(b"kept:"), bytearray(b"k" * SIGNATURE.size)  # appended to, not replaced
-    room_left, truncated, others = scan(folder, prefix, suffixes, room, names, sigs)
+    room_left, truncated, others = scan(folder, prefix, suffixes, room, names, sigs, *batch)
     return room_left, truncated, sorted(others), sorted(_rows(names, sigs))
 
 
@@ -80,12 +82,13 @@ def compare_on(scan: Scan, news: Path) -> int:
         for prefix in (b"", b"sub/"):
             for room in (0, 1, 2, 7, 10**6):
                 twin = result(members.scan_python, folder, prefix, suffixes, room)
-                assert result(scan, folder, prefix, suffixes, room) == twin, (suffixes, prefix, room)
+                for batch in ((), (1,), (100,)):  # the default (the whole folder at once); an entry; a few
+                    assert result(scan, folder, prefix, suffixes, room, *batch) == twin, (suffixes, prefix, room)
                 cases += 1
             in_order: List[Any] = []
             for one in (scan, members.scan_python):
                 names, sigs = bytearray(), bytearray()
-                in_order.append((one(folder, prefix, suffixes, 10**6, names, sigs), bytes(names), bytes(sigs)))
+                in_order.append((one(folder, prefix, suffixes, 10**6, names, sigs, 64), bytes(names), bytes(sigs)))
             assert in_order[0] == in_order[1]
     return cases
 
@@ -108,6 +111,10 @@ def bad_calls(scan: Scan, news: Path) -> int:
         [folder, b"", (b".md",), "5", *good[4:]],
         [folder, b"", (b".md",), 5, b"", bytearray()],
         [folder, b"", (b".md",), 5, bytearray(), None],
+        [*good, 0],
+        [*good, -5],
+        [*good, "1"],
+        [*good, 2**80],
         [folder + b"\0x", *good[1:]],
         [folder + b"/a.md", *good[1:]],  # not a folder
         [folder + b"/missing", *good[1:]],
@@ -170,7 +177,7 @@ def test_the_scan_stops_when_the_room_is_used(tmp_path: Path) -> None:
 
 def test_the_compiled_scan_refuses_bad_calls(tmp_path: Path) -> None:
     news = tree(tmp_path)
-    assert bad_calls(members.scan, news) == 18
+    assert bad_calls(members.scan, news) == 22
 
 
 def test_a_time_outside_64_bits_of_nanoseconds_has_no_signature() -> None:

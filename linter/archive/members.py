@@ -344,12 +344,19 @@ def _walked_into(entry_name: bytes, entry_path: bytes, archive: Archive, unwante
 
 
 def scan_python(
-    folder: bytes, prefix: bytes, suffixes: Tuple[bytes, ...], room: int, names: bytearray, sigs: bytearray
+    folder: bytes,
+    prefix: bytes,
+    suffixes: Tuple[bytes, ...],
+    room: int,
+    names: bytearray,
+    sigs: bytearray,
+    batch: int = 0,
 ) -> Tuple[int, bool, List[Tuple[int, bytes]]]:
     """The Python twin of the compiled ``scan`` (``linter/parse/_blockreader.c``, which says
     what it does): one folder's regular files whose names end with one of ``suffixes``
     appended (``prefix`` + name + NUL; their lstat signatures), the room left, whether it
-    ran out, and the folders (``FOLDER``) and links with such names (``LINK``) met."""
+    ran out, and the folders (``FOLDER``) and links with such names (``LINK``) met.
+    (``batch``: how much the compiled one reads between two takings of the lock.)"""
     others: List[Tuple[int, bytes]] = []
     with os.scandir(folder) as entries:
         for entry in entries:
@@ -377,7 +384,7 @@ def scan_python(
     return room, False, others
 
 
-scan: Callable[[bytes, bytes, Tuple[bytes, ...], int, bytearray, bytearray], Tuple[int, bool, List[Any]]]
+scan: Callable[..., Tuple[int, bool, List[Any]]]
 try:
     from linter.parse._blockreader import scan
 except ImportError:  # no compiler at install, or not POSIX: the same in Python

@@ -718,14 +718,16 @@ static PyObject *blockreader_read(PyObject *module, PyObject *const *args, Py_ss
 }
 
 /* ---------------------------------------------------------------------------------------
- * scan(folder, prefix, suffixes, room, names, sigs) -> (room, truncated, others)
+ * scan(folder, prefix, suffixes, room, names, sigs[, batch]) -> (room, truncated, others)
  *
  * The archive listing's loop over one folder (linter/archive/members.py; its Python twin is
  * members.scan_python, and tests/test_archive.py checks that the two agree), here because
  * it runs once per file of an archive on every run: 20,000 entries, each an lstat and a
  * signature, cost a one-file run most of its time in Python. The folder is read and each
  * file lstat'ed relative to the opened folder with the interpreter's lock released, a batch
- * at a time; only the batch's bytes are then appended under the lock.
+ * at a time (a few megabytes: the whole folder, for 20,000 articles); only then is the lock
+ * taken again, to append the batch's bytes (each taking of the lock may wait for the main
+ * thread to let it go). ``batch`` sets those bytes (the tests make it small).
  *
  * For each entry whose name ends with one of ``suffixes`` (bytes) and that is not a folder:
  * one unit of ``room`` is used (none left: truncated, stop); a regular file (lstat'ed, never
@@ -748,7 +750,7 @@ static PyObject *blockreader_read(PyObject *module, PyObject *const *args, Py_ss
 #include <unistd.h>
 
 #define SCAN_SIGNATURE 40
-#define SCAN_BATCH 1024 /* entries read between two appends under the lock */
+#define SCAN_BATCH ((size_t)4 << 20) /* bytes of names, signatures and others between two appends */
 #define SCAN_SUFFIXES 16
 
 typedef struct {
@@ -821,6 +823,7 @@ typedef struct {
     const char *suffix[SCAN_SUFFIXES];
     size_t suffix_length[SCAN_SUFFIXES];
     Py_ssize_t suffixes, room;
+    size_t batch;
     int truncated, done, error; /* error: errno of a failed read, or -1 out of memory */
     Buffer names, sigs, others;  /* others: kind byte, name, NUL */
 } Scan;
@@ -837,10 +840,10 @@ static int add_other(Scan *s, char kind, const char *name, size_t length) {
     return buffer_add(&s->others, &kind, 1) || buffer_add(&s->others, name, length + 1) ? -1 : 0;
 }
 
-/* Up to SCAN_BATCH entries into the buffers; called without the lock. */
+/* Entries into the buffers until they hold ``batch`` bytes; called without the lock. */
 static void scan_batch(Scan *s) {
     int fd = dirfd(s->dir);
-    for (int count = 0; count < SCAN_BATCH; count++) {
+    while (s->names.used + s->sigs.used + s->others.used < s->batch) {
         errno = 0;
         struct dirent *entry = readdir(s->dir);
         if (entry == NULL) {
@@ -924,8 +927,8 @@ static int flush_others(PyObject *list, Buffer *b) {
 
 static PyObject *scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
-    if (nargs != 6) {
-        PyErr_SetString(PyExc_TypeError, "scan() takes 6 arguments");
+    if (nargs != 6 && nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "scan() takes 6 or 7 arguments");
         return NULL;
     }
     PyObject *folder = args[0], *prefix = args[1], *suffixes = args[2], *names = args[4], *sigs = args[5];
@@ -941,6 +944,16 @@ static PyObject *scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     if (s.room < 0) {
         PyErr_SetString(PyExc_ValueError, "room must not be negative");
         return NULL;
+    }
+    s.batch = SCAN_BATCH;
+    if (nargs == 7) {
+        Py_ssize_t batch = PyLong_AsSsize_t(args[6]);
+        if (batch == -1 && PyErr_Occurred()) return NULL;
+        if (batch < 1) {
+            PyErr_SetString(PyExc_ValueError, "batch must be positive");
+            return NULL;
+        }
+        s.batch = (size_t)batch;
     }
     s.suffixes = PyTuple_GET_SIZE(suffixes);
     if (s.suffixes > SCAN_SUFFIXES) {

@@ -21,5 +21,11 @@ def read(
 
 # The archive listing's folder scan (POSIX builds only; linter.archive.members.scan_python is its twin).
 def scan(
-    folder: bytes, prefix: bytes, suffixes: Tuple[bytes, ...], room: int, names: bytearray, sigs: bytearray
+    folder: bytes,
+    prefix: bytes,
+    suffixes: Tuple[bytes, ...],
+    room: int,
+    names: bytearray,
+    sigs: bytearray,
+    batch: int = ...,
 ) -> Tuple[int, bool, List[Tuple[int, bytes]]]: ...
