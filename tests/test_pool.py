@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import select
 import signal
 import sys
@@ -99,13 +100,61 @@ def test_long_items_and_big_results_do_not_block_either_side() -> None:
     assert results(repeat, items, 2, 4) == [item * 2 for item in items]
 
 
-def test_chunks_stay_small_enough_to_queue() -> None:
-    messages = pool._Messages((f"/archive/_news/2024-01-01-article-{n}.md" for n in range(500)), 32)
-    sizes: List[int] = []
+def chunks(messages: pool._Messages) -> List[List[str]]:
+    taken: List[List[str]] = []
     while (message := messages.take()) is not None:
-        sizes.append(len(message))
-    assert all(size <= pool._SMALL for size in sizes)
-    assert len(sizes) == 16  # 32 short paths a chunk: the count ends them, not the bytes
+        number, batch = pickle.loads(message)
+        assert number == len(taken) and messages.taken[number] == batch
+        assert len(message) + 4 <= messages.room or len(batch) == 1
+        taken.append(batch)
+    return taken
+
+
+def test_chunks_stay_small_enough_to_queue() -> None:
+    paths = [f"/archive/_news/2024-01-01-article-{n}.md" for n in range(500)]
+    taken = chunks(pool._Messages(iter(paths), 32))
+    assert [item for batch in taken for item in batch] == paths
+    assert max(map(len, taken)) == 32
+    # 4 KB of paths end a chunk of 128 before its count does
+    taken = chunks(pool._Messages(iter(paths), 128))
+    assert 64 < max(map(len, taken)) < 128
+    assert [item for batch in taken for item in batch] == paths
+
+
+def test_chunks_shrink_as_the_end_comes() -> None:
+    """Full chunks while the walk goes on; once every path left is read ahead, each chunk
+    is a quarter of them for two workers (at least ``_FEWEST``): the worker that ends first
+    waits for a few files of the other's, not a whole chunk."""
+    items = [str(n) for n in range(5000)]
+    sizes = [len(batch) for batch in chunks(pool._Messages(iter(items), 128, jobs=2))]
+    assert sum(sizes) == 5000
+    assert sizes[:30] == [128] * 30
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[-4:] == [4, 4, 4, 4] or sizes[-1] < 4
+    assert all(size >= pool._FEWEST for size in sizes[:-1])
+    tail = sizes[sizes.index(max(s for s in sizes if s < 128)) :]
+    assert len(tail) < 40  # shrinking takes a few dozen chunks, not hundreds
+
+
+def test_a_short_run_is_split_among_the_workers() -> None:
+    """70 paths and two workers: no worker gets most of them while the other waits."""
+    sizes = [len(batch) for batch in chunks(pool._Messages(iter(map(str, range(70))), 128, jobs=2))]
+    assert sizes[:2] == [18, 13] and sum(sizes) == 70
+
+
+def test_a_socket_pair_takes_bigger_messages_on_linux() -> None:
+    mine, theirs = multiprocessing.Pipe()
+    try:
+        assert pool._SMALL < pool._room(mine) <= pool._LARGE
+    finally:
+        mine.close()
+        theirs.close()
+    reader, writer = multiprocessing.Pipe(duplex=False)  # an os.pipe: its size is not asked
+    try:
+        assert pool._room(reader) == pool._SMALL
+    finally:
+        reader.close()
+        writer.close()
 
 
 def test_an_exception_names_its_place_not_its_text() -> None:

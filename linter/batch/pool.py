@@ -8,20 +8,28 @@ one loop, and a worker that dies is an error at once.
 
 Each worker has a second chunk waiting while it works on one, so it never idles between
 chunks. That second chunk is sent only if its message fits in an empty buffer (4 KB, the
-least any platform gives a pipe or socket pair). When it is sent, the worker is not blocked
-(its last result has just been read), so it soon reads the chunk ahead of this one; then
-the message fits and the send returns: the two sides can never both wait on a full buffer.
+least any platform gives a pipe or socket pair; on Linux a quarter of the socket pair's
+send buffer, read from it, up to 64 KB). When it is sent, the worker is not blocked (its
+last result has just been read), so it soon reads the chunk ahead of this one; then the
+message fits and the send returns: the two sides can never both wait on a full buffer.
 A bigger message (a chunk of very long paths) waits until the worker has nothing queued.
 A worker whose parent dies notices within a second and exits.
+
+Chunks are big while many paths are left (a result wakes the parent, and each wake-up
+costs it about a quarter of a millisecond of CPU, taken from a worker on a machine with
+one core per worker) and shrink as the end comes: the paths are read a little ahead of
+the chunk sent, so the last ones are known to be the last, and split finely. The worker
+that finishes first then waits for a few files of the other's, not for a whole chunk.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Deque, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 if TYPE_CHECKING:  # the CLI imports this module for WorkerError: it stays light
     from multiprocessing.connection import Connection
@@ -30,6 +38,14 @@ if TYPE_CHECKING:  # the CLI imports this module for WorkerError: it stays light
 _QUEUE = 2
 #: A message this small (with its 4-byte length) fits in any empty pipe or socket pair.
 _SMALL = 4096
+#: The most a message may be where the buffer is known to be bigger (``_room``).
+_LARGE = 65536
+#: Paths read ahead of the chunk being made, per worker and chunk size: when the walk ends
+#: inside them, what is left is known and split finely.
+_AHEAD = 2 * _QUEUE
+#: The fewest paths a chunk has while enough are left: a smaller one costs the parent a
+#: wake-up for little work.
+_FEWEST = 4
 
 
 class WorkerError(Exception):
@@ -50,11 +66,16 @@ class _Messages:
     Each chunk's items are kept until its results arrive (``taken``): a result need not
     carry its item back.
 
-    A chunk also ends before its paths pass ``_SMALL`` bytes, unless they are very long."""
+    A chunk has at most ``size`` items, and ends before its paths pass ``room`` bytes,
+    unless they are very long. Once the items left are all read ahead, a chunk is a share
+    of them: ``1 / (jobs * _QUEUE)``, at least ``_FEWEST`` (guided self-scheduling)."""
 
-    def __init__(self, items: Iterable[str], size: int) -> None:
-        self.stream = iter(items)
+    def __init__(self, items: Iterable[str], size: int, jobs: int = 1, room: int = _SMALL) -> None:
+        self.stream: Optional[Iterator[str]] = iter(items)
         self.size = size
+        self.jobs = jobs
+        self.room = room
+        self.ahead: Deque[str] = collections.deque()
         self.numbers = itertools.count()
         self.back: Optional[bytes] = None
         self.taken: Dict[int, List[str]] = {}
@@ -63,12 +84,15 @@ class _Messages:
         message, self.back = self.back, None
         if message is not None:
             return message
+        count = self._count()
         batch: List[str] = []
-        room = _SMALL - 64  # the rest: the chunk's number and pickle's framing
-        for item in self.stream:
+        room = self.room - 64  # the rest: the chunk's number and pickle's framing
+        ahead = self.ahead
+        while ahead and len(batch) < count:
+            item = ahead.popleft()
             batch.append(item)
             room -= (len(item) if item.isascii() else 4 * len(item)) + 8  # UTF-8; 8: framing
-            if len(batch) == self.size or room < 1024:
+            if room < 1024:
                 break
         if not batch:
             return None
@@ -77,6 +101,37 @@ class _Messages:
         number = next(self.numbers)
         self.taken[number] = batch
         return pickle.dumps((number, batch), pickle.HIGHEST_PROTOCOL)
+
+    def _count(self) -> int:
+        """How many items the next chunk takes (fewer if their bytes fill it first)."""
+        wanted = self.size * (1 + self.jobs * _AHEAD)
+        stream, ahead = self.stream, self.ahead
+        if stream is not None and len(ahead) < wanted:
+            ahead.extend(itertools.islice(stream, wanted - len(ahead)))
+            if len(ahead) < wanted:
+                self.stream = None  # the walk ended: every item left is in ``ahead``
+        if self.stream is not None:
+            return self.size
+        share = -(-len(ahead) // (self.jobs * _QUEUE))
+        return min(self.size, max(_FEWEST, share))
+
+
+def _room(conn: Connection) -> int:
+    """The largest message that fits in ``conn``'s empty buffer, on every platform
+    ``_SMALL``; on Linux, where a pipe is a socket pair whose send buffer can be read,
+    a quarter of that buffer (the kernel counts its own bookkeeping in it), up to ``_LARGE``."""
+    if not sys.platform.startswith("linux"):
+        return _SMALL
+    import socket
+
+    try:
+        with socket.socket(fileno=os.dup(conn.fileno())) as sock:
+            if sock.family != socket.AF_UNIX or sock.type != socket.SOCK_STREAM:
+                return _SMALL
+            buffer = sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+    except OSError:
+        return _SMALL
+    return max(_SMALL, min(_LARGE, buffer // 4))
 
 
 def ordered_map(
@@ -102,7 +157,8 @@ def ordered_map(
         with _ctrl_c_held():
             for _ in range(jobs):
                 workers.append(_start(context, (function, initializer, tuple(initargs))))
-        yield from _drive(workers, _Messages(items, chunk))
+        room = min(_room(worker.conn) for worker in workers)
+        yield from _drive(workers, _Messages(items, chunk, jobs, room))
         for worker in workers:
             _send(worker, pickle.dumps(None))  # the worker returns from _serve and exits
         for worker in workers:
@@ -188,7 +244,7 @@ def _fill(worker: _Worker, messages: _Messages) -> None:
         message = messages.take()
         if message is None:
             return
-        if worker.queued and len(message) + 4 > _SMALL:
+        if worker.queued and len(message) + 4 > messages.room:
             messages.back = message  # sent once this worker's queue is empty
             return
         _send(worker, message)
