@@ -8,6 +8,7 @@ forged and broken indexes) and the hostile cases (links, a huge folder, one URL 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import struct
@@ -16,7 +17,7 @@ import sys
 import time
 from array import array
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import jsonschema
 import pytest
@@ -24,6 +25,7 @@ from conftest import run_cli, run_main
 from sample_articles import GOOD, GOOD_LINES
 
 from linter.archive import compare, members
+from linter.archive import index as index_module
 from linter.archive import keys as archive_keys
 from linter.archive.compare import Scope, check
 from linter.archive.index import MAGIC, Index
@@ -590,7 +592,7 @@ def test_a_recently_changed_file_is_not_trusted_by_the_index(tmp_path: Path, mon
 
 
 def index_files(cache: Path) -> List[Path]:
-    return sorted(p for p in (cache / "archive-v2").rglob("*") if p.is_file())
+    return sorted(p for p in (cache / "archive-v2").rglob("*") if p.is_file() and p.suffix != ".seen")
 
 
 def forged_cases(real: bytes, other: bytes) -> Dict[str, bytes]:
@@ -674,6 +676,108 @@ def test_a_sealed_index_whose_lengths_do_not_add_up_is_not_believed(
         reads = Reads(monkeypatch)
         assert run_check([dup], cache) == truth, name
         assert reads.count == 5, name
+
+
+class Hashed:
+    """Counts the index MACs computed (keyed BLAKE2b under the index's own key)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, key: bytes) -> None:
+        self.count = 0
+        real = index_module.hashlib.blake2b
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.count += kwargs.get("key") == key
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(index_module.hashlib, "blake2b", counted)
+
+
+def seen_setup(tmp_path: Path) -> Tuple[Path, Index, str, Path]:
+    news = tmp_path / "_news"
+    archive(news, 6)
+    cache = tmp_path / "cache"
+    run_check([news / "2024-03-11-n00001.md"], cache)
+    cache_obj, _ = open_cache(str(cache), Settings(), "schema")
+    assert cache_obj is not None
+    (index_file,) = index_files(cache)
+    return index_file, Index(cache_obj), os.path.realpath(news), Path(str(index_file) + ".seen")
+
+
+def test_a_verified_index_is_read_again_without_its_mac_while_its_file_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that verified the index notes its file's signature (once its last change is
+    past a tick of the clock); the next reads the same table without hashing it. Written
+    again in place (same size, its modification time set back), the file has a new ctime:
+    the MAC is checked again and the forgery refused."""
+    index_file, index, root, seen = seen_setup(tmp_path)
+    hashed = Hashed(monkeypatch, index.key)
+    fresh = Index(index.cache, started=time.time_ns() - 10**9)  # the index was written after this run began
+    assert fresh.load(root) is not None and not seen.exists() and hashed.count == 1
+    time.sleep(0.15)  # past any tick of the file system's clock
+    first = Index(index.cache).load(root)
+    assert first is not None and seen.is_file() and hashed.count == 2
+    again = Index(index.cache).load(root)
+    assert again is not None and hashed.count == 2  # not hashed: the file verified before
+    assert (again.names, again.keys, again.sigs, again.count) == (first.names, first.keys, first.sigs, first.count)
+    real = index_file.read_bytes()
+    times = os.stat(index_file)
+    flipped = bytearray(real)
+    flipped[-3] ^= 1
+    index_file.write_bytes(bytes(flipped))  # the same file, the same size
+    os.utime(index_file, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert Index(index.cache).load(root) is None and hashed.count == 3
+
+
+def test_a_forged_or_foreign_seen_record_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records an attacker can commit (anything not sealed under this user's key for this
+    archive and this file) leave the MAC to decide: a forged index is still refused."""
+    index_file, index, root, seen = seen_setup(tmp_path)
+    time.sleep(0.15)
+    assert Index(index.cache).load(root) is not None and seen.is_file()
+    genuine = seen.read_bytes()
+    real = index_file.read_bytes()
+    flipped = bytearray(real)
+    flipped[-3] ^= 1
+    index_file.write_bytes(bytes(flipped))
+    forged_identity = signature(os.stat(index_file))
+    body = forged_identity + real[len(MAGIC) : len(MAGIC) + 32]
+    other_root = index._seen_tag(root + "x", body)
+    wrong_key = hashlib.blake2b(index_module._record(root) + b"\0" + body, digest_size=32, key=b"k" * 32).digest()
+    records = {
+        "genuine, of the file before": genuine,
+        "this file's signature, tag of another archive": genuine[: len(index_module._SEEN)] + body + other_root,
+        "this file's signature, another key": genuine[: len(index_module._SEEN)] + body + wrong_key,
+        "no tag": genuine[: len(index_module._SEEN)] + body,
+        "garbage": os.urandom(len(genuine)),
+        "empty": b"",
+        "a byte appended": genuine + b"\0",
+    }
+    hashed = Hashed(monkeypatch, index.key)
+    for name, record_bytes in records.items():
+        seen.unlink()
+        seen.write_bytes(record_bytes)
+        assert Index(index.cache).load(root) is None, name
+    assert hashed.count == len(records)
+    seen.unlink()
+    os.symlink(tmp_path / "elsewhere.seen", seen)  # through a link: not read
+    (tmp_path / "elsewhere.seen").write_bytes(genuine)
+    assert Index(index.cache).load(root) is None and hashed.count == len(records) + 1
+
+
+def test_an_index_is_noted_as_seen_only_past_its_file_systems_tick() -> None:
+    class Times:
+        def __init__(self, ctime: int, mtime: int) -> None:
+            self.st_ctime_ns, self.st_mtime_ns = ctime, mtime
+
+    index = Index.__new__(Index)
+    index.started = 1_700_000_000 * 10**9
+    start = index.started
+    fine = [(start - 150_000_000 + 7, start - 10**9 + 3, True), (start - 50_000_000 + 7, start - 10**9, False)]
+    whole = [(start - 3 * 10**9, start - 3 * 10**9, True), (start - 10**9, start - 10**9, False)]
+    future_mtime = [(start - 10**9 + 1, start + 10**9 + 1, False)]
+    for ctime, mtime, settled in fine + whole + future_mtime:
+        assert index._settled(Times(ctime, mtime)) is settled, (ctime - start, mtime - start)  # type: ignore[arg-type]
 
 
 def test_the_index_is_written_only_when_it_changed(tmp_path: Path) -> None:
