@@ -110,6 +110,13 @@ def chunks(messages: pool._Messages) -> List[List[str]]:
     return taken
 
 
+def test_chunks_as_big_as_the_buffer_allows_do_not_block_either_side() -> None:
+    """Queued chunks of up to a quarter of a socket pair's buffer, while results of twice
+    their size come back: neither side waits on the other's full buffer."""
+    items = [f"{n:04d}" + "x" * 1500 for n in range(3000)]
+    assert results(repeat, items, 2, 128) == [item * 2 for item in items]
+
+
 def test_chunks_stay_small_enough_to_queue() -> None:
     paths = [f"/archive/_news/2024-01-01-article-{n}.md" for n in range(500)]
     taken = chunks(pool._Messages(iter(paths), 32))
