@@ -12,7 +12,7 @@ from typing import Callable, Iterator, List
 
 import pytest
 
-from linter.batch import pool
+from linter.batch import pool, runner
 from linter.batch.pool import WorkerError, ordered_map
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGALRM deadline and fork: Linux")
@@ -152,7 +152,12 @@ def test_a_short_run_is_split_among_the_workers() -> None:
 def test_a_socket_pair_takes_bigger_messages_on_linux() -> None:
     mine, theirs = multiprocessing.Pipe()
     try:
-        assert pool._SMALL < pool._room(mine) <= pool._LARGE
+        room = pool._room(mine)
+        assert pool._SMALL < room <= pool._LARGE
+        # a full chunk of the runner's of paths as long as a generated archive's
+        paths = [f"/tmp/lint-news-bench/corpus-v1-n20000-s0/_news/2024-01-01-{n:0100d}.md" for n in range(2000)]
+        taken = chunks(pool._Messages(iter(paths), runner.CHUNK, 2, room))
+        assert len(taken[0]) == runner.CHUNK
     finally:
         mine.close()
         theirs.close()
