@@ -242,6 +242,7 @@ def test_cibuildwheel_runs_the_reader_tests_on_each_wheel() -> None:
     command = " && ".join(CIBW["test-command"])
     assert 'python -c "import linter.parse._blockreader"' in command  # fails where it was not built
     assert "{project}/tests/test_blockparse.py" in command
+    assert "{project}/tests/test_archive_scan.py" in command  # the compiled folder scan, where built
     assert {"pytest", "hypothesis"} <= {re.split(r"[<>=]", r)[0] for r in CIBW["test-requires"]}
 
 
