@@ -17,6 +17,7 @@ import pytest
 
 from linter.archive import members
 from linter.archive.table import NO_SIGNATURE, SIGNATURE, signature
+from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 
 #: "compiled" where the test environment builds the C module; "python" on the install built
 #: without a compiler (tests/test_wheel.py), where the twin is the only scan. (Windows has no
@@ -220,3 +221,36 @@ def test_a_file_whose_time_has_no_signature_is_never_trusted_and_never_a_crash(t
         assert "internal error" not in err, (paths, err)
         reported = paths != ["_news/2024-01-01-a.md"]  # b is the copy: a, the older, is not reported
         assert (code, "2024-01-02-b.md:7:9: A001" in out) == (0, reported), (paths, out)  # a warning: exit 0
+
+
+@POSIX
+@pytest.mark.parametrize("exclude", [(), ("drafts",), DEFAULT_EXCLUDE])
+def test_the_listing_scans_with_the_usual_patterns_and_agrees_with_its_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exclude: Tuple[str, ...]
+) -> None:
+    """Suffixes to include and literal names (or none) to exclude: each folder is one call
+    of ``scan``; the listing equals the Python loop's (the same patterns matched name by
+    name), subfolders, excluded folders, nested archives and links included."""
+    news = tree(tmp_path)
+    (news / "drafts").mkdir()
+    (news / "drafts" / "d.md").write_text("d\n", encoding="utf-8")
+    (news / "sub" / "_news").mkdir()
+    (news / "sub" / "_news" / "nested.md").write_text("n\n", encoding="utf-8")
+    archive = members.Archive(str(news), True)
+    calls: List[bytes] = []
+
+    def counted(folder: bytes, *args: Any) -> Any:
+        calls.append(folder)
+        return members.scan_python(folder, *args)
+
+    monkeypatch.setattr(members, "scan", counted)
+    scanned = members.Listing(archive, DEFAULT_INCLUDE, exclude, ()).whole()
+    walked = {os.fsencode(news / name) for name in ("", "sub", "folder.md", "drafts") if name not in exclude}
+    assert set(calls) == walked
+    looped = members.Listing(archive, ("*.m[d]", "*.markdown"), exclude, ())  # a regex: the loop
+    assert _listing_rows(scanned) == _listing_rows(looped.whole())
+
+
+def _listing_rows(listed: Tuple[bytearray, bytearray]) -> List[Tuple[bytes, bytes]]:
+    names, sigs = listed
+    return sorted(_rows(bytearray(b"kept:") + names, bytearray(b"k" * SIGNATURE.size) + sigs))

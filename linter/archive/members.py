@@ -300,7 +300,8 @@ class Listing:
         wanted, unwanted = self.wanted, self.unwanted
         quick_in, quick_out = wanted.quick_bytes(), unwanted.quick_bytes()
         if quick_in is not None and quick_out is not None:
-            suffixes, names_out = quick_in[1], quick_out[0]
+            # no exclude pattern at all excludes no name
+            suffixes, names_out = quick_in[1], quick_out[0] if unwanted.regex is not None else frozenset()
             if suffixes is not None and names_out is not None and quick_in[0] is None and quick_out[1] is None:
                 if not any(name.endswith(suffixes) for name in names_out):
                     return (lambda name, path: name.endswith(suffixes)), suffixes
