@@ -8,6 +8,7 @@ import pickle
 import select
 import signal
 import sys
+from pathlib import Path
 from typing import Callable, Iterator, List
 
 import pytest
@@ -186,6 +187,24 @@ def test_a_failing_initializer_is_reported() -> None:
 def test_a_killed_worker_is_an_error_not_a_hang() -> None:
     with pytest.raises(WorkerError, match="^a worker process was killed by signal 9; run with --jobs 1 "):
         list(ordered_map(die, numbers(40), 2, 3, nothing, ()))
+
+
+def children() -> List[str]:
+    """This process's child processes, zombies (exited, not waited for) included."""
+    tasks = Path(f"/proc/{os.getpid()}/task")
+    return [pid for task in tasks.iterdir() for pid in (task / "children").read_text().split()]
+
+
+@pytest.mark.parametrize("function", [die, explode])
+def test_a_failed_run_leaves_no_process_behind(function: Callable[[str], str]) -> None:
+    """Neither a worker that died nor the one still working is left running or unwaited
+    for (a zombie), whether the other was killed or raised."""
+    assert children() == []
+    with pytest.raises(WorkerError):
+        list(ordered_map(function, numbers(2000), 2, 64, nothing, ()))
+    assert children() == []
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
 
 
 def test_sending_to_a_dead_worker_is_a_worker_error() -> None:
