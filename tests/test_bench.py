@@ -6,6 +6,7 @@ own comparison, and the README install is built from a snapshot named by its fil
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,20 @@ def test_the_snapshot_is_named_by_the_files_of_the_checkout(tmp_path: Path) -> N
     assert folder.name == f"src-{key}" and len(rev) == 40
     assert (folder / "pyproject.toml").read_bytes() == (ROOT / "pyproject.toml").read_bytes()
     assert not (folder / ".venv").exists()  # ignored files stay out
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="CPU affinity: Linux")
+def test_the_cpu_speed_probe_times_each_cpu_alone_and_together(capsys: pytest.CaptureFixture[str]) -> None:
+    probe = load_bench_script("vcpu_speed")
+    assert probe.main(["--rounds", "2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    cpus = sorted(os.sched_getaffinity(0))
+    assert [line.split(" ms ")[0] for line in lines] == [f"cpu{c} alone:" for c in cpus] + [
+        f"cpu{c} all at once:" for c in cpus
+    ]
+    assert all(len(line.split(" ms ")[1].split(" (")[0].split()) == 2 for line in lines)
+
+
+def test_the_cpu_speed_report_gives_the_spread_of_the_rounds() -> None:
+    probe = load_bench_script("vcpu_speed")
+    assert probe.report({1: [0.06, 0.11, 0.08]}, "alone") == ["cpu1 alone: ms 60 110 80 (slowest/fastest 1.83)"]
