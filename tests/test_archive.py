@@ -27,6 +27,7 @@ from sample_articles import GOOD, GOOD_LINES
 from linter.archive import compare, members
 from linter.archive import index as index_module
 from linter.archive import keys as archive_keys
+from linter.archive import prefetch as prefetch_module
 from linter.archive.compare import Scope, check
 from linter.archive.index import MAGIC, Index
 from linter.archive.prefetch import prefetch
@@ -976,6 +977,33 @@ def test_a_prefetch_begun_before_the_index_lists_then_waits_for_it(tmp_path: Pat
             ahead.give(None)
         assert ahead.get(where) is None, last  # joined: the thread read no index
         assert not ahead.thread.is_alive() and ahead.store is None
+
+
+def test_the_runs_start_is_taken_before_the_prefetch_stats_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index stores no signature of a file changed within ``_RACY_NS`` of the run's
+    start ("racily clean"), which holds only if that start precedes every stat of the
+    listing: the prefetch's thread, begun before the cache is opened, lists after it."""
+    news = tmp_path / "_news"
+    paths = archive(news, 3)
+    times: Dict[str, int] = {}
+    real_init, real_give = prefetch_module.Prefetch.__init__, prefetch_module.Prefetch.give
+
+    def init(self: prefetch_module.Prefetch, *args: Any, **kwargs: Any) -> None:
+        times.setdefault("listed", time.time_ns())  # before its thread begins
+        real_init(self, *args, **kwargs)
+
+    def give(self: prefetch_module.Prefetch, store: Optional[Index]) -> None:
+        if store is not None:
+            times.setdefault("started", store.started)
+        real_give(self, store)
+
+    monkeypatch.setattr(prefetch_module.Prefetch, "__init__", init)
+    monkeypatch.setattr(prefetch_module.Prefetch, "give", give)
+    run = run_main("-q", "--cache-dir", str(tmp_path / "cache"), str(paths[0]), cwd=tmp_path)
+    assert run == (0, "", "")
+    assert times["started"] <= times["listed"]
 
 
 def test_checked_paths_are_reported_as_spelled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -59,15 +59,18 @@ def run_request(request: Request) -> Outcome:
         raise UsageError("no PATH given (use '-' for standard input; see --help)")
     _refuse_overwriting(request)
     _check_user_schema(request)
+    # A file changed after this is not trusted by the archive index: taken before the
+    # prefetch's thread stats any file (``Index.trusted``, the "racily clean" rule).
+    started = time.time_ns()
     ahead = _prefetch(request)
     try:
-        return _carry_out(request, ahead)
+        return _carry_out(request, ahead, started)
     finally:
         if ahead is not None:
             ahead.give(None)  # the thread never waits for an index after the run
 
 
-def _carry_out(request: Request, ahead: Optional[Prefetch]) -> Outcome:
+def _carry_out(request: Request, ahead: Optional[Prefetch], started: int) -> Outcome:
     if request.settings.schema_path is None:  # a broken install is said once, not per file
         from linter.validate.resources import bundled_schema_path
 
@@ -80,7 +83,6 @@ def _carry_out(request: Request, ahead: Optional[Prefetch]) -> Outcome:
     cache, note = _cache(request)
     from linter.archive.compare import Checked
 
-    started = time.time_ns()  # a file changed after this is not trusted by the archive index
     stdin_name = request.stdin_filename if "-" in request.paths else None
     checked = Checked(request.archive, stdin_name, once=len(request.paths) == 1)
     store, prefetched = _index(request, cache, started, ahead)
