@@ -21,6 +21,7 @@ from linter import registry
 from linter.engine import Linter
 from linter.model import Finding, Related, Severity, shown_path
 from linter.report import render as report
+from linter.report import store as store_module
 from linter.report.render import FORMATS, ReportContext, render, statistics
 from linter.report.store import FindingStore
 
@@ -162,8 +163,82 @@ def test_findings_about_a_secured_value_stay_redacted(attack: str) -> None:
     findings = Linter().lint_bytes("_news/2024-03-11-secured.md", ATTACKS[attack].text.encode()).findings
     store = FindingStore(findings)
     assert exactly(list(store)) == exactly(sorted(findings))
-    assert leaked(b"".join(store._rows).decode("latin-1"), SECRET) == []
+    assert leaked(b"".join(store.stored()).decode("latin-1"), SECRET) == []
     assert leaked(repr(list(store)), SECRET) == []
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_compressed_rows_hold_no_secured_value(attack: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compressed, the rows are still only the redacted findings: read back, they hold no
+    part of the secured value."""
+    monkeypatch.setattr(store_module, "CHUNK_BYTES", 1)
+    findings = Linter().lint_bytes("_news/2024-03-11-secured.md", ATTACKS[attack].text.encode()).findings
+    store = FindingStore(findings)
+    assert store._chunks or not findings
+    assert exactly(list(store)) == exactly(sorted(findings))
+    assert leaked(b"".join(store.stored()).decode("latin-1"), SECRET) == []
+
+
+@settings(PROFILE, max_examples=300)
+@given(st.lists(FINDINGS, max_size=16), st.integers(1, 2000), st.integers(1, 2000))
+def test_compressed_rows_come_back_exactly_in_sorted_order(findings: List[Finding], chunk: int, window: int) -> None:
+    """With rows compressed a few at a time and read back a few at a time, in any order of
+    paths, every field of every finding comes back exactly, in the sorted order, twice."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store_module, "CHUNK_BYTES", chunk)
+        patch.setattr(store_module, "WINDOW_BYTES", window)
+        store = FindingStore()
+        for group in by_file(findings):
+            store.add(group)
+        assert len(store) == len(findings)
+        assert exactly(list(store)) == exactly(sorted(findings))
+        assert exactly(list(store)) == exactly(sorted(findings))
+        assert [(path, exactly(found)) for path, found in store.by_file()] == [
+            (path, exactly([f for f in sorted(findings) if f.path == path]))
+            for path in sorted({f.path for f in findings})
+        ]
+
+
+def test_many_files_are_compressed_and_read_in_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows of 3,000 files in a shuffled order: compressed in chunks (far smaller than the
+    rows), read back in windows, each chunk decompressed once a window."""
+    import random
+    import zlib
+
+    monkeypatch.setattr(store_module, "CHUNK_BYTES", 16 * 1024)
+    monkeypatch.setattr(store_module, "WINDOW_BYTES", 64 * 1024)
+    words = ["excerpt", "has", "the", "HTML", "entity", "decoded:", "plain", "text", "story", "news"]
+    rng = random.Random(7)
+    findings = [
+        Finding(
+            f"_news/2024-01-{n % 28 + 1:02d}-story-{n}.md",
+            4 + k,
+            10,
+            "T003",
+            f"excerpt has the HTML entity '&amp;' at character {k + n % 90}",
+            Severity.WARNING,
+            "html-entity",
+            ("related", k, "excerpt"),
+            "decoded: " + " ".join(rng.choice(words) for _ in range(30)),
+        )
+        for n in rng.sample(range(3000), 3000)
+        for k in range(n % 3 + 1)
+    ]
+    store = FindingStore()
+    for group in by_file(findings):
+        store.add(group)
+    assert len(store._chunks) > 10
+    kept = sum(len(paths) + len(rows) for paths, rows in store._chunks)
+    assert kept * 2 < sum(map(len, store.stored())) + sum(len(f.path) for f in findings)
+    calls = []
+    real = zlib.decompress
+    monkeypatch.setattr(zlib, "decompress", lambda data: calls.append(data) or real(data))
+    assert exactly(list(store)) == exactly(sorted(findings))
+    rows = sum(map(len, store.stored()))
+    windows = rows // store_module.WINDOW_BYTES + 1
+    for paths, rows_kept in store._chunks:  # paths once to sort, then paths and rows once a window
+        assert 1 <= sum(data is rows_kept for data in calls) <= windows
+        assert 2 <= sum(data is paths for data in calls) <= windows + 1
 
 
 @settings(PROFILE, max_examples=100)

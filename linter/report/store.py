@@ -8,15 +8,22 @@ become ``Finding`` values again one file at a time while the report is written.
 ``marshal`` keeps every value exactly as it was (strings with lone surrogates, ``int``
 against ``str`` in a data path) and reads back at C speed; the rows never leave the
 process, so its format may change between versions.
+
+Once the rows waiting add up to ``CHUNK_BYTES``, they are compressed together (zlib at its
+fastest level: hints and messages of one run repeat words, about 2.6 to 1), their paths
+apart from their rows, so that sorting reads only the paths: 32,000 findings held 12.4 MB
+as rows, 4.1 MB compressed. A run with fewer findings compresses nothing.
 """
 
 from __future__ import annotations
 
 import marshal
+import zlib
 from array import array
+from bisect import bisect_right
 from itertools import groupby
 from operator import attrgetter, itemgetter
-from typing import Any, Iterable, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from linter.model import Finding, Related, Severity
 
@@ -27,6 +34,13 @@ _PATH = attrgetter("path")
 _PLACE = itemgetter(1, 2, 3)
 #: One file's findings as stored: its path, their ``marshal`` row, how many.
 Row = Tuple[str, bytes, int]
+#: Bytes of rows (and their paths) kept as they are before they are compressed together.
+CHUNK_BYTES = 256 * 1024
+#: Bytes of rows read back at once while the report is written: the rows come in the
+#: walk's order, the report in the paths' order, so each part of the report reads every
+#: compressed chunk (twice for 100,000 files' findings, about 40 ms a pass).
+WINDOW_BYTES = 4 * 1024 * 1024
+_LEVEL = 1  # zlib's fastest: compressing 10 MB of rows costs about 0.1 s
 
 
 class FindingStore:
@@ -34,11 +48,15 @@ class FindingStore:
     ``Finding`` values (path, line, column, code; findings equal in those four stay in the
     order they were added)."""
 
-    __slots__ = ("_paths", "_rows", "_count", "_order")
+    __slots__ = ("_paths", "_rows", "_waiting", "_chunks", "_starts", "_sizes", "_count", "_order")
 
     def __init__(self, findings: Iterable[Finding] = ()) -> None:
-        self._paths: List[str] = []
+        self._paths: List[str] = []  # of the rows not compressed yet
         self._rows: List[bytes] = []
+        self._waiting = 0  # their bytes
+        self._chunks: List[Tuple[bytes, bytes]] = []  # (paths, rows), each compressed marshal
+        self._starts = array("I")  # the first row of each chunk
+        self._sizes = array("I")  # each row's bytes (to read a window of them at once)
         self._count = 0
         self._order: Optional[array[int]] = None  # rows by path, made when first iterated
         self.add(findings)
@@ -52,8 +70,18 @@ class FindingStore:
         for path, row, count in rows:
             self._paths.append(path)
             self._rows.append(row)
+            self._sizes.append(len(row))
+            self._waiting += len(row) + len(path)
             self._count += count
             self._order = None
+            if self._waiting >= CHUNK_BYTES:
+                self._compress()
+
+    def _compress(self) -> None:
+        self._starts.append(len(self._sizes) - len(self._rows))
+        paths = zlib.compress(marshal.dumps(tuple(self._paths)), _LEVEL)
+        self._chunks.append((paths, zlib.compress(marshal.dumps(tuple(self._rows)), _LEVEL)))
+        self._paths, self._rows, self._waiting = [], [], 0
 
     def __len__(self) -> int:
         return self._count
@@ -66,23 +94,59 @@ class FindingStore:
         return any(item == finding for finding in self)
 
     def by_file(self) -> Iterator[Tuple[str, List[Finding]]]:
-        """Each path with its findings, in report order."""
-        order, paths, rows = self._sorted(), self._paths, self._rows
-        at = 0
-        while at < len(order):
-            path = paths[order[at]]
-            found = _findings(path, rows[order[at]])
-            at += 1
-            while at < len(order) and paths[order[at]] == path:  # the path was added twice
-                found += _findings(path, rows[order[at]])
-                at += 1
+        """Each path with its findings, in report order (a path added twice: its rows
+        together, in the order they were added)."""
+        for path, rows in groupby(self._in_order(), itemgetter(0)):
+            found = [finding for _, row in rows for finding in _findings(path, row)]
             found.sort(key=_PLACE)
             yield path, found
 
+    def _in_order(self) -> Iterator[Tuple[str, bytes]]:
+        """(path, row) in report order, a window of ``WINDOW_BYTES`` at a time: each chunk
+        the window needs is read once for it, and only the window's rows are kept."""
+        order, sizes = self._sorted(), self._sizes
+        at = 0
+        while at < len(order):
+            end, taken = at, 0
+            while end < len(order) and (taken < WINDOW_BYTES or end == at):
+                taken += sizes[order[end]]
+                end += 1
+            window = self._read(order[at:end])
+            yield from (window[row] for row in order[at:end])
+            at = end
+
+    def _read(self, wanted: Iterable[int]) -> Dict[int, Tuple[str, bytes]]:
+        """Rows by number, with their paths."""
+        by_chunk: Dict[int, List[int]] = {}
+        waiting = len(self._sizes) - len(self._rows)  # the first row not compressed
+        for row in wanted:
+            chunk = len(self._chunks) if row >= waiting else bisect_right(self._starts, row) - 1
+            by_chunk.setdefault(chunk, []).append(row)
+        found: Dict[int, Tuple[str, bytes]] = {}
+        for chunk, rows in by_chunk.items():
+            paths, stored, first = self._chunk(chunk)
+            found.update((row, (paths[row - first], stored[row - first])) for row in rows)
+        return found
+
+    def _chunk(self, chunk: int) -> Tuple[Tuple[str, ...], Tuple[bytes, ...], int]:
+        """A chunk's paths, rows and first row's number (the last: the rows not compressed yet)."""
+        if chunk == len(self._chunks):
+            return tuple(self._paths), tuple(self._rows), len(self._sizes) - len(self._rows)
+        paths, rows = self._chunks[chunk]
+        return _unpacked(paths), _unpacked(rows), self._starts[chunk]
+
     def _sorted(self) -> array[int]:
         if self._order is None:
-            self._order = array("I", sorted(range(len(self._paths)), key=self._paths.__getitem__))
+            paths = [path for chunk in range(len(self._chunks)) for path in _unpacked(self._chunks[chunk][0])]
+            paths += self._paths
+            self._order = array("I", sorted(range(len(paths)), key=paths.__getitem__))
         return self._order
+
+    def stored(self) -> Iterator[bytes]:
+        """Every row's bytes as kept (marshal), for tests that look inside."""
+        for chunk in range(len(self._chunks)):
+            yield from self._chunk(chunk)[1]
+        yield from self._rows
 
 
 def pack(findings: Iterable[Finding]) -> List[Row]:
@@ -94,6 +158,10 @@ def pack(findings: Iterable[Finding]) -> List[Row]:
         values = tuple(map(_values, group))
         rows.append((path, marshal.dumps(values), len(values)))
     return rows
+
+
+def _unpacked(packed: bytes) -> Any:
+    return marshal.loads(zlib.decompress(packed))
 
 
 def _values(f: Finding) -> Tuple[Any, ...]:
