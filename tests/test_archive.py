@@ -812,6 +812,27 @@ def test_rows_are_found_by_name_in_any_order() -> None:
     assert [table.row_of(name) for name in names] == list(range(len(names)))
 
 
+def test_the_array_of_starts_is_made_without_every_name_as_an_object() -> None:
+    """Where each of 100,000 names starts is found a small part of the buffer at a time:
+    making it holds little beyond the array itself (a megabyte of names split at once,
+    1.5 MB of objects, was the peak of the archive check of a run over 100,000 files)."""
+    import tracemalloc
+
+    table = Table()
+    names = [b"_news/2016-01-%02d-boundbous-plol-drundot-gand-esstym-%d.md" % (row % 28, row) for row in range(100_000)]
+    for name in names:
+        table.add(name, EMPTY)
+    tracemalloc.start()
+    try:
+        starts = table.starts()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 400_000 + 4 * len(names)  # the array, grown in place, and one part's names
+    assert [table.name(row) for row in (0, 1, 65_432, 99_999)] == [names[row] for row in (0, 1, 65_432, 99_999)]
+    assert list(starts[:3]) == [0, len(names[0]) + 1, len(names[0]) + len(names[1]) + 2]
+
+
 def test_a_rows_name_is_found_by_counting_and_by_the_array_of_starts() -> None:
     """A few names are found by counting NULs in halves of the names' buffer (a warm
     one-file run looks up one or two), later ones through the array of every name's
@@ -867,12 +888,18 @@ def test_an_article_whose_two_urls_are_one_is_no_repeat(tmp_path: Path) -> None:
     assert compare._repeating([table]) == [[]]
 
 
-def test_the_rows_that_may_repeat_are_every_row_sharing_a_compared_digest() -> None:
+@pytest.mark.parametrize("at_once", [1, 3, 1 << 15])
+def test_the_rows_that_may_repeat_are_every_row_sharing_a_compared_digest(
+    at_once: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """``_repeating`` against a plain count over random tables: a few digests shared
     within and across two tables, in either slot, some silenced, some absent, some an
     article's two equal URLs. Every row that shares a compared digest with another row
-    must be found (a missed row is a missed A001); shared prefixes may add a row, never drop one."""
+    must be found (a missed row is a missed A001); shared prefixes may add a row, never
+    drop one. Also with the digests sorted a few at a time (as for a large archive)."""
     import random
+
+    monkeypatch.setattr(compare, "_SORTED_AT_ONCE", at_once)
 
     rng = random.Random(11)
     pool = [bytes([n]) * 20 for n in range(1, 40)]
@@ -902,6 +929,35 @@ def test_the_rows_that_may_repeat_are_every_row_sharing_a_compared_digest() -> N
         for t in (0, 1):
             assert set(expected[t]) <= set(found[t]), (t, expected[t], found[t])
             assert found[t] == sorted(set(found[t]))
+
+
+def test_repeated_numbers_are_found_a_part_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search for repeated digests splits many numbers into parts by one of their
+    bytes: it finds exactly the numbers a count finds (any sign, any byte shared), and no
+    list it sorts is much longer than ``_SORTED_AT_ONCE`` (one list of every number as
+    objects was the peak of a run of 100,000 files)."""
+    import builtins
+    import random
+    from collections import Counter
+
+    rng = random.Random(5)
+    monkeypatch.setattr(compare, "_SORTED_AT_ONCE", 1000)
+    lengths: List[int] = []
+
+    def sorted_counted(items: Iterator[int]) -> List[int]:
+        ordered = builtins.sorted(items)
+        lengths.append(len(ordered))
+        return ordered
+
+    monkeypatch.setattr(compare, "sorted", sorted_counted, raising=False)
+    for count in (0, 1, 999, 1000, 20_000):
+        numbers = [rng.randrange(-(2**63), 2**63) for _ in range(count)]
+        numbers += rng.sample(numbers, min(count, 300)) + [n ^ 1 for n in numbers[:50]]
+        rng.shuffle(numbers)
+        lengths.clear()
+        found = compare._repeated(array("q", numbers))
+        assert found == {n for n, seen in Counter(numbers).items() if seen > 1}
+        assert max(lengths) <= 2 * 1000 if len(numbers) > 1000 else lengths == [len(numbers)]
 
 
 def test_a_prefetched_listing_gives_the_verdict_of_the_usual_path(

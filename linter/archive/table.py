@@ -23,6 +23,7 @@ from linter.archive import keys as archive_keys
 
 DIGEST_SIZE = 20
 _NAMES_AT_ONCE = 1 << 20  # bytes of names split at a time (``Table.name_lists``)
+_STARTS_AT_ONCE = 1 << 16  # and to find where each name starts (``Table.starts``)
 RECORD = struct.Struct("<q" + "20sIIB" * len(archive_keys.FIELDS))
 SIGNATURE = struct.Struct("<qqqQQ")  # size, mtime, ctime (ns), inode, device
 NO_SIGNATURE = bytes(SIGNATURE.size)  # never matches a file: not stored, or changed too recently
@@ -137,18 +138,20 @@ class Table:
         if self._starts is None:
             # Each name's length plus its NUL, summed: in C, not a loop here a row.
             starts, at = array("I"), 0
-            for names in self.name_lists():
+            for names in self.name_lists(_STARTS_AT_ONCE):
                 starts.extend(accumulate(map((1).__add__, map(len, names)), initial=at))
                 at = starts.pop()
             self._starts = starts
         return self._starts
 
-    def name_lists(self) -> Iterator[List[bytes]]:
-        """The names in order, a list of about a megabyte of them at a time: split in C,
-        and 100,000 names are never all objects at once (11 MB, the peak of a run)."""
+    def name_lists(self, at_once: int = _NAMES_AT_ONCE) -> Iterator[List[bytes]]:
+        """The names in order, a list of about ``at_once`` bytes of them at a time: split
+        in C, and 100,000 names are never all objects at once (11 MB, the peak of a run;
+        a megabyte of them, 1.5 MB as objects, was the peak of a run's archive check when
+        it only wanted where each name starts)."""
         names, count, at = self.names, self.count, 0
         while count > 0 and at < len(names):
-            cut = names.rfind(b"\0", at, at + _NAMES_AT_ONCE)
+            cut = names.rfind(b"\0", at, at + at_once)
             end = cut if cut >= 0 else names.index(b"\0", at)
             part = bytes(names[at:end]).split(b"\0")[:count]
             count -= len(part)
