@@ -101,13 +101,16 @@ def test_long_items_and_big_results_do_not_block_either_side() -> None:
     assert results(repeat, items, 2, 4) == [item * 2 for item in items]
 
 
-def chunks(messages: pool._Messages) -> List[List[str]]:
+def chunks(messages: pool._Messages, result_bytes: Callable[[str], int] = lambda item: 100) -> List[List[str]]:
+    """The chunks ``messages`` makes, each weighed as if its items' results came back
+    (``result_bytes`` of each) before the next is made."""
     taken: List[List[str]] = []
     while (message := messages.take()) is not None:
         number, batch = pickle.loads(message)
         assert number == len(taken) and messages.taken[number] == batch
         assert len(message) + 4 <= messages.room or len(batch) == 1
         taken.append(batch)
+        messages.weigh(len(batch), sum(map(result_bytes, batch)))
     return taken
 
 
@@ -123,9 +126,10 @@ def test_chunks_stay_small_enough_to_queue() -> None:
     taken = chunks(pool._Messages(iter(paths), 32))
     assert [item for batch in taken for item in batch] == paths
     assert max(map(len, taken)) == 32
-    # 4 KB of paths end a chunk of 128 before its count does
+    # 4 KB of paths end a chunk of 128 before its count does (after the first two grew)
     taken = chunks(pool._Messages(iter(paths), 128))
-    assert 64 < max(map(len, taken)) < 128
+    assert [len(batch) for batch in taken[:2]] == [32, 64]
+    assert 56 < len(taken[2]) < 64 and max(map(len, taken)) == 64
     assert [item for batch in taken for item in batch] == paths
 
 
@@ -136,12 +140,56 @@ def test_chunks_shrink_as_the_end_comes() -> None:
     items = [str(n) for n in range(5000)]
     sizes = [len(batch) for batch in chunks(pool._Messages(iter(items), 128, jobs=2))]
     assert sum(sizes) == 5000
-    assert sizes[:30] == [128] * 30
+    assert sizes[:30] == [32, 64] + [128] * 28
+    sizes = sizes[2:]  # from the top: the first chunks grow
     assert sizes == sorted(sizes, reverse=True)
     assert sizes[-4:] == [4, 4, 4, 4] or sizes[-1] < 4
     assert all(size >= pool._FEWEST for size in sizes[:-1])
     tail = sizes[sizes.index(max(s for s in sizes if s < 128)) :]
     assert len(tail) < 40  # shrinking takes a few dozen chunks, not hundreds
+
+
+def test_chunks_whose_results_are_heavy_stay_small() -> None:
+    """Files with thousands of findings each (hostile, or a broken archive) get chunks
+    whose results stay near ``_RESULTS`` bytes once a chunk of them came back; the first
+    chunks are small, as no result was weighed yet."""
+    items = [str(n) for n in range(3000)]
+    heavy = {"40", "41", "900"}  # a few files of 3 MB of findings each
+    sizes = [len(b) for b in chunks(pool._Messages(iter(items), 256, 2), lambda i: 3 << 20 if i in heavy else 100)]
+    assert sizes[:3] == [32, 64, 10]  # the second chunk held two heavy files: 98 KB a file
+    assert max(sizes[2:]) <= 10 and sizes[-1] <= 3  # then a chunk of ten with one: 300 KB
+    assert sum(sizes) == 3000
+    light = [len(batch) for batch in chunks(pool._Messages(iter(items), 256, 2), lambda item: 5000)]
+    assert max(light) == pool._RESULTS // 5000  # 256 would bring back more than a megabyte
+
+
+def big(item: str) -> str:
+    return item * 5000
+
+
+def test_a_worker_sends_heavy_results_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker never holds much more than ``_RESULTS`` bytes of results: a chunk's come
+    in parts, and the parent puts them together in order."""
+    monkeypatch.setattr(pool, "_RESULTS", 20_000)  # the forked workers inherit it
+    parts: List[bool] = []
+    receive = pool._receive
+
+    def counted(worker: pool._Worker) -> object:
+        answer = receive(worker)
+        parts.append(answer[3])
+        return answer
+
+    monkeypatch.setattr(pool, "_receive", counted)
+    assert results(big, list(numbers(300)), 2, 64) == [big(item) for item in numbers(300)]
+    assert parts.count(False) > 10 and parts.count(True) >= 300 // 64
+
+
+def test_the_weight_of_a_result_is_about_its_pickled_size() -> None:
+    rows = ([("/a/b.md", b"x" * 1000, 3)], False, b"k" * 100)
+    assert 1100 < pool._weight(rows) < 1200
+    assert pool._weight(None) == pool._weight(True) == 8
+    assert pool._weight("é" * 10) == 48  # four bytes a character at most
+    assert pool._weight(ValueError("x" * 5000)) > 5000  # anything else: pickled
 
 
 def test_a_short_run_is_split_among_the_workers() -> None:
@@ -158,7 +206,7 @@ def test_a_socket_pair_takes_bigger_messages_on_linux() -> None:
         # a full chunk of the runner's of paths as long as a generated archive's
         paths = [f"/tmp/lint-news-bench/corpus-v1-n20000-s0/_news/2024-01-01-{n:0100d}.md" for n in range(2000)]
         taken = chunks(pool._Messages(iter(paths), runner.CHUNK, 2, room))
-        assert len(taken[0]) == runner.CHUNK
+        assert max(map(len, taken)) == runner.CHUNK
     finally:
         mine.close()
         theirs.close()

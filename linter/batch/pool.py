@@ -46,6 +46,11 @@ _AHEAD = 2 * _QUEUE
 #: The fewest paths a chunk has while enough are left: a smaller one costs the parent a
 #: wake-up for little work.
 _FEWEST = 4
+#: The first chunks' size: chunks grow (doubling) from it while their results stay light.
+_FIRST = 32
+#: About the most bytes of results a chunk may bring back: a worker holds a chunk's results
+#: until its last item is done, and a file with 20,000 findings packs to megabytes.
+_RESULTS = 1 << 20
 
 
 class WorkerError(Exception):
@@ -68,11 +73,16 @@ class _Messages:
 
     A chunk has at most ``size`` items, and ends before its paths pass ``room`` bytes,
     unless they are very long. Once the items left are all read ahead, a chunk is a share
-    of them: ``1 / (jobs * _QUEUE)``, at least ``_FEWEST`` (guided self-scheduling)."""
+    of them: ``1 / (jobs * _QUEUE)``, at least ``_FEWEST`` (guided self-scheduling).
+    Chunks start at ``_FIRST`` items and double up to ``size`` while the results of the
+    heaviest chunk so far, per item, would keep a chunk's under ``_RESULTS`` bytes
+    (``weigh``): files with many findings each get small chunks."""
 
     def __init__(self, items: Iterable[str], size: int, jobs: int = 1, room: int = _SMALL) -> None:
         self.stream: Optional[Iterator[str]] = iter(items)
-        self.size = size
+        self.most = size
+        self.size = min(size, _FIRST)
+        self.heaviest = 0.0  # the most bytes of results per item of a chunk so far
         self.jobs = jobs
         self.room = room
         self.ahead: Deque[str] = collections.deque()
@@ -104,7 +114,7 @@ class _Messages:
 
     def _count(self) -> int:
         """How many items the next chunk takes (fewer if their bytes fill it first)."""
-        wanted = self.size * (1 + self.jobs * _AHEAD)
+        wanted = self.most * (1 + self.jobs * _AHEAD)
         stream, ahead = self.stream, self.ahead
         if stream is not None and len(ahead) < wanted:
             ahead.extend(itertools.islice(stream, wanted - len(ahead)))
@@ -114,6 +124,12 @@ class _Messages:
             return self.size
         share = -(-len(ahead) // (self.jobs * _QUEUE))
         return min(self.size, max(_FEWEST, share))
+
+    def weigh(self, items: int, size: int) -> None:
+        """A chunk of ``items`` came back as ``size`` bytes: the next chunks' size."""
+        self.heaviest = max(self.heaviest, size / max(1, items))
+        fits = int(_RESULTS // self.heaviest) if self.heaviest else self.most
+        self.size = max(1, min(self.most, 2 * self.size, fits))
 
 
 def _room(conn: Connection) -> int:
@@ -206,12 +222,20 @@ def _drive(workers: List[_Worker], messages: _Messages) -> Iterator[Tuple[str, A
     """Keep every worker's queue full; yield results as soon as they are in order."""
     ready = _waiter(workers)
     done: Dict[int, List[Any]] = {}  # results that arrived before an earlier chunk's
+    parts: Dict[int, Tuple[List[Any], int]] = {}  # a chunk's results so far, and their bytes
     following = 0
     for worker in workers:
         _fill(worker, messages)
     while any(worker.queued for worker in workers):
         for worker in ready():
-            index, results = _receive(worker)
+            index, results, size, last = _receive(worker)
+            if index in parts or not last:
+                before, weight = parts.pop(index, ([], 0))
+                results, size = before + results, weight + size
+                if not last:
+                    parts[index] = (results, size)
+                    continue
+            messages.weigh(len(results), size)
             _fill(worker, messages)  # before yielding: the worker works while we report
             done[index] = results
         while following in done:
@@ -258,15 +282,20 @@ def _send(worker: _Worker, message: bytes) -> None:
         raise _lost(worker) from None
 
 
-def _receive(worker: _Worker) -> Tuple[int, List[Any]]:
+def _receive(worker: _Worker) -> Tuple[int, List[Any], int, bool]:
+    """A chunk's number, results of it, the size of the message they came in, and whether
+    they are its last (a chunk with heavy results comes in parts)."""
+    import pickle
+
     try:
-        index, results, failure = worker.conn.recv()
+        message = worker.conn.recv_bytes()
     except (EOFError, OSError):
         raise _lost(worker) from None
+    index, results, failure, last = pickle.loads(message)
     if failure is not None:
         raise WorkerError(f"a worker process failed: {failure}")
-    worker.queued -= 1
-    return index, results
+    worker.queued -= last
+    return index, results, len(message), last
 
 
 def _lost(worker: _Worker) -> WorkerError:
@@ -308,15 +337,45 @@ def _serve(
             if message is None:
                 return
             index, items = message
-            results: List[Any] = []
             if failure is None:
-                try:
-                    results = [function(item) for item in items]
-                except Exception as exc:  # the parent reports it and stops the run
-                    failure = _failure(exc)
-            conn.send((index, results, failure))
+                failure = _run_chunk(conn, function, index, items)
+            if failure is not None:
+                conn.send((index, [], failure, True))
     except (EOFError, OSError):  # the parent is gone (killed, or stopped reading): so are we
         return
+
+
+def _run_chunk(conn: Connection, function: Callable[[str], Any], index: int, items: List[str]) -> Optional[str]:
+    """Send the results of one chunk: in parts of about ``_RESULTS`` bytes when they are
+    heavy (a worker never holds more), the last part marked; or say why it failed."""
+    results: List[Any] = []
+    weight = 0
+    try:
+        for item in items:
+            result = function(item)
+            results.append(result)
+            weight += _weight(result)
+            if weight > _RESULTS:
+                conn.send((index, results, None, False))
+                results, weight = [], 0
+    except Exception as exc:  # the parent reports it and stops the run
+        return _failure(exc)
+    conn.send((index, results, None, True))
+    return None
+
+
+def _weight(value: Any, depth: int = 0) -> int:
+    """About how many bytes ``value`` pickles to: exact enough for bytes and strings in
+    tuples and lists (what the runner sends); anything else is pickled to be sure."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return 8
+    if isinstance(value, (bytes, str)):
+        return 8 + len(value) * (1 if isinstance(value, bytes) or value.isascii() else 4)
+    if isinstance(value, (tuple, list)) and depth < 4:
+        return 8 + sum(_weight(part, depth + 1) for part in value)
+    import pickle
+
+    return len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
 
 def _failure(exc: BaseException) -> str:
