@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import copy
+import functools
 import subprocess
 import sys
 from importlib.metadata import requires
 from pathlib import Path
-from typing import Any, Iterator, List, Set, Tuple
+from typing import Any, Callable, Iterator, List, Set, Tuple
 
 import pytest
 from conftest import EXAMPLES, ROOT, every_article
@@ -18,7 +19,9 @@ from packaging.requirements import Requirement
 from linter.engine import Linter
 from linter.parse.events import parse
 from linter.parse.frontmatter import Frontmatter, decode, split
-from linter.validate.schema import SchemaChecker, bundled_schema
+from linter.validate.format_checks import _PLAIN_DATETIME, _PLAIN_URI, light_formats, plain_first, plain_shapes
+from linter.validate.patterns import rust_schema
+from linter.validate.schema import SchemaChecker, _fast_validator, bundled_schema
 
 jsonschema_rs = pytest.importorskip("jsonschema_rs", reason="the accelerator is part of the test extra")
 #: Runs the command as it runs where jsonschema-rs is not installed: ``None`` in
@@ -130,12 +133,11 @@ def test_light_uri_check_agrees_with_rfc3986(scheme: str, host: str, rest: str) 
     """The shortcut in formats.py only ever answers what rfc3986-validator would."""
     from rfc3986_validator import validate_rfc3986
 
-    from linter.validate.format_checks import light_formats
-
     formats = light_formats()
     assert formats is not None
     value = scheme + host + rest
     assert formats["uri"](value) == bool(validate_rfc3986(value, rule="URI"))
+    assert _rust_shape("uri").is_valid(value) == (_PLAIN_URI.match(value) is not None)
 
 
 DATE_TIME_CHARS = "0123456789-:.+TtZz \n\u0661"
@@ -159,12 +161,53 @@ def test_light_date_time_check_agrees_with_rfc3339(year: str, month: str, day: s
     lower-case t or z, a trailing newline, non-ASCII digits."""
     from rfc3339_validator import validate_rfc3339
 
-    from linter.validate.format_checks import light_formats
-
     formats = light_formats()
     assert formats is not None
     value = f"{year}-{month}-{day}{rest}"
     assert formats["date-time"](value) == bool(validate_rfc3339(value.upper()))
+    assert _rust_shape("date-time").is_valid(value) == (_PLAIN_DATETIME.match(value) is not None)
+
+
+@functools.cache
+def _rust_shape(name: str) -> Any:
+    """jsonschema-rs asked for a format's plain shape alone, as the accelerator asks it."""
+    return jsonschema_rs.validator_for(
+        rust_schema({"pattern": plain_shapes()[name]}), pattern_options=jsonschema_rs.RegexOptions()
+    )
+
+
+def test_the_accelerator_asks_the_plain_shape_before_the_format() -> None:
+    """Each format with a shape becomes "shape or format" (in an allOf beside the node's
+    own); data keywords are left as written; the Python check is then seldom called."""
+    schema = {
+        "allOf": [{"type": "string"}],
+        "format": "uri",
+        "enum": [{"format": "uri"}],
+        "properties": {"date": {"format": "date-time"}, "other": {"format": "email"}},
+    }
+    shapes = plain_shapes()
+    either = {"anyOf": [{"pattern": shapes["uri"]}, {"format": "uri"}]}
+    dated = {"anyOf": [{"pattern": shapes["date-time"]}, {"format": "date-time"}]}
+    assert plain_first(schema, shapes) == {
+        "allOf": [{"type": "string"}, either],
+        "enum": [{"format": "uri"}],
+        "properties": {"date": {"allOf": [dated]}, "other": {"format": "email"}},
+    }
+    assert plain_first(schema, {}) == schema
+    formats = light_formats()
+    assert formats is not None
+    calls: List[str] = []
+
+    def counted(name: str) -> Callable[[Any], bool]:
+        return lambda value: calls.append(name) or formats[name](value)
+
+    checker = SchemaChecker(bundled_schema(), subset=False)
+    checker._fast = _fast_validator(bundled_schema(), {name: counted(name) for name in formats})
+    assert checker.fast is not None
+    article = _data(EXAMPLES / "_news" / "2024-03-11-robotics-library.md")
+    assert checker.fast(article) and calls == []
+    article["webUrl"] = "https://example.com/a%ZZ"  # not the plain shape: the check decides
+    assert not checker.fast(article) and calls == ["uri"]
 
 
 def test_the_default_install_requires_the_accelerator_here() -> None:

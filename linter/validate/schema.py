@@ -18,7 +18,7 @@ from linter.files import MAX_SCHEMA_BYTES, UnreadableFile, read_bounded
 from linter.model import DataPath
 from linter.parse.scalars import RubyTime, reading_text, ruby_readings, same_reading
 from linter.validate.bounds import MAX_DEPTH, BoundsError, check_depth, check_schema_bounds
-from linter.validate.format_checks import formats_used, light_formats
+from linter.validate.format_checks import formats_used, light_formats, plain_first, plain_shapes
 from linter.validate.patterns import rust_schema
 from linter.validate.patterns import search as pattern_search
 from linter.validate.resources import bundled_schema_text
@@ -391,10 +391,11 @@ def _fast_validator(
     formats = _accelerator_formats(schema, light)
     if formats is None:
         return None
+    shapes = plain_shapes() if formats is light else {}
     try:
         registry = jsonschema_rs.Registry([(bundled_schema()["$id"], bundled_schema())], retriever=_never_fetch)
         validator = jsonschema_rs.validator_for(
-            rust_schema(schema),
+            rust_schema(plain_first(schema, shapes)),
             formats=formats,
             validate_formats=True,
             registry=registry,
