@@ -112,6 +112,25 @@ def test_every_url_taken_as_plainly_valid_passes_u001_to_u004_and_u009() -> None
     assert len(plain) > 400  # the pattern takes the common URLs (the check above is not empty)
 
 
+def test_plainly_valid_is_its_spelled_out_definition() -> None:
+    """The one pattern of ``plainly_valid`` says what its docstring spells out, check by check."""
+    from linter.rules.urls import _BAD_ESCAPE, host_problem, plainly_valid
+
+    start = re.compile(r"[hH][tT][tT][pP][sS]?://([a-zA-Z0-9.-]{1,253})(?:[/?#]|\Z)")
+
+    def spelled_out(url: str) -> bool:
+        if not (url.isascii() and url.isprintable()) or " " in url or "@" in url:
+            return False
+        found = start.match(url)
+        return found is not None and not host_problem(found.group(1).lower()) and not _BAD_ESCAPE.search(url)
+
+    odd = [chr(code) for code in range(128)] + ["ſ", "é", "%", "%4", "%41", "%zz", "@"]
+    urls = _urls() + [f"https://example.com/{a}{b}" for a in odd for b in odd]
+    assert sum(plainly_valid(url) for url in urls) > 9_000
+    for url in urls:
+        assert plainly_valid(url) == spelled_out(url), url
+
+
 def test_every_date_time_the_plainly_valid_pattern_accepts_is_valid() -> None:
     from linter.rules.dates import _PLAINLY_VALID, parse_date_time
 
