@@ -132,7 +132,7 @@ def test_plainly_valid_is_its_spelled_out_definition() -> None:
 
 
 def test_every_date_time_the_plainly_valid_pattern_accepts_is_valid() -> None:
-    from linter.rules.dates import _PLAINLY_VALID, parse_date_time
+    from linter.rules.dates import _PLAINLY_VALID, parse_date_time, utc_day
 
     days = [f"{year}-{month:02d}-{day:02d}" for year in ("0000", "0001", "2024", "2100", "9999", "٢٠٢٤")
             for month in range(14) for day in range(33)]  # fmt: skip
@@ -142,6 +142,8 @@ def test_every_date_time_the_plainly_valid_pattern_accepts_is_valid() -> None:
     accepted = 0
     for day in days:
         for time in times:
+            moment = parse_date_time(day + time)[0]
+            assert utc_day(day + time) == (moment.date() if moment else None), day + time  # D002's day
             if _PLAINLY_VALID.match(day + time):
                 accepted += 1
                 assert parse_date_time(day + time)[1] == "", day + time

@@ -154,11 +154,20 @@ def filename_date_mismatch(article: Article, context: Context) -> Iterator[Hit]:
         )
         return
     value = article.get("publishedDateTime")
-    moment = parse_date_time(value)[0] if isinstance(value, str) else None
-    if moment is not None and abs((moment.date() - named.day).days) > 1:
-        published = moment.date().isoformat()
+    day = utc_day(value) if isinstance(value, str) else None
+    if day is not None and abs((day - named.day).days) > 1:
+        published = day.isoformat()
         message = f"file name date {named.written} is more than a day from publishedDateTime {published}"
         yield Hit(("publishedDateTime",), message)
+
+
+def utc_day(text: str) -> Optional[date]:
+    """The UTC day of a valid RFC 3339 date-time, else None. A plainly valid one is already
+    in UTC: its day is its first ten characters, read without building a datetime."""
+    if _PLAINLY_VALID.match(text) is not None:
+        return date.fromisoformat(text[:10])
+    moment = parse_date_time(text)[0]
+    return moment.date() if moment is not None else None
 
 
 @rule("D003", "filename-date-invalid")
