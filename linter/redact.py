@@ -35,6 +35,8 @@ class Secrets:
         self.texts: Set[str] = set(texts)
         self._joined = ""
         self._index: Optional[Dict[str, int]] = None
+        self._texts: Optional[List[str]] = None
+        self._starts: List[int] = []
 
     @classmethod
     def of(cls, data: Any, raw: Mapping[DataPath, str]) -> Secrets:
@@ -47,9 +49,10 @@ class Secrets:
 
     def hide(self, text: str) -> str:
         """``text`` with every run it shares with a secret (11 characters or more) hidden."""
-        index = self._windows()
-        if not index or len(text) < WINDOW or index.keys().isdisjoint(_windows_of(text)):
+        windows = self._window_texts()
+        if not windows or len(text) < WINDOW or not any(map(text.__contains__, windows)):
             return text  # most texts: no window of a secret in them, found at C speed
+        index = self._windows()
         joined, done, at = self._joined, 0, 0
         out: List[str] = []
         while at + WINDOW <= len(text):
@@ -68,8 +71,11 @@ class Secrets:
         out.append(text[done:])
         return "".join(out)
 
-    def _windows(self) -> Dict[str, int]:
-        if self._index is None:
+    def _window_texts(self) -> List[str]:
+        """The indexed windows, in order: a text holds one of them exactly when it shares a
+        window with the index, asked with one ``in`` each (the index itself, with where
+        each window is, is made only for a text that holds one)."""
+        if self._texts is None:
             long = sorted(text for text in self.texts if len(text) >= WINDOW)
             joined = self._joined = "\0".join(long)
             starts: List[int] = []
@@ -78,8 +84,15 @@ class Secrets:
                 starts.extend(range(offset, offset + len(text) - WINDOW + 1, STEP))
                 starts.append(offset + len(text) - WINDOW)
                 offset += len(text) + 1
+            self._starts = starts
+            self._texts = [joined[at : at + WINDOW] for at in starts]
+        return self._texts
+
+    def _windows(self) -> Dict[str, int]:
+        if self._index is None:
+            texts = self._window_texts()
             # Built backwards, so each window keeps the first place it occurs.
-            self._index = {joined[at : at + WINDOW]: at for at in reversed(starts)}
+            self._index = dict(zip(reversed(texts), reversed(self._starts)))
         return self._index
 
     def finding(self, message: str, hint: str, path: DataPath, data: Any) -> Tuple[str, str, DataPath]:
@@ -102,11 +115,6 @@ class Secrets:
             if isinstance(part, str) and part != SECRET_KEY and part in self.texts:
                 return path[:index]
         return path
-
-
-def _windows_of(text: str) -> Set[str]:
-    """Every window of ``text``, at every offset."""
-    return {text[at : at + WINDOW] for at in range(len(text) - WINDOW + 1)}
 
 
 def _secret_at(path: DataPath) -> Optional[int]:

@@ -269,3 +269,24 @@ def test_every_generated_spelling_is_read_as_secured(key: str) -> None:
     """The property means something only if each spelling really is the ``secured`` key."""
     block = article(f"{key}: {SECRET}").split("---\n")[1]
     assert parse(block).data["secured"] == SECRET
+
+
+def test_a_text_is_searched_only_when_it_holds_an_indexed_window() -> None:
+    """``hide``'s quick answer (one ``in`` per indexed window) is "shares a window with the
+    index" exactly: runs of 7 to 12 characters of a secret, at every offset, inside and
+    across its ends."""
+    import random
+
+    from linter.redact import WINDOW, Secrets
+
+    chooser = random.Random(11)
+    secret = "".join(chooser.choice("ABCDEFabcdef0123456789+/") for _ in range(61)) + "=="
+    secrets = Secrets([secret, "short", "another-secret-text"])
+    index = secrets._windows()
+    for start in range(-3, len(secret)):
+        for size in range(7, 13):
+            text = "x" * 5 + secret[max(0, start) : start + size] + "yy"
+            every = {text[at : at + WINDOW] for at in range(len(text) - WINDOW + 1)}
+            held = not index.keys().isdisjoint(every)
+            assert any(map(text.__contains__, secrets._window_texts())) == held
+            assert (secrets.hide(text) == text) == (not held), text
