@@ -25,6 +25,9 @@ HIDDEN = "(value hidden)"
 #: as whole quoted values of a node that holds one (``title: *s`` with a short ``s``).
 WINDOW = 8
 STEP = 4
+#: Most windows a text is searched for one by one (``Secrets._shares_window``): a
+#: ``secured`` value of 1,000 characters has about 250.
+SCAN_LIMIT = 256
 _QUOTED = lazy(r"'.*'", re.S)
 
 
@@ -49,9 +52,8 @@ class Secrets:
 
     def hide(self, text: str) -> str:
         """``text`` with every run it shares with a secret (11 characters or more) hidden."""
-        windows = self._window_texts()
-        if not windows or len(text) < WINDOW or not any(map(text.__contains__, windows)):
-            return text  # most texts: no window of a secret in them, found at C speed
+        if len(text) < WINDOW or not self._shares_window(text):
+            return text  # most texts: no window of a secret in them
         index = self._windows()
         joined, done, at = self._joined, 0, 0
         out: List[str] = []
@@ -70,6 +72,17 @@ class Secrets:
             done = at = end
         out.append(text[done:])
         return "".join(out)
+
+    def _shares_window(self, text: str) -> bool:
+        """Whether ``text`` holds one of the indexed windows. With few windows (a document's
+        one ``secured`` value) one ``in`` each, at C speed; with many (a document holding
+        thousands of secured texts) every window of the text looked up instead, whose cost
+        does not grow with the secrets: ``in`` each would be findings x windows (8,000 x
+        8,000 took minutes)."""
+        windows = self._window_texts()
+        if len(windows) <= SCAN_LIMIT:
+            return any(map(text.__contains__, windows))
+        return not self._windows().keys().isdisjoint(_windows_of(text))
 
     def _window_texts(self) -> List[str]:
         """The indexed windows, in order: a text holds one of them exactly when it shares a
@@ -115,6 +128,11 @@ class Secrets:
             if isinstance(part, str) and part != SECRET_KEY and part in self.texts:
                 return path[:index]
         return path
+
+
+def _windows_of(text: str) -> Set[str]:
+    """Every window of ``text``, at every offset."""
+    return {text[at : at + WINDOW] for at in range(len(text) - WINDOW + 1)}
 
 
 def _secret_at(path: DataPath) -> Optional[int]:

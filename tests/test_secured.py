@@ -11,7 +11,7 @@ format, ``--show-source`` on every line of the file, the hints, statistics and b
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
 
 import pytest
 from conftest import run_cli
@@ -271,14 +271,17 @@ def test_every_generated_spelling_is_read_as_secured(key: str) -> None:
     assert parse(block).data["secured"] == SECRET
 
 
-def test_a_text_is_searched_only_when_it_holds_an_indexed_window() -> None:
-    """``hide``'s quick answer (one ``in`` per indexed window) is "shares a window with the
-    index" exactly: runs of 7 to 12 characters of a secret, at every offset, inside and
-    across its ends."""
+@pytest.mark.parametrize("limit", [256, 0], ids=["window by window", "every window of the text"])
+def test_a_text_is_searched_only_when_it_holds_an_indexed_window(monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
+    """``hide``'s quick answer, either way it is asked (one ``in`` per indexed window, or
+    every window of the text looked up), is "shares a window with the index" exactly: runs
+    of 7 to 12 characters of a secret, at every offset, inside and across its ends."""
     import random
 
+    from linter import redact
     from linter.redact import WINDOW, Secrets
 
+    monkeypatch.setattr(redact, "SCAN_LIMIT", limit)
     chooser = random.Random(11)
     secret = "".join(chooser.choice("ABCDEFabcdef0123456789+/") for _ in range(61)) + "=="
     secrets = Secrets([secret, "short", "another-secret-text"])
@@ -288,5 +291,30 @@ def test_a_text_is_searched_only_when_it_holds_an_indexed_window() -> None:
             text = "x" * 5 + secret[max(0, start) : start + size] + "yy"
             every = {text[at : at + WINDOW] for at in range(len(text) - WINDOW + 1)}
             held = not index.keys().isdisjoint(every)
-            assert any(map(text.__contains__, secrets._window_texts())) == held
+            assert secrets._shares_window(text) == held
             assert (secrets.hide(text) == text) == (not held), text
+
+
+class _Unscanned(list):  # type: ignore[type-arg]
+    """The indexed windows, refusing to be searched one by one."""
+
+    def __iter__(self) -> Any:
+        raise AssertionError("searched window by window")
+
+
+def test_many_secrets_are_not_searched_window_by_window() -> None:
+    """A document of 8,000 secured texts with 8,000 findings (the benchmark's hostile row):
+    one ``in`` per window for every finding was 8,000 x 16,000 searches (minutes); past
+    ``SCAN_LIMIT`` windows a text's own windows are looked up instead, and the secrets are
+    still hidden."""
+    import random
+
+    from linter.redact import HIDDEN, SCAN_LIMIT, Secrets
+
+    chooser = random.Random(8000)
+    texts = ["".join(chooser.choice("ABCDEFabcdef0123456789+/") for _ in range(20)) for _ in range(8000)]
+    secrets = Secrets(texts)
+    assert len(secrets._window_texts()) > SCAN_LIMIT
+    secrets._texts = _Unscanned(secrets._window_texts())
+    assert secrets.hide("no secret in this message at all") == "no secret in this message at all"
+    assert secrets.hide(f"value {texts[4321]} is bad") == f"value {HIDDEN} is bad"
