@@ -978,8 +978,9 @@ def test_a_prefetched_listing_gives_the_verdict_of_the_usual_path(
         index = Index(cache)
         if attempt == "thread fails":
             monkeypatch.setattr(members.Listing, "batches", lambda self: iter([(bytearray(b"x"), None)]))
-        ahead = prefetch([str(dup)], DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), index)
+        ahead = prefetch([str(dup)], DEFAULT_INCLUDE, DEFAULT_EXCLUDE, ())
         assert ahead is not None
+        ahead.give(index)
         ahead.thread.join()
         monkeypatch.undo()
         assert bool(ahead.found) == (attempt != "thread fails")
@@ -989,7 +990,9 @@ def test_a_prefetched_listing_gives_the_verdict_of_the_usual_path(
         assert reads.count == {"cold": 31, "warm": 0, "thread fails": 0}[attempt]
     paths[4].write_text(article("story-4b"), encoding="utf-8")
     os.utime(paths[4], (OLD + 5, OLD + 5))
-    ahead = prefetch([str(dup)], DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), Index(cache))
+    ahead = prefetch([str(dup)], DEFAULT_INCLUDE, DEFAULT_EXCLUDE, ())
+    assert ahead is not None
+    ahead.give(Index(cache))
     reads = Reads(monkeypatch)
     assert (
         check({str(dup): None}, Scope(settings, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), Index(cache), prefetched=ahead))[
@@ -998,9 +1001,9 @@ def test_a_prefetched_listing_gives_the_verdict_of_the_usual_path(
         == truth
     )
     assert reads.count == 1  # the sibling changed before the run: seen
-    assert prefetch([str(news)], DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), Index(cache)) is None  # a folder: a batch
+    assert prefetch([str(news)], DEFAULT_INCLUDE, DEFAULT_EXCLUDE, ()) is None  # a folder: a batch
     many = [str(p) for p in paths[:20]]
-    assert prefetch(many, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), Index(cache)) is None
+    assert prefetch(many, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, ()) is None
 
 
 def test_a_prefetch_begun_before_the_index_lists_then_waits_for_it(tmp_path: Path) -> None:

@@ -341,7 +341,7 @@ def _walked_into(entry_name: bytes, entry_path: bytes, archive: Archive, unwante
         return False
     name, path = os.fsdecode(entry_name), os.fsdecode(entry_path)
     nested = name == NEWS or os.path.normcase(path) in others
-    return archive.deep and not nested and not unwanted.match(name, path)
+    return not nested and not unwanted.match(name, path)
 
 
 def scan_python(

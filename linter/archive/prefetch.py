@@ -48,13 +48,10 @@ class Prefetch:
         include: Sequence[str],
         exclude: Sequence[str],
         configured: Sequence[str],
-        store: Optional[Index] = None,
     ) -> None:
         self.found: Dict[Archive, Listed] = {}
-        self.store: Optional[Index] = store
+        self.store: Optional[Index] = None
         self.ready = threading.Event()
-        if store is not None:
-            self.ready.set()
         archives = list(dict.fromkeys(archive_of(path, configured) for path in paths))
         self.thread = threading.Thread(target=self._list, args=(archives, include, exclude, configured), daemon=True)
         self.thread.start()
@@ -98,13 +95,12 @@ def prefetch(
     include: Sequence[str],
     exclude: Sequence[str],
     configured: Sequence[str],
-    store: Optional[Index] = None,
 ) -> Optional[Prefetch]:
-    """A prefetch for a few named regular files (pre-commit's), else None. Without
-    ``store`` the thread lists, then waits for ``Prefetch.give``."""
+    """A prefetch for a few named regular files (pre-commit's), else None: its thread
+    lists, then waits for ``Prefetch.give``."""
     if not paths or len(paths) > MOST_NAMED:
         return None
     for path in paths:
         if path == "-" or not os.path.isfile(path) or os.path.islink(path):
             return None
-    return Prefetch(paths, include, exclude, configured, store)
+    return Prefetch(paths, include, exclude, configured)
