@@ -9,7 +9,7 @@ from typing import Any, Iterator, List, NamedTuple, Optional, Tuple
 
 from linter.model import DataPath, Severity
 from linter.regex import lazy
-from linter.rules.base import Article, Context, Hit, entries, rule
+from linter.rules.base import Article, Context, Hit, facts, rule
 from linter.values import shown
 
 _RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
@@ -18,6 +18,13 @@ _RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+
 _PLAINLY_VALID = re.compile(
     r"(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
     r"(?:\.[0-9]+)?[Zz]\Z"
+)
+#: Date-times one a line, each valid as ``_PLAINLY_VALID`` is, but for any day that every
+#: year has (the 29th and 30th but in February, the 31st of the long months).
+_VALID_LINES = re.compile(
+    r"(?:(?!0000)[0-9]{4}-"
+    r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+    r"[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?[Zz]\n)*"
 )
 _DATE_ONLY = lazy(r"\d{4}-\d{2}-\d{2}\Z")
 _NO_OFFSET = lazy(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\Z")
@@ -30,7 +37,7 @@ _FILE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-[^/]*\.[^./]+\Z")
 def date_fields(article: Article, context: Context) -> List[Tuple[DataPath, Any]]:
     """Every publishedDateTime: the article's and each related item's."""
     key = "publishedDateTime"
-    return [(entry.path + (key,), entry.data[key]) for entry in entries(article, context) if key in entry.data]
+    return [(path + (key,), data[key]) for path, data, _ in facts(article, context).mappings if key in data]
 
 
 @lru_cache(maxsize=256)  # D001 and D002 both read the article's own date
@@ -118,11 +125,20 @@ def invalid_date_time(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: write the UTC time as `2023-05-29T23:00:00Z` (or with an offset, `+02:00`).
     """
+    if all_valid(facts(article, context).dates):
+        return
     for path, value in date_fields(article, context):
         if isinstance(value, str) and _PLAINLY_VALID.match(value) is None:
             moment, why = parse_date_time(value)
             if moment is None:
                 yield Hit(path, f"{shown(value, path)} {why}")
+
+
+def all_valid(dates: List[str]) -> bool:
+    """Whether D001 takes every one of these date-times, asked in one match; most files'
+    dates are UTC date-times on a day that every year has (``_VALID_LINES``)."""
+    joined = "\n".join(dates)
+    return not dates or joined.count("\n") == len(dates) - 1 and _VALID_LINES.fullmatch(joined + "\n") is not None
 
 
 @rule("D002", "filename-date-mismatch", Severity.WARNING)
@@ -144,6 +160,8 @@ def filename_date_mismatch(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: rename the file or correct the date.
     """
+    if _named_as_published(article, context.filename):
+        return
     named = file_date(context.filename)
     if named is None or named.day is None:
         return  # no date in the name, or not a date at all (D003)
@@ -186,11 +204,23 @@ def filename_date_invalid(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: rename the file to the article's real publication date.
     """
+    if _named_as_published(article, context.filename):
+        return
     named = file_date(context.filename)
     if named is not None and named.day is None:
         name = context.filename.replace("\\", "/").rsplit("/", 1)[-1]
         why = "which is not a date: Jekyll aborts the site build"
         yield Hit((), f"file name {shown(name, ())} starts with {named.written}, {why}")
+
+
+def _named_as_published(article: Article, filename: str) -> bool:
+    """Whether the file name starts with the UTC day of a plainly valid publishedDateTime,
+    as most do: that day exists (a day 01-28), so neither D002 nor D003 has anything to say."""
+    value = article.get("publishedDateTime")
+    if not isinstance(value, str) or _PLAINLY_VALID.match(value) is None:
+        return False
+    name = filename[filename.rfind("/") + 1 :]
+    return name.startswith(value[:10]) and name[10:11] == "-" and "\\" not in name
 
 
 class FileDate(NamedTuple):

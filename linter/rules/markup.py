@@ -7,7 +7,7 @@ from typing import Iterator, List, Optional, Tuple
 
 from linter.model import DataPath, Severity
 from linter.regex import lazy
-from linter.rules.base import Article, Context, Hit, entries, rule, shared
+from linter.rules.base import Article, Context, Hit, entries, facts, rule, shared
 from linter.values import shown
 
 #: A tag as a browser reads it: '<', a name, anything up to '>' ("a<b and c>d" is a <b> tag).
@@ -34,7 +34,10 @@ def text_fields(article: Article, context: Context) -> List[Tuple[DataPath, str]
     return found
 
 
-_marked_texts = shared(text_fields)
+@shared
+def _marked_texts(article: Article, context: Context) -> List[Tuple[DataPath, str]]:
+    """``text_fields``, walked only when a text of the article holds a '<' (few do)."""
+    return text_fields(article, context) if "<" in facts(article, context).texts else []
 
 
 def dangerous_markup(text: str) -> Optional[Tuple[int, str]]:

@@ -1,0 +1,123 @@
+"""The rules' first look at an article (``linter.rules.base.Facts``) and the screens built
+on it: each may only let a rule skip an article in which the rule finds nothing, so each
+is checked against the per-value test it stands for, on values at every edge, on values
+that YAML escapes decode into, and on hostile sizes."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Dict, List
+
+import pytest
+from test_regex import _urls
+
+from linter.engine import Linter
+from linter.rules import content, dates, urls
+from linter.rules.base import Context, Facts, facts
+
+
+def test_all_plainly_valid_answers_as_plainly_valid_one_by_one() -> None:
+    candidates = _urls() + ["", "\n", "https://a.com/\nhttps://b.com/", "https://a.com/%4", "https://a.com/%41"]
+    for url in candidates:
+        assert urls.all_plainly_valid([url]) == urls.plainly_valid(url), repr(url)
+    valid = [url for url in candidates if urls.plainly_valid(url)]
+    assert len(valid) > 400 and urls.all_plainly_valid(valid)
+    for url in candidates:
+        if not urls.plainly_valid(url):  # one bad URL among valid ones, wherever it stands
+            assert not urls.all_plainly_valid(valid[:7] + [url] + valid[7:14]), repr(url)
+    assert urls.all_plainly_valid([])
+
+
+def test_a_line_break_inside_a_url_is_not_taken_for_two_urls() -> None:
+    joined = "https://a.com/x\nhttps://b.com/y"
+    assert not urls.all_plainly_valid([joined, "https://c.com/"])
+    assert not urls.all_plainly_valid(["https://a.com/x%", "\nhttps://b.com/"])
+
+
+def test_the_date_screen_takes_only_valid_date_times() -> None:
+    days = [f"{year}-{month:02d}-{day:02d}" for year in ("0000", "0001", "2023", "2024", "9999", "٢٠٢٤")
+            for month in range(14) for day in range(33)]  # fmt: skip
+    times = ["T00:00:00Z", "T23:59:59.5z", "T24:00:00Z", "T23:60:00Z", "T10:00:00+01:00", "T10:00:00", " "]
+    taken = 0
+    for day in days:
+        for time_ in times:
+            value = day + time_
+            if dates.all_valid([value]):
+                taken += 1
+                assert dates.parse_date_time(value)[1] == "", value
+                assert dates.all_valid(["2024-01-01T00:00:00Z", value])
+            elif dates.parse_date_time(value)[1]:
+                assert not dates.all_valid(["2024-01-01T00:00:00Z", value, "2024-01-02T00:00:00Z"]), value
+    # four ASCII years but 0000, every day but a leap year's Feb 29 (left to the full check), two times
+    assert taken == 4 * 365 * 2
+    assert dates.all_valid([]) and not dates.all_valid(["2024-01-01T00:00:00Z\n2024-01-01T00:00:00Z"])
+
+
+def test_printable_is_str_isprintable() -> None:
+    for code in range(0x3100):
+        for text in (chr(code), f"a{chr(code)}b", f"é{chr(code)}"):
+            assert content.printable(text) == text.isprintable(), hex(code)
+
+
+def _article(**fields: Any) -> Dict[str, Any]:
+    related = {"title": "t", "webUrl": "", "provider": {"name": "p", "images": [{"url": "u", "width": 9}]}}
+    return {"webUrl": "https://a.com/", "related": [related, "not a mapping"], **fields}
+
+
+def test_facts_gather_every_value_the_rules_walk() -> None:
+    found = Facts(_article(images=[{"url": "https://a.com/i.png", "title": "it", "height": 7}], excerpt="e"))
+    assert found.urls == ["https://a.com/", "https://a.com/i.png", "u"]  # the related video's webUrl "" is not
+    assert found.texts == "e it t p"
+    assert found.largest == 9 and found.dates == []
+    assert [path for path, _, _ in found.mappings] == [(), ("related", 0)]
+
+
+def test_a_context_reused_for_another_article_takes_a_new_look() -> None:
+    context = Context()
+    first, second = _article(title="a"), _article(title="b &amp; c")
+    assert "&" not in facts(first, context).texts
+    assert facts(second, context).article is second and "&" in facts(second, context).texts
+    assert [hit.path for hit in content.html_entity.check(second, context)] == [("title",)]
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [
+        ('title: "What\\x26#8217;s next"', "T003"),
+        ('title: "Read\\x3cscript>alert(1)\\x3c/script>"', "H001"),
+        ('title: "Line\\x0Abreak"', "T004"),
+        ('webUrl: "https://a.com/\\x20b"', "U002"),
+        ('webUrl: "https://a.com/\\u00e9"', "U009"),
+        ('webUrl: "https://a.com/100\\x25-sure"', "U003"),
+    ],
+)
+def test_a_character_written_as_an_escape_is_seen(line: str, code: str) -> None:
+    """The screens read the parsed values, so a character that the raw text only names as
+    a double-quoted escape still reaches the rule."""
+    article = f"---\n{line}\n---\n".encode()
+    codes = [finding.code for finding in Linter().lint_bytes("a.md", article).findings]
+    assert code in codes
+
+
+def _timed(check: Any, article: Dict[str, Any]) -> float:
+    start = time.process_time()
+    list(check(article, Context()))
+    return time.process_time() - start
+
+
+@pytest.mark.parametrize(
+    "rule", [urls.invalid_url, content.html_entity, content.control_character, dates.invalid_date_time]
+)
+def test_a_hundred_thousand_values_are_screened_in_linear_time(rule: Any) -> None:
+    """An attacker's article with 100,000 related items, each with its URLs, texts and date:
+    the first look and the screens are linear (ten times the items: about ten times the time)."""
+
+    def article(count: int) -> Dict[str, Any]:
+        item = {"webUrl": "https://www.example.com/a/b", "title": "t", "publishedDateTime": "2024-01-01T00:00:00Z"}
+        return {"related": [dict(item) for _ in range(count)]}
+
+    small, large = article(10_000), article(100_000)
+    times: List[float] = []
+    for sized in (small, large):
+        times.append(min(_timed(rule.check, sized) for _ in range(3)))
+    assert times[1] < 30 * max(times[0], 1e-3) and times[1] < 5.0
