@@ -6,8 +6,6 @@ is decided in ``linter.fold``, after the selection and the suppression comments,
 ignoring a code and silencing it with a comment do the same.
 """
 
-from __future__ import annotations
-
 import os
 from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
@@ -88,7 +86,7 @@ class Linter:
         self._rules: Optional[Tuple[Rule, ...]] = None  # the enabled rules, when no path changes them
 
     @property
-    def schema(self) -> SchemaChecker:
+    def schema(self) -> "SchemaChecker":
         """Built on first use: a run served from the cache never imports jsonschema."""
         if self._schema is None:
             from linter.validate.schema import SchemaChecker, load_schema

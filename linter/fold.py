@@ -30,8 +30,6 @@ code runs even when it is not selected itself (``needed``); its own findings are
 reported.
 """
 
-from __future__ import annotations
-
 from typing import (
     Any,
     Callable,

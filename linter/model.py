@@ -124,3 +124,17 @@ def cleandoc(doc: str) -> str:
 def summary_line(docstring: str) -> str:
     """The first line of a docstring as ``cleandoc`` leaves it, without cleaning the rest."""
     return docstring.strip().split("\n", 1)[0]
+
+
+class SchemaHit(NamedTuple):
+    """A schema violation (``linter.validate.schema``): where, which code, what; ``on_key``
+    points at the key. ``subject`` is the data path of the field the hit is about when it is reported
+    elsewhere: the missing field (S001), the field a typo was meant to be (S003); the
+    engine folds the two into one finding when they name the same (``linter.fold``)."""
+
+    code: str
+    path: DataPath
+    message: str
+    on_key: bool = False
+    hint: str = ""
+    subject: DataPath = ()

@@ -8,8 +8,6 @@ byte of it is read. Reading opens with ``O_NOFOLLOW`` and checks with ``fstat``,
 swapped for a link between the walk and the read is refused, not followed.
 """
 
-from __future__ import annotations
-
 import errno
 import os
 import stat

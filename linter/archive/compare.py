@@ -15,8 +15,6 @@ digests' hashes first, sorted in C, so only the few rows whose URLs may repeat a
 and compared by their whole digest in a dictionary.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from array import array
@@ -77,20 +75,47 @@ _SORTED_AT_ONCE = 1 << 15
 _FS_ENCODING, _FS_ERRORS = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
 
 
-class Scope(NamedTuple):
-    """What the check needs from the run."""
+class Scope:
+    """What the check needs from the run.
 
-    settings: Settings
-    include: Sequence[str]
-    exclude: Sequence[str]
-    configured: Sequence[str] = ()  # the ``archive`` roots (absolute)
-    store: Optional[Index] = None  # the index kept with the cache (None: no cache)
-    reading_roots: Sequence[str] = ()  # where a checked file's link may lead (as for the check)
-    stdin_name: Optional[str] = None  # a checked name whose content came from standard input
-    prefetched: Optional[Prefetch] = None  # listings read while the files were checked
-    #: The folders the run walked (absolute, as named), when every file it found was
-    #: checked: an archive inside one of them need not be listed again (``_walked_whole``).
-    walked: Sequence[str] = ()
+    (A plain class: a NamedTuple's fields naming the index and the prefetch, imported only
+    for type checking, would be compiled as strings at every start.)"""
+
+    __slots__ = (
+        "settings",
+        "include",
+        "exclude",
+        "configured",
+        "store",
+        "reading_roots",
+        "stdin_name",
+        "prefetched",
+        "walked",
+    )
+
+    def __init__(
+        self,
+        settings: Settings,
+        include: Sequence[str],
+        exclude: Sequence[str],
+        configured: Sequence[str] = (),  # the ``archive`` roots (absolute)
+        store: "Optional[Index]" = None,  # the index kept with the cache (None: no cache)
+        reading_roots: Sequence[str] = (),  # where a checked file's link may lead (as for the check)
+        stdin_name: Optional[str] = None,  # a checked name whose content came from standard input
+        prefetched: "Optional[Prefetch]" = None,  # listings read while the files were checked
+        walked: Sequence[str] = (),
+    ) -> None:
+        self.settings = settings
+        self.include = include
+        self.exclude = exclude
+        self.configured = configured
+        self.store = store
+        self.reading_roots = reading_roots
+        self.stdin_name = stdin_name
+        self.prefetched = prefetched
+        #: The folders the run walked (absolute, as named), when every file it found was
+        #: checked: an archive inside one of them need not be listed again (``_walked_whole``).
+        self.walked = walked
 
 
 class _Group:
@@ -491,7 +516,7 @@ def _rows_holding(table: Table, wanted: Set[bytes]) -> List[int]:
 _COMPARED = frozenset(flags for flags in range(256) if flags & (PRESENT | SILENCED) == PRESENT)
 
 
-def _compared(table: Table) -> Tuple[array[int], array[int]]:
+def _compared(table: Table) -> "Tuple[array[int], array[int]]":
     """The first 8 bytes of each compared (present, not silenced) digest of ``table``, as a
     number, and its row; a second slot whose number is its row's first is left out (an
     article's originalUrl is mostly its webUrl: one article, not a repeat; and a row is a
@@ -532,7 +557,7 @@ def _repeating(tables: List[Table]) -> List[List[int]]:
     return [sorted(set(compress(rows, map(repeated.__contains__, prefixes)))) for prefixes, rows in per_table]
 
 
-def _repeated(prefixes: array[int]) -> Set[int]:
+def _repeated(prefixes: "array[int]") -> Set[int]:
     """The numbers that occur more than once, sorted a part at a time: a sorted list holds
     each number as an object (40 bytes; 5 MB for the 125,000 digests of 100,000 files, the
     peak of a run), so past ``_SORTED_AT_ONCE`` numbers they are split by one of their

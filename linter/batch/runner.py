@@ -15,6 +15,11 @@ if TYPE_CHECKING:  # a run without the cache never imports it (hashlib, json)
     from linter.batch.cache import Cache
     from linter.report.store import FindingStore, Row
 
+    #: What a worker sends for a file: its keys' record (clean; None without keys), its
+    #: findings as the store's rows with whether it failed and its record, or its whole
+    #: result. (For type checking only: at run time its quoted ``Row`` would be compiled.)
+    Done = Union[bytes, None, Tuple[List[Row], bool, Optional[bytes]], FileResult]
+
 #: Below this many files a worker pool costs more than it saves (pre-commit's usual case).
 MIN_FILES_PER_JOB = 32
 #: The most paths a worker is sent at once (the last chunks of a run are smaller: see
@@ -22,9 +27,6 @@ MIN_FILES_PER_JOB = 32
 #: quarter of a millisecond; 256 files are about 150 ms of a worker's work.
 CHUNK = 256
 _WORKER: Optional[Tuple[Linter, Optional[Cache], Callable[[Union[str, bytes, None]], bytes], bool]] = None
-#: What a worker sends for a file: its keys' record (clean; None without keys), its findings
-#: as the store's rows with whether it failed and its record, or its whole result.
-Done = Union[bytes, None, Tuple[List["Row"], bool, Optional[bytes]], FileResult]
 
 
 def default_jobs() -> int:

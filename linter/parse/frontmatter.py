@@ -3,8 +3,6 @@
 Problems are returned as values (``Problem``), never raised.
 """
 
-from __future__ import annotations
-
 import codecs
 import re
 from typing import List, NamedTuple, Optional, Tuple, Union

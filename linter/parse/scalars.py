@@ -4,8 +4,6 @@ Both parsers share them: the block reader (``blockreader``), which handles nearl
 article without PyYAML, and the reference parser on libyaml's events (``events``).
 """
 
-from __future__ import annotations
-
 import math
 import re
 from functools import lru_cache

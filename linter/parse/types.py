@@ -4,8 +4,6 @@ the bounds it parses within (``Limits``), and the one conversion of its position
 positions (``file_position``).
 """
 
-from __future__ import annotations
-
 from typing import Any, Dict, List, NamedTuple, Optional, Set, Tuple
 
 from linter.model import DataPath

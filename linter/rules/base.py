@@ -4,8 +4,6 @@ A rule never sees YAML nodes or positions. It yields the data path of what is wr
 engine turns that into a line and column, so a rule can be tested with a dict literal.
 """
 
-from __future__ import annotations
-
 from typing import Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple, TypeVar
 
 from linter.model import DataPath, RuleInfo, Severity, summary_line

@@ -1,7 +1,5 @@
 """Dates: real RFC 3339 date-times, and file names that agree with them."""
 
-from __future__ import annotations
-
 import re
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
 from linter import registry
 from linter.files import MAX_SCHEMA_BYTES, UnreadableFile, read_bounded
-from linter.model import DataPath
+from linter.model import DataPath, SchemaHit
 from linter.parse.scalars import RubyTime, reading_text, ruby_readings, same_reading
 from linter.validate.bounds import MAX_DEPTH, BoundsError, check_depth, check_schema_bounds
 from linter.validate.format_checks import formats_used, light_formats, plain_first, plain_shapes
@@ -47,20 +47,6 @@ SUBSET_FILES = 200
 
 class SchemaError(Exception):
     """The schema itself cannot be used (unreadable, invalid, missing format support)."""
-
-
-class SchemaHit(NamedTuple):
-    """A schema violation: where, which code, what; ``on_key`` points at the key.
-    ``subject`` is the data path of the field the hit is about when it is reported
-    elsewhere: the missing field (S001), the field a typo was meant to be (S003); the
-    engine folds the two into one finding when they name the same (``linter.fold``)."""
-
-    code: str
-    path: DataPath
-    message: str
-    on_key: bool = False
-    hint: str = ""
-    subject: DataPath = ()
 
 
 @cache
