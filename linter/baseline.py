@@ -8,7 +8,6 @@ excuse two, not three.
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from typing import Any, Iterable, Iterator, List, Tuple
@@ -34,11 +33,15 @@ def _relative(path: str, base: str) -> str:
 
 
 def _key(finding: Finding, base: str) -> Key:
+    import json
+
     where = json.dumps(list(finding.data_path)) if finding.data_path else finding.message
     return (shown_path(_relative(finding.path, base)), finding.code, where)
 
 
 def dumps(findings: Iterable[Finding], baseline_path: str) -> str:
+    import json  # here, as in every function that needs it: a run without a baseline does not
+
     base = os.path.dirname(os.path.abspath(baseline_path))
     rows = [{"path": p, "code": c, "where": w} for p, c, w in sorted(_key(f, base) for f in findings)]
     return json.dumps({"version": VERSION, "tool": "lint-news", "findings": rows}, indent=1, ensure_ascii=False) + "\n"
@@ -50,6 +53,8 @@ def load(baseline_path: str) -> Counter[Key]:
     BaselineError, never a hang or a traceback."""
     if not os.path.lexists(baseline_path):
         raise BaselineError(f"{baseline_path}: baseline file does not exist (write one with --write-baseline)")
+    import json
+
     try:
         data: Any = json.loads(read_bounded(baseline_path, MAX_BASELINE_BYTES).decode("utf-8"))
         if data.get("version") != VERSION:

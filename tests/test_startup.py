@@ -57,3 +57,25 @@ def test_a_one_file_run_compiles_no_source(tmp_path: Path) -> None:
     command = [sys.executable, "-c", COMPILES, str(article)]
     out = subprocess.run(command, capture_output=True, text=True, check=True, env=_unmeasured(), cwd=tmp_path)
     assert out.stdout.split("\n")[0] == "0 []"
+
+
+FORGOTTEN = """
+import sys
+# The editable install's finder imports these at start-up: forgotten, a run that imports
+# them again is seen.
+for name in ("pathlib", "urllib.parse", "urllib", "ipaddress"):
+    sys.modules.pop(name, None)
+from linter.cli import main
+code = main(["--no-cache", "--quiet", sys.argv[1]])
+print(code, sorted(name for name in ("pathlib", "urllib.parse", "ipaddress") if name in sys.modules))
+"""
+
+
+def test_a_one_file_run_imports_neither_pathlib_nor_urllib(tmp_path: Path) -> None:
+    """``urllib.parse`` imports ``ipaddress`` (about 9 M instructions together): only the
+    SARIF report needs it; ``pathlib`` only a configuration file found or a report format
+    that names files as URIs."""
+    article = _alone(tmp_path, VALID)
+    command = [sys.executable, "-c", FORGOTTEN, str(article)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env=_unmeasured(), cwd=tmp_path)
+    assert out.stdout.split("\n")[0] == "0 []"

@@ -10,9 +10,6 @@ one JSON document.
 """
 
 import collections
-import json
-import unicodedata
-import urllib.parse
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -96,6 +93,8 @@ def _stable_keys(findings: Findings) -> Iterator[Tuple[Finding, str]]:
     are counted per file (its path as written in the report) and let go after the file's
     last finding, found by a first pass: one file's keys are held at a time, not the run's.
     """
+    import json  # here: a text report never needs it
+
     posix = _Posix()
     left = collections.Counter(hash(posix(f.path)) for f in findings)
     seen: Dict[str, collections.Counter[str]] = {}
@@ -123,6 +122,8 @@ class _Posix:
 
 
 def _dump_json(value: Any) -> str:
+    import json  # here: a text report never needs it
+
     return json.dumps(value, indent=2) + "\n"
 
 
@@ -133,6 +134,8 @@ def _lines(lines: Iterable[str]) -> Iterator[str]:
 def _json_pieces(document: Any, *holes: Callable[[int], Iterator[str]]) -> Iterator[str]:
     """``_dump_json(document)``, where the values ``_hole(0)``, ``_hole(1)``... stand for
     values written by ``holes`` in order, each given the indentation of its line."""
+    import json  # here: a text report never needs it
+
     text = _dump_json(document)
     for number, fill in enumerate(holes):
         before, _, text = text.partition(json.dumps(_hole(number)))
@@ -148,6 +151,8 @@ def _hole(number: int) -> str:
 
 def _json_array(items: Iterable[Any], indent: int) -> Iterator[str]:
     """A JSON array as ``json.dumps(..., indent=2)`` writes it ``indent`` spaces in, an item at a time."""
+    import json  # here: a text report never needs it
+
     inner = "\n" + " " * (indent + 2)
     opening = "["
     for item in items:
@@ -158,6 +163,8 @@ def _json_array(items: Iterable[Any], indent: int) -> Iterator[str]:
 
 def _json_value(value: Any, indent: int) -> str:
     """A JSON value as ``json.dumps(..., indent=2)`` writes it ``indent`` spaces in."""
+    import json  # here: a text report never needs it
+
     return json.dumps(value, indent=2).replace("\n", "\n" + " " * indent)
 
 
@@ -168,6 +175,8 @@ def _visible(text: str) -> str:
     """Escape control and format characters (except tab): they must not drive the terminal."""
     if text.isprintable():  # the usual case, at C speed: no Cc or Cf character in it
         return text
+    import unicodedata  # here: only for a text with such a character
+
     return "".join(c if c == "\t" or unicodedata.category(c) not in ("Cc", "Cf") else _escape_char(c) for c in text)
 
 
@@ -176,6 +185,8 @@ def _escape_char(c: str) -> str:
 
 
 def _char_width(c: str) -> int:
+    import unicodedata  # here: only --show-source measures widths
+
     if unicodedata.combining(c):
         return 0
     return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
@@ -332,6 +343,7 @@ def _as_posix(path: str) -> str:
 
 def _artifact_location(path: str) -> JsonObject:
     import pathlib  # as in _as_posix
+    import urllib.parse  # here: SARIF only (it imports ipaddress)
 
     pure = pathlib.PurePath(path)
     if pure.is_absolute():
