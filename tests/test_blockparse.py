@@ -568,6 +568,7 @@ from linter.cli import main
 code = main(["--no-cache", "--quiet", sys.argv[1]])
 heavy = ("yaml", "jsonschema", "jsonschema_rs", "dataclasses", "inspect", "shutil", "difflib", "traceback",
          "pickle", "multiprocessing", "rfc3339_validator", "tomllib", "html",
+         "argparse", "gettext", "locale", "unicodedata",
          "linter.docs", "linter.fix", "linter.server", "linter.api", "linter.batch.cache")
 print(code, sorted(name for name in heavy if name in sys.modules))
 """

@@ -82,7 +82,7 @@ def test_hook_file_agrees_with_package() -> None:
     assert {k: v for k, v in hooks[1].items() if k not in ("id", "name", "description", "entry")} == {
         k: v for k, v in hooks[0].items() if k not in ("id", "name", "description", "entry")
     }
-    assert 'lint-news = "linter.cli:main"' in pyproject
+    assert 'lint-news = "linter.cli:command"' in pyproject
     assert "id: lint-news" in README and "lint-news-fix" in README
 
 

@@ -3,15 +3,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict
+from typing import Any, Dict, List, Optional
 
+import pytest
 from conftest import EXAMPLES
 
+from linter.cli.request import _FLAG_DEFAULTS, _NUMBER, _PLAIN_FLAGS, _SWITCH, _TEXT, _plain_flags, build_parser
+
 VALID = EXAMPLES / "_news" / "2024-03-11-robotics-library.md"
+INVALID = EXAMPLES / "_news" / "2024-02-28-hedgehog-mowers.md"
 
 
 def _unmeasured() -> Dict[str, str]:
@@ -27,6 +34,127 @@ def _alone(tmp_path: Path, article: Path) -> Path:
     target.parent.mkdir(exist_ok=True)
     target.write_bytes(article.read_bytes())
     return target
+
+
+# -- the flags, read without argparse ------------------------------------------------------
+
+
+def _parsed(argv: List[str]) -> Optional[Dict[str, Any]]:
+    """argparse's reading of ``argv``, or None where it stops (an error, --help, --version)."""
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        try:
+            return vars(build_parser().parse_args(argv))
+        except SystemExit:
+            return None
+
+
+def test_the_plain_flags_are_the_parser_s() -> None:
+    """Every flag of the parser but --help and --version, with its destination, what it
+    takes and its default, is in ``_PLAIN_FLAGS``, and nothing else is."""
+    import argparse
+
+    found: Dict[str, Any] = {}
+    defaults: Dict[str, Any] = {}
+    for action in build_parser()._actions:
+        if isinstance(action, (argparse._HelpAction, argparse._VersionAction)) or not action.option_strings:
+            continue
+        if isinstance(action, argparse._StoreTrueAction):
+            takes: Any = _SWITCH
+        elif action.type is int:
+            takes = _NUMBER
+        elif action.choices is not None:
+            takes = tuple(action.choices)
+        else:
+            assert type(action) is argparse._StoreAction and action.type is None and action.nargs is None
+            takes = _TEXT
+        found.update({name: (action.dest, takes) for name in action.option_strings})
+        defaults[action.dest] = action.default
+    assert found == _PLAIN_FLAGS
+    assert defaults == _FLAG_DEFAULTS
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--no-cache", "_news/2024-03-11-a.md", "_news/2024-03-12-b.md"],  # pre-commit's call
+        ["_news"],
+        [],
+        ["-"],
+        ["--format", "json", "-o", "report.json", "--jobs=2", "-q", "_news"],
+        ["_news", "--select=", "--color", "never", "--max-file-size", "100"],
+        ["--stdin-filename", "_news/2024-03-11-a.md", "-", "--fix"],
+    ],
+)
+def test_a_plain_command_line_is_read_without_argparse(argv: List[str]) -> None:
+    plain = _plain_flags(argv)
+    assert plain is not None and vars(plain) == _parsed(argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["a.md", "--no-cache", "b.md"],  # paths on both sides of a flag: argparse refuses
+        ["--no-c", "a.md"],  # an abbreviation
+        ["--", "-a.md"],
+        ["-h"],
+        ["--version"],
+        ["--jobs", "-1", "a.md"],  # a value that looks like a flag
+        ["-j2", "a.md"],
+        ["-qj", "2"],
+        ["--format", "yaml", "a.md"],
+        ["--jobs", "two"],
+        ["--no-cache=yes", "a.md"],
+        ["--config"],
+        ["-5"],
+    ],
+)
+def test_anything_else_goes_to_argparse(argv: List[str]) -> None:
+    assert _plain_flags(argv) is None
+
+
+def test_plain_reading_agrees_with_argparse_on_random_command_lines() -> None:
+    """Command lines made of flags, abbreviations, values good and bad and paths: wherever
+    the plain reading answers, argparse reads exactly the same."""
+    words = [
+        *_PLAIN_FLAGS,
+        "--no-c",
+        "--form",
+        "-qj",
+        "-j2",
+        "--",
+        "--format=json",
+        "--format=yaml",
+        "--jobs=2",
+        "--jobs=",
+        "--config=",
+        "--config=a=b",
+        "--no-cache=1",
+        "-o=x",
+        "json",
+        "text",
+        "never",
+        "yaml",
+        "2",
+        " 3",
+        "-1",
+        "0x10",
+        "",
+        "=",
+        "-",
+        "a.md",
+        "_news",
+        "- x",
+        "S001,D",
+    ]
+    rng = random.Random(11)
+    answered = 0
+    for _ in range(3000):
+        argv = [rng.choice(words) for _ in range(rng.randint(0, 6))]
+        plain = _plain_flags(argv)
+        if plain is not None:
+            answered += 1
+            assert vars(plain) == _parsed(argv), argv
+    assert answered > 300  # the comparison did compare
 
 
 # -- what a one-file run does --------------------------------------------------------------
@@ -79,3 +207,27 @@ def test_a_one_file_run_imports_neither_pathlib_nor_urllib(tmp_path: Path) -> No
     command = [sys.executable, "-c", FORGOTTEN, str(article)]
     out = subprocess.run(command, capture_output=True, text=True, check=True, env=_unmeasured(), cwd=tmp_path)
     assert out.stdout.split("\n")[0] == "0 []"
+
+
+ENDING = """
+import atexit, sys
+atexit.register(lambda: print("torn down", file=sys.stderr))
+{before}
+sys.argv = ["lint-news", "--no-cache", sys.argv[1]]
+from linter.cli import command
+command()
+"""
+
+
+@pytest.mark.parametrize(("before", "torn_down"), [("", False), ("sys.settrace(lambda *args: None)", True)])
+def test_the_command_ends_without_the_interpreter_s_teardown(tmp_path: Path, before: str, torn_down: bool) -> None:
+    """The installed command leaves without freeing every module and object one by one (a
+    tenth of a one-file run), after flushing its report; a process being traced (coverage,
+    a debugger) exits as usual, so that the tracer saves what it saw."""
+    article = _alone(tmp_path, INVALID)
+    command = [sys.executable, "-c", ENDING.format(before=before), str(article)]
+    out = subprocess.run(command, capture_output=True, text=True, env=_unmeasured(), cwd=tmp_path)
+    assert out.returncode == 1
+    assert out.stdout.count(f"{article}:") == 10 and out.stdout.endswith("\n")  # the whole report
+    assert ("torn down" in out.stderr) is torn_down
+    assert "file(s) checked" in out.stderr

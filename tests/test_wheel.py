@@ -148,7 +148,7 @@ def test_wheel_contains_the_package_and_the_schema(installed: Installed) -> None
     with zipfile.ZipFile(installed.wheel) as wheel:
         names = wheel.namelist()
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-        assert "lint-news = linter.cli:main" in wheel.read(entry_points).decode()
+        assert "lint-news = linter.cli:command" in wheel.read(entry_points).decode()
         bundled = json.loads(wheel.read("linter/schema/news-article.schema.json"))
     assert bundled == json.loads((ROOT / "schema" / "news-article.schema.json").read_text(encoding="utf-8"))
     for module in ("linter/__init__.py", "linter/__main__.py", "linter/cli/__init__.py", "linter/rules/__init__.py"):

@@ -1,26 +1,37 @@
 """Flags and configuration -> one typed ``Request``: what a run is asked to do.
 
 This is the only module that sees ``argparse``; everything after it reads the Request.
+A plain command line (flags spelled out in full, then or before the paths: pre-commit's)
+is read without it (``parse_flags``): importing argparse, building the parser and the
+translations it looks up are about a tenth of a one-file run.
 
-How to add a flag (three lines, all here):
+How to add a flag (four lines, all here):
   1. ``group.add_argument(...)`` in the group it belongs to (selection, output or run);
-  2. a field of ``Request``, with the default a run without the flag gets;
-  3. the value in ``request_from`` (with the configuration's, when a key sets it too).
+  2. its names in ``_PLAIN_FLAGS``, with what it takes (a test holds the two equal);
+  3. a field of ``Request``, with the default a run without the flag gets;
+  4. the value in ``request_from`` (with the configuration's, when a key sets it too).
 Then read ``request.<field>`` in ``session`` (what the run does) or ``output`` (what it
 prints). A new subcommand (``lint-news NAME ...``) goes in ``linter.cli._subcommand``.
 """
 
-import argparse
 import os
 import sys
-from typing import NamedTuple, Optional, Tuple
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from linter import __version__
 from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from linter.config import Config, ConfigError, check_code, load_config, with_overrides
 from linter.settings import Settings
 
+if TYPE_CHECKING:
+    import argparse
+
+    #: The flags' values: argparse's Namespace, or the same read by ``parse_flags``.
+    Flags = Union[argparse.Namespace, SimpleNamespace]
+
 FORMAT_NAMES = ("text", "json", "github", "sarif", "junit", "gitlab")
+COLORS = ("auto", "always", "never")
 
 _EPILOG = """\
 commands:
@@ -93,10 +104,108 @@ class Request(NamedTuple):
         return self.fix or self.diff
 
 
-def _formatter(prog: str) -> argparse.HelpFormatter:
+#: What a flag takes beside its name, for ``parse_flags``: nothing (a switch), a text, a
+#: number, or one of the choices.
+_SWITCH, _TEXT, _NUMBER = "switch", "text", "number"
+#: Every flag of ``build_parser`` but --help and --version, as ``parse_flags`` reads them
+#: without argparse: name -> (destination, what it takes).
+_PLAIN_FLAGS: Dict[str, Tuple[str, Union[str, Tuple[str, ...]]]] = {
+    "--config": ("config", _TEXT),
+    "--isolated": ("isolated", _SWITCH),
+    "--select": ("select", _TEXT),
+    "--extend-select": ("extend_select", _TEXT),
+    "--ignore": ("ignore", _TEXT),
+    "--baseline": ("baseline", _TEXT),
+    "--write-baseline": ("write_baseline", _TEXT),
+    "--report-unused-suppressions": ("report_unused_suppressions", _SWITCH),
+    "--max-file-size": ("max_file_size", _NUMBER),
+    "--format": ("format", FORMAT_NAMES),
+    "-o": ("output_file", _TEXT),
+    "--output-file": ("output_file", _TEXT),
+    "--show-source": ("show_source", _SWITCH),
+    "--color": ("color", COLORS),
+    "--statistics": ("statistics", _SWITCH),
+    "-q": ("quiet", _SWITCH),
+    "--quiet": ("quiet", _SWITCH),
+    "--explain": ("explain", _TEXT),
+    "--strict": ("strict", _SWITCH),
+    "--exit-zero": ("exit_zero", _SWITCH),
+    "-j": ("jobs", _NUMBER),
+    "--jobs": ("jobs", _NUMBER),
+    "--no-cache": ("no_cache", _SWITCH),
+    "--cache-dir": ("cache_dir", _TEXT),
+    "--stdin-filename": ("stdin_filename", _TEXT),
+    "--fix": ("fix", _SWITCH),
+    "--unsafe-fixes": ("unsafe_fixes", _SWITCH),
+    "--diff": ("diff", _SWITCH),
+}
+#: The flags' values when not given (argparse's defaults in ``build_parser``).
+_FLAG_DEFAULTS = {
+    **{dest: False if takes == _SWITCH else None for dest, takes in _PLAIN_FLAGS.values()},
+    "color": "auto",
+    "jobs": 0,
+}
+
+
+def parse_flags(argv: Sequence[str]) -> "Flags":
+    """The flags and paths of ``argv``, as argparse reads them (``build_parser``).
+
+    A plain command line is read here: each word a path or a flag of ``_PLAIN_FLAGS``
+    spelled out in full, a flag's value a word of its own (or after ``=``) that does not
+    start with ``-``, a number or a choice valid, and the paths in one run (argparse
+    refuses paths on both sides of a flag). Anything else (help, the version, an
+    abbreviation, ``--``, a mistake) goes to argparse, which also says what is wrong."""
+    plain = _plain_flags(argv)
+    if plain is not None:
+        return plain
+    return build_parser().parse_args(argv)
+
+
+def _plain_flags(argv: Sequence[str]) -> Optional[SimpleNamespace]:
+    values: Dict[str, object] = dict(_FLAG_DEFAULTS)
+    paths: List[str] = []
+    ended = False  # a flag came after paths: another path would be refused
+    words: Iterator[str] = iter(argv)
+    for word in words:
+        if word == "-" or not word.startswith("-"):
+            if ended:
+                return None
+            paths.append(word)
+            continue
+        ended = bool(paths)
+        name, equals, value = word.partition("=") if word.startswith("--") else (word, "", "")
+        flag = _PLAIN_FLAGS.get(name)
+        if flag is None:
+            return None
+        dest, takes = flag
+        if takes == _SWITCH:
+            if equals:
+                return None
+            values[dest] = True
+            continue
+        if not equals:
+            following = next(words, None)
+            if following is None or following.startswith("-"):
+                return None
+            value = following
+        if takes == _NUMBER:
+            try:
+                values[dest] = int(value)
+            except ValueError:
+                return None
+        elif takes == _TEXT or value in takes:
+            values[dest] = value
+        else:
+            return None
+    return SimpleNamespace(paths=paths, **values)
+
+
+def _formatter(prog: str) -> "argparse.HelpFormatter":
     """argparse's formatter, told the width the way ``shutil.get_terminal_size`` finds it:
     argparse builds one for every flag it registers, and left alone it imports shutil
     (with zlib, bz2 and lzma) at every start just to ask."""
+    import argparse
+
     try:
         columns = int(os.environ.get("COLUMNS", "0"))
     except ValueError:
@@ -109,7 +218,9 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.RawDescriptionHelpFormatter(prog, width=columns - 2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> "argparse.ArgumentParser":
+    import argparse  # only here: see parse_flags
+
     parser = argparse.ArgumentParser(
         prog="lint-news",
         description="Lint news articles: YAML frontmatter checked against the article schema and rules.",
@@ -125,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _selection_flags(group: argparse._ArgumentGroup) -> None:
+def _selection_flags(group: "argparse._ArgumentGroup") -> None:
     group.add_argument(
         "--config", metavar="FILE", help="configuration file (default: nearest .lint-news.toml or pyproject.toml)"
     )
@@ -151,7 +262,7 @@ def _selection_flags(group: argparse._ArgumentGroup) -> None:
     )
 
 
-def _output_flags(group: argparse._ArgumentGroup) -> None:
+def _output_flags(group: "argparse._ArgumentGroup") -> None:
     group.add_argument(
         "--format", choices=FORMAT_NAMES, help="output format (default: text; github inside GitHub Actions)"
     )
@@ -161,7 +272,7 @@ def _output_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--show-source", action="store_true", help="text format: show the offending line with a caret")
     group.add_argument(
         "--color",
-        choices=("auto", "always", "never"),
+        choices=COLORS,
         default="auto",
         help="colour text output (auto: on a terminal; honours NO_COLOR and FORCE_COLOR)",
     )
@@ -172,7 +283,7 @@ def _output_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--explain", metavar="CODE", help="print the documentation of a code and exit")
 
 
-def _run_flags(group: argparse._ArgumentGroup) -> None:
+def _run_flags(group: "argparse._ArgumentGroup") -> None:
     group.add_argument("--strict", action="store_true", help="warnings fail the run too (exit 1)")
     group.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     group.add_argument(
@@ -185,7 +296,7 @@ def _run_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--stdin-filename", metavar="NAME", help="name to report for '-' (standard input)")
 
 
-def _fix_flags(group: argparse._ArgumentGroup) -> None:
+def _fix_flags(group: "argparse._ArgumentGroup") -> None:
     group.add_argument(
         "--fix",
         action="store_true",
@@ -203,7 +314,7 @@ def _fix_flags(group: argparse._ArgumentGroup) -> None:
     )
 
 
-def request_from(args: argparse.Namespace) -> Request:
+def request_from(args: "Flags") -> Request:
     """The configuration file, the flags on top of it, and the environment's defaults."""
     if args.jobs < 0:
         raise UsageError(f"--jobs must be 0 (one per core) or a positive number, not {args.jobs}")
@@ -237,7 +348,7 @@ def request_from(args: argparse.Namespace) -> Request:
     )
 
 
-def _check_fix_flags(args: argparse.Namespace) -> None:
+def _check_fix_flags(args: "Flags") -> None:
     if not (args.fix or args.diff):
         return
     if args.write_baseline:
@@ -246,7 +357,7 @@ def _check_fix_flags(args: argparse.Namespace) -> None:
         raise UsageError("with --fix or --diff, '-' (standard input) must be the only PATH")
 
 
-def resolve_config(args: argparse.Namespace) -> Config:
+def resolve_config(args: "Flags") -> Config:
     """The configuration file, then the flags that change settings on top of it."""
     config = Config() if args.isolated else load_config(args.config)
     settings = config.settings
