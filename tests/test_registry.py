@@ -12,7 +12,8 @@ import pkgutil
 import re
 import sys
 import types
-from typing import List
+import typing
+from typing import Any, List
 
 import pytest
 
@@ -48,9 +49,22 @@ def _shaped_like_check(function: types.FunctionType) -> bool:
     """Yields ``Hit`` values, or takes a ``Context`` and returns an iterator: what only a
     check does (the walks that rules share take a ``Context`` too, and return lists)."""
     signature = inspect.signature(function)
-    takes_context = any(str(p.annotation) == "Context" for p in signature.parameters.values())
-    returns = str(signature.return_annotation)
+    takes_context = any(_spelled(p.annotation) == "Context" for p in signature.parameters.values())
+    returns = _spelled(signature.return_annotation)
     return re.search(r"\bHit\b", returns) is not None or (takes_context and "Iterator" in returns)
+
+
+def _spelled(annotation: Any) -> str:
+    """An annotation as written: a string where the module has ``from __future__ import
+    annotations``; else (a module of records leaves it out) the names of the type and of
+    its arguments, ``Iterator[Hit]``, not what an alias among them stands for."""
+    if isinstance(annotation, str):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is None:
+        return str(getattr(annotation, "__name__", annotation))
+    arguments = ", ".join(getattr(argument, "__name__", "...") for argument in typing.get_args(annotation))
+    return f"{origin.__name__}[{arguments}]"
 
 
 def missing_sections(doc: str) -> List[str]:
