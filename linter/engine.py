@@ -222,7 +222,7 @@ class Linter:
             return []  # the common case: nothing to place, filter or redact
         marks = parsed.marks if parsed is not None else {}
         skipped = parsed.suppressed if parsed is not None else set()
-        secrets = Secrets.of(parsed.data, parsed.raw) if parsed is not None else Secrets(())
+        secrets = Secrets.of(parsed.data, parsed.raw, parsed.text) if parsed is not None else Secrets(())
         data = parsed.data if parsed is not None else None
         checked = outside(raws, skipped)
         reported = [self._reported(path, raw, marks, comments) for raw in checked]

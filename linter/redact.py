@@ -3,7 +3,9 @@
 The secret texts are every string (value or key) under a key that resolves to ``secured``,
 at any depth, collected from the parsed data itself: an alias shares its anchor's objects,
 so a secured value reached through an alias (``secured: *t``) is found, and the other
-places that alias the same node (``title: &t ...``) are hidden with it.
+places that alias the same node (``title: &t ...``) are hidden with it. An article the block
+reader read is a tree whose keys are written as they are, so its text says when the walk
+is not needed: most hold the word ``secured`` once, as the top mapping's key of a text.
 
 Hiding is near-linear: the secrets' 8-character windows at every fourth offset are indexed
 once per file, and a message is scanned once, each hit grown to the whole run it shares
@@ -42,7 +44,14 @@ class Secrets:
         self._starts: List[int] = []
 
     @classmethod
-    def of(cls, data: Any, raw: Mapping[DataPath, str]) -> Secrets:
+    def of(cls, data: Any, raw: Mapping[DataPath, str], text: Optional[str] = None) -> Secrets:
+        """The secrets of parsed data; ``text``: the YAML text when the data is a tree whose
+        keys are all written in it as they are (``Parsed.text``), which answers for most
+        articles without a walk of the whole document (``_written_once``)."""
+        if text is not None:
+            found = _written_once(data, text)
+            if found is not None:
+                return cls(found)
         texts = collect(data)
         texts.extend(text for path, text in raw.items() if SECRET_KEY in path)  # only str parts can equal it
         return cls(texts)
@@ -151,6 +160,18 @@ def _value_is_secret(data: Any, path: DataPath, texts: Set[str]) -> bool:
         except (KeyError, IndexError, TypeError):
             return False
     return isinstance(node, str) and node in texts
+
+
+def _written_once(data: Any, text: str) -> Optional[List[str]]:
+    """The secrets of a tree whose every key is written in ``text`` as it is, when the text
+    settles them: without ``secured`` in it no key is ``secured``; with it once, and that
+    is the top mapping's key of a text, the text is the one secret (a non-string value
+    would have its source in ``raw``, and anything else means a walk: None)."""
+    written = text.count(SECRET_KEY)
+    if written == 0:
+        return []
+    value = data.get(SECRET_KEY) if written == 1 and isinstance(data, dict) else None
+    return [value] if isinstance(value, str) else None
 
 
 def collect(data: Any) -> List[str]:

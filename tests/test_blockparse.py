@@ -29,6 +29,7 @@ from linter.parse.events import parse as reference
 from linter.parse.frontmatter import Frontmatter, decode, split
 from linter.parse.scalars import MAX_SIMPLE_KEY, RESOLVERS, construct, resolve
 from linter.parse.types import Limits, Parsed
+from linter.redact import Secrets
 from linter.settings import Settings
 
 LIMITS = Limits()
@@ -53,9 +54,20 @@ def canon(parsed: Optional[Parsed]) -> Any:
 
 def answer(read: Any, text: str, limits: Limits = LIMITS) -> Any:
     try:
-        return canon(read(text, limits))
+        parsed = read(text, limits)
     except blockparse._Outside:
         return None
+    if parsed is not None:
+        secrets_as_collected(parsed, text)
+    return canon(parsed)
+
+
+def secrets_as_collected(parsed: Parsed, text: str) -> None:
+    """A fast reader's answer carries its text, and the secrets found from it
+    (``redact._written_once``) are those a walk of the whole data collects."""
+    assert parsed.text == text
+    walked = Secrets.of(parsed.data, parsed.raw).texts
+    assert Secrets.of(parsed.data, parsed.raw, parsed.text).texts == walked, text
 
 
 #: Which fast reader the installed package has: "compiled" (the test environment builds

@@ -318,3 +318,55 @@ def test_many_secrets_are_not_searched_window_by_window() -> None:
     secrets._texts = _Unscanned(secrets._window_texts())
     assert secrets.hide("no secret in this message at all") == "no secret in this message at all"
     assert secrets.hide(f"value {texts[4321]} is bad") == f"value {HIDDEN} is bad"
+
+
+# -- the secrets of a block-read article, found from its text -------------------------------------
+
+#: Documents the block reader reads, with the ``secured`` key where ``_written_once`` must
+#: answer or hand over to the walk: at the top, deep, in a list, twice, inside its value,
+#: in a longer key, with a value that is not a text.
+WRITTEN = {
+    "top": "title: x\nsecured: abcdefghijklmnop",
+    "none": "title: x\nnote: y",
+    "quoted": "title: x\nsecured: 'abc def ghi jkl'",
+    "deep-only": "meta:\n  secured: abcdefghijklmnop",
+    "deep-and-top": "meta:\n  secured: deepdeepdeepdeep\nsecured: toptoptoptoptop",
+    "in-a-list": "items:\n  - secured: abcdefghijklmnop\n  - y\nsecured: toptoptoptoptop",
+    "in-its-value": "secured: a secured value here",
+    "longer-key": "unsecured: abcdefghijklmnop\nsecured: toptoptoptoptop",
+    "longer-key-only": "secured_not: abcdefghijklmnop",
+    "mapping": "secured:\n  inner: abcdefghijklmnop\n  n: 1",
+    "list": "secured:\n  - abcdefghijklmnop\n  - 12",
+    "number": "secured: 1234567890123",
+    "boolean": "secured: true",
+    "null": "secured:",
+    "in-a-comment": "title: x # secured: abcdefghijklmnop\nsecured: toptoptoptoptop",
+}
+
+
+@pytest.mark.parametrize("text", WRITTEN.values(), ids=list(WRITTEN))
+def test_secrets_from_the_text_are_those_of_a_walk(text: str) -> None:
+    """Both fast readers mark their answer with the text, and ``Secrets.of`` finds from it
+    exactly what a walk of the data collects; the reference reader's answer (aliases may
+    share nodes, keys may be escaped) carries no text, so its data is always walked."""
+    from linter.parse import blockreader
+    from linter.parse.events import parse as reference
+    from linter.parse.types import Limits
+    from linter.redact import Secrets
+
+    readers = [blockreader.read_python] + ([blockreader.read_native] if blockreader._native_read else [])
+    for read in readers:
+        parsed = read(text, Limits())
+        assert parsed is not None and parsed.text == text
+        walked = Secrets.of(parsed.data, parsed.raw).texts
+        assert Secrets.of(parsed.data, parsed.raw, parsed.text).texts == walked
+    assert reference(text, Limits()).text is None
+
+
+def test_a_deep_secured_key_of_a_block_article_is_hidden() -> None:
+    """A second ``secured`` key deep in a block-read article (the text then holds the word
+    twice, so the data is walked): neither value is printed, in any format."""
+    deep = replace_line(GOOD, "    quality: 31", f"    quality: 31\n    secured: {SECRET}")
+    assert parse(deep.split("---\n")[1]).text is not None  # the block reader's answer
+    findings, printed = every_output(deep.encode("utf-8"))
+    assert findings and leaked(printed, SECRET) == []

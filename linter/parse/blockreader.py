@@ -133,6 +133,7 @@ def read_native(text: str, limits: Limits) -> Optional[Parsed]:
         return None
     data, marks, raw, jekyll, asked = found
     result = Parsed(data, marks, raw, jekyll)
+    result.text = text
     # The spellings the compiled reader types itself have no problem to report.
     for path, written, value, line, col in asked:
         problem = plain_problem(path, written, value, line, col) if _odd(written) else None
@@ -182,6 +183,7 @@ class _Reader:
         if self.pending is not None:
             self.close_pending()
         self.result.data = self.stack[0].node
+        self.result.text = text
         return self.result
 
     def line(self, number: int, col: int, gap: str, key: str, rest: str) -> _Frame:

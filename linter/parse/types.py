@@ -37,7 +37,7 @@ class ParseProblem(NamedTuple):
 class Parsed:
     """The plain data of a frontmatter block and where each node was written."""
 
-    __slots__ = ("data", "marks", "raw", "jekyll", "problems", "suppressed", "secret_spans", "known_until")
+    __slots__ = ("data", "marks", "raw", "jekyll", "problems", "suppressed", "secret_spans", "known_until", "text")
 
     def __init__(
         self,
@@ -63,6 +63,10 @@ class Parsed:
         #: After a fatal problem: the position up to which the text was understood. What
         #: follows is unknown and may hold a secret.
         self.known_until: Optional[Tuple[int, int]] = None
+        #: The YAML text, when the block reader read it: the data is then a tree (no node
+        #: shared through an alias) whose every mapping key is a plain word written in the
+        #: text as it is, so a key the text does not hold is nowhere (``linter.redact``).
+        self.text: Optional[str] = None
 
     def __repr__(self) -> str:
         return f"Parsed(data={self.data!r}, marks={self.marks!r}, raw={self.raw!r}, problems={self.problems!r})"
