@@ -6,13 +6,16 @@ that YAML escapes decode into, and on hostile sizes."""
 from __future__ import annotations
 
 import time
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterator, List
 
 import pytest
+from conftest import every_article
 from test_regex import _urls
 
 from linter.engine import Linter
-from linter.rules import content, dates, urls
+from linter.parse import frontmatter, parse
+from linter.parse.types import Limits
+from linter.rules import content, dates, markup, urls
 from linter.rules.base import Context, Facts, facts
 
 
@@ -66,8 +69,8 @@ def _article(**fields: Any) -> Dict[str, Any]:
 
 def test_facts_gather_every_value_the_rules_walk() -> None:
     found = Facts(_article(images=[{"url": "https://a.com/i.png", "title": "it", "height": 7}], excerpt="e"))
-    assert found.urls == ["https://a.com/", "https://a.com/i.png", "u"]  # the related video's webUrl "" is not
-    assert found.texts == "e it t p"
+    assert sorted(found.urls) == ["https://a.com/", "https://a.com/i.png", "u"]  # the related video's webUrl "" is not
+    assert sorted(found.texts.split(" ")) == ["e", "it", "p", "t"]
     assert found.largest == 9 and found.dates == []
     assert [path for path, _, _ in found.mappings] == [(), ("related", 0)]
 
@@ -121,3 +124,30 @@ def test_a_hundred_thousand_values_are_screened_in_linear_time(rule: Any) -> Non
     for sized in (small, large):
         times.append(min(_timed(rule.check, sized) for _ in range(3)))
     assert times[1] < 30 * max(times[0], 1e-3) and times[1] < 5.0
+
+
+def _parsed_articles() -> Iterator[Dict[str, Any]]:
+    for path in every_article():
+        text = frontmatter.decode(path.read_bytes())
+        block = frontmatter.split(text) if isinstance(text, str) else None
+        if isinstance(block, frontmatter.Frontmatter):
+            data = parse(block.yaml_text, Limits()).data
+            if isinstance(data, dict):
+                yield data
+
+
+def test_the_first_look_holds_every_value_the_walks_find() -> None:
+    """On every example, fixture and corpus article: the look's URLs and dates are the
+    walks' strings, its text holds every text they find, and no image is larger than it."""
+    checked = 0
+    for article in _parsed_articles():
+        context = Context()
+        found = facts(article, context)
+        assert sorted(found.urls) == sorted(v for _, v in urls.url_fields(article, context) if isinstance(v, str))
+        assert found.dates == [v for _, v in dates.date_fields(article, context) if isinstance(v, str)]
+        texts = content.one_line_texts(article, context) + markup.text_fields(article, context)
+        assert all(text in found.texts for _, text in texts)
+        sizes = [image.get(key) for _, image in content.image_fields(article, context) for key in ("width", "height")]
+        assert found.largest >= max([size for size in sizes if type(size) is int], default=0)
+        checked += 1
+    assert checked > 100

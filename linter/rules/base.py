@@ -4,7 +4,8 @@ A rule never sees YAML nodes or positions. It yields the data path of what is wr
 engine turns that into a line and column, so a rule can be tested with a dict literal.
 """
 
-from typing import Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple, TypeVar
+from itertools import chain, compress, count, repeat
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional, Tuple, TypeVar
 
 from linter.model import DataPath, RuleInfo, Severity, summary_line
 
@@ -135,13 +136,28 @@ def _images(owner: Article, path: DataPath) -> Images:
 
 #: The URL fields of the article and of each related item (an image's is ``url``).
 URL_KEYS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
+_BUT_WEB_URL = ("originalUrl", "ampWebUrl", "cdnAmpWebUrl")
+#: ``isinstance(value, str)`` and the like as C functions, for ``filter``: the look takes
+#: every value it may need with ``map`` and ``filter``, in C, not a Python step a value.
+_STR, _INT = str.__instancecheck__, int.__instancecheck__
+_DICT, _LIST = dict.__instancecheck__, list.__instancecheck__
+
+
+def _each(mappings: Iterable[Dict[str, Any]], key: str) -> Iterator[Any]:
+    """The value of ``key`` in each mapping, None where it has none."""
+    return map(dict.get, mappings, repeat(key))
+
+
+def _mappings_in(lists: Iterable[Any]) -> List[Dict[str, Any]]:
+    """The mappings in those of ``lists`` that are lists."""
+    return [*filter(_DICT, chain.from_iterable(filter(_LIST, lists)))]
 
 
 class Facts:
-    """A first look at the article, taken once per file in one walk: the values most rules
-    check, gathered without their data paths. Most articles are clean, and from these a
-    rule can tell in one step at C speed that it has nothing to find (every URL plainly
-    valid, no '&' or '<' in any text) and skip the walk that would place a finding.
+    """A first look at the article, taken once per file: the values most rules check,
+    gathered without their data paths. Most articles are clean, and from these a rule can
+    tell in one step at C speed that it has nothing to find (every URL plainly valid, no
+    '&' or '<' in any text) and skip the walk that would place a finding.
 
     The values are the parsed ones, escapes decoded: a screen never reads the raw text.
     """
@@ -150,70 +166,30 @@ class Facts:
 
     def __init__(self, article: Article) -> None:
         self.article = article
-        #: The article and each related item that is a mapping, with its data path and
-        #: its provider (when a mapping): the order of ``entries``.
-        self.mappings: List[Tuple[DataPath, Article, Optional[Dict[str, Any]]]] = []
-        #: Every URL string that ``urls.url_fields`` lists.
-        self.urls: List[str] = []
-        #: Titles, excerpts, image titles and provider names, joined by spaces.
-        self.texts = ""
-        #: Every publishedDateTime that is a string.
-        self.dates: List[str] = []
-        #: The largest image width or height that is an int (0 when there is none).
-        self.largest = 0
-        texts: List[str] = []
-        self._look((), article, texts)
+        own = article if isinstance(article, dict) else dict(article)
         related = article.get("related")
-        if isinstance(related, list):
-            for index, item in enumerate(related):
-                if isinstance(item, dict):
-                    self._look(("related", index), item, texts)
-        self.texts = " ".join(texts)
-
-    def _look(self, path: DataPath, data: Article, texts: List[str]) -> None:
-        urls = self.urls
-        for key in URL_KEYS:
-            value = data.get(key)
-            if isinstance(value, str) and (value or not path or key != "webUrl"):  # related videos: webUrl ""
-                urls.append(value)
-        for key in ("title", "excerpt"):
-            value = data.get(key)
-            if isinstance(value, str):
-                texts.append(value)
-        value = data.get("publishedDateTime")
-        if isinstance(value, str):
-            self.dates.append(value)
-        self._images(data, texts)
-        provider = data.get("provider")
-        if not isinstance(provider, dict):
-            self.mappings.append((path, data, None))
-            return
-        self.mappings.append((path, data, provider))
-        name = provider.get("name")
-        if isinstance(name, str):
-            texts.append(name)
-        self._images(provider, None)
-
-    def _images(self, owner: Article, texts: Optional[List[str]]) -> None:
-        """An owner's image URLs and sizes, and their titles when ``texts`` is given."""
-        images = owner.get("images")
-        if not isinstance(images, list):
-            return
-        for image in images:
-            if isinstance(image, dict):
-                self._image(image, texts)
-
-    def _image(self, image: Dict[str, Any], texts: Optional[List[str]]) -> None:
-        url, width, height = image.get("url"), image.get("width"), image.get("height")
-        if isinstance(url, str):
-            self.urls.append(url)
-        if type(width) is int and width > self.largest:
-            self.largest = width
-        if type(height) is int and height > self.largest:
-            self.largest = height
-        title = image.get("title") if texts is not None else None
-        if isinstance(title, str) and texts is not None:
-            texts.append(title)
+        related = related if isinstance(related, list) else []
+        items: List[Dict[str, Any]] = [own, *filter(_DICT, related)]
+        paths: List[DataPath] = [(), *compress(zip(repeat("related"), count()), map(_DICT, related))]
+        providers = [*_each(items, "provider")]
+        #: The article and each related item that is a mapping, with its data path and its
+        #: provider (any value; the rules want a mapping): the order of ``entries``.
+        self.mappings: List[Tuple[DataPath, Dict[str, Any], Any]] = [*zip(paths, items, providers)]
+        logos = _mappings_in(_each(filter(_DICT, providers), "images"))
+        images = _mappings_in(_each(items, "images"))
+        #: Every URL string that ``urls.url_fields`` lists: a related video's webUrl "" is none.
+        urls = [*map(own.get, URL_KEYS), *filter(None, _each(items[1:], "webUrl")), *_each(images + logos, "url")]
+        urls.extend(chain.from_iterable(_each(items[1:], key) for key in _BUT_WEB_URL))
+        self.urls: List[str] = [*filter(_STR, urls)]
+        #: Titles, excerpts, image titles and provider names, joined by spaces.
+        texts = chain(_each(items, "title"), _each(items, "excerpt"), _each(images, "title"))
+        names = _each(filter(_DICT, providers), "name")
+        self.texts = " ".join(filter(_STR, chain(texts, names)))
+        #: Every publishedDateTime that is a string.
+        self.dates: List[str] = [*filter(_STR, _each(items, "publishedDateTime"))]
+        #: At least the largest image width or height that is an int (0 when none is larger).
+        sizes = chain(_each(images + logos, "width"), _each(images + logos, "height"))
+        self.largest: int = max(filter(_INT, sizes), default=0)
 
 
 def facts(article: Article, context: Context) -> Facts:
