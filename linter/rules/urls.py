@@ -373,10 +373,9 @@ def amp_cache_mismatch(article: Article, context: Context) -> Iterator[Hit]:
                 yield Hit(path + ("cdnAmpWebUrl",), message, hint=f"expected {expected}")
 
 
-def _providers(article: Article, context: Context) -> Iterator[Tuple[DataPath, Article, Article]]:
-    for path, data, provider in facts(article, context).mappings:
-        if isinstance(provider, dict):
-            yield path, data, provider
+def _providers(article: Article, context: Context) -> List[Tuple[DataPath, Article, Article]]:
+    mappings = facts(article, context).mappings
+    return [(path, data, provider) for path, data, provider in mappings if isinstance(provider, dict)]
 
 
 @rule("U006", "provider-domain-not-bare", fixable="unsafe")
