@@ -32,11 +32,10 @@ ARCHIVE_CODE = "A001"
 
 class FileResult:
     """Findings of one file; ``failed`` marks tool-side trouble (unreadable, internal error);
-    ``keys``: what the archive check compares with other files (``linter.archive.keys``),
-    when the file was parsed here (as its record, ``linter.archive.table``, when a worker
-    process sent it); ``stat``: the ``fstat`` of the bytes checked, when the
-    run read them in this process (the archive check's signature of the file; a worker
-    does not send it back)."""
+    ``keys``: what the archive check compares with other files (its record,
+    ``linter.archive.keys``), when the file was parsed, here or in a worker; ``stat``: the
+    ``fstat`` of the bytes checked, when the run read them in this process (the archive
+    check's signature of the file; a worker does not send it back)."""
 
     __slots__ = ("path", "findings", "failed", "keys", "stat")
 
@@ -45,7 +44,7 @@ class FileResult:
         path: str,
         findings: Optional[List[Finding]] = None,
         failed: bool = False,
-        keys: Union[str, bytes, None] = None,
+        keys: Optional[bytes] = None,
     ) -> None:
         self.path = path
         self.findings: List[Finding] = [] if findings is None else findings
@@ -159,15 +158,13 @@ class Linter:
             examined.result.findings = mark_fixable(examined)
         return examined
 
-    def _keys(self, path: str, parsed: Parsed, yaml_text: str) -> Optional[str]:
-        """The file's cross-file keys, when an archive code is on (``linter.archive``)."""
+    def _keys(self, path: str, parsed: Parsed, yaml_text: str) -> Optional[bytes]:
+        """The file's cross-file keys record, when an archive code is on (``linter.archive``)."""
         if not self.settings.selected(ARCHIVE_CODE):
             return None
-        if parsed.fatal:
-            return ""
-        from linter.archive.keys import of_parsed
+        from linter.archive.keys import EMPTY, of_parsed
 
-        return of_parsed(parsed.data, parsed.marks, yaml_text)
+        return EMPTY if parsed.fatal else of_parsed(parsed.data, parsed.marks, yaml_text)
 
     def _too_large(self, detail: str) -> _Raw:
         limit = self.settings.max_file_size

@@ -42,6 +42,7 @@ from linter.archive.table import (
     Table,
     record,
     signature,
+    urls_of,
 )
 from linter.batch import walk
 from linter.batch.cache import open_cache
@@ -470,7 +471,7 @@ def run_check(paths: List[Path], cache_dir: Optional[Path], checked_keys: bool =
         assert cache is not None, note
         index = Index(cache)
     scope = Scope(settings, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, (), index)
-    given: Dict[str, Optional[str]] = {
+    given: Dict[str, Optional[bytes]] = {
         str(p): (archive_keys.of_bytes(p.read_bytes(), settings.limits) if checked_keys else None) for p in paths
     }
     findings, notes = check(given, scope)
@@ -601,7 +602,7 @@ def forged_cases(real: bytes, other: bytes) -> Dict[str, bytes]:
     flipped = bytearray(real)
     flipped[-3] ^= 1
     url = "https://www.harbour-times.example.com/2024/03/11/story-1/"
-    digest = bytes.fromhex(archive_keys.digest(url))
+    digest = archive_keys.digest(url)
     assert digest in real
     prefix = len(MAGIC) + 32  # the magic, the MAC
     return {
@@ -1191,7 +1192,7 @@ def test_ten_thousand_files_sharing_one_url_are_compared_in_linear_time(tmp_path
     news.mkdir()
     data = article().encode()
     keys = archive_keys.of_bytes(data, Settings().limits)
-    given: Dict[str, Optional[str]] = {}
+    given: Dict[str, Optional[bytes]] = {}
     for index in range(10_000):
         path = news / f"2024-03-11-n{index:05d}.md"
         path.write_bytes(data)
@@ -1403,8 +1404,57 @@ def test_which_archives_the_walk_met_whole(tmp_path: Path, walked: str, root: st
 def test_each_url_of_the_keys_is_its_own_digest(web: str, original: str) -> None:
     data = {"webUrl": web, "originalUrl": original}
     keys = archive_keys.of_parsed(data, {("webUrl",): (1, 0, 1, 8), ("originalUrl",): (2, 0, 2, 13)}, "")
-    _, urls = archive_keys.decode(keys)
-    assert [(url.field, url.digest, url.line) for url in urls] == [
-        ("webUrl", archive_keys.digest(web), 3),
-        ("originalUrl", archive_keys.digest(original), 4),
+    published, urls = urls_of(keys)
+    assert published == archive_keys.NO_DATE
+    assert [(url.field, url.digest, url.line, url.col, url.silenced) for url in urls] == [
+        ("webUrl", archive_keys.digest(web), 3, 9, False),
+        ("originalUrl", archive_keys.digest(original), 4, 14, False),
     ]
+
+
+MARKS = {("webUrl",): (1, 0, 1, 8), ("originalUrl",): (2, 0, 2, 13)}
+WEB_ONLY_SILENCED = "x: 1\nwebUrl: u # lint-news: ignore[A001]\noriginalUrl: v\n"
+
+
+@pytest.mark.parametrize(
+    "data, text, expected",
+    [
+        ({"webUrl": "https://a.example.com/x"}, "", [("webUrl", 3, False)]),
+        ({"originalUrl": "https://a.example.com/x"}, "", [("originalUrl", 4, False)]),
+        ({"webUrl": " ", "originalUrl": 5}, "", None),
+        ({"webUrl": "https://a.example.com/x", "published": False}, "", None),
+        ({"webUrl": "u", "originalUrl": "v"}, WEB_ONLY_SILENCED, [("webUrl", 3, True), ("originalUrl", 4, False)]),
+        (
+            {"webUrl": "u", "originalUrl": "u"},
+            "# lint-news: ignore-file[A001]",
+            [("webUrl", 3, True), ("originalUrl", 4, True)],
+        ),
+    ],
+)
+def test_the_keys_record_holds_what_is_compared(
+    data: Dict[str, object], text: str, expected: Optional[List[Tuple[str, int, bool]]]
+) -> None:
+    """The record made from the parsed data (no text between): which URLs are present, their
+    positions, which a comment silences, and the date (here none: ``NO_DATE``)."""
+    keys = archive_keys.of_parsed(data, MARKS, text)
+    if expected is None:
+        assert keys == EMPTY
+        return
+    published, urls = urls_of(keys)
+    assert published == archive_keys.NO_DATE
+    assert [(url.field, url.line, url.silenced) for url in urls] == expected
+
+
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("2024-03-11T08:30:00Z", 1710145800 * 10**6),
+        ("2024-03-11T10:30:00.25+02:00", 1710145800 * 10**6),  # to the second, as the date rules read it
+        ("1969-12-31T23:59:59Z", -(10**6)),
+        ("2024-02-30T08:30:00Z", archive_keys.NO_DATE),
+        ("yesterday", archive_keys.NO_DATE),
+    ],
+)
+def test_the_date_of_the_keys_is_microseconds_since_1970(written: str, expected: int) -> None:
+    data = {"webUrl": "https://a.example.com/x", "publishedDateTime": written}
+    assert urls_of(archive_keys.of_parsed(data, MARKS, ""))[0] == expected

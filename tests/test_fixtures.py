@@ -163,7 +163,7 @@ def in_archive(path: Path) -> bool:
     return "_news" in path.parts[:-1]
 
 
-def archive_positions(path: Path, settings: Settings, keys: Optional[str]) -> List[Position]:
+def archive_positions(path: Path, settings: Settings, keys: Optional[bytes]) -> List[Position]:
     """The archive check's findings on ``path`` among the files of its ``_news`` folder."""
     scope = Scope(settings, DEFAULT_INCLUDE, DEFAULT_EXCLUDE)
     findings, notes = check({str(path): keys}, scope)

@@ -38,13 +38,13 @@ from linter import registry
 from linter.archive import keys as archive_keys
 from linter.archive.members import MAX_MEMBERS, Archive, Known, Listing, archive_of, name_in
 from linter.archive.table import (
+    EMPTY,
     NO_SIGNATURE,
     PRESENT,
     RECORD,
     SIGNATURE,
     SILENCED,
     UNKNOWN,
-    UNKNOWN_RECORD,
     Finder,
     Table,
     Url,
@@ -141,7 +141,7 @@ class _Group:
         self.stdin: Optional[int] = None
         self.sigs: Optional[bytearray] = None  # made at the first signature given
 
-    def add(self, path: str, keys: Union[str, bytes, None], stdin: bool, info: Optional[os.stat_result] = None) -> None:
+    def add(self, path: str, keys: Optional[bytes], stdin: bool, info: Optional[os.stat_result] = None) -> None:
         name = name_in(self.archive, path)
         self.add_named(_encode(name), path, keys, path == self.shown(name), stdin, info)
 
@@ -149,13 +149,13 @@ class _Group:
         self,
         name: bytes,
         path: str,
-        keys: Union[str, bytes, None],
+        keys: Optional[bytes],
         plain: bool,
         stdin: bool = False,
         info: Optional[os.stat_result] = None,
     ) -> None:
         """A checked file by its name in the archive; ``plain``: its path is ``shown``'s."""
-        row = self.table.add(name, record(keys) if keys is not None else UNKNOWN_RECORD)
+        row = self.table.add(name, record(keys))
         if info is not None or self.sigs is not None:
             self.sign(row, None if stdin else info)
         if not plain:
@@ -233,7 +233,7 @@ class Checked:
     def __len__(self) -> int:
         return self.count
 
-    def add(self, path: str, keys: Union[str, bytes, None], info: Optional[os.stat_result] = None) -> None:
+    def add(self, path: str, keys: Optional[bytes], info: Optional[os.stat_result] = None) -> None:
         """A checked file, its keys, and the ``fstat`` of the bytes checked when the run
         read them here (None: a worker's file, a result from standard input)."""
         if path == "-":
@@ -243,9 +243,7 @@ class Checked:
         known = self.quick.get(folder) if sep and path != self.stdin_name else None
         if known is not None and "/" not in base:  # the usual file: one table row, nothing else
             group = known[0]
-            row = group.table.add(
-                known[1] + base.encode(_FS_ENCODING, _FS_ERRORS), UNKNOWN_RECORD if keys is None else record(keys)
-            )
+            row = group.table.add(known[1] + base.encode(_FS_ENCODING, _FS_ERRORS), record(keys))
             if group.sigs is not None:  # once the first file's signature came: no call a file
                 group.sigs += NO_SIGNATURE if info is None else signature(info)
             elif info is not None:
@@ -253,7 +251,7 @@ class Checked:
             return
         self._add(path, keys, info)
 
-    def _add(self, path: str, keys: Union[str, bytes, None], info: Optional[os.stat_result] = None) -> None:
+    def _add(self, path: str, keys: Optional[bytes], info: Optional[os.stat_result] = None) -> None:
         folder = os.path.dirname(path)
         archive = self.by_folder.get(folder)
         if archive is None:
@@ -276,7 +274,7 @@ class Checked:
             group.sigs = None  # of the bytes before they were fixed
 
 
-def check(checked: Union[Checked, Mapping[str, Optional[str]]], scope: Scope) -> Tuple[List[Finding], List[str]]:
+def check(checked: Union[Checked, Mapping[str, Optional[bytes]]], scope: Scope) -> Tuple[List[Finding], List[str]]:
     """A001 findings for the checked files (or path -> keys, None where not parsed), and
     notes about archives not compared in full."""
     if not scope.settings.selected(CODE):
@@ -424,8 +422,8 @@ def read_record(path: str, checked: bool, root: str, scope: Scope) -> bytes:
     roots = (tuple(scope.reading_roots) or (os.path.realpath(os.curdir),)) if checked else (root,)
     data = read_limited(path, scope.settings.max_file_size, roots)
     if not isinstance(data, bytes):
-        return record("")
-    return record(archive_keys.of_bytes(data, scope.settings.limits))
+        return EMPTY
+    return archive_keys.of_bytes(data, scope.settings.limits)
 
 
 def _native(archive: Archive, name: bytes) -> str:

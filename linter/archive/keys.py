@@ -1,31 +1,45 @@
 """A file's cross-file keys: its URLs, normalised and hashed, where they are, and its date.
 
-The keys are one short string per file (``of_parsed``), so that a worker can send them back
-cheaply and the index can keep them as they are:
+The keys are one fixed-size record per file (``of_parsed``), made where the file is parsed,
+so that a worker sends them back as they are and the run and the index keep them in
+compact columns (``linter.archive.table``) without converting them again:
 
-    published <TAB> url <TAB> url
-
-``published`` is the publishedDateTime in microseconds since 1970 UTC ("" when missing or
-invalid); each ``url`` is ``field,digest,line,col,silenced``: the field (``w`` webUrl,
-``o`` originalUrl), the hex BLAKE2b digest of the normalised URL (``normalize``), the
-1-based position of the value, and ``1`` when a ``# lint-news: ignore`` comment of the file
-silences A001 there. The values are the parser's own (``linter.parse.parse``), so
-quoting and escapes mean what they mean everywhere else.
+``RECORD``: the publishedDateTime in microseconds since 1970 UTC (``NO_DATE`` when missing
+or invalid: it sorts last, as the newest), then one slot per compared field (``FIELDS``:
+webUrl, then originalUrl), each the BLAKE2b digest of the normalised URL (``normalize``),
+the 1-based line and column of the value and flags: ``PRESENT``, and ``SILENCED`` when a
+``# lint-news: ignore`` comment of the file silences A001 there. ``UNKNOWN`` in the first
+slot marks a row whose keys were not given (a result from the cache): they come from the
+index or the file. The values are the parser's own (``linter.parse.parse``), so quoting and
+escapes mean what they mean everywhere else.
 """
 
 from __future__ import annotations
 
+import struct
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Tuple
 
 from linter.model import DataPath
 from linter.parse.types import Limits, Mark, file_position
+
+try:  # BLAKE2b from CPython's own module, which ``hashlib.blake2b`` is: ``import hashlib``
+    # also loads OpenSSL's binding (about 3 ms, a tenth of a one-file run's own work)
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - another interpreter: hashlib's, the same function
+    from hashlib import blake2b as _blake2b
 
 #: The fields compared, in the order a file's finding picks them.
 FIELDS = (("w", "webUrl"), ("o", "originalUrl"))
 NAMES = dict(FIELDS)
 CODE = "A001"
-_DIGEST_SIZE = 20
+DIGEST_SIZE = 20
+RECORD = struct.Struct("<q" + "20sIIB" * len(FIELDS))
+NO_DATE = 2**63 - 1
+PRESENT, SILENCED, UNKNOWN = 1, 2, 4
+_NO_URL = (bytes(DIGEST_SIZE), 0, 0, 0)
+EMPTY = RECORD.pack(NO_DATE, *_NO_URL * len(FIELDS))
+UNKNOWN_RECORD = RECORD.pack(NO_DATE, bytes(DIGEST_SIZE), 0, 0, UNKNOWN, *_NO_URL * (len(FIELDS) - 1))
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
@@ -52,78 +66,55 @@ def normalize(url: str) -> str:
     return f"{scheme}://{user}{at}{host}{path}{after}"
 
 
-def digest(url: str) -> str:
-    hexed: str = _blake2b()(normalize(url).encode("utf-8", "surrogatepass"), digest_size=_DIGEST_SIZE).hexdigest()
-    return hexed
+def digest(url: str) -> bytes:
+    """The digest of the normalised URL, as a record holds it."""
+    hashed: bytes = _blake2b(normalize(url).encode("utf-8", "surrogatepass"), digest_size=DIGEST_SIZE).digest()
+    return hashed
 
 
-def _blake2b() -> Any:
-    """BLAKE2b from CPython's own module, which ``hashlib.blake2b`` is: ``import hashlib``
-    also loads OpenSSL's binding (about 3 ms, a tenth of a one-file run's own work)."""
-    try:
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover - another interpreter: hashlib's, the same function
-        from hashlib import blake2b
-    return blake2b
-
-
-def of_parsed(data: Any, marks: Dict[DataPath, Mark], yaml_text: str) -> str:
-    """The keys of parsed frontmatter data ("": nothing to compare)."""
+def of_parsed(data: Any, marks: Dict[DataPath, Mark], yaml_text: str) -> bytes:
+    """The keys record of parsed frontmatter data (``EMPTY``: nothing to compare)."""
     if not isinstance(data, dict) or data.get("published") is False:
-        return ""
-    urls: List[Tuple[str, str, int, int]] = []
-    last = ("", "")  # an article's originalUrl is mostly its webUrl: hashed once
-    for letter, field in FIELDS:
+        return EMPTY
+    slots: List[Any] = []
+    lines: List[int] = []
+    last = ("", b"")  # an article's originalUrl is mostly its webUrl: hashed once
+    for _, field in FIELDS:
         value = data.get(field)
         if isinstance(value, str) and value.strip():
             line, col = _position(marks, (field,))
             last = last if value == last[0] else (value, digest(value))
-            urls.append((letter, last[1], line, col))
-    if not urls:
-        return ""
-    silenced = _silenced(yaml_text, [line for _, _, line, _ in urls])
-    parts = [_published(data.get("publishedDateTime"))]
-    parts += [f"{letter},{hexed},{line},{col},{int(line in silenced)}" for letter, hexed, line, col in urls]
-    return "\t".join(parts)
+            slots += (last[1], line, col, PRESENT)
+            lines.append(line)
+        else:
+            slots += _NO_URL
+    if not lines:
+        return EMPTY
+    silenced = _silenced(yaml_text, lines)
+    for start in range(0, len(slots), 4) if silenced else ():  # digest, line, column, flags
+        if slots[start + 3] and slots[start + 1] in silenced:
+            slots[start + 3] |= SILENCED
+    return RECORD.pack(_published(data.get("publishedDateTime")), *slots)
 
 
-def of_bytes(data: bytes, limits: Limits) -> str:
-    """The keys of a file's bytes, read with the parser the engine uses (the frontmatter
-    only); "" for a file that does not parse. Never raises."""
+def of_bytes(data: bytes, limits: Limits) -> bytes:
+    """The keys record of a file's bytes, read with the parser the engine uses (the
+    frontmatter only); ``EMPTY`` for a file that does not parse. Never raises."""
     from linter.parse import frontmatter, parse
 
     try:
         text = frontmatter.decode(data)
         if isinstance(text, frontmatter.Problem):
-            return ""
+            return EMPTY
         block = frontmatter.split(text)
         if isinstance(block, frontmatter.Problem):
-            return ""
+            return EMPTY
         parsed = parse(block.yaml_text, limits)
         if parsed.fatal:
-            return ""
+            return EMPTY
         return of_parsed(parsed.data, parsed.marks, block.yaml_text)
     except Exception:  # a file the parser fails on is the engine's to report (E012), not ours
-        return ""
-
-
-class Url:
-    """One URL of a file's keys, decoded."""
-
-    __slots__ = ("field", "digest", "line", "col", "silenced")
-
-    def __init__(self, part: str) -> None:
-        letter, self.digest, line, col, silenced = part.split(",")
-        self.field = NAMES[letter]
-        self.line, self.col, self.silenced = int(line), int(col), silenced == "1"
-
-
-def decode(keys: str) -> Tuple[Optional[int], List[Url]]:
-    """(publishedDateTime in microseconds or None, the URLs) of ``of_parsed``'s keys."""
-    if not keys:
-        return None, []
-    published, *urls = keys.split("\t")
-    return (int(published) if published else None), [Url(part) for part in urls]
+        return EMPTY
 
 
 def _position(marks: Dict[DataPath, Mark], path: DataPath) -> Tuple[int, int]:
@@ -131,13 +122,13 @@ def _position(marks: Dict[DataPath, Mark], path: DataPath) -> Tuple[int, int]:
     return file_position(mark[2], mark[3]) if mark is not None else (1, 1)
 
 
-def _published(value: Any) -> str:
+def _published(value: Any) -> int:
     if not isinstance(value, str):
-        return ""
+        return NO_DATE
     from linter.rules.dates import parse_date_time
 
     moment, _ = parse_date_time(value)
-    return str((moment - _EPOCH) // _MICROSECOND) if moment is not None else ""
+    return (moment - _EPOCH) // _MICROSECOND if moment is not None else NO_DATE
 
 
 def _silenced(yaml_text: str, lines: List[int]) -> List[int]:

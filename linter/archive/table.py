@@ -5,11 +5,7 @@ here a file is its name's bytes in one buffer, a fixed-size record of its keys a
 the index needs it, a fixed-size stat signature, all in ``bytearray``s (about 160 bytes a
 file). Rows are numbered in the order they were added.
 
-A keys record (``RECORD``): the publishedDateTime in microseconds since 1970 (``NO_DATE``
-when missing or invalid: it sorts last, as the newest), then one slot per compared field
-(``keys.FIELDS``: webUrl, then originalUrl), each the URL's digest, line, column and flags
-(``PRESENT``, ``SILENCED``). ``UNKNOWN`` in the first slot marks a row whose keys were not
-given (a result from the cache): they come from the index or the file.
+A keys record is ``linter.archive.keys.RECORD``, made where the file was parsed.
 """
 
 from __future__ import annotations
@@ -17,20 +13,20 @@ from __future__ import annotations
 import struct
 from array import array
 from itertools import accumulate
-from typing import Dict, Iterator, List, Optional, Tuple, Union
+from typing import Dict, Iterator, List, Optional, Tuple
 
 from linter.archive import keys as archive_keys
+from linter.archive.keys import EMPTY as EMPTY  # the record's names, also where the table's users look
+from linter.archive.keys import PRESENT as PRESENT
+from linter.archive.keys import RECORD as RECORD
+from linter.archive.keys import SILENCED as SILENCED
+from linter.archive.keys import UNKNOWN as UNKNOWN
+from linter.archive.keys import UNKNOWN_RECORD as UNKNOWN_RECORD
 
-DIGEST_SIZE = 20
 _NAMES_AT_ONCE = 1 << 20  # bytes of names split at a time (``Table.name_lists``)
 _STARTS_AT_ONCE = 1 << 16  # and to find where each name starts (``Table.starts``)
-RECORD = struct.Struct("<q" + "20sIIB" * len(archive_keys.FIELDS))
 SIGNATURE = struct.Struct("<qqqQQ")  # size, mtime, ctime (ns), inode, device
 NO_SIGNATURE = bytes(SIGNATURE.size)  # never matches a file: not stored, or changed too recently
-NO_DATE = 2**63 - 1
-PRESENT, SILENCED, UNKNOWN = 1, 2, 4
-EMPTY = RECORD.pack(NO_DATE, *(b"\0" * DIGEST_SIZE, 0, 0, 0) * len(archive_keys.FIELDS))
-UNKNOWN_RECORD = RECORD.pack(NO_DATE, b"\0" * DIGEST_SIZE, 0, 0, UNKNOWN, *(b"\0" * DIGEST_SIZE, 0, 0, 0))
 MASK = 2**64 - 1
 _SIZE = RECORD.size
 #: Names looked up by counting NULs before the array of every name's start is made, and
@@ -39,24 +35,10 @@ _FEW_LOOKUPS = 8
 _WINDOW = 4096
 
 
-def record(text: Union[str, bytes, None]) -> bytes:
-    """The fixed-size record of ``keys.of_parsed``'s text (None: not known here; bytes: the
-    record itself, made where the file was checked, in a worker process)."""
-    if isinstance(text, bytes):
-        return text
-    if text is None:
-        return UNKNOWN_RECORD
-    if not text:
-        return EMPTY
-    published, *urls = text.split("\t")
-    slots: List[object] = [int(published) if published else NO_DATE]
-    by_letter = {}
-    for part in urls:
-        letter, hexed, line, col, silenced = part.split(",")
-        by_letter[letter] = (bytes.fromhex(hexed), int(line), int(col), PRESENT | (SILENCED if silenced == "1" else 0))
-    for letter, _ in archive_keys.FIELDS:
-        slots.extend(by_letter.get(letter, (b"\0" * DIGEST_SIZE, 0, 0, 0)))
-    return RECORD.pack(*slots)
+def record(keys: Optional[bytes]) -> bytes:
+    """A file's keys record (``keys.of_parsed``), or ``UNKNOWN_RECORD`` when it was not
+    parsed here (a result from the cache)."""
+    return UNKNOWN_RECORD if keys is None else keys
 
 
 def signature(info: object) -> bytes:

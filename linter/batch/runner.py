@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from linter.batch.pool import ordered_map
 from linter.engine import FileResult, Linter, read_stated
@@ -26,7 +26,7 @@ MIN_FILES_PER_JOB = 32
 #: ``linter.batch.pool``). Each chunk's results wake the parent, which costs it about a
 #: quarter of a millisecond; 256 files are about 150 ms of a worker's work.
 CHUNK = 256
-_WORKER: Optional[Tuple[Linter, Optional[Cache], Callable[[Union[str, bytes, None]], bytes], bool]] = None
+_WORKER: Optional[Tuple[Linter, Optional[Cache], bool]] = None
 
 
 def default_jobs() -> int:
@@ -111,10 +111,8 @@ def lint_one(
 
 
 def _start_worker(settings: Settings, cache: Optional[Cache], roots: Optional[Sequence[str]], packed: bool) -> None:
-    from linter.archive.table import record
-
     global _WORKER
-    _WORKER = (Linter(settings, roots), cache, record, packed)
+    _WORKER = (Linter(settings, roots), cache, packed)
 
 
 def _work(path: str) -> Done:
@@ -123,13 +121,12 @@ def _work(path: str) -> Done:
     its cross-file keys' record (None: no keys); with ``packed``, a file with findings as
     the store's rows of them; the parent knows its path."""
     assert _WORKER is not None
-    linter, cache, record, packed = _WORKER
+    linter, cache, packed = _WORKER
     result = lint_one(linter, cache, path)
-    keys = None if result.keys is None else record(result.keys)
     if not result.findings and not result.failed:
-        return keys
+        return result.keys
     if packed:
         from linter.report.store import pack
 
-        return pack(result.findings), result.failed, keys
+        return pack(result.findings), result.failed, result.keys
     return result
