@@ -213,6 +213,22 @@ def test_normalisation_merges_spellings_of_one_page(a: str, b: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://H.example.com?x=/Y/#z", "https://h.example.com?x=/Y/#z"),
+        ("https://H.example.com#a?b/c/", "https://h.example.com#a?b/c/"),
+        ("https://u@H.example.com:443?q/p/", "https://u@h.example.com?q/p/"),
+        ("HTTP://H.example.com:80/p/?a#b/", "http://h.example.com/p?a#b/"),
+        ("https://H.example.com/p/#f?x/", "https://h.example.com/p#f?x/"),
+    ],
+)
+def test_the_host_and_the_path_end_at_the_first_mark_in_any_order(url: str, expected: str) -> None:
+    """The host ends at the first of '/', '?', '#', the path at the first of '?', '#',
+    whichever of them comes first in the URL."""
+    assert archive_keys.normalize(url) == expected
+
+
+@pytest.mark.parametrize(
     "a, b",
     [
         ("https://example.com/news/Story", "https://example.com/news/story"),  # paths are case-sensitive

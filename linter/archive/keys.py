@@ -53,17 +53,28 @@ def normalize(url: str) -> str:
     if not sep or not scheme.isascii() or not scheme.isalpha():
         return url  # not an absolute URL: compared exactly as written
     scheme = scheme.lower()
-    cut = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
+    cut = _first(rest, "/?#")
     authority, tail = rest[:cut], rest[cut:]
     user, at, host = authority.rpartition("@")
     host = host.lower()
     port = _DEFAULT_PORTS.get(scheme)
     if port and host.endswith(port):
         host = host[: -len(port)]
-    path_end = min((i for i in (tail.find("?"), tail.find("#")) if i >= 0), default=len(tail))
+    path_end = _first(tail, "?#")
     path, after = tail[:path_end], tail[path_end:]
     path = path[:-1] if path.endswith("/") else path  # one slash: "/a//" may be another page
     return f"{scheme}://{user}{at}{host}{path}{after}"
+
+
+def _first(text: str, marks: str) -> int:
+    """Where the first of ``marks`` (characters) is in ``text``, else its length: each
+    later mark is searched for only before the earliest found so far."""
+    cut = len(text)
+    for mark in marks:
+        found = text.find(mark, 0, cut)
+        if found >= 0:
+            cut = found
+    return cut
 
 
 def digest(url: str) -> bytes:
@@ -125,7 +136,7 @@ def _position(marks: Dict[DataPath, Mark], path: DataPath) -> Tuple[int, int]:
 def _published(value: Any) -> int:
     if not isinstance(value, str):
         return NO_DATE
-    from linter.rules.dates import parse_date_time
+    from linter.rules.dates import parse_date_time  # cached: the date rules read it first
 
     moment, _ = parse_date_time(value)
     return (moment - _EPOCH) // _MICROSECOND if moment is not None else NO_DATE
