@@ -179,6 +179,25 @@ def test_broken_pipe_is_quiet(site: Path) -> None:
         assert (proc.returncode in codes, proc.stderr.decode()) == (True, ""), args
 
 
+@pytest.mark.parametrize(("paths", "code"), [([CLEAN], 0), ([BAD], 1)])
+def test_a_closed_stderr_changes_neither_report_nor_exit_code(site: Path, paths: List[str], code: int) -> None:
+    """``lint-news ... 2>&-``: Python then has no ``sys.stderr`` at all; the summary and the
+    progress have nowhere to go, the report and the exit code are those of any run (the
+    installed command's ending flushes only the streams there are)."""
+    command = lint_news_command() + ["--no-cache", *paths]
+    proc = subprocess.run(command, cwd=site, stdout=subprocess.PIPE, preexec_fn=lambda: os.close(2), timeout=60)
+    report = expected(BAD) if code else ""
+    assert (proc.returncode, proc.stdout.decode()) == (code, report)
+
+
+def test_a_closed_stdout_is_an_error_without_traceback(site: Path) -> None:
+    """``lint-news ... >&-``: no report can be written; exit 2, one line on stderr."""
+    command = lint_news_command() + ["--no-cache", CLEAN]
+    proc = subprocess.run(command, cwd=site, stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1), timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.decode().count("\n") == 1 and "Traceback" not in proc.stderr.decode()
+
+
 # -- exit codes --------------------------------------------------------------------------------
 
 

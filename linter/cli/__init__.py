@@ -33,13 +33,16 @@ def command() -> NoReturn:
         sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None: closed when the process began (``2>&-``)
+                stream.flush()
         except (OSError, ValueError):  # the reader went away: as main() treats it
             code = code or EXIT_ERROR
     os._exit(code)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    if sys.stderr is None:  # closed when the process began (``2>&-``): nobody reads it
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - kept for the whole process
     try:
         try:
             return _main(argv)
