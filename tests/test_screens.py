@@ -5,6 +5,7 @@ that YAML escapes decode into, and on hostile sizes."""
 
 from __future__ import annotations
 
+import base64
 import time
 from typing import Any, Dict, Iterator, List
 
@@ -16,7 +17,7 @@ from linter.engine import Linter
 from linter.parse import frontmatter, parse
 from linter.parse.types import Limits
 from linter.rules import content, dates, markup, urls
-from linter.rules.base import Context, Facts, facts
+from linter.rules.base import Context, Facts, facts, items
 
 
 def test_all_plainly_valid_answers_as_plainly_valid_one_by_one() -> None:
@@ -145,9 +146,24 @@ def test_the_first_look_holds_every_value_the_walks_find() -> None:
         found = facts(article, context)
         assert sorted(found.urls) == sorted(v for _, v in urls.url_fields(article, context) if isinstance(v, str))
         assert found.dates == [v for _, v in dates.date_fields(article, context) if isinstance(v, str)]
+        related = [item for _, item in items(article, "related")]
+        assert found.related_urls == [u for u in (i.get("webUrl") for i in related) if isinstance(u, str) and u]
+        providers = [data.get("provider") for _, data, _ in found.mappings]
+        domains = [p.get("domain") for p in providers if isinstance(p, dict)]
+        assert found.domains == [d for d in domains if isinstance(d, str) and d]
         texts = content.one_line_texts(article, context) + markup.text_fields(article, context)
         assert all(text in found.texts for _, text in texts)
         sizes = [image.get(key) for _, image in content.image_fields(article, context) for key in ("width", "height")]
         assert found.largest >= max([size for size in sizes if type(size) is int], default=0)
         checked += 1
     assert checked > 100
+
+
+@pytest.mark.parametrize("iv", [0, 12, 15, 16, 17, 32])
+def test_the_secured_shortcut_takes_exactly_whole_aes_envelopes(iv: int) -> None:
+    """X001's one-match shortcut and its full check agree with what the parts decode to."""
+    for cipher in range(70):
+        for spelled in (base64.b64encode(bytes(range(cipher))), base64.b64encode(bytes([251] * cipher))):
+            value = f"{spelled.decode()};{base64.b64encode(bytes(iv)).decode()}"
+            assert (content.secured_problem(value) == "") == (cipher > 0 and cipher % 16 == 0 and iv == 16), value
+            assert content.secured_problem(value.rstrip("=") + "=") != "" or iv != 16, value

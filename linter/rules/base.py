@@ -162,7 +162,7 @@ class Facts:
     The values are the parsed ones, escapes decoded: a screen never reads the raw text.
     """
 
-    __slots__ = ("article", "mappings", "urls", "texts", "dates", "largest")
+    __slots__ = ("article", "mappings", "urls", "related_urls", "domains", "texts", "dates", "largest")
 
     def __init__(self, article: Article) -> None:
         self.article = article
@@ -175,15 +175,20 @@ class Facts:
         #: The article and each related item that is a mapping, with its data path and its
         #: provider (any value; the rules want a mapping): the order of ``entries``.
         self.mappings: List[Tuple[DataPath, Dict[str, Any], Any]] = [*zip(paths, items, providers)]
-        logos = _mappings_in(_each(filter(_DICT, providers), "images"))
+        mapped = [*filter(_DICT, providers)]
+        #: The providers' domain strings but "".
+        self.domains: List[str] = [*filter(None, filter(_STR, _each(mapped, "domain")))]
+        logos = _mappings_in(_each(mapped, "images"))
         images = _mappings_in(_each(items, "images"))
         #: Every URL string that ``urls.url_fields`` lists: a related video's webUrl "" is none.
-        urls = [*map(own.get, URL_KEYS), *filter(None, _each(items[1:], "webUrl")), *_each(images + logos, "url")]
+        #: The related items' webUrl strings but "" (a video's).
+        self.related_urls: List[str] = [*filter(_STR, filter(None, _each(items[1:], "webUrl")))]
+        urls = [*map(own.get, URL_KEYS), *self.related_urls, *_each(images + logos, "url")]
         urls.extend(chain.from_iterable(_each(items[1:], key) for key in _BUT_WEB_URL))
         self.urls: List[str] = [*filter(_STR, urls)]
         #: Titles, excerpts, image titles and provider names, joined by spaces.
         texts = chain(_each(items, "title"), _each(items, "excerpt"), _each(images, "title"))
-        names = _each(filter(_DICT, providers), "name")
+        names = _each(mapped, "name")
         self.texts = " ".join(filter(_STR, chain(texts, names)))
         #: Every publishedDateTime that is a string.
         self.dates: List[str] = [*filter(_STR, _each(items, "publishedDateTime"))]

@@ -391,6 +391,8 @@ def provider_domain_not_bare(article: Article, context: Context) -> Iterator[Hit
 
     **Fix**: write the host name alone, `example.com`.
     """
+    if not any(map(_domain_problem, facts(article, context).domains)):  # domains repeat: cached
+        return
     for base, _, provider in _providers(article, context):
         domain = provider.get("domain")
         if isinstance(domain, str) and domain:
