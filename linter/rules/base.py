@@ -4,8 +4,7 @@ A rule never sees YAML nodes or positions. It yields the data path of what is wr
 engine turns that into a line and column, so a rule can be tested with a dict literal.
 """
 
-from itertools import chain, compress, count, repeat
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional, Tuple, TypeVar
+from typing import Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple, TypeVar
 
 from linter.model import DataPath, RuleInfo, Severity, summary_line
 
@@ -136,21 +135,7 @@ def _images(owner: Article, path: DataPath) -> Images:
 
 #: The URL fields of the article and of each related item (an image's is ``url``).
 URL_KEYS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
-_BUT_WEB_URL = ("originalUrl", "ampWebUrl", "cdnAmpWebUrl")
-#: ``isinstance(value, str)`` and the like as C functions, for ``filter``: the look takes
-#: every value it may need with ``map`` and ``filter``, in C, not a Python step a value.
-_STR, _INT = str.__instancecheck__, int.__instancecheck__
-_DICT, _LIST = dict.__instancecheck__, list.__instancecheck__
-
-
-def _each(mappings: Iterable[Dict[str, Any]], key: str) -> Iterator[Any]:
-    """The value of ``key`` in each mapping, None where it has none."""
-    return map(dict.get, mappings, repeat(key))
-
-
-def _mappings_in(lists: Iterable[Any]) -> List[Dict[str, Any]]:
-    """The mappings in those of ``lists`` that are lists."""
-    return [*filter(_DICT, chain.from_iterable(filter(_LIST, lists)))]
+_TEXT_KEYS = ("title", "excerpt")
 
 
 class Facts:
@@ -166,35 +151,76 @@ class Facts:
 
     def __init__(self, article: Article) -> None:
         self.article = article
-        own = article if isinstance(article, dict) else dict(article)
-        related = article.get("related")
-        related = related if isinstance(related, list) else []
-        items: List[Dict[str, Any]] = [own, *filter(_DICT, related)]
-        paths: List[DataPath] = [(), *compress(zip(repeat("related"), count()), map(_DICT, related))]
-        providers = [*_each(items, "provider")]
         #: The article and each related item that is a mapping, with its data path and its
         #: provider (any value; the rules want a mapping): the order of ``entries``.
-        self.mappings: List[Tuple[DataPath, Dict[str, Any], Any]] = [*zip(paths, items, providers)]
-        mapped = [*filter(_DICT, providers)]
-        #: The providers' domain strings but "".
-        self.domains: List[str] = [*filter(None, filter(_STR, _each(mapped, "domain")))]
-        logos = _mappings_in(_each(mapped, "images"))
-        images = _mappings_in(_each(items, "images"))
-        #: Every URL string that ``urls.url_fields`` lists: a related video's webUrl "" is none.
+        self.mappings: List[Tuple[DataPath, Article, Any]] = []
+        #: Every URL string that ``urls.url_fields`` lists.
+        self.urls: List[str] = []
         #: The related items' webUrl strings but "" (a video's).
-        self.related_urls: List[str] = [*filter(_STR, filter(None, _each(items[1:], "webUrl")))]
-        urls = [*map(own.get, URL_KEYS), *self.related_urls, *_each(images + logos, "url")]
-        urls.extend(chain.from_iterable(_each(items[1:], key) for key in _BUT_WEB_URL))
-        self.urls: List[str] = [*filter(_STR, urls)]
-        #: Titles, excerpts, image titles and provider names, joined by spaces.
-        texts = chain(_each(items, "title"), _each(items, "excerpt"), _each(images, "title"))
-        names = _each(mapped, "name")
-        self.texts = " ".join(filter(_STR, chain(texts, names)))
+        self.related_urls: List[str] = []
+        #: The providers' domain strings but "".
+        self.domains: List[str] = []
         #: Every publishedDateTime that is a string.
-        self.dates: List[str] = [*filter(_STR, _each(items, "publishedDateTime"))]
-        #: At least the largest image width or height that is an int (0 when none is larger).
-        sizes = chain(_each(images + logos, "width"), _each(images + logos, "height"))
-        self.largest: int = max(filter(_INT, sizes), default=0)
+        self.dates: List[str] = []
+        #: The largest image width or height that is an int (0 when none is larger).
+        self.largest = 0
+        texts: List[str] = []
+        self._look((), article, texts)
+        related = article.get("related")
+        if isinstance(related, list):
+            for index, item in enumerate(related):
+                if isinstance(item, dict):
+                    self._look(("related", index), item, texts)
+        #: Titles, excerpts, image titles and provider names, joined by spaces.
+        self.texts = " ".join(texts)
+
+    def _look(self, path: DataPath, data: Article, texts: List[str]) -> None:
+        urls = self.urls
+        for key in URL_KEYS:
+            value = data.get(key)
+            if isinstance(value, str) and (value or not path or key != "webUrl"):  # a related video's webUrl: ""
+                urls.append(value)
+        web = data.get("webUrl")
+        if path and isinstance(web, str) and web:
+            self.related_urls.append(web)
+        for key in _TEXT_KEYS:
+            value = data.get(key)
+            if isinstance(value, str):
+                texts.append(value)
+        value = data.get("publishedDateTime")
+        if isinstance(value, str):
+            self.dates.append(value)
+        self._images(data.get("images"), texts)
+        provider = data.get("provider")
+        self.mappings.append((path, data, provider))
+        if isinstance(provider, dict):
+            self._provider(provider, texts)
+
+    def _provider(self, provider: Dict[str, Any], texts: List[str]) -> None:
+        name, domain = provider.get("name"), provider.get("domain")
+        if isinstance(name, str):
+            texts.append(name)
+        if isinstance(domain, str) and domain:
+            self.domains.append(domain)
+        self._images(provider.get("images"), None)
+
+    def _images(self, images: Any, texts: Optional[List[str]]) -> None:
+        """The URLs and sizes of a list of images, and their titles when ``texts`` is given."""
+        if not isinstance(images, list):
+            return
+        urls, largest = self.urls, self.largest
+        for image in images:
+            if isinstance(image, dict):
+                url, width, height = image.get("url"), image.get("width"), image.get("height")
+                if isinstance(url, str):
+                    urls.append(url)
+                if type(width) is int and width > largest:
+                    largest = width
+                if type(height) is int and height > largest:
+                    largest = height
+                if texts is not None and isinstance(image.get("title"), str):
+                    texts.append(image["title"])
+        self.largest = largest
 
 
 def facts(article: Article, context: Context) -> Facts:
