@@ -10,7 +10,7 @@ import random
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 from conftest import EXAMPLES
@@ -231,3 +231,53 @@ def test_the_command_ends_without_the_interpreter_s_teardown(tmp_path: Path, bef
     assert out.stdout.count(f"{article}:") == 10 and out.stdout.endswith("\n")  # the whole report
     assert ("torn down" in out.stderr) is torn_down
     assert "file(s) checked" in out.stderr
+
+
+# -- the end of a run ----------------------------------------------------------------------
+
+
+def _findings() -> List[Any]:
+    from linter.model import Finding, Severity
+
+    return [
+        Finding("a.md", 1, 1, "E010", Severity.ERROR, "cannot be read"),
+        Finding("b.md", 2, 3, "T001", Severity.WARNING, "title ends with a space", fix="safe"),
+        Finding("b.md", 4, 1, "S002", Severity.ERROR, "expected integer"),
+        Finding("c.md", 5, 1, "U005", Severity.WARNING, "not the AMP Cache URL", fix="unsafe"),
+    ]
+
+
+def _counts(tally: Any) -> Tuple[Any, ...]:
+    return tuple(getattr(tally, name) for name in tally.__slots__)
+
+
+def test_the_report_s_first_reading_is_the_tally() -> None:
+    """The summary's counts are made while the report reads the findings (not in a second
+    reading of the store): read to the end once, they equal a tally of their own; read
+    again, nothing is counted twice; read in part, there is no tally (it is made apart)."""
+    from linter.cli.output import Tally, _Counted
+
+    found = _findings()
+    counted = _Counted(found)
+    assert len(counted) == 4 and found[2] in counted and counted.tally is None
+    assert list(counted) == found and list(counted) == found
+    assert counted.tally is not None and _counts(counted.tally) == _counts(Tally(found))
+    assert counted.tally.count == 4 and counted.tally.broken == {"a.md"} and counted.tally.flagged == {"b.md", "c.md"}
+    partly = _Counted(found)
+    next(iter(partly))
+    assert list(partly) == found and partly.tally is None
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "junit", "gitlab"])
+@pytest.mark.parametrize("statistics", [False, True])
+def test_every_report_says_the_same_summary(tmp_path: Path, fmt: str, statistics: bool) -> None:
+    from conftest import run_main
+
+    article = _alone(tmp_path, INVALID)
+    flags = ["--statistics"] if statistics else []
+    done = run_main("--no-cache", "--format", fmt, *flags, str(article), cwd=tmp_path)
+    assert done.rc == 1
+    assert done.err.splitlines()[-2:] == [
+        "lint-news: 1 file(s) checked, 1 with findings: 10 error(s), 0 warning(s)",
+        "[*] 3 fixable with --fix (1 more with --unsafe-fixes)",
+    ]

@@ -4,7 +4,7 @@ on stderr, and the exit code."""
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Iterable, List, Optional, Set, Union
+from typing import TYPE_CHECKING, Collection, Iterable, Iterator, List, Optional, Set, Union
 
 from linter import __version__, registry
 from linter.cli.request import Request, UsageError
@@ -32,11 +32,11 @@ def emit(outcome: Outcome, request: Request) -> int:
         if outcome.stdin:
             return _fixed_stdin(outcome, request)
         _say(request, _fixed_line(outcome.fixes, "fixed"))
-    _report(outcome, request)
+    counted = _report(outcome, request)
     if not request.quiet:
         for note in outcome.notes:
             print(f"lint-news: note: {note}", file=sys.stderr)
-    tally = Tally(outcome.findings)
+    tally = counted.tally or Tally(outcome.findings)
     _say(request, summary(tally, outcome.checked) + fixable_summary(tally, request.unsafe_fixes))
     if outcome.checked == 0 and not outcome.failed:
         # As ruff does: a run that checked nothing is most likely a wrong path or pattern.
@@ -56,23 +56,57 @@ class Tally:
 
     __slots__ = ("errors", "warnings", "flagged", "broken", "safe", "unsafe", "any_error", "count")
 
-    def __init__(self, findings: Iterable[Finding]) -> None:
+    def __init__(self, findings: Iterable[Finding] = ()) -> None:
         self.errors = self.warnings = self.safe = self.unsafe = self.count = 0
         self.any_error = False  # of any finding, a path that could not be checked included
         self.flagged: Set[str] = set()  # files with findings
         self.broken: Set[str] = set()  # paths that could not be checked (E010, E012)
         for f in findings:
-            self.count += 1
-            error = f.severity is Severity.ERROR
-            self.any_error = self.any_error or error
-            self.safe += f.fix == "safe"
-            self.unsafe += f.fix == "unsafe"
-            if not registry.RULES[f.code].silenceable:
-                self.broken.add(f.path)
-                continue
-            self.flagged.add(f.path)
-            self.errors += error
-            self.warnings += not error
+            self.add(f)
+
+    def add(self, f: Finding) -> None:
+        self.count += 1
+        error = f.severity is Severity.ERROR
+        self.any_error = self.any_error or error
+        self.safe += f.fix == "safe"
+        self.unsafe += f.fix == "unsafe"
+        if not registry.RULES[f.code].silenceable:
+            self.broken.add(f.path)
+            return
+        self.flagged.add(f.path)
+        self.errors += error
+        self.warnings += not error
+
+
+class _Counted:
+    """The findings, tallied while the report reads them the first time: a run's findings
+    come back from their compressed store, and reading them a second time for the summary
+    was a third of the work after the last file (0.05 s of CPU over 20,000 generated
+    articles). ``tally`` is None until one reading went to the end."""
+
+    __slots__ = ("findings", "tally", "_began")
+
+    def __init__(self, findings: Collection[Finding]) -> None:
+        self.findings = findings
+        self.tally: Optional[Tally] = None
+        self._began = False
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.findings
+
+    def __iter__(self) -> Iterator[Finding]:
+        if self._began:  # a renderer reading them again: counted once only
+            yield from self.findings
+            return
+        self._began = True
+        tally = Tally()
+        for f in self.findings:
+            tally.add(f)
+            yield f
+        self.tally = tally
 
 
 def fixable_summary(tally: Tally, unsafe: bool) -> str:
@@ -149,7 +183,8 @@ def _write_baseline(outcome: Outcome, target: str, quiet: bool) -> int:
     return EXIT_ERROR if outcome.failed else EXIT_CLEAN
 
 
-def _report(outcome: Outcome, request: Request) -> None:
+def _report(outcome: Outcome, request: Request) -> _Counted:
+    """Write the report; returns its findings, tallied if the report read them all."""
     from linter.report.render import ReportContext, pieces, statistics
 
     fmt = request.format
@@ -166,13 +201,15 @@ def _report(outcome: Outcome, request: Request) -> None:
         failed=outcome.failed,
         unsafe_fixes=request.unsafe_fixes,
     )
+    findings = _Counted(outcome.findings)
     if request.statistics and fmt == "text":
         # the table instead of the findings, as ruff does
-        _write(statistics(outcome.findings), request.output_file)
+        _write(statistics(findings), request.output_file)
     else:
-        _write(pieces(fmt, outcome.findings, context), request.output_file)
+        _write(pieces(fmt, findings, context), request.output_file)
     if request.statistics and fmt != "text":
-        sys.stderr.write(statistics(outcome.findings))
+        sys.stderr.write(statistics(findings))
+    return findings
 
 
 def _write(text: Union[str, Iterable[str]], target: Optional[str]) -> None:
