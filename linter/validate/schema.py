@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Set, Tuple, Union
 
 from linter import registry
 from linter.files import MAX_SCHEMA_BYTES, UnreadableFile, read_bounded
@@ -22,6 +22,7 @@ from linter.validate.format_checks import formats_used, light_formats, plain_fir
 from linter.validate.patterns import rust_schema
 from linter.validate.patterns import search as pattern_search
 from linter.validate.resources import bundled_schema_text
+from linter.validate.rust_errors import Error, Translator, usable
 from linter.validate.subset import compile_subset
 from linter.values import is_secret, kind, shown
 
@@ -120,6 +121,7 @@ class SchemaChecker:
         self._time_keys: Optional[Set[str]] = None
         self._accelerate = accelerate
         self._fast: Any = _UNBUILT
+        self._explainer: Any = _UNBUILT
         self._asked = 0
         formats = light_formats() if accelerate else None
         self._formats = formats
@@ -152,10 +154,32 @@ class SchemaChecker:
         fast = self.fast
         if fast is not None and fast(data):
             return jekyll_hits
+        errors: Optional[Iterable[Any]] = self._rust_errors(data) if fast is not None else None
+        if errors is None:
+            errors = self.validator.iter_errors(data)
         hits: Dict[SchemaHit, None] = {}  # ordered and without repeats
-        for error in self.validator.iter_errors(data):
+        for error in errors:
             hits.update(dict.fromkeys(_hits(error, raw)))
         return list(hits) + jekyll_hits
+
+    def _rust_errors(self, data: Any) -> Optional[List[Error]]:
+        """An invalid document's errors from jsonschema-rs, as jsonschema would give them,
+        or None where that is not certain (``linter.validate.rust_errors``)."""
+        parts = self._explainer_parts()
+        if parts is None:
+            return None
+        validator, translator = parts
+        try:
+            return translator.translate(validator.iter_errors, data)
+        except Exception:  # values it cannot convert: jsonschema decides
+            return None
+
+    def _explainer_parts(self) -> Optional[Tuple[Any, Translator]]:
+        """jsonschema-rs's validator for errors and their translator, built on first need."""
+        if self._explainer is _UNBUILT:
+            self._explainer = _rust_explainer(self.schema, self._formats)
+        parts: Optional[Tuple[Any, Translator]] = self._explainer
+        return parts
 
     def _subset_pays(self) -> bool:
         """Whether to ask the subset first. Per valid article it costs about three times
@@ -371,24 +395,13 @@ def _fast_validator(
     schema: Dict[str, Any], light: Optional[Dict[str, Callable[[Any], bool]]]
 ) -> Optional[Callable[[Any], bool]]:
     try:
-        import jsonschema_rs
+        import jsonschema_rs  # noqa: F401 (only whether it is installed)
     except ImportError:
         return None
     formats = _accelerator_formats(schema, light)
-    if formats is None:
-        return None
     shapes = plain_shapes() if formats is light else {}
-    try:
-        registry = jsonschema_rs.Registry([(bundled_schema()["$id"], bundled_schema())], retriever=_never_fetch)
-        validator = jsonschema_rs.validator_for(
-            rust_schema(plain_first(schema, shapes)),
-            formats=formats,
-            validate_formats=True,
-            registry=registry,
-            retriever=_never_fetch,
-            pattern_options=jsonschema_rs.RegexOptions(),
-        )
-    except Exception:  # an accelerator that cannot take this schema is simply not used
+    validator = _rust_validator(plain_first(schema, shapes), formats)
+    if validator is None:
         return None
 
     def is_valid(data: Any) -> bool:
@@ -400,6 +413,40 @@ def _fast_validator(
     return is_valid
 
 
+def _rust_validator(schema: Dict[str, Any], formats: Dict[str, Callable[[Any], bool]]) -> Any:
+    """jsonschema-rs's validator of a schema, given jsonschema's format functions and
+    patterns as ``rust_schema`` writes them; None if it cannot take the schema."""
+    import jsonschema_rs
+
+    try:
+        registry = jsonschema_rs.Registry([(bundled_schema()["$id"], bundled_schema())], retriever=_never_fetch)
+        return jsonschema_rs.validator_for(
+            rust_schema(schema),
+            formats=formats,
+            validate_formats=True,
+            registry=registry,
+            retriever=_never_fetch,
+            pattern_options=jsonschema_rs.RegexOptions(),
+        )
+    except Exception:  # an accelerator that cannot take this schema is simply not used
+        return None
+
+
+def _rust_explainer(
+    schema: Dict[str, Any], light: Optional[Dict[str, Callable[[Any], bool]]]
+) -> Optional[Tuple[Any, Translator]]:
+    """jsonschema-rs's validator of the schema as written (the accelerator's asks plain
+    shapes first, which changes where a format's error is) and its errors' translator;
+    None where the translation is never certain (``rust_errors.usable``)."""
+    bundled = bundled_schema()
+    documents = {bundled["$id"]: bundled}
+    if not usable(schema) or (schema is not bundled and schema.get("$id") in documents):
+        return None
+    formats = _accelerator_formats(schema, light)
+    validator = _rust_validator(schema, formats)
+    return None if validator is None else (validator, Translator(schema, documents, set(formats)))
+
+
 def _never_fetch(uri: str) -> Any:
     """References were all resolved up front (``check_user_schema``): nothing is fetched."""
     raise ValueError(f"lint-news does not fetch {uri}")
@@ -407,7 +454,7 @@ def _never_fetch(uri: str) -> Any:
 
 def _accelerator_formats(
     schema: Dict[str, Any], light: Optional[Dict[str, Callable[[Any], bool]]]
-) -> Optional[Dict[str, Callable[[Any], bool]]]:
+) -> Dict[str, Callable[[Any], bool]]:
     """The same format functions jsonschema runs: the light ones when they cover every
     format the schema names, else jsonschema's own checker."""
     if light is not None and formats_used(schema) <= set(light):
@@ -425,8 +472,11 @@ def _format_function(checker: FormatChecker, name: str) -> Callable[[Any], bool]
 
 # -- jsonschema errors -> hits ---------------------------------------------------------------
 
+#: A jsonschema error, or one of jsonschema-rs's carried over (``rust_errors.Error``).
+Reported = Union["jsonschema.ValidationError", Error]
 
-def _hits(error: jsonschema.ValidationError, raw: Mapping[DataPath, str]) -> Iterator[SchemaHit]:
+
+def _hits(error: Reported, raw: Mapping[DataPath, str]) -> Iterator[SchemaHit]:
     path: DataPath = tuple(error.absolute_path)
     keyword = str(error.validator)
     if keyword == "required":
@@ -442,7 +492,7 @@ def _hits(error: jsonschema.ValidationError, raw: Mapping[DataPath, str]) -> Ite
         yield SchemaHit(code, path, _message(keyword, error, path, written), hint=hint)
 
 
-def _hint(keyword: str, error: jsonschema.ValidationError, written: Optional[str]) -> str:
+def _hint(keyword: str, error: Reported, written: Optional[str]) -> str:
     """Unquoted text that YAML turned into a boolean, number or null: say how to keep it."""
     wanted = error.validator_value
     wants_text = wanted == "string" or (isinstance(wanted, list) and "string" in wanted)
@@ -457,7 +507,7 @@ def _missing(path: DataPath, instance: Any, required: Any) -> Iterator[SchemaHit
             yield SchemaHit("S001", path, f"missing required field '{name}'", on_key=bool(path), subject=path + (name,))
 
 
-def _dependent(path: DataPath, error: jsonschema.ValidationError) -> Iterator[SchemaHit]:
+def _dependent(path: DataPath, error: Reported) -> Iterator[SchemaHit]:
     instance: Any = error.instance
     dependencies: Any = error.validator_value
     for field, needed in dependencies.items():
@@ -468,7 +518,7 @@ def _dependent(path: DataPath, error: jsonschema.ValidationError) -> Iterator[Sc
                     yield SchemaHit("S001", path + (field,), message, on_key=True, subject=path + (name,))
 
 
-def _unknown(path: DataPath, error: jsonschema.ValidationError) -> Iterator[SchemaHit]:
+def _unknown(path: DataPath, error: Reported) -> Iterator[SchemaHit]:
     schema = error.schema if isinstance(error.schema, dict) else {}
     known = list(schema.get("properties", {}))
     patterns = list(schema.get("patternProperties", {}))
@@ -486,7 +536,7 @@ def _unknown(path: DataPath, error: jsonschema.ValidationError) -> Iterator[Sche
             yield SchemaHit("S003", path + (key,), f"unknown field '{key}'", on_key=True)
 
 
-def _message(keyword: str, error: jsonschema.ValidationError, path: DataPath, raw: Optional[str]) -> str:
+def _message(keyword: str, error: Reported, path: DataPath, raw: Optional[str]) -> str:
     value, wanted = error.instance, error.validator_value
     quoted = shown(value, path, raw)
     build = _MESSAGES.get(keyword)

@@ -1,0 +1,302 @@
+"""An invalid document's schema errors from jsonschema-rs, as jsonschema reports them.
+
+jsonschema is the reference engine, but asking it for an invalid file's errors costs about
+3 ms a file and, once per process, 213 ms and 11 MB to import it. jsonschema-rs finds the
+same errors in microseconds. Here each of its errors becomes what
+``linter.validate.schema._hits`` reads of a jsonschema error: the keyword, the keyword's
+value as the schema writes it, the instance, the instance's path and the schema node; and
+the errors are put in the order jsonschema yields them (a depth-first walk of the schema:
+a node's keywords in the order written, ``properties`` in the order written, array items
+and ``allOf`` members by index), since a finding's folded notes follow that order.
+
+Only what is certain to be identical is carried over; anything else makes ``translate``
+answer None and the caller asks jsonschema, so the findings never depend on the path:
+
+- the schema: draft 2020-12, references only to a JSON pointer in the same document or in
+  the bundled schema, ``$id`` and ``$schema`` only at a document's top, no anchors, every
+  number in it an integer of at most 53 bits or a finite float (``usable``);
+- the document: plain JSON values (dicts with ``str`` keys, lists, ``str``, ``bool``,
+  None, integers of at most 53 bits, finite floats), which both engines read and compare
+  alike (``_plain``); jsonschema-rs misses ``-inf < 0``, reads a tuple as an array...;
+- every error: reached through ``properties``, ``items`` (without ``prefixItems``),
+  ``allOf``, ``$ref``, ``then``/``else`` only, from a keyword in ``KINDS`` that
+  jsonschema-rs reports with the matching kind, and a ``format`` whose check jsonschema
+  runs with the very same function. ``anyOf``, ``oneOf``, ``not``, ``patternProperties``,
+  ``uniqueItems``, ``multipleOf`` and the rest are left to jsonschema.
+
+``tests/test_rust_errors.py`` holds the two paths to the same hits on generated documents.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Set, Tuple
+from urllib.parse import unquote
+
+from linter.model import DataPath
+
+#: keyword -> the kind jsonschema-rs gives its errors (``ValidationErrorKind.name``).
+KINDS: Dict[str, str] = {
+    "type": "type",
+    "required": "required",
+    "dependentRequired": "required",
+    "enum": "enum",
+    "const": "const",
+    "pattern": "pattern",
+    "format": "format",
+    "additionalProperties": "additionalProperties",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "exclusiveMinimum": "exclusiveMinimum",
+    "exclusiveMaximum": "exclusiveMaximum",
+    "minLength": "minLength",
+    "maxLength": "maxLength",
+    "minItems": "minItems",
+    "maxItems": "maxItems",
+}
+DRAFTS = ("https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2020-12/schema#")
+#: Integers both engines hold and compare exactly (jsonschema-rs compares some through f64).
+_EXACT = 2**53
+#: Keywords whose values are data, not schemas.
+_DATA_KEYWORDS = frozenset({"enum", "const", "default", "examples"})
+#: Keywords that change how references resolve: a schema holding one is left to jsonschema.
+_RESOLVING = frozenset({"$anchor", "$dynamicAnchor", "$dynamicRef", "$recursiveRef", "$recursiveAnchor"})
+#: Keywords that never give an error at the place they are in.
+_SILENT = frozenset(
+    {"title", "description", "$comment", "default", "examples", "deprecated", "readOnly", "writeOnly", "$defs"}
+    | {"$schema", "$id", "properties", "items", "prefixItems", "patternProperties"}
+)
+#: Keywords whose subschemas apply to the instance itself (not to a part of it).
+_IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref", "dependentSchemas")
+#: What jsonschema-rs may copy for one document, in nodes and characters. It gives each
+#: error its own copy of the instance, and makes every error before the first is read: a
+#: schema requiring 1,000 names of a 1 MB mapping makes 1,000 copies (7 GB, 19 s), where
+#: jsonschema copies nothing. A document whose worst case is above this, or a schema that
+#: can give one place more than MAX_PER_PLACE errors, is left to jsonschema.
+BUDGET = 16_000_000
+MAX_PER_PLACE = 1_000
+
+
+class Error(NamedTuple):
+    """The fields of a jsonschema ValidationError that ``_hits`` reads."""
+
+    validator: str
+    validator_value: Any
+    instance: Any
+    absolute_path: DataPath
+    schema: Dict[str, Any]
+    message: str = ""  # read only for keywords outside KINDS, never translated
+
+
+class Translator:
+    """Carries jsonschema-rs's errors over for one schema (see the module's docstring).
+    ``documents`` maps the ``$id`` of each document a reference may name to its root;
+    ``formats`` names the formats jsonschema-rs checks with jsonschema's own functions."""
+
+    def __init__(self, schema: Dict[str, Any], documents: Dict[str, Dict[str, Any]], formats: Set[str]) -> None:
+        self.schema = schema
+        self.documents = documents
+        self.formats = formats
+        self._positions: Dict[int, Dict[Any, int]] = {}
+        self._counted: Dict[int, int] = {}
+        #: The most errors one place of a document can get (each with a copy of it).
+        self.per_place = self._errors_at(schema, schema, 0)
+
+    def translate(self, errors: Callable[[Any], Iterable[Any]], data: Any) -> Optional[List[Error]]:
+        """The errors ``errors(data)`` gives, as jsonschema yields them, or None where that is
+        not certain or would cost more than jsonschema (``BUDGET``)."""
+        size = _plain_size(data)
+        if size is None or self.per_place > MAX_PER_PLACE or self.per_place * size > BUDGET:
+            return None
+        placed: Dict[Tuple[int, ...], Error] = {}
+        for error in errors(data):
+            found = self._place(error, data)
+            if found is None:
+                return None
+            placed.setdefault(*found)
+        return [placed[key] for key in sorted(placed)]
+
+    def _place(self, error: Any, data: Any) -> Optional[Tuple[Tuple[int, ...], Error]]:
+        """(the error's place in jsonschema's order, the error), walking the schema along
+        the error's evaluation path and the document along its instance path."""
+        steps, where = list(error.evaluation_path), list(error.instance_path)
+        node: Any = self.schema
+        root, instance, taken, index = self.schema, data, 0, 0
+        key: List[int] = []
+        while index < len(steps):
+            word = steps[index]
+            if not isinstance(node, dict) or not isinstance(word, str) or word not in node:
+                return None
+            if index == len(steps) - 1:
+                if KINDS.get(word) != error.kind.name or taken != len(where) or not self._certain(word, node):
+                    return None
+                key.append(self._position(node, word))
+                return tuple(key), Error(word, node[word], instance, tuple(where), node)
+            if word == "properties":
+                name = steps[index + 1]
+                children = node[word]
+                if not isinstance(name, str) or not isinstance(children, dict) or name not in children:
+                    return None
+                if taken >= len(where) or where[taken] != name or not isinstance(instance, dict):
+                    return None
+                key += (self._position(node, word), self._position(children, name))
+                node, instance, taken, index = children[name], instance[name], taken + 1, index + 2
+            elif word == "items":
+                item = where[taken] if taken < len(where) else None
+                if "prefixItems" in node or type(item) is not int or not isinstance(instance, list):
+                    return None
+                key += (self._position(node, word), item)
+                node, instance, taken, index = node[word], instance[item], taken + 1, index + 1
+            elif word == "allOf":
+                member = steps[index + 1]
+                if type(member) is not int or not isinstance(node[word], list) or not 0 <= member < len(node[word]):
+                    return None
+                key += (self._position(node, word), member)
+                node, index = node[word][member], index + 2
+            elif word in ("then", "else") and "if" in node:
+                key.append(self._position(node, "if"))
+                node, index = node[word], index + 1
+            elif word == "$ref":
+                target = self._resolve(node[word], root)
+                if target is None:
+                    return None
+                key.append(self._position(node, word))
+                root, node = target
+                index += 1
+            else:
+                return None
+            if isinstance(node, dict) and node is not root and ("$id" in node or "$schema" in node):
+                return None
+        return None
+
+    def _certain(self, keyword: str, node: Dict[str, Any]) -> bool:
+        """Whether jsonschema would report this keyword's error with the same meaning."""
+        if keyword == "format":
+            return node[keyword] in self.formats
+        if keyword == "additionalProperties":  # a schema there is descended into: not a leaf
+            return node[keyword] is False
+        return True
+
+    def _position(self, node: Dict[Any, Any], word: Any) -> int:
+        """The place of a key in a schema node (a node's keywords, a ``properties`` table),
+        looked up in a table made once per node: linear in the schema, not in the errors."""
+        table = self._positions.get(id(node))
+        if table is None:
+            table = self._positions[id(node)] = {name: place for place, name in enumerate(node)}
+        return table[word]
+
+    def _errors_at(self, node: Any, root: Dict[str, Any], depth: int) -> int:
+        """How many errors a schema node can give one place: one per keyword, one per name
+        ``required`` or ``dependentRequired`` lists, and those of the subschemas applied to
+        the same place (through ``$ref`` too). A loop or a deep chain of them counts as more
+        than MAX_PER_PLACE."""
+        if not isinstance(node, dict):
+            return 1
+        if depth > 64 or self._counted.get(id(node)) == -1:
+            return MAX_PER_PLACE + 1
+        known = self._counted.get(id(node))
+        if known is not None:
+            return known
+        self._counted[id(node)] = -1  # in progress: met again, it is a loop
+        count = 0
+        for word, value in node.items():
+            if word == "required" and isinstance(value, list):
+                count += len(value)
+            elif word == "dependentRequired" and isinstance(value, dict):
+                count += sum(len(names) if isinstance(names, list) else 1 for names in value.values())
+            elif word == "$ref":
+                target = self._resolve(value, root)
+                count += 1 if target is None else self._errors_at(target[1], target[0], depth + 1)
+            elif word in _IN_PLACE:
+                count += 1 + sum(self._errors_at(member, root, depth + 1) for member in _members(word, value))
+            elif word not in _SILENT:
+                count += 1
+        self._counted[id(node)] = count
+        return count
+
+    def _resolve(self, ref: Any, root: Dict[str, Any]) -> Optional[Tuple[Dict[str, Any], Any]]:
+        """(the document, the node) a reference names: a JSON pointer into the current
+        document or into one of ``documents``; None for anything else."""
+        if not isinstance(ref, str):
+            return None
+        base, _, pointer = ref.partition("#")
+        document = root if base == "" else self.documents.get(base)
+        if document is None or (pointer and not pointer.startswith("/")):
+            return None
+        node: Any = document
+        for part in pointer.split("/")[1:] if pointer else ():
+            part = unquote(part).replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return None
+        return document, node
+
+
+def _members(word: str, value: Any) -> List[Any]:
+    if word == "dependentSchemas":
+        return list(value.values()) if isinstance(value, dict) else []
+    return value if isinstance(value, list) else [value]
+
+
+def usable(schema: Any, top: bool = True) -> bool:
+    """Whether a schema document is one whose errors ``Translator`` may carry over (draft
+    2020-12, no anchors, ``$id`` and ``$schema`` only at the top, every number exact)."""
+    if top and isinstance(schema, dict) and schema.get("$schema", DRAFTS[0]) not in DRAFTS:
+        return False
+    stack: List[Tuple[Any, bool, bool]] = [(schema, top, False)]
+    while stack:
+        node, at_top, data = stack.pop()
+        if isinstance(node, dict):
+            if not data and (not _RESOLVING.isdisjoint(node) or (not at_top and ("$id" in node or "$schema" in node))):
+                return False
+            stack.extend((value, False, data or key in _DATA_KEYWORDS) for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((item, False, data) for item in node)
+        elif not _exact(node):
+            return False
+    return True
+
+
+def _exact(value: Any) -> bool:
+    if type(value) is int:
+        return -_EXACT <= value <= _EXACT
+    if type(value) is float:
+        return math.isfinite(value)
+    return True
+
+
+def _plain_size(data: Any) -> Optional[int]:
+    """None unless every value is plain JSON that both engines read and compare alike;
+    else what copying the instance at every place once costs: each node (a string by its
+    length, a key by its own) counted once for itself and once for each node it is in."""
+    total = 0
+    stack: List[Tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, copies = stack.pop()
+        kind = type(node)
+        if kind is dict:
+            if any(type(key) is not str for key in node):
+                return None
+            total += copies * (1 + sum(map(len, node)))
+            stack.extend((value, copies + 1) for value in node.values())
+        elif kind is list:
+            total += copies
+            stack.extend((item, copies + 1) for item in node)
+        elif kind is str:
+            total += copies * (1 + len(node))
+        elif kind is int:
+            if not -_EXACT <= node <= _EXACT:
+                return None
+            total += copies
+        elif kind is float:
+            if not math.isfinite(node):
+                return None
+            total += copies
+        elif kind is bool or node is None:
+            total += copies
+        else:
+            return None
+    return total
