@@ -17,7 +17,10 @@ answer None and the caller asks jsonschema, so the findings never depend on the 
   number in it an integer of at most 53 bits or a finite float (``usable``);
 - the document: plain JSON values (dicts with ``str`` keys, lists, ``str``, ``bool``,
   None, integers of at most 53 bits, finite floats), which both engines read and compare
-  alike (``_plain``); jsonschema-rs misses ``-inf < 0``, reads a tuple as an array...;
+  alike (``_weights``; jsonschema-rs misses ``-inf < 0``, reads a tuple as an array...),
+  and few enough errors and copies that jsonschema-rs, which makes all its errors at once,
+  each with a copy of its instance, holds no more than importing jsonschema would
+  (``MAX_ERRORS``, ``MAX_COPIED``, ``MAX_NODES``);
 - every error: reached through ``properties``, ``items`` (without ``prefixItems``),
   ``allOf``, ``$ref``, ``then``/``else`` only, from a keyword in ``KINDS`` that
   jsonschema-rs reports with the matching kind, and a ``format`` whose check jsonschema
@@ -30,7 +33,7 @@ answer None and the caller asks jsonschema, so the findings never depend on the 
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Set, Tuple
 from urllib.parse import unquote
 
 from linter.model import DataPath
@@ -61,20 +64,27 @@ _EXACT = 2**53
 _DATA_KEYWORDS = frozenset({"enum", "const", "default", "examples"})
 #: Keywords that change how references resolve: a schema holding one is left to jsonschema.
 _RESOLVING = frozenset({"$anchor", "$dynamicAnchor", "$dynamicRef", "$recursiveRef", "$recursiveAnchor"})
-#: Keywords that never give an error at the place they are in.
+#: Keywords that give no error at the place they are in (annotations, and those that only
+#: apply subschemas to its parts).
 _SILENT = frozenset(
     {"title", "description", "$comment", "default", "examples", "deprecated", "readOnly", "writeOnly", "$defs"}
-    | {"$schema", "$id", "properties", "items", "prefixItems", "patternProperties"}
+    | {"$schema", "$id", "properties", "patternProperties", "items", "prefixItems", "propertyNames", "contains"}
+    | {"unevaluatedItems", "$ref", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas"}
 )
 #: Keywords whose subschemas apply to the instance itself (not to a part of it).
-_IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref", "dependentSchemas")
-#: What jsonschema-rs may copy for one document, in nodes and characters. It gives each
-#: error its own copy of the instance, and makes every error before the first is read: a
-#: schema requiring 1,000 names of a 1 MB mapping makes 1,000 copies (7 GB, 19 s), where
-#: jsonschema copies nothing. A document whose worst case is above this, or a schema that
-#: can give one place more than MAX_PER_PLACE errors, is left to jsonschema.
-BUDGET = 16_000_000
-MAX_PER_PLACE = 1_000
+_IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas")
+#: What jsonschema-rs may make for one document before its first error is read. It makes
+#: every error at once, each about 1.5 KB with its own copy of the instance, where
+#: jsonschema makes one at a time and copies nothing: a schema requiring 1,000 names of a
+#: 1 MB mapping took 7 GB and 19 s, 100,000 errors 178 MB. A document that could get more
+#: than MAX_ERRORS errors, or copies of more than MAX_COPIED nodes and characters, is left
+#: to jsonschema; below both this path holds about what importing jsonschema takes (11 MB).
+MAX_ERRORS = 4_000
+MAX_COPIED = 2_000_000
+#: Documents of more nodes are left to jsonschema unweighed: the walk that weighs them would
+#: cost a tenth of jsonschema's own, and the bundled schema gives each node at least one
+#: possible error, so none of them would be affordable.
+MAX_NODES = 4 * MAX_ERRORS
 
 
 class Error(NamedTuple):
@@ -98,15 +108,12 @@ class Translator:
         self.documents = documents
         self.formats = formats
         self._positions: Dict[int, Dict[Any, int]] = {}
-        self._counted: Dict[int, int] = {}
-        #: The most errors one place of a document can get (each with a copy of it).
-        self.per_place = self._errors_at(schema, schema, 0)
 
     def translate(self, errors: Callable[[Any], Iterable[Any]], data: Any) -> Optional[List[Error]]:
         """The errors ``errors(data)`` gives, as jsonschema yields them, or None where that is
-        not certain or would cost more than jsonschema (``BUDGET``)."""
-        size = _plain_size(data)
-        if size is None or self.per_place > MAX_PER_PLACE or self.per_place * size > BUDGET:
+        not certain or could cost more than jsonschema (``MAX_ERRORS``, ``MAX_COPIED``)."""
+        weights = _weights(data)
+        if weights is None or not self._affordable(data, weights):
             return None
         placed: Dict[Tuple[int, ...], Error] = {}
         for error in errors(data):
@@ -185,34 +192,53 @@ class Translator:
             table = self._positions[id(node)] = {name: place for place, name in enumerate(node)}
         return table[word]
 
-    def _errors_at(self, node: Any, root: Dict[str, Any], depth: int) -> int:
-        """How many errors a schema node can give one place: one per keyword, one per name
-        ``required`` or ``dependentRequired`` lists, and those of the subschemas applied to
-        the same place (through ``$ref`` too). A loop or a deep chain of them counts as more
-        than MAX_PER_PLACE."""
-        if not isinstance(node, dict):
-            return 1
-        if depth > 64 or self._counted.get(id(node)) == -1:
-            return MAX_PER_PLACE + 1
-        known = self._counted.get(id(node))
-        if known is not None:
-            return known
-        self._counted[id(node)] = -1  # in progress: met again, it is a loop
-        count = 0
+    def _affordable(self, data: Any, weights: Dict[int, int]) -> bool:
+        """Whether the errors jsonschema-rs can give ``data`` stay within MAX_ERRORS and
+        their copies within MAX_COPIED: every subschema applied to every place of the
+        document is counted (one error, or more for ``required``, ``dependentRequired`` and
+        ``additionalProperties``, for each keyword of it), stopping at the first bound
+        passed, so a schema that applies ever more subschemas costs no more than that."""
+        errors = copied = 0
+        stack: List[Tuple[Any, Dict[str, Any], Any]] = [(self.schema, self.schema, data)]
+        while stack:
+            node, root, instance = stack.pop()
+            could = 1 + (_could_fail(node, instance) if isinstance(node, dict) else 0)
+            errors += could
+            copied += could * _weight(instance, weights)
+            if errors > MAX_ERRORS or copied > MAX_COPIED:
+                return False
+            if isinstance(node, dict):
+                for applied in self._applied(node, root, instance):
+                    errors += 1
+                    if errors > MAX_ERRORS:
+                        return False
+                    stack.append(applied)
+        return True
+
+    def _applied(self, node: Dict[str, Any], root: Dict[str, Any], instance: Any) -> Iterator[Tuple[Any, Any, Any]]:
+        """(subschema, its document, the place) for each subschema the node applies, to
+        the instance itself or to its parts (every part a keyword may reach: more than it
+        does is still a bound)."""
+        kind = type(instance)
         for word, value in node.items():
-            if word == "required" and isinstance(value, list):
-                count += len(value)
-            elif word == "dependentRequired" and isinstance(value, dict):
-                count += sum(len(names) if isinstance(names, list) else 1 for names in value.values())
+            if word in _IN_PLACE:
+                yield from ((member, root, instance) for member in _members(word, value))
             elif word == "$ref":
                 target = self._resolve(value, root)
-                count += 1 if target is None else self._errors_at(target[1], target[0], depth + 1)
-            elif word in _IN_PLACE:
-                count += 1 + sum(self._errors_at(member, root, depth + 1) for member in _members(word, value))
-            elif word not in _SILENT:
-                count += 1
-        self._counted[id(node)] = count
-        return count
+                if target is not None:
+                    yield target[1], target[0], instance
+            elif kind is dict and word == "properties" and isinstance(value, dict):
+                yield from ((value[name], root, instance[name]) for name in _shared(value, instance))
+            elif kind is dict and word == "patternProperties" and isinstance(value, dict):
+                yield from ((sub, root, item) for sub in value.values() for item in instance.values())
+            elif kind is dict and word in ("additionalProperties", "unevaluatedProperties"):
+                yield from ((value, root, item) for item in instance.values())
+            elif kind is dict and word == "propertyNames":
+                yield from ((value, root, key) for key in instance)
+            elif kind is list and word in ("items", "contains", "unevaluatedItems"):
+                yield from ((value, root, item) for item in instance)
+            elif kind is list and word == "prefixItems" and isinstance(value, list):
+                yield from ((sub, root, item) for sub, item in zip(value, instance))
 
     def _resolve(self, ref: Any, root: Dict[str, Any]) -> Optional[Tuple[Dict[str, Any], Any]]:
         """(the document, the node) a reference names: a JSON pointer into the current
@@ -233,6 +259,29 @@ class Translator:
             else:
                 return None
         return document, node
+
+
+def _could_fail(node: Dict[str, Any], instance: Any) -> int:
+    """How many errors a schema node's own keywords can give an instance."""
+    count = 0
+    named = instance if type(instance) is dict else {}
+    for word, value in node.items():
+        if word == "required" and isinstance(value, list):
+            count += sum(1 for name in value if name not in named)
+        elif word == "dependentRequired" and isinstance(value, dict):
+            needed = (names for field, names in value.items() if field in named and isinstance(names, list))
+            count += sum(1 for names in needed for name in names if name not in named)
+        elif word in ("additionalProperties", "unevaluatedProperties"):
+            count += max(1, len(named))
+        elif word not in _SILENT:
+            count += 1
+    return count
+
+
+def _shared(properties: Dict[str, Any], instance: Dict[str, Any]) -> Iterator[str]:
+    """The names both hold, looked up from the smaller."""
+    small, large = (properties, instance) if len(properties) <= len(instance) else (instance, properties)
+    return (name for name in small if name in large)
 
 
 def _members(word: str, value: Any) -> List[Any]:
@@ -268,35 +317,47 @@ def _exact(value: Any) -> bool:
     return True
 
 
-def _plain_size(data: Any) -> Optional[int]:
-    """None unless every value is plain JSON that both engines read and compare alike;
-    else what copying the instance at every place once costs: each node (a string by its
-    length, a key by its own) counted once for itself and once for each node it is in."""
-    total = 0
-    stack: List[Tuple[Any, int]] = [(data, 1)]
+def _weights(data: Any) -> Optional[Dict[int, int]]:
+    """None unless every value is plain JSON that both engines read and compare alike, in
+    at most MAX_NODES nodes; else what a copy of each container costs (by its id): its nodes, and its strings' and keys'
+    characters."""
+    containers: List[Any] = []
+    stack = [data]
+    nodes = 0
     while stack:
-        node, copies = stack.pop()
+        node = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            return None
         kind = type(node)
         if kind is dict:
             if any(type(key) is not str for key in node):
                 return None
-            total += copies * (1 + sum(map(len, node)))
-            stack.extend((value, copies + 1) for value in node.values())
+            containers.append(node)
+            stack.extend(node.values())
         elif kind is list:
-            total += copies
-            stack.extend((item, copies + 1) for item in node)
-        elif kind is str:
-            total += copies * (1 + len(node))
+            containers.append(node)
+            stack.extend(node)
         elif kind is int:
             if not -_EXACT <= node <= _EXACT:
                 return None
-            total += copies
         elif kind is float:
             if not math.isfinite(node):
                 return None
-            total += copies
-        elif kind is bool or node is None:
-            total += copies
-        else:
+        elif kind is not str and kind is not bool and node is not None:
             return None
-    return total
+    weights: Dict[int, int] = {}
+    for container in reversed(containers):  # each after the containers inside it
+        if type(container) is dict:
+            own = 1 + sum(map(len, container)) + sum(_weight(value, weights) for value in container.values())
+        else:
+            own = 1 + sum(_weight(item, weights) for item in container)
+        weights[id(container)] = own
+    return weights
+
+
+def _weight(value: Any, weights: Dict[int, int]) -> int:
+    kind = type(value)
+    if kind is dict or kind is list:
+        return weights[id(value)]
+    return 1 + len(value) if kind is str else 1

@@ -46,6 +46,10 @@ _UNBUILT: Any = object()
 SUBSET_FILES = 200
 
 
+#: What a field declared ``format: date-time`` takes from Jekyll's readers.
+_TIMELY = (RubyTime, str)
+
+
 class SchemaError(Exception):
     """The schema itself cannot be used (unreadable, invalid, missing format support)."""
 
@@ -147,7 +151,7 @@ class SchemaChecker:
     ) -> List[SchemaHit]:
         """Schema hits for one document; ``raw`` holds the written text of non-strings,
         ``jekyll`` that of strings Jekyll's readers read as something else (for Y004)."""
-        pending = {path: text for path, text in (jekyll or {}).items() if not self._takes_time(path, text)}
+        pending = {path: text for path, text in jekyll.items() if not self._takes_time(path, text)} if jekyll else None
         jekyll_hits = self._jekyll_hits(data, pending) if pending else []
         if self.proves_valid is not None and self._subset_pays() and self.proves_valid(data):
             return jekyll_hits
@@ -200,9 +204,10 @@ class SchemaChecker:
         every article): no need to ask the schema about it."""
         if self._time_keys is None:
             self._time_keys = time_keys(self.schema)
-        key = path[-1] if path else None
-        readings = ruby_readings(text) or ()
-        return key in self._time_keys and all(isinstance(r, (RubyTime, str)) for r in readings)
+        if not path or path[-1] not in self._time_keys:
+            return False  # asked first: most such strings are not times at all
+        readings = ruby_readings(text)
+        return readings is None or (isinstance(readings[0], _TIMELY) and isinstance(readings[1], _TIMELY))
 
     def _jekyll_hits(self, data: Any, pending: Mapping[DataPath, str]) -> List[SchemaHit]:
         """Y004: validate once more with each such string marked, where the schema's ``type``
@@ -336,7 +341,7 @@ def _jekyll_validator(schema: Dict[str, Any]) -> Any:
 def _time_is_fine(instance: JekyllText, subschema: Dict[str, Any]) -> bool:
     """A field declared ``format: date-time`` (or ``date``) takes what Jekyll reads as a time."""
     takes = subschema.get("format") in ("date-time", "date")
-    return takes and all(isinstance(r, (RubyTime, str)) for r in instance.readings)
+    return takes and all(isinstance(r, _TIMELY) for r in instance.readings)
 
 
 def _jekyll_hit(path: DataPath, text: str) -> SchemaHit:
