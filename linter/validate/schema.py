@@ -22,13 +22,14 @@ from linter.validate.format_checks import formats_used, light_formats, plain_fir
 from linter.validate.patterns import rust_schema
 from linter.validate.patterns import search as pattern_search
 from linter.validate.resources import bundled_schema_text
-from linter.validate.rust_errors import Error, Translator, usable
 from linter.validate.subset import compile_subset
 from linter.values import is_secret, kind, shown
 
 if TYPE_CHECKING:
     import jsonschema
     from jsonschema import FormatChecker
+
+    from linter.validate.rust_errors import Error, Translator
 
 #: jsonschema validator keyword -> lint-news code (the registry's ``keywords``); any other
 #: keyword is reported as OTHER_CODE.
@@ -443,6 +444,8 @@ def _rust_explainer(
     """jsonschema-rs's validator of the schema as written (the accelerator's asks plain
     shapes first, which changes where a format's error is) and its errors' translator;
     None where the translation is never certain (``rust_errors.usable``)."""
+    from linter.validate.rust_errors import Translator, usable  # only once a file is invalid
+
     bundled = bundled_schema()
     documents = {bundled["$id"]: bundled}
     if not usable(schema) or (schema is not bundled and schema.get("$id") in documents):
@@ -478,7 +481,7 @@ def _format_function(checker: FormatChecker, name: str) -> Callable[[Any], bool]
 # -- jsonschema errors -> hits ---------------------------------------------------------------
 
 #: A jsonschema error, or one of jsonschema-rs's carried over (``rust_errors.Error``).
-Reported = Union["jsonschema.ValidationError", Error]
+Reported = Union["jsonschema.ValidationError", "Error"]
 
 
 def _hits(error: Reported, raw: Mapping[DataPath, str]) -> Iterator[SchemaHit]:
