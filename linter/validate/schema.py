@@ -480,8 +480,9 @@ def _format_function(checker: FormatChecker, name: str) -> Callable[[Any], bool]
 
 # -- jsonschema errors -> hits ---------------------------------------------------------------
 
-#: A jsonschema error, or one of jsonschema-rs's carried over (``rust_errors.Error``).
-Reported = Union["jsonschema.ValidationError", "Error"]
+if TYPE_CHECKING:  # (a Union of names made at run time would compile them: see test_startup)
+    #: A jsonschema error, or one of jsonschema-rs's carried over (``rust_errors.Error``).
+    Reported = Union[jsonschema.ValidationError, Error]
 
 
 def _hits(error: Reported, raw: Mapping[DataPath, str]) -> Iterator[SchemaHit]:
