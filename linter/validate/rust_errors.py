@@ -81,10 +81,12 @@ _IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentS
 #: to jsonschema; below both this path holds about what importing jsonschema takes (11 MB).
 MAX_ERRORS = 4_000
 MAX_COPIED = 2_000_000
-#: Documents of more nodes are left to jsonschema unweighed: the walk that weighs them would
-#: cost a tenth of jsonschema's own, and the bundled schema gives each node at least one
-#: possible error, so none of them would be affordable.
-MAX_NODES = 4 * MAX_ERRORS
+#: Documents of more nodes are left to jsonschema unweighed (the walks here stay a small
+#: part of what jsonschema's own walk of such a document costs).
+MAX_NODES = 16_000
+#: Subschemas applied to the places of one document, at most, while counting (a schema
+#: may apply ever more of them, place after place: the count stops here).
+MAX_APPLIED = 50_000
 
 
 class Error(NamedTuple):
@@ -195,22 +197,21 @@ class Translator:
     def _affordable(self, data: Any, weights: Dict[int, int]) -> bool:
         """Whether the errors jsonschema-rs can give ``data`` stay within MAX_ERRORS and
         their copies within MAX_COPIED: every subschema applied to every place of the
-        document is counted (one error, or more for ``required``, ``dependentRequired`` and
-        ``additionalProperties``, for each keyword of it), stopping at the first bound
-        passed, so a schema that applies ever more subschemas costs no more than that."""
-        errors = copied = 0
+        document is counted (``_could_fail``), stopping at the first bound passed
+        (``MAX_APPLIED`` too: a schema that applies ever more subschemas costs no more)."""
+        errors = copied = applications = 0
         stack: List[Tuple[Any, Dict[str, Any], Any]] = [(self.schema, self.schema, data)]
         while stack:
             node, root, instance = stack.pop()
-            could = 1 + (_could_fail(node, instance) if isinstance(node, dict) else 0)
+            could = _could_fail(node, instance) if isinstance(node, dict) else node is not True
             errors += could
             copied += could * _weight(instance, weights)
             if errors > MAX_ERRORS or copied > MAX_COPIED:
                 return False
             if isinstance(node, dict):
                 for applied in self._applied(node, root, instance):
-                    errors += 1
-                    if errors > MAX_ERRORS:
+                    applications += 1
+                    if applications > MAX_APPLIED:
                         return False
                     stack.append(applied)
         return True
@@ -262,20 +263,94 @@ class Translator:
 
 
 def _could_fail(node: Dict[str, Any], instance: Any) -> int:
-    """How many errors a schema node's own keywords can give an instance."""
+    """How many errors a schema node's own keywords could give an instance: those that
+    apply to its type and, for a size, a bound or a type, are not met (a bound that only
+    has to hold, not a verdict: it weighs, it never decides)."""
     count = 0
-    named = instance if type(instance) is dict else {}
+    kind = type(instance)
+    named = instance if kind is dict else {}
     for word, value in node.items():
-        if word == "required" and isinstance(value, list):
+        if word in _SILENT:
+            continue
+        if word == "type":
+            count += not _has_type(instance, value)
+        elif word == "required" and isinstance(value, list):
             count += sum(1 for name in value if name not in named)
         elif word == "dependentRequired" and isinstance(value, dict):
             needed = (names for field, names in value.items() if field in named and isinstance(names, list))
             count += sum(1 for names in needed for name in names if name not in named)
         elif word in ("additionalProperties", "unevaluatedProperties"):
-            count += max(1, len(named))
-        elif word not in _SILENT:
+            known = node.get("properties") if "patternProperties" not in node else None
+            count += sum(1 for key in named if not isinstance(known, dict) or key not in known)
+        elif word in _BOUNDS:
+            applies, size = _BOUNDS[word]
+            measured = size(instance) if applies(instance) else None
+            count += measured is not None and not _within(word, measured, value)
+        elif word in _ONLY_FOR:
+            count += kind is _ONLY_FOR[word]
+        else:
             count += 1
     return count
+
+
+def _is_number(value: Any) -> bool:
+    return type(value) is int or type(value) is float
+
+
+def _has_type(instance: Any, wanted: Any) -> bool:
+    names = wanted if isinstance(wanted, list) else [wanted]
+    kind = type(instance)
+    for name in names:
+        if (
+            (name == "string" and kind is str)
+            or (name == "integer" and (kind is int or (kind is float and instance.is_integer())))
+            or (name == "number" and _is_number(instance))
+            or (name == "boolean" and kind is bool)
+            or (name == "null" and instance is None)
+            or (name == "object" and kind is dict)
+            or (name == "array" and kind is list)
+        ):
+            return True
+    return False
+
+
+def _within(word: str, measured: Any, bound: Any) -> bool:
+    if not _is_number(bound):
+        return False
+    if word in ("minLength", "minItems", "minimum"):
+        return bool(measured >= bound)
+    if word in ("maxLength", "maxItems", "maximum"):
+        return bool(measured <= bound)
+    return bool(measured > bound) if word == "exclusiveMinimum" else bool(measured < bound)
+
+
+def _length(value: Any) -> int:
+    return len(value)
+
+
+def _itself(value: Any) -> Any:
+    return value
+
+
+#: Keywords of a bound: (whether it applies to a value, what of the value is bounded).
+_BOUNDS: Dict[str, Tuple[Callable[[Any], bool], Callable[[Any], Any]]] = {
+    "minLength": (lambda value: type(value) is str, _length),
+    "maxLength": (lambda value: type(value) is str, _length),
+    "minItems": (lambda value: type(value) is list, _length),
+    "maxItems": (lambda value: type(value) is list, _length),
+    "minimum": (_is_number, _itself),
+    "maximum": (_is_number, _itself),
+    "exclusiveMinimum": (_is_number, _itself),
+    "exclusiveMaximum": (_is_number, _itself),
+}
+#: Keywords that apply to one type of value only.
+_ONLY_FOR: Dict[str, type] = {
+    "pattern": str,
+    "format": str,
+    "uniqueItems": list,
+    "minProperties": dict,
+    "maxProperties": dict,
+}
 
 
 def _shared(properties: Dict[str, Any], instance: Dict[str, Any]) -> Iterator[str]:
