@@ -124,6 +124,13 @@ ATTACKS: Dict[str, Attack] = {
     "unclosed-flow": Attack(article(f"secured: [{SECRET},\n  b\nbroken: ]]")),
     "second-document": Attack(article(f"title2: x\n---\nsecured: {SECRET}")),
     "unknown-alias-after": Attack(article(f"secured: {SECRET}\nnote: *nowhere")),
+    # The value written again elsewhere, not through an alias: the copy's line is shown
+    # with the copy hidden, as in messages (a block-read file, and one the reference reads).
+    "copy-in-title": Attack(secured_first(f"'{SECRET}'", f'title: "Harbour &amp; {SECRET}"')),
+    "copy-in-url": Attack(
+        article(f'secured: "{SECRET}"').replace(WEB_URL, f'webUrl: "https://h.example.com/{SECRET} x"')
+    ),
+    "copy-beside-flow": Attack(secured_first(f"'{SECRET}'", f"title: [Harbour {SECRET}]")),
 }
 
 
@@ -143,6 +150,7 @@ def test_attack_leaks_nothing(case: Attack) -> None:
         ("flow-mapping", "meta: {secured: (value hidden), note: x}"),
         ("anchor-on-title", "title: (value hidden)"),
         ("next-line", "note: y\x85secured: (value hidden)"),
+        ("copy-in-title", 'title: "Harbour &amp; (value hidden)"'),
     ],
 )
 def test_only_the_secret_span_is_hidden(case: str, expected: str) -> None:

@@ -15,6 +15,7 @@ from typing import Dict, List, Optional, Tuple
 from linter.model import DataPath
 from linter.parse import frontmatter, parse
 from linter.parse.types import END_OF_LINE, Limits, Parsed, Span
+from linter.redact import Secrets
 from linter.values import SECRET_KEY
 
 HIDDEN = "(value hidden)"
@@ -62,7 +63,17 @@ def visible_lines(data: bytes, limits: Limits) -> List[Optional[str]]:
         _cut(lines, offset, parsed.known_until, block.close_line - 1)
     for line, start, end in _merged(secret_spans(parsed)):
         _blank(lines, offset + line, start, end)
-    return lines
+    return _copies_hidden(lines, parsed)
+
+
+def _copies_hidden(lines: List[Optional[str]], parsed: Parsed) -> List[Optional[str]]:
+    """The lines with every copy of a secured text written elsewhere (a title or URL that
+    repeats it) hidden as findings' messages hide it: the spans above are only where the
+    secured value itself is written."""
+    secrets = Secrets.of(parsed.data, parsed.raw, parsed.text)
+    if not secrets:
+        return lines
+    return [line if line is None else secrets.hide(line) for line in lines]
 
 
 def _merged(spans: List[Span]) -> List[Tuple[int, int, int]]:
