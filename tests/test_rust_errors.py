@@ -425,3 +425,20 @@ def test_a_run_over_invalid_articles_imports_no_jsonschema(tmp_path: Path) -> No
     assert "imported: ['jsonschema_rs']" in out.stderr
     found = {finding["code"] for finding in json.loads(out.stdout)["findings"]}
     assert found >= SCHEMA_CODES, found
+
+
+def test_a_jekyll_typed_string_under_an_unknown_key_asks_no_jsonschema() -> None:
+    """Y004 asks jsonschema about strings Jekyll reads as another type; under a key that no
+    subschema is applied to (a typo of a field, S003) no ``type`` keyword can see it."""
+    data = copy.deepcopy(BASE)
+    data["publishedDatetime"] = data.pop("publishedDateTime")
+    jekyll = {("publishedDatetime",): data["publishedDatetime"], ("titel",): "yes"}
+    data["titel"] = "yes"
+    checker = SchemaChecker(bundled_schema(), subset=False)
+    assert checker.check(data, {}, jekyll) == REFERENCE.check(data, {}, jekyll) != []
+    assert checker._jekyll_validator is None
+    data["title"] = "yes"
+    jekyll[("title",)] = "yes"
+    assert [hit.code for hit in checker.check(data, {}, jekyll)].count("Y004") == 1
+    open_schema = {"patternProperties": {"^t": {"type": "string"}}}
+    assert SchemaChecker(open_schema).check({"titel": "yes"}, {}, {("titel",): "yes"})[0].code == "Y004"

@@ -127,6 +127,7 @@ class SchemaChecker:
         self._accelerate = accelerate
         self._fast: Any = _UNBUILT
         self._explainer: Any = _UNBUILT
+        self._named: Any = _UNBUILT
         self._asked = 0
         formats = light_formats() if accelerate else None
         self._formats = formats
@@ -205,6 +206,10 @@ class SchemaChecker:
         every article): no need to ask the schema about it."""
         if self._time_keys is None:
             self._time_keys = time_keys(self.schema)
+        if self._named is _UNBUILT:
+            self._named = property_names(self.schema)
+        if self._named is not None and any(type(part) is str and part not in self._named for part in path):
+            return True  # under a key no subschema is applied to: no type keyword sees it
         if not path or path[-1] not in self._time_keys:
             return False  # asked first: most such strings are not times at all
         readings = ruby_readings(text)
@@ -354,6 +359,28 @@ def _jekyll_hit(path: DataPath, text: str) -> SchemaHit:
     message = f"expected string, but {shown(text, path)} is read as {jekyll}"
     hint = "" if is_secret(path) else f'quote it to keep it as text: "{text}"'
     return SchemaHit("Y004", path, message, hint=hint)
+
+
+def property_names(schema: Dict[str, Any]) -> Optional[Set[str]]:
+    """Every name a ``properties`` table of this schema or the bundled one holds; None when
+    a subschema may be applied to other keys too (``patternProperties``, a schema as
+    ``additionalProperties`` or ``unevaluatedProperties``, ``propertyNames``)."""
+    names: Set[str] = set()
+    stack: List[Any] = [schema, bundled_schema()]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        if not isinstance(node, dict):
+            continue
+        if "patternProperties" in node or "propertyNames" in node:
+            return None
+        if any(isinstance(node.get(word), dict) for word in ("additionalProperties", "unevaluatedProperties")):
+            return None
+        if isinstance(node.get("properties"), dict):
+            names.update(name for name in node["properties"] if isinstance(name, str))
+        stack.extend(value for key, value in node.items() if key not in ("enum", "const", "default", "examples"))
+    return names
 
 
 def time_keys(schema: Dict[str, Any]) -> Set[str]:
