@@ -495,6 +495,26 @@ def test_diff_hides_a_value_an_alias_joins_to_secured(tmp_path: Path) -> None:
     assert diff.text.count(b"@@ -") == 1 and secret not in diff.text
 
 
+def test_diff_hides_a_copy_of_the_secured_text_in_another_line(site: Path, tmp_path: Path) -> None:
+    """A title or body line that repeats the secured text is not printed, as --show-source
+    does not print it: the copy sits in the context of the fixed line."""
+    data = FIX.joinpath("Y001-yes-no.fixed.md").read_bytes()
+    secret = data.split(b'secured: "', 1)[1].split(b'"', 1)[0][:40]
+    data = data.replace(b"type: article\n", b'type: article\nnote: "copy ' + secret + b' here"\n', 1)
+    data = data.replace(b"published: true", b"published: yes")
+    data += b"Body text with " + secret + b" in it.\n"
+    outcome = fix_bytes(Linter(), "a.md", data, unsafe=True)
+    assert outcome.fixed, "the published: yes line is fixed"
+    diff = unified_diff("a.md", data, outcome.data, *outcome.secrets)
+    assert b"-published: yes\n+published: true\n" in diff.text and b"note:" not in diff.text
+    assert all(secret[i : i + 12] not in diff.text for i in range(len(secret) - 11))
+    path = site / "_news" / "2024-03-11-copy-of-secured.md"
+    path.write_bytes(data)
+    rc, out, err = lint(site, "--diff", "--ignore", "A001", "_news/2024-03-11-copy-of-secured.md")
+    assert rc == 1 and "-published: yes\n+published: true\n" in out
+    assert all(secret[i : i + 12].decode() not in out + err for i in range(len(secret) - 11))
+
+
 # -- interrupted runs ------------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, NamedTuple, Sequence, Set, Tuple
 
 from linter.fix.codes import SAFE, UNSAFE
-from linter.fix.fixers import DELETE, SET, Edit, Fix, fixable_state, fixes_for
+from linter.fix.fixers import DELETE, SET, Edit, Fix, fixable_state, fixes_for, merged
 from linter.model import DataPath, Finding
 
 if TYPE_CHECKING:
@@ -66,10 +66,30 @@ def fix_bytes(linter: Linter, path: str, data: bytes, unsafe: bool, choose: Choo
 
 
 def _secret_ranges(examined: Examined) -> List[Tuple[int, int]]:
-    """A file that was fixed was fixable before and verified after: it has a State."""
+    """What a diff of the file must not print: the secret fields' lines, and the lines (at
+    LF, as a diff splits them) holding a copy of a secured text written elsewhere, as a
+    title or URL can repeat it (the report hides such a copy: ``Secrets.hide``). A file
+    that was fixed was fixable before and verified after: it has a State."""
     state = fixable_state(examined)
     assert state is not None
-    return state.secret_ranges()
+    return merged(state.secret_ranges() + _copy_lines(examined))
+
+
+def _copy_lines(examined: Examined) -> List[Tuple[int, int]]:
+    from linter.redact import Secrets
+
+    parsed = examined.parsed
+    assert parsed is not None
+    secrets = Secrets.of(parsed.data, parsed.raw, parsed.text)
+    if not secrets:
+        return []
+    ranges, offset = [], 0
+    for line in examined.data.split(b"\n"):
+        text = line.decode("utf-8", "replace")
+        if secrets.hide(text) != text:
+            ranges.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return ranges
 
 
 def _notes(path: str, refused: Dict[Fix, Finding], remaining: List[Finding]) -> List[str]:

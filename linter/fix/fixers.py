@@ -73,13 +73,7 @@ class State:
                 )
                 for first, last in lines
             )
-            merged: List[Tuple[int, int]] = []
-            for start, end in spans:
-                if merged and start <= merged[-1][1]:
-                    merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-                else:
-                    merged.append((start, end))
-            self._secret_ranges = merged
+            self._secret_ranges = merged(spans)
         return self._secret_ranges
 
     def value(self, path: DataPath) -> Any:
@@ -87,6 +81,17 @@ class State:
         for part in path:
             node = node[part]
         return node
+
+
+def merged(ranges: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """Sorted byte ranges with the ones that touch or overlap joined."""
+    out: List[Tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 Fixer = Callable[[Finding, State], Optional[Fix]]
