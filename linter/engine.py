@@ -83,6 +83,7 @@ class Linter:
         self.roots = roots
         self._schema: Optional[SchemaChecker] = None
         self._rules: Optional[Tuple[Rule, ...]] = None  # the enabled rules, when no path changes them
+        self._archived = self.settings.selected(ARCHIVE_CODE)  # whether files' keys are recorded
 
     @property
     def schema(self) -> "SchemaChecker":
@@ -137,12 +138,15 @@ class Linter:
         if isinstance(block, frontmatter.Problem):
             hidden = frontmatter.unread_by_jekyll(data, text, None)
             return Examined(self._result(path, [_from_problem(p) for p in [block] + hidden]), data)
-        problems = block.fence_warnings + frontmatter.unread_by_jekyll(data, text, block.close_line)
+        problems = block.fence_warnings + frontmatter.unread_by_jekyll(data, text, block)
         raws = [_from_problem(p) for p in problems]
         parsed = parse(block.yaml_text, self.settings.limits)
-        raws.extend(_from_parse(parsed))
+        fatal = False
+        if parsed.problems:
+            raws.extend(_from_parse(parsed))
+            fatal = parsed.fatal
         failed = False
-        if not parsed.fatal:
+        if not fatal:
             raws, failed = self._check_data(path, parsed, raws)
         comments = Suppressions(block.yaml_text) if "lint-news:" in block.yaml_text else None
         findings = self._findings(path, raws, parsed, comments)
@@ -150,7 +154,7 @@ class Linter:
             unused = [_Raw("N001", message, position=(line, col)) for line, col, message in comments.unused()]
             chosen = [raw for raw in unused if self.settings.enabled(raw.code, path)]
             findings = sorted(findings + self._stamped(path, chosen, {}, Secrets(()), None))
-        keys = self._keys(path, parsed, block.yaml_text)
+        keys = self._keys(parsed, fatal, block.yaml_text) if self._archived else None
         examined = Examined(FileResult(path, findings, failed, keys), data, block, parsed)
         if findings and not failed and not registry.FIXABLE.isdisjoint([f.code for f in findings]):
             from linter.fix.fixers import mark_fixable  # only files with a fixable finding
@@ -158,13 +162,11 @@ class Linter:
             examined.result.findings = mark_fixable(examined)
         return examined
 
-    def _keys(self, path: str, parsed: Parsed, yaml_text: str) -> Optional[bytes]:
-        """The file's cross-file keys record, when an archive code is on (``linter.archive``)."""
-        if not self.settings.selected(ARCHIVE_CODE):
-            return None
+    def _keys(self, parsed: Parsed, fatal: bool, yaml_text: str) -> bytes:
+        """The file's cross-file keys record (``linter.archive``), for a run that checks them."""
         from linter.archive.keys import EMPTY, of_parsed
 
-        return EMPTY if parsed.fatal else of_parsed(parsed.data, parsed.marks, yaml_text)
+        return EMPTY if fatal else of_parsed(parsed.data, parsed.marks, yaml_text)
 
     def _too_large(self, detail: str) -> _Raw:
         limit = self.settings.max_file_size

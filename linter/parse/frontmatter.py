@@ -15,7 +15,9 @@ _OPEN_RE = re.compile(r"---[ \t]*\Z")
 #: character is searched for by that character, five times faster than trying "^" at every
 #: position of the text.
 _CLOSE_LINE = re.compile(r"\n((?:---|\.\.\.)[ \t]*)$", re.M)
-_UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+#: UTF-32 first: its little-endian mark starts with UTF-16's.
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _LINE_BREAK = lazy("\r\n|\r|\n")
 
 
@@ -28,26 +30,42 @@ class Problem(NamedTuple):
     message: str
 
 
-class Frontmatter(NamedTuple):
+class Frontmatter:
     """The decoded file split at its fences.
 
     ``yaml_text`` holds the lines between the fences (LF line endings); its line 0 is file
-    line ``first_line``; the closing fence is on file line ``close_line``.
+    line ``first_line``; the closing fence is on file line ``close_line``, counted only
+    when asked (a file without findings never asks).
     """
 
-    yaml_text: str
-    first_line: int
-    close_line: int
-    fence_warnings: List[Problem]
+    __slots__ = ("yaml_text", "first_line", "fence_warnings", "_text", "_fence", "_close_line")
+
+    def __init__(self, yaml_text: str, text: str, fence: int, fence_warnings: List[Problem]) -> None:
+        self.yaml_text = yaml_text
+        self.first_line = 2
+        self.fence_warnings = fence_warnings
+        self._text = text  # the decoded text, line breaks made LF
+        self._fence = fence  # where the closing fence starts in it
+        self._close_line = 0
+
+    @property
+    def close_line(self) -> int:
+        if not self._close_line:
+            self._close_line = self._text.count("\n", 0, self._fence) + 1
+        return self._close_line
+
+    def __repr__(self) -> str:
+        return f"Frontmatter(yaml_text={self.yaml_text!r}, close_line={self.close_line!r})"
 
 
 def decode(data: bytes) -> Union[str, Problem]:
     """Decode UTF-8 (an optional BOM dropped); report the first bad byte's position."""
-    if data.startswith(_UTF16_32_BOMS[:2]) or data.startswith(_UTF16_32_BOMS[2:]):
-        name = "UTF-32" if data.startswith(_UTF16_32_BOMS[:2]) else "UTF-16"
-        return Problem("E006", 1, 1, f"file is {name} encoded (byte order mark); expected UTF-8")
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
+    if data[:1] != b"-":  # an article starts with '---', which no byte order mark does
+        if data.startswith(_UTF32_BOMS) or data.startswith(_UTF16_BOMS):
+            name = "UTF-32" if data.startswith(_UTF32_BOMS) else "UTF-16"
+            return Problem("E006", 1, 1, f"file is {name} encoded (byte order mark); expected UTF-8")
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -77,15 +95,16 @@ def split(text: str) -> Union[Frontmatter, Problem]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     start = text.find("\n") + 1
     first = text[: start - 1] if start else text
-    if not _OPEN_RE.match(first):
+    if first != "---" and not _OPEN_RE.match(first):
         return Problem("E001", 1, 1, _no_frontmatter_message(first))
     close = _CLOSE_LINE.search(text, start - 1) if start else None  # from the opening's line break
     if close is None:
         return Problem("E002", 1, 1, "frontmatter opened on line 1 is never closed by a '---' line")
-    fence = close.start(1)
-    number = text.count("\n", 0, fence) + 1
-    warnings = _fence_warnings(first, 1) + _fence_warnings(close.group(1), number)
-    return Frontmatter(text[start : max(start, fence - 1)], 2, number, warnings)
+    fence, closing = close.start(1), close.group(1)
+    warnings = _fence_warnings(first, 1)
+    if len(closing) != 3:  # the line is counted only for its warning
+        warnings += _fence_warnings(closing, text.count("\n", 0, fence) + 1)
+    return Frontmatter(text[start : max(start, fence - 1)], text, fence, warnings)
 
 
 def _no_frontmatter_message(first: str) -> str:
@@ -102,19 +121,21 @@ def _fence_warnings(line: str, number: int) -> List[Problem]:
     return [Problem("E013", number, 4, "trailing whitespace after the frontmatter fence")]
 
 
-def unread_by_jekyll(data: bytes, text: str, close_line: Optional[int]) -> List[Problem]:
+def unread_by_jekyll(data: bytes, text: str, block: Optional[Frontmatter]) -> List[Problem]:
     """E014 and E015: what keeps Jekyll from seeing the frontmatter that lint-news reads.
 
     Jekyll decides "article or static file" on the raw first line (``---`` then LF or CRLF)
     and finds the closing fence only after an LF; a BOM or CR-only line breaks hide both,
     so the file is copied to the site as it is. ``text`` is the decoded file (BOM dropped);
-    ``close_line`` the closing fence's line, or None when there is none.
+    ``block`` its frontmatter, or None when there is none.
     """
+    if data[:1] == b"-" and "\r" not in text:
+        return []  # nearly every file: no byte order mark, LF line breaks
     problems = []
     if data.startswith(codecs.BOM_UTF8):
         message = "UTF-8 byte order mark before the opening '---': Jekyll does not see the frontmatter"
         problems.append(Problem("E014", 1, 1, message + _PUBLISHED_RAW))
-    bare = _fence_bare_cr(text, close_line) if "\r" in text else None
+    bare = _fence_bare_cr(text, None if block is None else block.close_line) if "\r" in text else None
     if bare is not None:
         line, col = bare
         why = _PUBLISHED_RAW if line == 1 else _BECOMES_PAGE
