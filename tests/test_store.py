@@ -171,6 +171,7 @@ def test_findings_about_a_secured_value_stay_redacted(attack: str) -> None:
 def test_compressed_rows_hold_no_secured_value(attack: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Compressed, the rows are still only the redacted findings: read back, they hold no
     part of the secured value."""
+    monkeypatch.setattr(store_module, "RAW_BYTES", 1)
     monkeypatch.setattr(store_module, "CHUNK_BYTES", 1)
     findings = Linter().lint_bytes("_news/2024-03-11-secured.md", ATTACKS[attack].text.encode()).findings
     store = FindingStore(findings)
@@ -180,11 +181,15 @@ def test_compressed_rows_hold_no_secured_value(attack: str, monkeypatch: pytest.
 
 
 @settings(PROFILE, max_examples=300)
-@given(st.lists(FINDINGS, max_size=16), st.integers(1, 2000), st.integers(1, 2000))
-def test_compressed_rows_come_back_exactly_in_sorted_order(findings: List[Finding], chunk: int, window: int) -> None:
-    """With rows compressed a few at a time and read back a few at a time, in any order of
-    paths, every field of every finding comes back exactly, in the sorted order, twice."""
+@given(st.lists(FINDINGS, max_size=16), st.integers(1, 4000), st.integers(1, 2000), st.integers(1, 2000))
+def test_compressed_rows_come_back_exactly_in_sorted_order(
+    findings: List[Finding], raw: int, chunk: int, window: int
+) -> None:
+    """With rows compressed a few at a time (after some kept as they are) and read back a
+    few at a time, in any order of paths, every field of every finding comes back exactly,
+    in the sorted order, twice."""
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store_module, "RAW_BYTES", raw)
         patch.setattr(store_module, "CHUNK_BYTES", chunk)
         patch.setattr(store_module, "WINDOW_BYTES", window)
         store = FindingStore()
@@ -200,11 +205,15 @@ def test_compressed_rows_come_back_exactly_in_sorted_order(findings: List[Findin
 
 
 def test_many_files_are_compressed_and_read_in_windows(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Rows of 3,000 files in a shuffled order: compressed in chunks (far smaller than the
-    rows), read back in windows, each chunk decompressed once a window."""
+    """Rows of 3,000 files in a shuffled order: kept as they are until they pass
+    ``RAW_BYTES``, then compressed in chunks (far smaller than the rows, none much bigger
+    than ``CHUNK_BYTES``, those kept until then too), read back in windows, each chunk
+    decompressed once a window."""
+    import marshal
     import random
     import zlib
 
+    monkeypatch.setattr(store_module, "RAW_BYTES", 200 * 1024)
     monkeypatch.setattr(store_module, "CHUNK_BYTES", 16 * 1024)
     monkeypatch.setattr(store_module, "WINDOW_BYTES", 64 * 1024)
     words = ["excerpt", "has", "the", "HTML", "entity", "decoded:", "plain", "text", "story", "news"]
@@ -228,6 +237,9 @@ def test_many_files_are_compressed_and_read_in_windows(monkeypatch: pytest.Monke
     for group in by_file(findings):
         store.add(group)
     assert len(store._chunks) > 10
+    for paths, rows_kept in store._chunks:  # a row (under 2 KB here) may end a chunk
+        raw = sum(map(len, marshal.loads(zlib.decompress(rows_kept))))
+        assert raw + sum(map(len, marshal.loads(zlib.decompress(paths)))) < 18 * 1024
     kept = sum(len(paths) + len(rows) for paths, rows in store._chunks)
     assert kept * 2 < sum(map(len, store.stored())) + sum(len(f.path) for f in findings)
     calls = []
@@ -239,6 +251,28 @@ def test_many_files_are_compressed_and_read_in_windows(monkeypatch: pytest.Monke
     for paths, rows_kept in store._chunks:  # paths once to sort, then paths and rows once a window
         assert 1 <= sum(data is rows_kept for data in calls) <= windows
         assert 2 <= sum(data is paths for data in calls) <= windows + 1
+
+
+def test_a_few_thousand_findings_are_not_compressed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows under ``RAW_BYTES`` stay as they are (compressing them and reading them back
+    cost more than they take); the row that passes it has them all compressed, in chunks."""
+    findings = [
+        Finding(f"_news/story-{n:05d}.md", 3, 1, "T003", "x" * 900, Severity.WARNING, "html-entity", ("title",))
+        for n in range(6000)
+    ]
+    store, added = FindingStore(), 0
+    for finding in findings:
+        store.add([finding])
+        added += sum(len(path) + len(row) for path, row, _ in store_module.pack([finding]))
+        assert bool(store._chunks) == (added >= store_module.RAW_BYTES)
+        if store._chunks:
+            break
+    assert 3000 < len(store) < len(findings)
+    assert len(store._chunks) >= store_module.RAW_BYTES // store_module.CHUNK_BYTES
+    assert exactly(list(store)) == exactly(findings[: len(store)])
+    store = FindingStore(findings[:3000])  # about 3 MB of rows and paths
+    assert not store._chunks
+    assert exactly(list(store)) == exactly(findings[:3000])
 
 
 @settings(PROFILE, max_examples=100)
