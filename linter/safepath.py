@@ -18,7 +18,7 @@ from linter.model import shown_path
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 #: What ``open`` says of a link when ``O_NOFOLLOW`` refuses it (FreeBSD says EMLINK).
-_LINK_ERRORS = (errno.ELOOP, errno.EMLINK)
+LINK_ERRORS = (errno.ELOOP, errno.EMLINK)
 
 
 class Unreadable(NamedTuple):
@@ -62,7 +62,7 @@ def open_regular(path: str, roots: Sequence[str]) -> Union[Tuple[int, os.stat_re
             return _open_link(path, roots)
         fd = os.open(path, _READ | _NOFOLLOW)
     except OSError as exc:
-        if exc.errno in _LINK_ERRORS and os.path.islink(path):
+        if exc.errno in LINK_ERRORS and os.path.islink(path):
             return _open_link(path, roots)
         return Unreadable("E010", f"cannot read: {exc.strerror or exc}")
     return _regular(fd)

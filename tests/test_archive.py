@@ -48,6 +48,7 @@ from linter.batch import walk
 from linter.batch.cache import open_cache
 from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, Globs
 from linter.model import Finding
+from linter.parse.types import Parsed
 from linter.settings import Settings
 
 SLUG = "2024/03/11/robotics-library"
@@ -1419,7 +1420,7 @@ def test_which_archives_the_walk_met_whole(tmp_path: Path, walked: str, root: st
 )
 def test_each_url_of_the_keys_is_its_own_digest(web: str, original: str) -> None:
     data = {"webUrl": web, "originalUrl": original}
-    keys = archive_keys.of_parsed(data, {("webUrl",): (1, 0, 1, 8), ("originalUrl",): (2, 0, 2, 13)}, "")
+    keys = archive_keys.of_parsed(Parsed(data, {("webUrl",): (1, 0, 1, 8), ("originalUrl",): (2, 0, 2, 13)}), "")
     published, urls = urls_of(keys)
     assert published == archive_keys.NO_DATE
     assert [(url.field, url.digest, url.line, url.col, url.silenced) for url in urls] == [
@@ -1452,7 +1453,7 @@ def test_the_keys_record_holds_what_is_compared(
 ) -> None:
     """The record made from the parsed data (no text between): which URLs are present, their
     positions, which a comment silences, and the date (here none: ``NO_DATE``)."""
-    keys = archive_keys.of_parsed(data, MARKS, text)
+    keys = archive_keys.of_parsed(Parsed(data, MARKS), text)
     if expected is None:
         assert keys == EMPTY
         return
@@ -1473,4 +1474,4 @@ def test_the_keys_record_holds_what_is_compared(
 )
 def test_the_date_of_the_keys_is_microseconds_since_1970(written: str, expected: int) -> None:
     data = {"webUrl": "https://a.example.com/x", "publishedDateTime": written}
-    assert urls_of(archive_keys.of_parsed(data, MARKS, ""))[0] == expected
+    assert urls_of(archive_keys.of_parsed(Parsed(data, MARKS), ""))[0] == expected

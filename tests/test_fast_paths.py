@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import codecs
 import itertools
+import os
+from pathlib import Path
 from typing import List, Optional, Tuple, Union
 
 import pytest
 from conftest import every_article
 
-from linter.parse import frontmatter
+from linter import engine
+from linter.archive.keys import of_parsed
+from linter.parse import blockreader, frontmatter, parse
+from linter.parse.blockreader import read_python
 from linter.parse.frontmatter import Frontmatter, Problem, decode, split, split_lines, unread_by_jekyll
+from linter.parse.types import Limits, Parsed
+from linter.safepath import Unreadable
 
 ARTICLES = list(every_article())
 PIECES = ["---", "...", "--- ", "---\t", "-- ", "---x", "a: 1", "", " ", "\r", "\ufeff", "é", "\xff"]
@@ -120,3 +127,134 @@ def test_what_jekyll_does_not_read_agrees_with_the_full_look() -> None:
         block = split(text)
         block = block if isinstance(block, Frontmatter) else None
         assert unread_by_jekyll(data, text, block) == _slow_unread(data, text, block), name
+
+
+# -- marks: kept as the compiled reader's two columns until asked for -------------------------
+
+
+def _compact_parsed() -> List[Tuple[str, Parsed, str]]:
+    found = []
+    for path in ARTICLES:
+        text = decode(path.read_bytes())
+        block = split(text) if isinstance(text, str) else None
+        if isinstance(block, Frontmatter):
+            parsed = parse(block.yaml_text)
+            if parsed._marks is None:  # read by the compiled reader: marks not made yet
+                found.append((str(path), parsed, block.yaml_text))
+    return found
+
+
+@pytest.mark.skipif(blockreader._native_read is None, reason="the compiled reader is not built")
+def test_one_mark_asked_for_is_the_mark_of_the_whole_dictionary() -> None:
+    """``Parsed.mark`` reads the columns; ``Parsed.marks`` makes the dictionary from them:
+    each path's mark is the same either way, a path not read has none, and the keys record
+    (which asks ``mark``) is the one made from the dictionary."""
+    cases = _compact_parsed()
+    assert len(cases) > len(ARTICLES) // 2  # the compiled reader answers most articles
+    for name, parsed, yaml_text in cases:
+        twin = Parsed(parsed.data, None, parsed.raw, parsed.jekyll)
+        asked = {path: parsed.mark(path) for path in list(parsed._paths) + [("nowhere",), ("webUrl", 0)]}
+        keys = of_parsed(parsed, yaml_text)
+        assert parsed._marks is None, name  # neither made the dictionary
+        marks = parsed.marks
+        twin._marks = read_python(yaml_text, Limits()).marks  # type: ignore[union-attr]
+        assert marks == twin.marks and list(marks) == list(twin.marks), name  # same order too
+        assert asked == {path: marks.get(path) for path in asked}, name
+        assert keys == of_parsed(twin, yaml_text), name
+        assert all(parsed.mark(path) == mark for path, mark in marks.items()), name
+
+
+# -- reading: one compiled call for os.open, os.fstat, os.read and os.close -------------------
+
+
+def _paths_to_read(tmp_path: Path) -> List[Path]:
+    """Every kind of path the reader meets: files of every size around the limits, empty,
+    sparse and huge, a folder, a FIFO, a device, links in and out of the folder, dangling,
+    looping and chained, a path through a file, and nothing at all."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    paths = []
+    for size in (0, 1, 9, 10, 11, 4096, 70_000):
+        path = folder / f"size{size}.md"
+        path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+        paths.append(path)
+    sparse = folder / "sparse.md"
+    with open(sparse, "wb") as handle:
+        handle.truncate(1 << 31)  # 2 GB, never read
+    paths.append(sparse)
+    (folder / "dir").mkdir()
+    os.mkfifo(folder / "fifo")
+    outside = tmp_path / "outside.md"
+    outside.write_bytes(b"---\nsecured: x\n---\n")
+    links = {"in": folder / "size9.md", "out": outside, "dangling": folder / "none", "dir": folder / "dir"}
+    for name, target in links.items():
+        os.symlink(target, folder / f"link-{name}")
+    os.symlink(folder / "link-in", folder / "link-chain")
+    os.symlink(folder / "loop", folder / "loop")
+    paths += [folder / "dir", folder / "fifo", Path("/dev/null"), folder / "missing", folder / "size9.md" / "x"]
+    paths += [folder / f"link-{name}" for name in links] + [folder / "link-chain", folder / "loop"]
+    return paths
+
+
+def compare_reads(tmp_path: Path) -> int:
+    """``read_limited`` (with the compiled call) against its Python twin on every kind of
+    path at limits around each size; the number of cases (also run under the sanitizers,
+    tests/test_sanitizers.py)."""
+    paths = _paths_to_read(tmp_path)
+    roots = (str(tmp_path / "site"),)
+    cases = 0
+    before = os.getcwd()
+    os.chdir(tmp_path / "site")
+    try:
+        for path in paths:
+            for limit in (0, 9, 10, 11, 4095, 4096, 10**6, 10**30):
+                expected = engine.read_stated(str(path), limit, roots)[0]
+                assert engine.read_limited(str(path), limit, roots) == expected, (path, limit)
+                cases += 1
+    finally:
+        os.chdir(before)
+    return cases
+
+
+@pytest.mark.skipif(engine._read_file is None, reason="the compiled reader is not built")
+def test_the_compiled_read_agrees_with_reading_in_python(tmp_path: Path) -> None:
+    """``read_limited`` with the compiled call answers what its Python twin answers (the
+    bytes, None past the limit, or the same E010/E016 and wording) for every kind of path;
+    a FIFO opened by either does not block."""
+    assert compare_reads(tmp_path) == 19 * 8
+    roots = (str(tmp_path / "site"),)
+    (tmp_path / "again").mkdir()
+    answers = {engine.read_limited(str(path), 10**6, roots) for path in _paths_to_read(tmp_path / "again")}
+    assert Unreadable("E016", "symbolic link to a file outside the current folder; not read") in answers
+    assert Unreadable("E010", "cannot read: is a directory") in answers
+    assert Unreadable("E010", "cannot read: not a regular file") in answers
+    assert Unreadable("E010", "cannot read: No such file or directory") in answers
+    assert Unreadable("E010", "cannot read: Not a directory") in answers
+
+
+def test_the_compiled_read_refuses_bad_calls() -> None:
+    if engine._read_file is None:
+        pytest.skip("the compiled reader is not built")
+    for args in ((), ("a",), ("a", "1"), ("a", -1), (b"a\0b", 10), (None, 10)):
+        with pytest.raises((TypeError, ValueError)):
+            engine._read_file(*args)  # type: ignore[arg-type]
+
+
+# -- the closing fence: searched for by memchr in C, by a regular expression in Python ------
+
+
+def _fence_texts() -> List[str]:
+    """Every article's text, the odd texts, and each with wide characters in it (the C
+    search reads one, two and four bytes a character)."""
+    texts = [text for _, text in _texts()]
+    texts = [text.replace("\r\n", "\n").replace("\r", "\n") for text in texts]
+    wide = [text + "\n\u00e9" for text in texts[-500:]] + [text + "\n\U0001f600" for text in texts[-500:]]
+    wide += ["---\n\u0100--\n---", "---\n\u2028\n...", "---\n\U0001f600\n---\n", "---\n\n---\n" * 3]
+    return texts + wide
+
+
+@pytest.mark.skipif(frontmatter._fence is frontmatter.fence_python, reason="the compiled reader is not built")
+def test_the_compiled_fence_search_agrees_with_the_pattern() -> None:
+    for text in _fence_texts():
+        for at in {-1, 0, text.find("\n"), 3, len(text) - 1, len(text)}:
+            assert frontmatter._fence(text, at) == frontmatter.fence_python(text, at), (text[:200], at)

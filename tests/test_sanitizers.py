@@ -36,7 +36,7 @@ import pytest
 from conftest import EXAMPLES, FIXTURES, ROOT, SHARED
 
 from linter.parse import blockreader
-from linter.parse.frontmatter import Frontmatter, split
+from linter.parse.frontmatter import Frontmatter, fence_python, split
 from linter.parse.types import Limits, Parsed
 
 SOURCE = ROOT / "linter" / "parse" / "_blockreader.c"
@@ -127,6 +127,8 @@ def test_the_reader_is_clean_under_sanitizers(toolchain: Toolchain, tmp_path: Pa
     assert int(counts["answered"]) >= (2400 if SHARED.is_dir() else 100) + GENERATED // 4
     assert counts["refused calls"] == "11"  # every bad call raised, none crashed
     assert counts["scan cases"] == "50" and counts["refused scans"] == "22"  # the listing's scan too
+    # the engine's reading and fence search too (fence takes an `at` below 0 as 0, as re does)
+    assert counts["read cases"] == "152" and counts["refused reads"] == "13"
 
 
 def test_the_reader_is_standard_c(toolchain: Toolchain) -> None:
@@ -403,7 +405,8 @@ def child(argv: List[str]) -> int:
     for text, limits in documents(args.roots, random.Random(20261202), files):
         python = answer(blockreader.read_python, text, limits)
         compiled = answer(blockreader.read_native, text, limits)
-        if compiled != python:
+        fenced = "---\n" + text + "\n---\n"
+        if compiled != python or any(module.fence(t, 3) != fence_python(t, 3) for t in (text, fenced)):
             print(f"the readers differ on {text[:300]!r} with {limits}", file=sys.stderr)
             return 1
         checked += 1
@@ -411,7 +414,30 @@ def child(argv: List[str]) -> int:
     print(f"module: {module.__file__}\nfiles: {len(files)}\ndocuments: {checked}\nanswered: {answered}")
     print(f"refused calls: {bad_calls(module.read)}")
     print(scans(module))
+    print(reads(module))
     return 0
+
+
+def reads(module: Any) -> str:
+    """The engine's ``read_file`` and ``fence`` of the same module on every kind of path
+    against their Python twins, and their bad calls (tests/test_fast_paths.py)."""
+    import tempfile
+
+    from test_fast_paths import compare_reads
+
+    from linter import engine
+
+    engine._read_file = module.read_file
+    with tempfile.TemporaryDirectory() as folder:
+        cases = compare_reads(Path(folder))
+    refused = 0
+    bad: List[Tuple[Any, ...]] = [(), ("a",), ("a", "1"), ("a", -1), (b"a\0b", 10), (None, 10), ("a", 1, 2)]
+    for function, args in [(module.read_file, args) for args in bad] + [(module.fence, args) for args in bad]:
+        try:
+            function(*args)
+        except (TypeError, ValueError):
+            refused += 1
+    return f"read cases: {cases}\nrefused reads: {refused}"
 
 
 def scans(module: Any) -> str:

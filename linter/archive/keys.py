@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import struct
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, List, Tuple
+from typing import Any, List, Tuple
 
 from linter.model import DataPath
-from linter.parse.types import Limits, Mark, file_position
+from linter.parse.types import Limits, Parsed, file_position
 
 try:  # BLAKE2b from CPython's own module, which ``hashlib.blake2b`` is: ``import hashlib``
     # also loads OpenSSL's binding (about 3 ms, a tenth of a one-file run's own work)
@@ -83,8 +83,9 @@ def digest(url: str) -> bytes:
     return hashed
 
 
-def of_parsed(data: Any, marks: Dict[DataPath, Mark], yaml_text: str) -> bytes:
+def of_parsed(parsed: Parsed, yaml_text: str) -> bytes:
     """The keys record of parsed frontmatter data (``EMPTY``: nothing to compare)."""
+    data = parsed.data
     if not isinstance(data, dict) or data.get("published") is False:
         return EMPTY
     slots: List[Any] = []
@@ -93,7 +94,7 @@ def of_parsed(data: Any, marks: Dict[DataPath, Mark], yaml_text: str) -> bytes:
     for _, field in FIELDS:
         value = data.get(field)
         if isinstance(value, str) and value.strip():
-            line, col = _position(marks, (field,))
+            line, col = _position(parsed, (field,))
             last = last if value == last[0] else (value, digest(value))
             slots += (last[1], line, col, PRESENT)
             lines.append(line)
@@ -123,13 +124,13 @@ def of_bytes(data: bytes, limits: Limits) -> bytes:
         parsed = parse(block.yaml_text, limits)
         if parsed.fatal:
             return EMPTY
-        return of_parsed(parsed.data, parsed.marks, block.yaml_text)
+        return of_parsed(parsed, block.yaml_text)
     except Exception:  # a file the parser fails on is the engine's to report (E012), not ours
         return EMPTY
 
 
-def _position(marks: Dict[DataPath, Mark], path: DataPath) -> Tuple[int, int]:
-    mark = marks.get(path)
+def _position(parsed: Parsed, path: DataPath) -> Tuple[int, int]:
+    mark = parsed.mark(path)  # not parsed.marks: most files never need the others
     return file_position(mark[2], mark[3]) if mark is not None else (1, 1)
 
 

@@ -2,7 +2,10 @@
  *
  * read(text, max_depth, max_nodes, resolved_first, plain, unescape)
  *   -> None when the text leaves the subset (the caller then uses the reference parser),
- *   -> (data, marks, raw, jekyll, asked) otherwise: raw and jekyll map the path of each plain
+ *   -> (data, paths, positions, raw, jekyll, asked) otherwise: the marks as two columns, the
+ *      path of each node in the order read and its (key line, key col, value line, value col)
+ *      as four native long longs in bytes (a dictionary of 4-tuples is made only for a file that asks
+ *      for its marks, see types.Parsed: most never do); raw and jekyll map the path of each plain
  *      scalar that is not a plain string to every reader to its text (raw: not a string;
  *      jekyll: a string Jekyll's readers read otherwise), in document order; asked lists
  *      (path, text, value, line, col) for those typed by the callback, which may be written
@@ -37,7 +40,9 @@ typedef struct {
     PyObject *resolved_first, *plain, *unescape;
     Frame *stack;
     Py_ssize_t depth, max_depth, room;
-    PyObject *root, *marks, *raw, *jekyll, *asked;
+    PyObject *root, *paths, *raw, *jekyll, *asked;
+    long long *positions; /* four numbers for each of paths */
+    Py_ssize_t positions_used, positions_room;
     /* a "key:" with nothing after it */
     int pending;
     Py_ssize_t pending_frame, pending_line, pending_col;
@@ -130,24 +135,31 @@ static PyObject *path_plus(PyObject *path, PyObject *part) {
 }
 
 static int set_mark(Reader *r, PyObject *path, Py_ssize_t kl, Py_ssize_t kc, Py_ssize_t vl, Py_ssize_t vc) {
-    /* built directly: Py_BuildValue parses its format at every call (a sixth of the reader);
-       a number written twice is made once (line numbers over 256 are new objects) */
-    Py_ssize_t numbers[4] = {kl, kc, vl, vc};
-    PyObject *mark = PyTuple_New(4);
-    if (mark == NULL) return FAILED;
-    for (int i = 0; i < 4; i++) {
-        PyObject *number = i >= 2 && numbers[i] == numbers[i - 2] ? PyTuple_GET_ITEM(mark, i - 2) : NULL;
-        if (number != NULL)
-            Py_INCREF(number);
-        else if ((number = PyLong_FromSsize_t(numbers[i])) == NULL) {
-            Py_DECREF(mark);
+    /* a path and four numbers in a buffer: no tuple, no number object, no hashing, until
+       a file's marks are asked for (a tuple and a dictionary entry a node cost a fifth of
+       the reader, for files that never look) */
+    if (r->positions_used + 4 > r->positions_room) {
+        Py_ssize_t room = r->positions_room ? 2 * r->positions_room : 256;
+        if (room > PY_SSIZE_T_MAX / (Py_ssize_t)sizeof(long long)) {
+            PyErr_NoMemory();
             return FAILED;
         }
-        PyTuple_SET_ITEM(mark, i, number);
+        long long *grown = PyMem_Realloc(r->positions, (size_t)room * sizeof(long long));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return FAILED;
+        }
+        r->positions = grown;
+        r->positions_room = room;
     }
-    int status = PyDict_SetItem(r->marks, path, mark);
-    Py_DECREF(mark);
-    return status < 0 ? FAILED : 0;
+    if (PyList_Append(r->paths, path) < 0) return FAILED;
+    long long *at = r->positions + r->positions_used;
+    at[0] = kl;
+    at[1] = kc;
+    at[2] = vl;
+    at[3] = vc;
+    r->positions_used += 4;
+    return 0;
 }
 
 static int push(Reader *r, Py_ssize_t col, PyObject *node, PyObject *path, int is_map) {
@@ -686,21 +698,24 @@ static PyObject *blockreader_read(PyObject *module, PyObject *const *args, Py_ss
     r.resolved_first = args[3];
     r.plain = args[4];
     r.unescape = args[5];
-    r.marks = PyDict_New();
+    r.paths = PyList_New(0);
     r.raw = PyDict_New();
     r.jekyll = PyDict_New();
     r.asked = PyList_New(0);
     PyObject *result = NULL;
     int status = FAILED;
-    if (r.marks != NULL && r.raw != NULL && r.jekyll != NULL && r.asked != NULL) {
+    if (r.paths != NULL && r.raw != NULL && r.jekyll != NULL && r.asked != NULL) {
         /* a line adds at most three nodes ('- key: value'), so a text under this bound
            cannot reach the node limit; larger ones go to the reference, which counts */
         Py_ssize_t lines = 0;
         status = count_lines(&r, &lines);
         if (status == 0) status = (3 * lines + 4 >= max_nodes || r.max_depth < 2) ? OUTSIDE : read_lines(&r, lines);
     }
-    if (status == 0)
-        result = PyTuple_Pack(5, r.root, r.marks, r.raw, r.jekyll, r.asked);
+    PyObject *positions = NULL;
+    if (status == 0) {
+        positions = PyBytes_FromStringAndSize((const char *)r.positions, r.positions_used * (Py_ssize_t)sizeof(long long));
+        result = positions ? PyTuple_Pack(6, r.root, r.paths, positions, r.raw, r.jekyll, r.asked) : NULL;
+    }
     else if (status == OUTSIDE)
     {
         Py_INCREF(Py_None);
@@ -710,7 +725,9 @@ static PyObject *blockreader_read(PyObject *module, PyObject *const *args, Py_ss
     PyMem_Free(r.stack);
     Py_XDECREF(r.pending_key);
     Py_XDECREF(r.root);
-    Py_XDECREF(r.marks);
+    Py_XDECREF(r.paths);
+    Py_XDECREF(positions);
+    PyMem_Free(r.positions);
     Py_XDECREF(r.raw);
     Py_XDECREF(r.jekyll);
     Py_XDECREF(r.asked);
@@ -1024,9 +1041,163 @@ static PyObject *scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
 }
 #endif
 
+/* ---------------------------------------------------------------------------------------
+ * fence(text, at) -> int
+ *
+ * Where the closing fence's line starts in a frontmatter text (line breaks made LF): the
+ * first line after the line break at `at` that is "---" or "..." followed by nothing but
+ * blanks and tabs; -1 when there is none. frontmatter.split's regular expression says the
+ * same (its Python twin; tests/test_fast_paths.py holds the two to one answer), trying its
+ * pattern at each line break: a line break found by memchr and three characters compared
+ * cost a tenth of that.
+ */
+static PyObject *fence(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyLong_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "fence(text, at)");
+        return NULL;
+    }
+    Reader r;
+    memset(&r, 0, sizeof r);
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(args[0]) < 0) return NULL;
+#endif
+    r.kind = PyUnicode_KIND(args[0]);
+    r.data = PyUnicode_DATA(args[0]);
+    r.length = PyUnicode_GET_LENGTH(args[0]);
+    Py_ssize_t from = PyLong_AsSsize_t(args[1]);
+    if (from == -1 && PyErr_Occurred()) return NULL;
+    if (from < 0) from = 0;
+    for (Py_ssize_t brk = find(&r, '\n', from, r.length); brk < r.length; brk = find(&r, '\n', brk + 1, r.length)) {
+        Py_ssize_t line = brk + 1;
+        if (r.length - line < 3) break;
+        Py_UCS4 c = at(&r, line);
+        if ((c != '-' && c != '.') || at(&r, line + 1) != c || at(&r, line + 2) != c) continue;
+        Py_ssize_t end = line + 3;
+        while (end < r.length && (at(&r, end) == ' ' || at(&r, end) == '\t')) end++;
+        if (end == r.length || at(&r, end) == '\n') return PyLong_FromSsize_t(line);
+    }
+    return PyLong_FromLong(-1);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * read_file(path, limit) -> bytes | None | (step, number)
+ *
+ * linter.engine.read_limited's reading of one file (its Python twin is read_stated, and
+ * tests/test_fast_paths.py checks that the two agree), here because a 3 KB article cost
+ * about 35,000 instructions in os.open, os.fstat (a stat_result of twenty fields), os.read
+ * and os.close and the Python between them: nearly as much as the rest of its reading and
+ * splitting. The same steps, each system call with the interpreter's lock released: open
+ * with O_NOFOLLOW and O_NONBLOCK (a FIFO does not block, a link is refused), fstat, a regular
+ * file only, never more than limit + 1 bytes. The answer: the bytes; None for a file larger
+ * than limit; or why it is not read, which the caller words: (0, errno) when open failed
+ * (ELOOP or EMLINK: perhaps a link, which the caller's own path checks), (1, errno) when
+ * fstat or read failed, (2, 1) for a folder, (2, 0) for anything else that is not a
+ * regular file. POSIX only: elsewhere the module has no read_file and the twin reads.
+ */
+#if !defined(_WIN32)
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
+#if !defined(_WIN32) && defined(O_NOFOLLOW) && defined(O_NONBLOCK) && defined(O_CLOEXEC)
+#define HAVE_READ_FILE 1
+#define READ_CHUNK ((Py_ssize_t)1 << 16)
+
+static PyObject *why_not(int step, int number) { return Py_BuildValue("(ii)", step, number); }
+
+static PyObject *read_file(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2 || !PyLong_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "read_file(path, limit)");
+        return NULL;
+    }
+    int overflow = 0;
+    long long limit = PyLong_AsLongLongAndOverflow(args[1], &overflow);
+    if (limit == -1 && PyErr_Occurred()) return NULL;
+    if (overflow < 0 || (overflow == 0 && limit < 0)) {
+        PyErr_SetString(PyExc_ValueError, "limit must not be negative");
+        return NULL;
+    }
+    if (overflow > 0 || limit > PY_SSIZE_T_MAX - 1) limit = PY_SSIZE_T_MAX - 1;
+    PyObject *encoded = NULL;
+    if (!PyUnicode_FSConverter(args[0], &encoded)) return NULL;
+    const char *name = PyBytes_AS_STRING(encoded);
+    int fd, saved = 0;
+    Py_BEGIN_ALLOW_THREADS
+    do {
+        fd = open(name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+    } while (fd < 0 && errno == EINTR);
+    saved = errno;
+    Py_END_ALLOW_THREADS
+    Py_DECREF(encoded);
+    if (fd < 0) return why_not(0, saved);
+    struct stat st;
+    int stated;
+    Py_BEGIN_ALLOW_THREADS
+    stated = fstat(fd, &st);
+    saved = errno;
+    Py_END_ALLOW_THREADS
+    PyObject *result = NULL;
+    if (stated != 0) {
+        result = why_not(1, saved);
+    } else if (!S_ISREG(st.st_mode)) {
+        result = why_not(2, S_ISDIR(st.st_mode) ? 1 : 0);
+    } else if ((long long)st.st_size > limit) {
+        Py_INCREF(Py_None);
+        result = Py_None;
+    } else {
+        /* the size and one byte more: one read for a file that does not grow (a regular
+           file returns less than asked only at its end) */
+        Py_ssize_t most = (Py_ssize_t)limit + 1, size = (Py_ssize_t)st.st_size + 1, got = 0;
+        PyObject *data = PyBytes_FromStringAndSize(NULL, size);
+        for (int first = 1; data != NULL; first = 0) {
+            if (!first) { /* the file grew since fstat: on, a chunk at a time */
+                if (got >= most) break;
+                size = got + (most - got > READ_CHUNK ? READ_CHUNK : most - got);
+                if (_PyBytes_Resize(&data, size) < 0) break;
+            }
+            char *into = PyBytes_AS_STRING(data) + got;
+            Py_ssize_t count;
+            Py_BEGIN_ALLOW_THREADS
+            do {
+                count = read(fd, into, (size_t)(size - got));
+            } while (count < 0 && errno == EINTR);
+            saved = errno;
+            Py_END_ALLOW_THREADS
+            if (count < 0) {
+                Py_CLEAR(data);
+                result = why_not(1, saved);
+                break;
+            }
+            got += count;
+            if (count == 0 || (first && got < size)) break;
+        }
+        if (data != NULL) {
+            if (got > limit) {
+                Py_DECREF(data);
+                Py_INCREF(Py_None);
+                result = Py_None;
+            } else if (_PyBytes_Resize(&data, got) == 0) {
+                result = data;
+            }
+        }
+    }
+    Py_BEGIN_ALLOW_THREADS
+    close(fd);
+    Py_END_ALLOW_THREADS
+    return result;
+}
+#endif
+
 static PyMethodDef methods[] = {
     {"read", (PyCFunction)(void (*)(void))blockreader_read, METH_FASTCALL,
      "Read the block-style subset; None when the text leaves it."},
+    {"fence", (PyCFunction)(void (*)(void))fence, METH_FASTCALL, "Where the closing fence's line starts, or -1."},
+#ifdef HAVE_READ_FILE
+    {"read_file", (PyCFunction)(void (*)(void))read_file, METH_FASTCALL, "One file's bytes, as read_limited reads them."},
+#endif
 #ifdef HAVE_SCAN
     {"scan", (PyCFunction)(void (*)(void))scan, METH_FASTCALL, "One folder of an archive's listing."},
 #endif

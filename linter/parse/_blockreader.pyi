@@ -1,6 +1,6 @@
 """Types of the compiled block reader (linter/parse/_blockreader.c)."""
 
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 def read(
     text: str,
@@ -12,7 +12,8 @@ def read(
 ) -> Optional[
     Tuple[
         Dict[str, Any],
-        Dict[Tuple[Any, ...], Tuple[int, int, int, int]],
+        List[Tuple[Any, ...]],
+        bytes,
         Dict[Tuple[Any, ...], str],
         Dict[Tuple[Any, ...], str],
         List[Tuple[Any, ...]],
@@ -29,3 +30,10 @@ def scan(
     sigs: bytearray,
     batch: int = ...,
 ) -> Tuple[int, bool, List[Tuple[int, bytes]]]: ...
+
+# Where the closing fence's line starts (linter.parse.frontmatter.fence_python is its twin).
+def fence(text: str, at: int) -> int: ...
+
+# One file's bytes as linter.engine.read_limited reads them (POSIX builds only; its twin is
+# linter.engine.read_stated): the bytes, None past the limit, or (step, number) why not.
+def read_file(path: str, limit: int) -> Optional[Union[bytes, Tuple[int, int]]]: ...

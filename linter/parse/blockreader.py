@@ -131,8 +131,8 @@ def read_native(text: str, limits: Limits) -> Optional[Parsed]:
     found = _native_read(text, limits.max_depth, limits.max_nodes, _RESOLVED_FIRST, _plain, _unescape)
     if found is None:
         return None
-    data, marks, raw, jekyll, asked = found
-    result = Parsed(data, marks, raw, jekyll)
+    data, paths, positions, raw, jekyll, asked = found
+    result = Parsed.compact(data, paths, positions, raw, jekyll)
     result.text = text
     # The spellings the compiled reader types itself have no problem to report.
     for path, written, value, line, col in asked:

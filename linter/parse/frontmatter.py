@@ -5,7 +5,7 @@ Problems are returned as values (``Problem``), never raised.
 
 import codecs
 import re
-from typing import List, NamedTuple, Optional, Tuple, Union
+from typing import Callable, List, NamedTuple, Optional, Tuple, Union
 
 from linter.regex import lazy
 
@@ -97,14 +97,30 @@ def split(text: str) -> Union[Frontmatter, Problem]:
     first = text[: start - 1] if start else text
     if first != "---" and not _OPEN_RE.match(first):
         return Problem("E001", 1, 1, _no_frontmatter_message(first))
-    close = _CLOSE_LINE.search(text, start - 1) if start else None  # from the opening's line break
-    if close is None:
+    fence = _fence(text, start - 1) if start else -1  # from the opening's line break
+    if fence < 0:
         return Problem("E002", 1, 1, "frontmatter opened on line 1 is never closed by a '---' line")
-    fence, closing = close.start(1), close.group(1)
+    end = text.find("\n", fence)
+    closing = text[fence:] if end < 0 else text[fence:end]
     warnings = _fence_warnings(first, 1)
     if len(closing) != 3:  # the line is counted only for its warning
         warnings += _fence_warnings(closing, text.count("\n", 0, fence) + 1)
     return Frontmatter(text[start : max(start, fence - 1)], text, fence, warnings)
+
+
+def fence_python(text: str, at: int) -> int:
+    """Where the closing fence's line starts, searched for from the line break at ``at``;
+    -1 when there is none (the compiled ``fence`` is its twin)."""
+    close = _CLOSE_LINE.search(text, at)
+    return -1 if close is None else close.start(1)
+
+
+_fence: Callable[[str, int], int]
+try:  # the same search compiled: the pattern tried at each of an article's ~100 line breaks
+    # cost as much as the rest of splitting it
+    from linter.parse._blockreader import fence as _fence
+except ImportError:  # pragma: no cover - depends on the build
+    _fence = fence_python
 
 
 def _no_frontmatter_message(first: str) -> str:

@@ -37,7 +37,19 @@ class ParseProblem(NamedTuple):
 class Parsed:
     """The plain data of a frontmatter block and where each node was written."""
 
-    __slots__ = ("data", "marks", "raw", "jekyll", "problems", "suppressed", "secret_spans", "known_until", "text")
+    __slots__ = (
+        "data",
+        "_marks",
+        "_paths",
+        "_positions",
+        "raw",
+        "jekyll",
+        "problems",
+        "suppressed",
+        "secret_spans",
+        "known_until",
+        "text",
+    )
 
     def __init__(
         self,
@@ -47,7 +59,10 @@ class Parsed:
         jekyll: Optional[Dict[DataPath, str]] = None,
     ) -> None:
         self.data = data
-        self.marks: Dict[DataPath, Mark] = {} if marks is None else marks
+        self._marks: Optional[Dict[DataPath, Mark]] = {} if marks is None else marks
+        #: The marks as the compiled reader gives them, until asked for (``compact``).
+        self._paths: List[DataPath] = []
+        self._positions = b""
         #: Source text of plain scalars that did not become strings (for messages).
         self.raw: Dict[DataPath, str] = {} if raw is None else raw
         #: Source text of plain scalars that are strings here but not to Jekyll's readers
@@ -67,6 +82,39 @@ class Parsed:
         #: shared through an alias) whose every mapping key is a plain word written in the
         #: text as it is, so a key the text does not hold is nowhere (``linter.redact``).
         self.text: Optional[str] = None
+
+    @classmethod
+    def compact(
+        cls, data: Any, paths: List[DataPath], positions: bytes, raw: Dict[DataPath, str], jekyll: Dict[DataPath, str]
+    ) -> "Parsed":
+        """Parsed data whose marks are two columns: each node's path, in the order read, and
+        its four numbers as native ``long long`` (``q``) in ``positions`` (the compiled reader's).
+        The dictionary is made when first asked for: a file without findings asks only
+        for a few marks (``mark``), and a tuple and an entry for each node cost more than
+        the rest of reading it."""
+        parsed = cls(data, None, raw, jekyll)
+        parsed._marks, parsed._paths, parsed._positions = None, paths, positions
+        return parsed
+
+    @property
+    def marks(self) -> Dict[DataPath, Mark]:
+        """Where each node was written, by data path."""
+        if self._marks is None:
+            numbers = iter(memoryview(self._positions).cast("q"))
+            self._marks = dict(zip(self._paths, zip(numbers, numbers, numbers, numbers)))
+            self._paths, self._positions = [], b""
+        return self._marks
+
+    def mark(self, path: DataPath) -> Optional[Mark]:
+        """The mark of one path, without making the dictionary of all of them."""
+        if self._marks is not None:
+            return self._marks.get(path)
+        try:
+            index = 4 * self._paths.index(path)  # a path is read once: the first is the only one
+        except ValueError:
+            return None
+        kl, kc, vl, vc = memoryview(self._positions).cast("q")[index : index + 4]
+        return kl, kc, vl, vc
 
     def __repr__(self) -> str:
         return f"Parsed(data={self.data!r}, marks={self.marks!r}, raw={self.raw!r}, problems={self.problems!r})"
