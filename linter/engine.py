@@ -21,7 +21,7 @@ from linter.rules.base import Context, Rule
 from linter.safepath import LINK_ERRORS as _LINK_ERRORS
 from linter.safepath import Unreadable, open_regular
 from linter.settings import Settings
-from linter.suppress import Suppressions
+from linter.suppress import Suppressions, may_hold_any
 from linter.values import kind as kind_of
 
 if TYPE_CHECKING:
@@ -149,13 +149,14 @@ class Linter:
         failed = False
         if not fatal:
             raws, failed = self._check_data(path, parsed, raws)
-        comments = Suppressions(block.yaml_text) if "lint-news:" in block.yaml_text else None
+        comments = Suppressions(block.yaml_text) if may_hold_any(block.yaml_text) else None
         findings = self._findings(path, raws, parsed, comments)
         if comments is not None and self.settings.report_unused_suppressions:
             unused = [_Raw("N001", message, position=(line, col)) for line, col, message in comments.unused()]
             chosen = [raw for raw in unused if self.settings.enabled(raw.code, path)]
             findings = sorted(findings + self._stamped(path, chosen, {}, Secrets(()), None))
-        keys = self._keys(parsed, fatal, block.yaml_text) if self._archived else None
+        # (the text only for its suppression comments: without one, nothing to look for)
+        keys = self._keys(parsed, fatal, block.yaml_text if comments is not None else "") if self._archived else None
         examined = Examined(FileResult(path, findings, failed, keys), data, block, parsed)
         if findings and not failed and not registry.FIXABLE.isdisjoint([f.code for f in findings]):
             from linter.fix.fixers import mark_fixable  # only files with a fixable finding

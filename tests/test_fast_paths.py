@@ -24,6 +24,7 @@ from linter.parse.blockreader import read_python
 from linter.parse.frontmatter import Frontmatter, Problem, decode, split, split_lines, unread_by_jekyll
 from linter.parse.types import Limits, Parsed
 from linter.safepath import Unreadable
+from linter.suppress import Suppressions, may_hold_any
 
 ARTICLES = list(every_article())
 PIECES = ["---", "...", "--- ", "---\t", "-- ", "---x", "a: 1", "", " ", "\r", "\ufeff", "é", "\xff"]
@@ -258,3 +259,24 @@ def test_the_compiled_fence_search_agrees_with_the_pattern() -> None:
     for text in _fence_texts():
         for at in {-1, 0, text.find("\n"), 3, len(text) - 1, len(text)}:
             assert frontmatter._fence(text, at) == frontmatter.fence_python(text, at), (text[:200], at)
+
+
+# -- suppression comments: looked for only in a text with a '#' ------------------------------
+
+
+def test_a_text_without_a_hash_holds_no_suppression_comment() -> None:
+    """Where ``may_hold_any`` says no, the comments read from the whole text are none: the
+    engine's and the keys record's shortcut drops nothing."""
+    texts = [text for _, text in _texts()]
+    texts += [
+        "a: lint-news: ignore",
+        "a: 'lint-news: ignore[S001]'",
+        "lint-news: ignore-file",
+        "a: 1 # lint-news: ignore",
+    ]
+    seen = {False: 0, True: 0}
+    for text in texts:
+        if not may_hold_any(text):
+            assert Suppressions(text).comments == {}, text[:200]
+        seen[bool(Suppressions(text).comments)] += 1
+    assert seen[True] > 0  # the texts hold comments too: the check is not vacuous

@@ -4,6 +4,7 @@ the bounds it parses within (``Limits``), and the one conversion of its position
 positions (``file_position``).
 """
 
+import struct
 from typing import Any, Dict, List, NamedTuple, Optional, Set, Tuple
 
 from linter.model import DataPath
@@ -14,6 +15,8 @@ Mark = Tuple[int, int, int, int]
 #: is exclusive. An end column of ``END_OF_LINE`` reaches the end of its line.
 Span = Tuple[int, int, int, int]
 END_OF_LINE = 1 << 30
+#: One mark in the compiled reader's columns: four native long longs.
+_MARK = struct.Struct("4q")
 
 
 class Limits(NamedTuple):
@@ -100,8 +103,7 @@ class Parsed:
     def marks(self) -> Dict[DataPath, Mark]:
         """Where each node was written, by data path."""
         if self._marks is None:
-            numbers = iter(memoryview(self._positions).cast("q"))
-            self._marks = dict(zip(self._paths, zip(numbers, numbers, numbers, numbers)))
+            self._marks = dict(zip(self._paths, _MARK.iter_unpack(self._positions)))
             self._paths, self._positions = [], b""
         return self._marks
 
@@ -113,7 +115,7 @@ class Parsed:
             index = 4 * self._paths.index(path)  # a path is read once: the first is the only one
         except ValueError:
             return None
-        kl, kc, vl, vc = memoryview(self._positions).cast("q")[index : index + 4]
+        kl, kc, vl, vc = _MARK.unpack_from(self._positions, 8 * index)
         return kl, kc, vl, vc
 
     def __repr__(self) -> str:
