@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Set, Tuple, Union
 
 from linter import registry
 from linter.files import MAX_SCHEMA_BYTES, UnreadableFile, read_bounded
 from linter.model import DataPath, SchemaHit
 from linter.parse.scalars import RubyTime, reading_text, ruby_readings, same_reading
+from linter.regex import lazy
 from linter.validate.bounds import MAX_DEPTH, BoundsError, check_depth, check_schema_bounds
 from linter.validate.format_checks import formats_used, light_formats, plain_first, plain_shapes
 from linter.validate.patterns import rust_schema
@@ -49,6 +51,16 @@ SUBSET_FILES = 200
 
 #: What a field declared ``format: date-time`` takes from Jekyll's readers.
 _TIMELY = (RubyTime, str)
+#: A UTC date-time to the second on a day the month has in every year (01 to 28; 29 and 30
+#: except in February; 31 in the seven long months), as nearly every article writes its
+#: dates: both of Jekyll's readers read it as a time (``ruby_readings``: ``_UTC_SECONDS`` on
+#: a civil day), so a field that takes a time takes it. A strict subset of what that
+#: function reads as a time, asked in C; February 29th is left to it.
+_PLAIN_UTC = lazy(
+    r"[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z"
+)
+_LAST = itemgetter(-1)
 
 
 class SchemaError(Exception):
@@ -153,7 +165,7 @@ class SchemaChecker:
     ) -> List[SchemaHit]:
         """Schema hits for one document; ``raw`` holds the written text of non-strings,
         ``jekyll`` that of strings Jekyll's readers read as something else (for Y004)."""
-        pending = {path: text for path, text in jekyll.items() if not self._takes_time(path, text)} if jekyll else None
+        pending = self._pending(jekyll) if jekyll else None
         jekyll_hits = self._jekyll_hits(data, pending) if pending else []
         if self.proves_valid is not None and self._subset_pays() and self.proves_valid(data):
             return jekyll_hits
@@ -200,6 +212,18 @@ class SchemaChecker:
             self._asked += 1
             return self._asked <= SUBSET_FILES
         return self._fast is None
+
+    def _pending(self, jekyll: Mapping[DataPath, str]) -> Dict[DataPath, str]:
+        """The strings Jekyll reads as another type that the schema must be asked about.
+        Usually there are none: every such string is a plain UTC time (``_PLAIN_UTC``) under a
+        key that takes times, found here without a Python step per string (``_takes_time``
+        would say the same of each, tests/test_schema_times.py holds them equal)."""
+        if self._time_keys is None:
+            self._time_keys = time_keys(self.schema)
+        keys = () not in jekyll and self._time_keys.issuperset(map(_LAST, jekyll))  # () has no last key
+        if keys and all(map(_PLAIN_UTC.fullmatch, jekyll.values())):
+            return {}
+        return {path: text for path, text in jekyll.items() if not self._takes_time(path, text)}
 
     def _takes_time(self, path: DataPath, text: str) -> bool:
         """A time where every declaration of the field says ``format: date-time`` (the date in
