@@ -17,7 +17,7 @@ from linter.model import DataPath, Finding
 from linter.parse import frontmatter, parse
 from linter.parse.types import Mark, Parsed, file_position
 from linter.redact import Secrets
-from linter.rules.base import Context, Rule
+from linter.rules.base import Context, Facts, Rule, Screen
 from linter.safepath import LINK_ERRORS as _LINK_ERRORS
 from linter.safepath import Unreadable, open_regular
 from linter.settings import Settings
@@ -83,7 +83,8 @@ class Linter:
         # Where a symbolic link may lead (resolved folders); None: the current folder.
         self.roots = roots
         self._schema: Optional[SchemaChecker] = None
-        self._rules: Optional[Tuple[Rule, ...]] = None  # the enabled rules, when no path changes them
+        # The enabled rules under their screens, when no path changes them (``_enabled_rules``).
+        self._rules: Optional[Tuple[Tuple[Optional[Screen], Tuple[Rule, ...]], ...]] = None
         self._archived = self.settings.selected(ARCHIVE_CODE)  # whether files' keys are recorded
 
     @property
@@ -184,32 +185,46 @@ class Linter:
         return self._run_rules(path, parsed.data, raws)
 
     def _run_rules(self, path: str, data: Dict[str, Any], raws: List[_Raw]) -> Tuple[List[_Raw], bool]:
+        plan = self._enabled_rules(path)
+        if not plan:
+            return raws, False
         context = Context(filename=path, options=self.settings.options)
+        look = context.facts = Facts(data)
         failed = False
-        for rule in self._enabled_rules(path):
-            try:
-                for hit in rule.check(data, context):
-                    position = None if hit.path else (1, 1)  # about the file itself (its name)
-                    raws.append(_Raw(rule.info.code, hit.message, hit.path, hit.on_key, position, hit.hint))
-            except Exception as exc:  # one broken rule must not hide the others
-                failure = f"{rule.info.code} ({rule.info.name}): {type(exc).__name__}: {exc} {where_raised(exc)}"
-                raws.append(_Raw("E012", f"internal error in rule {failure}", position=(1, 1)))
-                failed = True
+        for screen, group in plan:
+            if screen is not None and screen(look, context):
+                continue  # the first look shows nothing here for these rules: not called
+            for rule in group:
+                try:
+                    for hit in rule.check(data, context):
+                        position = None if hit.path else (1, 1)  # about the file itself (its name)
+                        raws.append(_Raw(rule.info.code, hit.message, hit.path, hit.on_key, position, hit.hint))
+                except Exception as exc:  # one broken rule must not hide the others
+                    failure = f"{rule.info.code} ({rule.info.name}): {type(exc).__name__}: {exc} {where_raised(exc)}"
+                    raws.append(_Raw("E012", f"internal error in rule {failure}", position=(1, 1)))
+                    failed = True
         return raws, failed
 
-    def _enabled_rules(self, path: str) -> Tuple[Rule, ...]:
+    def _enabled_rules(self, path: str) -> Tuple[Tuple[Optional[Screen], Tuple[Rule, ...]], ...]:
         """The rules to run: the enabled ones, and those whose findings fold into an
-        enabled code's (its message names them, whatever is selected; ``linter.fold``)."""
+        enabled code's (its message names them, whatever is selected; ``linter.fold``),
+        in order, rules next to each other with one screen grouped under it."""
         if self._rules is not None:
             return self._rules
 
         def enabled(code: str) -> bool:
             return self.settings.enabled(code, path)
 
-        rules = tuple(rule for rule in registry.CHECKS if fold_needed(rule.info.code, enabled))
+        plan: List[Tuple[Optional[Screen], Tuple[Rule, ...]]] = []
+        for rule in registry.CHECKS:
+            if fold_needed(rule.info.code, enabled):
+                if plan and rule.screen is not None and plan[-1][0] is rule.screen:
+                    plan[-1] = (rule.screen, plan[-1][1] + (rule,))
+                else:
+                    plan.append((rule.screen, (rule,)))
         if not self.settings.per_file_ignores:  # the same for every file: chosen once
-            self._rules = rules
-        return rules
+            self._rules = tuple(plan)
+        return tuple(plan)
 
     # -- raw -> findings -----------------------------------------------------------------
     def _result(self, path: str, raws: List[_Raw], failed: bool = False) -> FileResult:

@@ -791,7 +791,7 @@ def _complete(info: RuleInfo) -> RuleInfo:
 
 
 #: Every check function, in the order they run (by code).
-CHECKS: Tuple[Rule, ...] = tuple(Rule(_complete(r.info), r.check) for r in _found_rules())
+CHECKS: Tuple[Rule, ...] = tuple(r._replace(info=_complete(r.info)) for r in _found_rules())
 
 RULES: Dict[str, RuleInfo] = {
     info.code: info for info in sorted((*map(_complete, _REPORTED), *(r.info for r in CHECKS)), key=lambda i: i.code)

@@ -157,6 +157,15 @@ def test_the_first_look_holds_every_value_the_walks_find() -> None:
         providers = [data.get("provider") for _, data, _ in found.mappings]
         domains = [p.get("domain") for p in providers if isinstance(p, dict)]
         assert found.domains == [d for d in domains if isinstance(d, str) and d]
+        own = [article.get(key) for key in ("webUrl", "originalUrl")]
+        assert found.own_urls == [u for u in own if isinstance(u, str) and u]
+        published = article.get("publishedDateTime")
+        assert found.published == (published if isinstance(published, str) else None)
+        pairs = [(data.get("ampWebUrl"), data.get("cdnAmpWebUrl")) for _, data, _ in found.mappings]
+        assert found.amp_pairs == [(a, c) for a, c in pairs if isinstance(a, str) and isinstance(c, str)]
+        homes = [(data.get("webUrl"), p.get("domain")) for _, data, p in found.mappings
+                 if data.get("type") == "article" and isinstance(p, dict)]  # fmt: skip
+        assert found.homes == [(u, d) for u, d in homes if isinstance(u, str) and u and isinstance(d, str)]
         texts = content.one_line_texts(article, context) + markup.text_fields(article, context)
         assert all(text in found.texts for _, text in texts)
         sizes = [image.get(key) for _, image in content.image_fields(article, context) for key in ("width", "height")]
@@ -173,3 +182,136 @@ def test_the_secured_shortcut_takes_exactly_whole_aes_envelopes(iv: int) -> None
             value = f"{spelled.decode()};{base64.b64encode(bytes(iv)).decode()}"
             assert (content.secured_problem(value) == "") == (cipher > 0 and cipher % 16 == 0 and iv == 16), value
             assert content.secured_problem(value.rstrip("=") + "=") != "" or iv != 16, value
+
+
+def _mutants(article: Dict[str, Any]) -> Iterator[Dict[str, Any]]:
+    """The article, and copies with a value changed where a screen looks: so each screen is
+    also asked where it must say no."""
+    yield article
+    yield {**article, "title": "a &amp; b\tc <b>d</b> "}
+    yield {**article, "publishedDateTime": "2024-02-30T10:00:00Z", "published": True, "heat": -1}
+    yield {**article, "webUrl": "https://other.example/a b", "topics": ["x", "X "], "secured": "a;b"}
+    related = article.get("related")
+    if isinstance(related, list) and related and isinstance(related[0], dict):
+        first = {**related[0], "webUrl": article.get("webUrl"), "ampWebUrl": "https://a.com/x"}
+        yield {**article, "related": [first, first], "images": [{"width": 10**9}]}
+    provider = article.get("provider")
+    if isinstance(provider, dict):
+        yield {**article, "provider": {**provider, "domain": "Elsewhere.COM."}, "type": "article"}
+
+
+def test_a_rule_whose_screen_holds_finds_nothing() -> None:
+    """Every screen, on every example, fixture and corpus article and on changed copies:
+    where it lets the engine skip a rule, the rule finds nothing; and it does let the
+    engine skip most rules on most articles, so the test is not empty."""
+    from linter import registry
+
+    screened = [rule for rule in registry.CHECKS if rule.screen is not None]
+    assert len(screened) == len(registry.CHECKS)
+    skipped = asked = 0
+    for number, article in enumerate(_parsed_articles()):
+        for changed in _mutants(article):
+            for name in ("_news/2024-01-05-a.md", f"_news/{str(changed.get('publishedDateTime'))[:10]}-b.md"):
+                look = Facts(changed)
+                for rule in screened:
+                    context = Context(name)
+                    context.facts = look
+                    asked += 1
+                    assert rule.screen is not None
+                    if rule.screen(look, context):
+                        skipped += 1
+                        assert list(rule.check(changed, context)) == [], (rule.info.code, number)
+    assert skipped > asked / 2
+
+
+def _home(url: str, domain: str) -> Dict[str, Any]:
+    return {"type": "article", "webUrl": url, "provider": {"domain": domain}}
+
+
+_HOSTS = ["a.com", "www.a.com", "wwwa.com", "A.com", "a.com.", ".a.com", "b.a.com", "a-b.com", "xa.com", "a..com"]
+
+
+def test_the_provider_domain_screen_is_u007() -> None:
+    """U007's screen (one match of domain-tab-URL lines, else the rule's own test) says
+    "nothing" exactly where U007 finds nothing, one item or several."""
+    urls_ = [f"{scheme}://{host}{tail}" for scheme in ("https", "HTTP", "ftp") for host in _HOSTS
+             for tail in ("", "/p", "?q", "#f", ":80/", "/x\ny")] + ["", "a.com", "https://a.com/\t"]  # fmt: skip
+    domains = _HOSTS + ["", "com", "a.com/", "https://a.com", "a.com\n", "\ta.com"]
+    for url in urls_:
+        for domain in domains:
+            article = _home(url, domain)
+            look, found = Facts(article), list(urls.host_not_provider_domain.check(article, Context()))
+            assert urls.homes_on_domain(look, Context()) == (found == []), (url, domain)
+            pair = {**article, "related": [_home("https://www.a.com/", "a.com"), article]}
+            found = list(urls.host_not_provider_domain.check(pair, Context()))
+            assert urls.homes_on_domain(Facts(pair), Context()) == (found == []), (url, domain)
+
+
+def test_the_amp_screen_builds_the_cache_url_as_amp_cache_url() -> None:
+    for amp in _urls():
+        expected = urls.amp_cache_url(amp)
+        for cdn in {expected or "", "https://x.cdn.ampproject.org/c/s/", amp}:
+            look = Facts({"ampWebUrl": amp, "cdnAmpWebUrl": cdn})
+            assert urls.amp_pairs_match(look, Context()) == (expected is None or cdn == expected), (amp, cdn)
+
+
+@pytest.mark.parametrize(
+    "text", ["a & b", "a&b;", "&amp;", "&#8217;", "&#x2019;", "&notaname;", "& amp;", "&a", "x&#;", "&AMP;", "&a1b2;"]
+)
+def test_the_entity_screen_lets_through_every_text_t003_reports(text: str) -> None:
+    for article in ({"title": text}, {"excerpt": "e", "related": [{"title": f"t {text} u"}]}, {"title": text[:2]}):
+        found = list(content.html_entity.check(article, Context()))
+        assert not found or not content.no_entities(Facts(article), Context()), article
+    assert not content.no_entities(Facts({"title": "a &amp; b"}), Context())
+    assert content.no_entities(Facts({"title": "a & b;", "excerpt": "&a", "related": [{"title": "b;"}]}), Context())
+
+
+def test_the_engine_calls_no_rule_whose_screen_holds() -> None:
+    """The engine asks a rule's screen first and calls the rule only when it does not
+    hold; rules next to each other with one screen are asked once; a rule without a
+    screen is always called."""
+    from linter import registry
+    from linter.rules.base import Hit, Rule
+
+    called: List[str] = []
+
+    def check(code: str) -> Any:
+        def run(article: Any, context: Context) -> Iterator[Hit]:
+            called.append(code)
+            yield Hit(("title",), code)
+
+        return run
+
+    asked: List[str] = []
+
+    def screen(look: Facts, context: Context) -> bool:
+        asked.append("screen")
+        return "skip" in look.texts
+
+    info = registry.CHECKS[0].info
+    rules = (Rule(info, check("a"), screen), Rule(info, check("b"), screen), Rule(info, check("c")))
+    linter = Linter()
+    original = registry.CHECKS
+    registry.CHECKS = rules
+    try:
+        linter._rules = None
+        assert [len(group) for _, group in linter._enabled_rules("a.md")] == [2, 1]
+        raws, failed = linter._run_rules("a.md", {"title": "skip"}, [])
+        assert (called, asked, [raw.message for raw in raws], failed) == (["c"], ["screen"], ["c"], False)
+        raws, _ = linter._run_rules("a.md", {"title": "keep"}, [])
+        assert called == ["c", "a", "b", "c"] and [raw.message for raw in raws] == ["a", "b", "c"]
+    finally:
+        registry.CHECKS = original
+
+
+@pytest.mark.parametrize("size", [120, 126, 127, 5_000])
+def test_the_provider_domain_screen_is_fast_on_long_hosts(size: int) -> None:
+    """A host of many labels against a domain that nearly ends it: each dot is a place where
+    the domain may start, so without bounds one line would cost its length squared."""
+    host = "a." * size + "b"
+    items = [_home(f"https://{host}/", "a." * 100 + "c") for _ in range(2_000)]
+    article: Dict[str, Any] = {"related": items}
+    start = time.process_time()
+    assert not urls.homes_on_domain(Facts(article), Context())
+    assert time.process_time() - start < 2.0
+    assert urls.homes_on_domain(Facts({"related": [_home(f"https://{host}/", host)]}), Context())

@@ -40,23 +40,33 @@ class Context:
 
 Article = Mapping[str, Any]
 Check = Callable[[Article, Context], Iterator[Hit]]
+#: A rule's screen: True when the first look shows that the rule has nothing to find in the
+#: article, so the engine need not call its check (which asks the same itself).
+Screen = Callable[["Facts", Context], bool]
 
 
 class Rule(NamedTuple):
     info: RuleInfo
     check: Check
+    screen: Optional[Screen] = None
 
 
 def rule(
-    code: str, name: str, severity: Severity = Severity.ERROR, *, fixable: Optional[str] = None
+    code: str,
+    name: str,
+    severity: Severity = Severity.ERROR,
+    *,
+    fixable: Optional[str] = None,
+    screen: Optional[Screen] = None,
 ) -> Callable[[Check], Rule]:
     """Turn a check function into a Rule; its docstring is the user-facing doc (with Why,
     Example and Fix sections). ``linter.registry`` finds every Rule in ``linter/rules/``
-    and documents the other facts a code can carry."""
+    and documents the other facts a code can carry. ``screen``, when given, is what the
+    check asks first: True means it yields nothing for this article."""
 
     def wrap(check: Check) -> Rule:
         doc = check.__doc__ or ""
-        return Rule(RuleInfo(code, name, severity, summary_line(doc) or name, doc, fixable=fixable), check)
+        return Rule(RuleInfo(code, name, severity, summary_line(doc) or name, doc, fixable=fixable), check, screen)
 
     return wrap
 
@@ -140,14 +150,18 @@ _TEXT_KEYS = ("title", "excerpt")
 
 class Facts:
     """A first look at the article, taken once per file: the values most rules check,
-    gathered without their data paths. Most articles are clean, and from these a rule can
-    tell in one step at C speed that it has nothing to find (every URL plainly valid, no
-    '&' or '<' in any text) and skip the walk that would place a finding.
+    gathered without their data paths. Most articles are clean, and from these a rule's
+    screen tells in one step at C speed that it has nothing to find (every URL plainly
+    valid, no '&' or '<' in any text), so the engine skips the rule and the rule skips the
+    walk that would place a finding.
 
     The values are the parsed ones, escapes decoded: a screen never reads the raw text.
     """
 
-    __slots__ = ("article", "mappings", "urls", "related_urls", "domains", "texts", "dates", "largest")
+    __slots__ = (
+        "article", "mappings", "urls", "related_urls", "own_urls", "domains", "texts", "dates", "published",
+        "largest", "amp_pairs", "homes", "plain_urls",
+    )  # fmt: skip
 
     def __init__(self, article: Article) -> None:
         self.article = article
@@ -158,14 +172,30 @@ class Facts:
         self.urls: List[str] = []
         #: The related items' webUrl strings but "" (a video's).
         self.related_urls: List[str] = []
+        #: The article's own webUrl and originalUrl strings but "".
+        self.own_urls: List[str] = []
         #: The providers' domain strings but "".
         self.domains: List[str] = []
         #: Every publishedDateTime that is a string.
         self.dates: List[str] = []
+        #: The article's own publishedDateTime, when it is a string.
+        self.published: Optional[str] = None
         #: The largest image width or height that is an int (0 when none is larger).
         self.largest = 0
+        #: (ampWebUrl, cdnAmpWebUrl) of each mapping where both are strings.
+        self.amp_pairs: List[Tuple[str, str]] = []
+        #: (webUrl, provider domain) of each mapping of type article, webUrl not "".
+        self.homes: List[Tuple[str, str]] = []
+        #: Whether every URL is plainly valid, once a rule asked (``urls.plain_urls``).
+        self.plain_urls: Optional[bool] = None
         texts: List[str] = []
         self._look((), article, texts)
+        published = article.get("publishedDateTime")
+        if isinstance(published, str):
+            self.published = published
+        for url in (article.get("webUrl"), article.get("originalUrl")):
+            if isinstance(url, str) and url:
+                self.own_urls.append(url)
         related = article.get("related")
         if isinstance(related, list):
             for index, item in enumerate(related):
@@ -175,34 +205,44 @@ class Facts:
         self.texts = " ".join(texts)
 
     def _look(self, path: DataPath, data: Article, texts: List[str]) -> None:
-        urls = self.urls
-        for key in URL_KEYS:
-            value = data.get(key)
-            if isinstance(value, str) and (value or not path or key != "webUrl"):  # a related video's webUrl: ""
-                urls.append(value)
-        web = data.get("webUrl")
-        if path and isinstance(web, str) and web:
-            self.related_urls.append(web)
-        for key in _TEXT_KEYS:
-            value = data.get(key)
-            if isinstance(value, str):
-                texts.append(value)
-        value = data.get("publishedDateTime")
-        if isinstance(value, str):
-            self.dates.append(value)
-        self._images(data.get("images"), texts)
-        provider = data.get("provider")
+        get, urls = data.get, self.urls
+        original, web, amp, cdn = get("originalUrl"), get("webUrl"), get("ampWebUrl"), get("cdnAmpWebUrl")
+        if isinstance(original, str):
+            urls.append(original)
+        if isinstance(web, str) and (web or not path):  # a related video's webUrl: ""
+            urls.append(web)
+            if path:
+                self.related_urls.append(web)
+        if isinstance(amp, str):
+            urls.append(amp)
+        if isinstance(cdn, str):
+            urls.append(cdn)
+            if isinstance(amp, str):
+                self.amp_pairs.append((amp, cdn))
+        title, excerpt, published = get("title"), get("excerpt"), get("publishedDateTime")
+        if isinstance(title, str):
+            texts.append(title)
+        if isinstance(excerpt, str):
+            texts.append(excerpt)
+        if isinstance(published, str):
+            self.dates.append(published)
+        self._images(get("images"), texts)
+        provider = get("provider")
         self.mappings.append((path, data, provider))
         if isinstance(provider, dict):
-            self._provider(provider, texts)
+            domain = self._provider(provider, texts)
+            if isinstance(domain, str) and isinstance(web, str) and web and get("type") == "article":
+                self.homes.append((web, domain))
 
-    def _provider(self, provider: Dict[str, Any], texts: List[str]) -> None:
+    def _provider(self, provider: Dict[str, Any], texts: List[str]) -> Any:
+        """Take in a provider's name, domain and logos; its domain, whatever it is."""
         name, domain = provider.get("name"), provider.get("domain")
         if isinstance(name, str):
             texts.append(name)
         if isinstance(domain, str) and domain:
             self.domains.append(domain)
         self._images(provider.get("images"), None)
+        return domain
 
     def _images(self, images: Any, texts: Optional[List[str]]) -> None:
         """The URLs and sizes of a list of images, and their titles when ``texts`` is given."""

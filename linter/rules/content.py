@@ -8,7 +8,7 @@ from typing import Any, Dict, Iterator, List, Tuple
 
 from linter.model import DataPath, Severity
 from linter.regex import lazy
-from linter.rules.base import Article, Context, Hit, Images, entries, facts, items, rule, shared
+from linter.rules.base import Article, Context, Facts, Hit, Images, entries, facts, items, rule, shared
 from linter.values import shown
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}\Z")
@@ -30,7 +30,12 @@ def image_fields(article: Article, context: Context) -> Images:
     return [image for entry in entries(article, context) for image in entry.images]
 
 
-@rule("I001", "image-too-large")
+def small_images(look: Facts, context: Context) -> bool:
+    """I001's screen: no image width or height is above the maximum."""
+    return look.largest <= context.options.max_image_dimension
+
+
+@rule("I001", "image-too-large", screen=small_images)
 def image_too_large(article: Article, context: Context) -> Iterator[Hit]:
     """An image's width or height is above the configured maximum (default 20,000 px).
 
@@ -44,9 +49,9 @@ def image_too_large(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: write the real pixel size; raise `max-image-dimension` if such images are real.
     """
-    limit = context.options.max_image_dimension
-    if facts(article, context).largest <= limit:
+    if small_images(facts(article, context), context):
         return
+    limit = context.options.max_image_dimension
     for path, image in image_fields(article, context):
         for key in ("width", "height"):
             value = image.get(key)
@@ -83,7 +88,13 @@ def _whole_blocks(cipher: str, padding: str) -> bool:
     return size % 4 == 0 and (size // 4 * 3 - len(padding)) % 16 == 0 and size > 0
 
 
-@rule("X001", "secured-malformed")
+def secured_fine(look: Facts, context: Context) -> bool:
+    """X001's screen: `secured` is not a non-empty string, or it is a well-formed envelope."""
+    value = look.article.get("secured")
+    return not (isinstance(value, str) and value) or not secured_problem(value)
+
+
+@rule("X001", "secured-malformed", screen=secured_fine)
 def secured_malformed(article: Article, context: Context) -> Iterator[Hit]:
     """`secured` is not `base64(ciphertext);base64(iv)` of an AES-CBC envelope.
 
@@ -117,7 +128,12 @@ def _text_fields(article: Article) -> Iterator[Tuple[DataPath, Any]]:
             yield ("topics", index), topic
 
 
-@rule("T001", "stray-whitespace", Severity.WARNING, fixable="safe")
+def trimmed(look: Facts, context: Context) -> bool:
+    """T001's screen: every text it reads is trimmed (``_trimmed``)."""
+    return _trimmed(look.article)
+
+
+@rule("T001", "stray-whitespace", Severity.WARNING, fixable="safe", screen=trimmed)
 def stray_whitespace(article: Article, context: Context) -> Iterator[Hit]:
     """A title, excerpt, provider name or topic starts or ends with whitespace.
 
@@ -171,7 +187,14 @@ def _label(path: DataPath) -> str:
     return "image title" if "images" in path else str(path[-1])
 
 
-@rule("T003", "html-entity", Severity.WARNING)
+def no_entities(look: Facts, context: Context) -> bool:
+    """T003's screen: no text holds what could be an entity. A '&' alone is common (`AI &
+    robots`); an entity holds no space, so none stands across two of the joined texts."""
+    texts = look.texts
+    return "&" not in texts or _ENTITY.search(texts) is None
+
+
+@rule("T003", "html-entity", Severity.WARNING, screen=no_entities)
 def html_entity(article: Article, context: Context) -> Iterator[Hit]:
     """A title or excerpt holds an HTML entity (`&#8217;`, `&#8211;`, `&amp;`).
 
@@ -189,7 +212,7 @@ def html_entity(article: Article, context: Context) -> Iterator[Hit]:
     **Fix**: write the character itself, `What’s next for AI & robots` (the hint shows the
     decoded text).
     """
-    if "&" not in facts(article, context).texts:
+    if no_entities(facts(article, context), context):
         return
     for path, value in one_line_texts(article, context):
         if "&" in value:
@@ -216,7 +239,12 @@ def _decoded(text: str) -> str:
     return text
 
 
-@rule("T004", "control-character", Severity.WARNING)
+def printable_texts(look: Facts, context: Context) -> bool:
+    """T004's screen: every text is printable, so none holds a control character."""
+    return printable(look.texts)
+
+
+@rule("T004", "control-character", Severity.WARNING, screen=printable_texts)
 def control_character(article: Article, context: Context) -> Iterator[Hit]:
     """A title or excerpt holds a line break, a tab or another control character inside it.
 
@@ -233,7 +261,7 @@ def control_character(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: replace the character by a space, or remove it.
     """
-    if printable(facts(article, context).texts):  # most files: nothing to find
+    if printable_texts(facts(article, context), context):  # most files: nothing to find
         return
     for path, value in one_line_texts(article, context):
         if value.isprintable():
@@ -259,7 +287,16 @@ def _control_name(char: str) -> str:
     return f"{_CONTROL_NAMES.get(char, 'the control character')} (U+{ord(char):04X})"
 
 
-@rule("T002", "duplicate-topic", Severity.WARNING, fixable="unsafe")
+def distinct_topics(look: Facts, context: Context) -> bool:
+    """T002's screen: no topic string is listed twice (trimmed and case-folded)."""
+    topics = look.article.get("topics")
+    if not isinstance(topics, list):
+        return True
+    strings = [*filter(_STR, topics)]
+    return len(set(map(str.casefold, map(str.strip, strings)))) == len(strings)
+
+
+@rule("T002", "duplicate-topic", Severity.WARNING, fixable="unsafe", screen=distinct_topics)
 def duplicate_topic(article: Article, context: Context) -> Iterator[Hit]:
     """The same topic is listed twice.
 
@@ -272,10 +309,7 @@ def duplicate_topic(article: Article, context: Context) -> Iterator[Hit]:
     **Fix**: remove the repeat.
     """
     topics = article.get("topics")
-    if not isinstance(topics, list):
-        return
-    strings = [*filter(_STR, topics)]
-    if len(set(map(str.casefold, map(str.strip, strings)))) == len(strings):  # none twice, the usual case
+    if not isinstance(topics, list) or distinct_topics(facts(article, context), context):  # the usual case
         return
     seen: Dict[str, int] = {}
     for index, topic in enumerate(topics):
@@ -286,7 +320,13 @@ def duplicate_topic(article: Article, context: Context) -> Iterator[Hit]:
             seen.setdefault(topic.strip().casefold(), index)
 
 
-@rule("R001", "duplicate-related", Severity.WARNING, fixable="unsafe")
+def distinct_related(look: Facts, context: Context) -> bool:
+    """R001's screen: no related webUrl is listed twice."""
+    related = look.related_urls
+    return len(set(related)) == len(related)
+
+
+@rule("R001", "duplicate-related", Severity.WARNING, fixable="unsafe", screen=distinct_related)
 def duplicate_related(article: Article, context: Context) -> Iterator[Hit]:
     """Two related items have the same webUrl.
 
@@ -299,8 +339,7 @@ def duplicate_related(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: remove the repeated item.
     """
-    related = facts(article, context).related_urls
-    if len(set(related)) == len(related):  # no URL twice, the usual case
+    if distinct_related(facts(article, context), context):  # no URL twice, the usual case
         return
     seen: Dict[str, int] = {}
     for index, item in items(article, "related"):
@@ -312,7 +351,12 @@ def duplicate_related(article: Article, context: Context) -> Iterator[Hit]:
             seen.setdefault(url, index)
 
 
-@rule("R002", "self-related", Severity.WARNING)
+def not_self_related(look: Facts, context: Context) -> bool:
+    """R002's screen: no related webUrl is the article's own webUrl or originalUrl."""
+    return not look.own_urls or set(look.own_urls).isdisjoint(look.related_urls)
+
+
+@rule("R002", "self-related", Severity.WARNING, screen=not_self_related)
 def self_related(article: Article, context: Context) -> Iterator[Hit]:
     """The article lists itself among its related articles.
 
@@ -324,16 +368,21 @@ def self_related(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: remove that item.
     """
-    own = {url for url in (article.get("webUrl"), article.get("originalUrl")) if isinstance(url, str) and url}
-    if own.isdisjoint(facts(article, context).related_urls):  # the usual case
+    if not_self_related(facts(article, context), context):  # the usual case
         return
+    own = {url for url in (article.get("webUrl"), article.get("originalUrl")) if isinstance(url, str) and url}
     for index, item in items(article, "related"):
         url = item.get("webUrl")
         if isinstance(url, str) and url in own:
             yield Hit(("related", index, "webUrl"), f"related item {index + 1} is the article itself")
 
 
-@rule("C001", "unpromoted-but-published")
+def not_published(look: Facts, context: Context) -> bool:
+    """C001's screen: `published` is not true, the usual pair with any heat."""
+    return look.article.get("published") is not True
+
+
+@rule("C001", "unpromoted-but-published", screen=not_published)
 def unpromoted_but_published(article: Article, context: Context) -> Iterator[Hit]:
     """`heat: -1` (not promoted) together with `published: true`.
 

@@ -7,7 +7,7 @@ from typing import Any, Iterator, List, NamedTuple, Optional, Tuple
 
 from linter.model import DataPath, Severity
 from linter.regex import lazy
-from linter.rules.base import Article, Context, Hit, facts, rule
+from linter.rules.base import Article, Context, Facts, Hit, facts, rule
 from linter.values import shown
 
 _RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
@@ -101,7 +101,12 @@ def _offset(text: str) -> Optional[timezone]:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-@rule("D001", "invalid-date-time")
+def dates_valid(look: Facts, context: Context) -> bool:
+    """D001's screen: every publishedDateTime string is valid (``all_valid``)."""
+    return all_valid(look.dates)
+
+
+@rule("D001", "invalid-date-time", screen=dates_valid)
 def invalid_date_time(article: Article, context: Context) -> Iterator[Hit]:
     """A publishedDateTime is not a real RFC 3339 date-time with a UTC offset.
 
@@ -123,7 +128,7 @@ def invalid_date_time(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: write the UTC time as `2023-05-29T23:00:00Z` (or with an offset, `+02:00`).
     """
-    if all_valid(facts(article, context).dates):
+    if dates_valid(facts(article, context), context):
         return
     for path, value in date_fields(article, context):
         if isinstance(value, str) and _PLAINLY_VALID.match(value) is None:
@@ -139,7 +144,19 @@ def all_valid(dates: List[str]) -> bool:
     return not dates or joined.count("\n") == len(dates) - 1 and _VALID_LINES.fullmatch(joined + "\n") is not None
 
 
-@rule("D002", "filename-date-mismatch", Severity.WARNING)
+def named_as_published(look: Facts, context: Context) -> bool:
+    """D002 and D003's screen: the file name starts with the UTC day of a plainly valid
+    publishedDateTime, as most do: that day exists (a day 01-28), so neither has anything
+    to say."""
+    value = look.published
+    if value is None or _PLAINLY_VALID.match(value) is None:
+        return False
+    filename = context.filename
+    name = filename[filename.rfind("/") + 1 :]
+    return name.startswith(value[:10]) and name[10:11] == "-" and "\\" not in name
+
+
+@rule("D002", "filename-date-mismatch", Severity.WARNING, screen=named_as_published)
 def filename_date_mismatch(article: Article, context: Context) -> Iterator[Hit]:
     """The date in a `YYYY-MM-DD-slug.md` file name is more than a day from publishedDateTime,
     or is a day that does not exist (`2024-02-30`).
@@ -158,7 +175,7 @@ def filename_date_mismatch(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: rename the file or correct the date.
     """
-    if _named_as_published(article, context.filename):
+    if named_as_published(facts(article, context), context):
         return
     named = file_date(context.filename)
     if named is None or named.day is None:
@@ -186,7 +203,7 @@ def utc_day(text: str) -> Optional[date]:
     return moment.date() if moment is not None else None
 
 
-@rule("D003", "filename-date-invalid")
+@rule("D003", "filename-date-invalid", screen=named_as_published)
 def filename_date_invalid(article: Article, context: Context) -> Iterator[Hit]:
     """The date in a `YYYY-MM-DD-slug.md` file name is not a date (month 13, day 32, day 00).
 
@@ -202,23 +219,13 @@ def filename_date_invalid(article: Article, context: Context) -> Iterator[Hit]:
 
     **Fix**: rename the file to the article's real publication date.
     """
-    if _named_as_published(article, context.filename):
+    if named_as_published(facts(article, context), context):
         return
     named = file_date(context.filename)
     if named is not None and named.day is None:
         name = context.filename.replace("\\", "/").rsplit("/", 1)[-1]
         why = "which is not a date: Jekyll aborts the site build"
         yield Hit((), f"file name {shown(name, ())} starts with {named.written}, {why}")
-
-
-def _named_as_published(article: Article, filename: str) -> bool:
-    """Whether the file name starts with the UTC day of a plainly valid publishedDateTime,
-    as most do: that day exists (a day 01-28), so neither D002 nor D003 has anything to say."""
-    value = article.get("publishedDateTime")
-    if not isinstance(value, str) or _PLAINLY_VALID.match(value) is None:
-        return False
-    name = filename[filename.rfind("/") + 1 :]
-    return name.startswith(value[:10]) and name[10:11] == "-" and "\\" not in name
 
 
 class FileDate(NamedTuple):

@@ -7,7 +7,7 @@ from typing import Iterator, List, Optional, Tuple
 
 from linter.model import DataPath, Severity
 from linter.regex import lazy
-from linter.rules.base import Article, Context, Hit, entries, facts, rule, shared
+from linter.rules.base import Article, Context, Facts, Hit, entries, facts, rule, shared
 from linter.values import shown
 
 #: A tag as a browser reads it: '<', a name, anything up to '>' ("a<b and c>d" is a <b> tag).
@@ -34,10 +34,15 @@ def text_fields(article: Article, context: Context) -> List[Tuple[DataPath, str]
     return found
 
 
+def no_markup(look: Facts, context: Context) -> bool:
+    """H001 and H002's screen: no text of the article holds a '<' (few do)."""
+    return "<" not in look.texts
+
+
 @shared
 def _marked_texts(article: Article, context: Context) -> List[Tuple[DataPath, str]]:
-    """``text_fields``, walked only when a text of the article holds a '<' (few do)."""
-    return text_fields(article, context) if "<" in facts(article, context).texts else []
+    """``text_fields``, walked only when a text of the article holds a '<'."""
+    return [] if no_markup(facts(article, context), context) else text_fields(article, context)
 
 
 def dangerous_markup(text: str) -> Optional[Tuple[int, str]]:
@@ -59,7 +64,7 @@ def _label(path: DataPath) -> str:
     return f"related item {int(path[1]) + 1} {label}" if path[0] == "related" else label
 
 
-@rule("H001", "dangerous-markup")
+@rule("H001", "dangerous-markup", screen=no_markup)
 def dangerous_markup_in_text(article: Article, context: Context) -> Iterator[Hit]:
     """A title, excerpt or provider name holds HTML that runs code (`<script`, `onerror=`).
 
@@ -85,7 +90,7 @@ def dangerous_markup_in_text(article: Article, context: Context) -> Iterator[Hit
             yield Hit(path, f"{_label(path)} contains {what} at character {index + 1}; pages print it unescaped")
 
 
-@rule("H002", "markup-in-text", Severity.WARNING)
+@rule("H002", "markup-in-text", Severity.WARNING, screen=no_markup)
 def markup_in_text(article: Article, context: Context) -> Iterator[Hit]:
     """A title, excerpt or provider name holds an HTML tag (`<b>`, `<br>`, `</p>`, `<a href>`).
 

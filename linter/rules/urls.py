@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Callable, Iterator, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Iterator, List, Optional, Tuple
 
 from linter.model import DataPath
 from linter.regex import lazy
-from linter.rules.base import URL_KEYS, Article, Context, Entry, Hit, entries, facts, rule, shared
+from linter.rules.base import URL_KEYS, Article, Context, Entry, Facts, Hit, entries, facts, rule, shared
 from linter.values import shown
 
 if TYPE_CHECKING:
@@ -33,13 +32,22 @@ _KEPT = "".join(chr(code) for code in range(0x21, 0x7F))
 _PLAIN_URL = re.compile(
     r"[hH][tT][tT][pP][sS]?://([a-zA-Z0-9.-]{1,253})(?:[/?#][!-$&-?A-~]*(?:%[0-9A-Fa-f]{2}[!-$&-?A-~]*)*)?\Z"
 )
-#: What ``plainly_valid`` lets stand in a URL: printable ASCII but the space and '@' (whether
-#: each '%' starts an escape is asked apart). Deleted from a run of URLs, it leaves nothing
-#: when none has another character.
-_PLAIN_BYTES = bytes(code for code in range(0x21, 0x7F) if code != ord("@"))
-#: ``_PLAIN_URL``'s start: the scheme and the host, then a path, query, fragment or the end.
-_PLAIN_START = re.compile(r"[hH][tT][tT][pP][sS]?://([a-zA-Z0-9.-]{1,253})(?=[/?#]|\Z)")
-_HOST: Callable[[Any], str] = itemgetter(1)  # a match's host
+#: URLs one a line, each plainly valid (``plainly_valid``): ``_PLAIN_URL``, its host (at most
+#: 253 characters before a path, query, fragment or the line's end) in ``_PLAIN_HOST``'s
+#: labels, in either case.
+_PLAIN_LINES = re.compile(
+    r"(?:[hH][tT][tT][pP][sS]?://(?=[a-zA-Z0-9.-]{1,253}[/?#\n])"
+    r"(?:(?!-)[a-zA-Z0-9-]{1,63}(?<!-)\.)*(?!-)[a-zA-Z0-9-]{1,63}(?<!-)\.?"
+    r"(?:[/?#][!-$&-?A-~]*(?:%[0-9A-Fa-f]{2}[!-$&-?A-~]*)*)?\n)*"
+)
+#: Lines of a provider domain, a tab and a webUrl whose host is that domain or below it
+#: (``on_domain``), all in lower-case ASCII; the domain a plain name without a dot at
+#: either end, as U007 reads it. Both at most 253 characters: finding where the domain
+#: starts in the host tries each dot, so a line costs at most 253 squared steps.
+_HOMES = re.compile(
+    r"(?:(?=[a-z0-9.-]{1,253}\t)([a-z0-9-]+(?:\.[a-z0-9-]+)*)\t"
+    r"[hH][tT][tT][pP][sS]?://(?=[a-z0-9.-]{1,253}[/?#\n])(?:[a-z0-9.-]*\.)?\1(?=[/?#\n])[^\n]*\n)*"
+)
 
 
 @shared
@@ -65,8 +73,8 @@ def _add_urls(found: List[Tuple[DataPath, Any]], entry: Entry) -> None:
 def suspect_urls(article: Article, context: Context) -> List[Tuple[DataPath, str]]:
     """The URL strings that U001-U004 and U009 must look at: all but the plainly valid ones
     (``plainly_valid``), which none of them reports. Most URLs are, usually all of a file's,
-    which ``all_plainly_valid`` tells without a walk."""
-    if all_plainly_valid(facts(article, context).urls):
+    which ``plain_urls`` tells without a walk."""
+    if plain_urls(facts(article, context), context):
         return []
     found = url_fields(article, context)
     return [(path, value) for path, value in found if isinstance(value, str) and not plainly_valid(value)]
@@ -80,17 +88,21 @@ def plainly_valid(url: str) -> bool:
 
 
 def all_plainly_valid(urls: List[str]) -> bool:
-    """Whether every URL is ``plainly_valid``, asked of all of them at once at C speed: what
-    may stand anywhere in a plain URL deleted from all of them, each '%' an escape, then
-    each start and host (a host is asked once a process, ``host_problem``). A '%' at the end
-    of one URL is followed by the next one's 'h' or 'H', which is no hex digit."""
-    joined = "".join(urls)
-    if not joined.isascii() or joined.encode("ascii").translate(None, _PLAIN_BYTES):
-        return False  # raw non-ASCII, a space, an '@' or a control character
-    if "%" in joined and _BAD_ESCAPE.search(joined):
-        return False
-    starts = [*map(_PLAIN_START.match, urls)]
-    return None not in starts and not any(map(host_problem, map(str.lower, map(_HOST, starts))))
+    """Whether every URL is ``plainly_valid``, asked of all of them at once in one match at C
+    speed: one a line (none holds a line break), each line in ``_PLAIN_LINES``. A host in
+    ASCII letters, digits, dots and hyphens is valid exactly when its labels are
+    ``_PLAIN_HOST``'s (neither ``ipaddress`` nor IDNA takes another)."""
+    joined = "\n".join(urls)
+    return not urls or joined.count("\n") == len(urls) - 1 and _PLAIN_LINES.fullmatch(joined + "\n") is not None
+
+
+def plain_urls(look: Facts, context: Context) -> bool:
+    """U001-U004 and U009's screen: every URL of the article is ``plainly_valid`` (asked
+    once a file)."""
+    plain = look.plain_urls
+    if plain is None:
+        plain = look.plain_urls = all_plainly_valid(look.urls)
+    return plain
 
 
 @lru_cache(maxsize=4096)
@@ -144,7 +156,7 @@ def url_problem(value: str) -> str:
     return host_problem(parts.hostname or "")
 
 
-@rule("U001", "invalid-url")
+@rule("U001", "invalid-url", screen=plain_urls)
 def invalid_url(article: Article, context: Context) -> Iterator[Hit]:
     """A URL is not an absolute http(s) URL with a valid host.
 
@@ -165,7 +177,7 @@ def invalid_url(article: Article, context: Context) -> Iterator[Hit]:
                 yield Hit(path, f"URL {shown(value, path)} {problem}")
 
 
-@rule("U002", "url-whitespace", fixable="safe")
+@rule("U002", "url-whitespace", fixable="safe", screen=plain_urls)
 def url_whitespace(article: Article, context: Context) -> Iterator[Hit]:
     """A URL contains whitespace or a control character.
 
@@ -204,7 +216,7 @@ def _describe(char: str) -> str:
     return "a space" if char == " " else f"the character U+{ord(char):04X}"
 
 
-@rule("U003", "url-bad-escape")
+@rule("U003", "url-bad-escape", screen=plain_urls)
 def url_bad_escape(article: Article, context: Context) -> Iterator[Hit]:
     """A URL has a `%` that does not start a two-digit hex escape.
 
@@ -225,7 +237,7 @@ def url_bad_escape(article: Article, context: Context) -> Iterator[Hit]:
                 yield Hit(path, f"URL {shown(value, path)} has an invalid percent-escape at character {where}")
 
 
-@rule("U004", "url-credentials")
+@rule("U004", "url-credentials", screen=plain_urls)
 def url_credentials(article: Article, context: Context) -> Iterator[Hit]:
     """A URL carries a user name or password (`https://user:pass@host/`).
 
@@ -245,7 +257,7 @@ def url_credentials(article: Article, context: Context) -> Iterator[Hit]:
                 yield Hit(path, "URL contains credentials (user or password before '@')")
 
 
-@rule("U009", "url-non-ascii", fixable="safe")
+@rule("U009", "url-non-ascii", fixable="safe", screen=plain_urls)
 def url_non_ascii(article: Article, context: Context) -> Iterator[Hit]:
     """A URL holds a raw non-ASCII character (`’`, `é`, `–`).
 
@@ -345,7 +357,23 @@ def amp_cache_url(amp: str) -> Optional[str]:
     return f"https://{host}.cdn.ampproject.org/c/{secure}{rest}"
 
 
-@rule("U005", "amp-cache-mismatch", fixable="safe")
+def amp_pairs_match(look: Facts, context: Context) -> bool:
+    """U005's screen: every cdnAmpWebUrl is the AMP Cache URL of its ampWebUrl (or that has
+    none). The usual https AMP URL's is built here without a call (as ``amp_cache_url``)."""
+    for amp, cdn in look.amp_pairs:
+        common = _COMMON_URL.match(amp)
+        if common is not None and amp.startswith("https://"):
+            host = common.group(1).lower().replace("-", "--").replace(".", "-")
+            if cdn != f"https://{host}.cdn.ampproject.org/c/s/{amp[8:]}":
+                return False
+        else:
+            expected = amp_cache_url(amp)
+            if expected is not None and cdn != expected:
+                return False
+    return True
+
+
+@rule("U005", "amp-cache-mismatch", fixable="safe", screen=amp_pairs_match)
 def amp_cache_mismatch(article: Article, context: Context) -> Iterator[Hit]:
     """cdnAmpWebUrl is not the Google AMP Cache URL of ampWebUrl.
 
@@ -364,6 +392,8 @@ def amp_cache_mismatch(article: Article, context: Context) -> Iterator[Hit]:
     **Fix**: `https://` + the AMP host with `-` doubled and `.` turned into `-` +
     `.cdn.ampproject.org/c/s/` + the AMP URL without `https://`.
     """
+    if amp_pairs_match(facts(article, context), context):
+        return
     for path, data, _ in facts(article, context).mappings:
         amp, cdn = data.get("ampWebUrl"), data.get("cdnAmpWebUrl")
         if isinstance(amp, str) and isinstance(cdn, str):
@@ -378,7 +408,12 @@ def _providers(article: Article, context: Context) -> List[Tuple[DataPath, Artic
     return [(path, data, provider) for path, data, provider in mappings if isinstance(provider, dict)]
 
 
-@rule("U006", "provider-domain-not-bare", fixable="unsafe")
+def domains_fine(look: Facts, context: Context) -> bool:
+    """U006's screen: no provider domain has a problem (domains repeat: each is asked once)."""
+    return not any(map(_domain_problem, look.domains))
+
+
+@rule("U006", "provider-domain-not-bare", fixable="unsafe", screen=domains_fine)
 def provider_domain_not_bare(article: Article, context: Context) -> Iterator[Hit]:
     """provider.domain is not a bare host name.
 
@@ -391,7 +426,7 @@ def provider_domain_not_bare(article: Article, context: Context) -> Iterator[Hit
 
     **Fix**: write the host name alone, `example.com`.
     """
-    if not any(map(_domain_problem, facts(article, context).domains)):  # domains repeat: cached
+    if domains_fine(facts(article, context), context):
         return
     for base, _, provider in _providers(article, context):
         domain = provider.get("domain")
@@ -418,7 +453,26 @@ def _domain_problem(domain: str) -> str:
     return "is not a valid host name" if problem else ""
 
 
-@rule("U007", "host-not-provider-domain")
+def homes_on_domain(look: Facts, context: Context) -> bool:
+    """U007's screen: every article-type webUrl is on its provider's domain (or the domain has
+    a problem, U006's). Most are asked in one match of the lines domain, tab, URL."""
+    homes = look.homes
+    joined = "".join([f"{domain}\t{url}\n" for url, domain in homes])
+    if joined.count("\n") == len(homes) and _HOMES.fullmatch(joined) is not None:
+        return True
+    return not any(_off_domain(url, domain) for url, domain in homes)
+
+
+def _off_domain(url: str, domain: str) -> str:
+    """The lower-case domain that a webUrl's host is not on, or "" when it is on it (or has
+    no host, or the domain is empty or not valid)."""
+    host = host_of(url)
+    wanted = domain.lower().strip(".")
+    off = host and wanted and host != wanted and not host.endswith("." + wanted)  # not on_domain
+    return wanted if off and not _domain_problem(wanted) else ""
+
+
+@rule("U007", "host-not-provider-domain", screen=homes_on_domain)
 def host_not_provider_domain(article: Article, context: Context) -> Iterator[Hit]:
     """An article's webUrl is not on its provider's domain.
 
@@ -437,15 +491,16 @@ def host_not_provider_domain(article: Article, context: Context) -> Iterator[Hit
 
     **Fix**: correct the URL or the provider.
     """
+    if homes_on_domain(facts(article, context), context):
+        return
     for base, entry, provider in _providers(article, context):
         url, domain = entry.get("webUrl"), provider.get("domain")
         if entry.get("type") != "article" or not isinstance(url, str) or not isinstance(domain, str) or not url:
             continue
-        host = host_of(url)
-        wanted = domain.lower().strip(".")
-        off = host and wanted and host != wanted and not host.endswith("." + wanted)  # not on_domain
-        if off and not _domain_problem(wanted):
-            message = f"webUrl host {shown(host, ())} is not provider domain {shown(wanted, ())} or a subdomain of it"
+        wanted = _off_domain(url, domain)
+        if wanted:
+            host = shown(host_of(url), ())
+            message = f"webUrl host {host} is not provider domain {shown(wanted, ())} or a subdomain of it"
             yield Hit(base + ("webUrl",), message)
 
 
@@ -455,7 +510,13 @@ def on_domain(host: str, domain: str) -> bool:
     return bool(host) and bool(wanted) and (host == wanted or host.endswith("." + wanted))
 
 
-@rule("U008", "weburl-mismatch")
+def same_web_url(look: Facts, context: Context) -> bool:
+    """U008's screen: the article's originalUrl and webUrl are not two different strings."""
+    original, web = look.article.get("originalUrl"), look.article.get("webUrl")
+    return not (isinstance(original, str) and isinstance(web, str) and original != web)
+
+
+@rule("U008", "weburl-mismatch", screen=same_web_url)
 def weburl_mismatch(article: Article, context: Context) -> Iterator[Hit]:
     """originalUrl and webUrl differ.
 
