@@ -16,7 +16,7 @@ always holds an indexed window).
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from linter.model import DataPath
 from linter.regex import lazy
@@ -32,6 +32,13 @@ STEP = 4
 SCAN_LIMIT = 256
 _QUOTED = lazy(r"'.*'", re.S)
 
+_native_shares: Optional[Callable[[str, Sequence[str]], bool]]
+try:  # compiled: asking ``in`` of each of a secured value's ~100 windows, for every message
+    # and hint of every finding, cost a file with findings more than linting it
+    from linter.parse._blockreader import shares_window as _native_shares
+except ImportError:  # pragma: no cover - depends on the build
+    _native_shares = None
+
 
 class Secrets:
     """The secured texts of one document, and the means to hide them."""
@@ -42,6 +49,7 @@ class Secrets:
         self._index: Optional[Dict[str, int]] = None
         self._texts: Optional[List[str]] = None
         self._starts: List[int] = []
+        self._secrets: Optional[Tuple[str, ...]] = None
 
     @classmethod
     def of(cls, data: Any, raw: Mapping[DataPath, str], text: Optional[str] = None) -> Secrets:
@@ -83,6 +91,16 @@ class Secrets:
         return "".join(out)
 
     def _shares_window(self, text: str) -> bool:
+        """Whether ``text`` holds one of the indexed windows: one compiled call, linear in
+        the text and the secrets, without making the windows (``_blockreader.c``); else
+        ``shares_window_python``, its twin."""
+        if _native_shares is None:
+            return self.shares_window_python(text)
+        if self._secrets is None:
+            self._secrets = tuple(self.texts)
+        return _native_shares(text, self._secrets)
+
+    def shares_window_python(self, text: str) -> bool:
         """Whether ``text`` holds one of the indexed windows. With few windows (a document's
         one ``secured`` value) one ``in`` each, at C speed; with many (a document holding
         thousands of secured texts) every window of the text looked up instead, whose cost

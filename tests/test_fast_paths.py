@@ -11,18 +11,20 @@ from __future__ import annotations
 import codecs
 import itertools
 import os
+import random
 from pathlib import Path
-from typing import List, Optional, Tuple, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 import pytest
 from conftest import every_article
 
-from linter import engine
+from linter import engine, redact
 from linter.archive.keys import of_parsed
 from linter.parse import blockreader, frontmatter, parse
 from linter.parse.blockreader import read_python
 from linter.parse.frontmatter import Frontmatter, Problem, decode, split, split_lines, unread_by_jekyll
 from linter.parse.types import Limits, Parsed
+from linter.redact import Secrets
 from linter.safepath import Unreadable
 from linter.suppress import Suppressions, may_hold_any
 
@@ -280,3 +282,51 @@ def test_a_text_without_a_hash_holds_no_suppression_comment() -> None:
             assert Suppressions(text).comments == {}, text[:200]
         seen[bool(Suppressions(text).comments)] += 1
     assert seen[True] > 0  # the texts hold comments too: the check is not vacuous
+
+
+# -- redaction: whether a text shares a window with a secret, in one compiled call ------------
+
+
+def _window_cases() -> List[Tuple[List[str], str]]:
+    """Secrets of every length around the window and its step, and texts that hold pieces
+    of them (of every length, at every place) or not, in one, two and four bytes a
+    character; a few with more windows than the Python twin asks one by one."""
+    rng = random.Random(20261203)
+    alphabet = "ab\u00e9\U0001f600 0;/+=\0"
+    cases = []
+    for number in range(4000):
+        lengths = [0, 3, 7, 8, 9, 11, 12, 13, 15, 16, 17, 40] + ([1100] if number % 100 == 0 else [])
+        secrets = ["".join(rng.choice(alphabet) for _ in range(rng.choice(lengths))) for _ in range(rng.randint(0, 3))]
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        if secrets and rng.random() < 0.7:
+            secret = rng.choice(secrets)
+            start = rng.randint(0, len(secret))
+            piece = secret[start : start + rng.choice([rng.randint(0, len(secret)), 7, 8, 9, 11, 12])]
+            at = rng.randint(0, len(text))
+            text = text[:at] + piece + text[at:]
+        cases.append((secrets, text))
+    return cases
+
+
+def compare_windows() -> Dict[bool, int]:
+    """The compiled window check against its Python twin on every case; how many cases
+    answered each way (also run under the sanitizers, tests/test_sanitizers.py)."""
+    answers = {False: 0, True: 0}
+    for secrets, text in _window_cases():
+        found = Secrets(secrets)._shares_window(text)
+        assert found == Secrets(secrets).shares_window_python(text), (secrets, text)
+        answers[found] += 1
+    return answers
+
+
+@pytest.mark.skipif(redact._native_shares is None, reason="the compiled reader is not built")
+def test_the_compiled_window_check_agrees_with_asking_each_window() -> None:
+    assert min(compare_windows().values()) > 400  # both answers, many times
+
+
+@pytest.mark.skipif(redact._native_shares is None, reason="the compiled reader is not built")
+def test_the_compiled_window_check_refuses_bad_calls() -> None:
+    assert redact._native_shares is not None
+    for args in ((), ("a",), (b"a", ["secretive"]), ("a", [b"secretive"]), ("a", 5), ("a", ["x"], 1)):
+        with pytest.raises(TypeError):
+            redact._native_shares(*args)  # type: ignore[arg-type]

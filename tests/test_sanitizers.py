@@ -127,8 +127,10 @@ def test_the_reader_is_clean_under_sanitizers(toolchain: Toolchain, tmp_path: Pa
     assert int(counts["answered"]) >= (2400 if SHARED.is_dir() else 100) + GENERATED // 4
     assert counts["refused calls"] == "11"  # every bad call raised, none crashed
     assert counts["scan cases"] == "50" and counts["refused scans"] == "22"  # the listing's scan too
-    # the engine's reading and fence search too (fence takes an `at` below 0 as 0, as re does)
-    assert counts["read cases"] == "152" and counts["refused reads"] == "13"
+    # the engine's reading, fence search and window check too (fence takes an `at` below 0
+    # as 0, as re does; shares_window takes any sequence of str, a str too)
+    assert counts["read cases"] == "152" and counts["window cases"] == "4000"
+    assert counts["refused reads"] == "25"
 
 
 def test_the_reader_is_standard_c(toolchain: Toolchain) -> None:
@@ -419,25 +421,29 @@ def child(argv: List[str]) -> int:
 
 
 def reads(module: Any) -> str:
-    """The engine's ``read_file`` and ``fence`` of the same module on every kind of path
-    against their Python twins, and their bad calls (tests/test_fast_paths.py)."""
+    """The engine's ``read_file``, ``fence`` and redaction's ``shares_window`` of the same
+    module against their Python twins, and their bad calls (tests/test_fast_paths.py)."""
     import tempfile
 
-    from test_fast_paths import compare_reads
+    from test_fast_paths import compare_reads, compare_windows
 
-    from linter import engine
+    from linter import engine, redact
 
     engine._read_file = module.read_file
+    redact._native_shares = module.shares_window
     with tempfile.TemporaryDirectory() as folder:
         cases = compare_reads(Path(folder))
+    windows = sum(compare_windows().values())
     refused = 0
     bad: List[Tuple[Any, ...]] = [(), ("a",), ("a", "1"), ("a", -1), (b"a\0b", 10), (None, 10), ("a", 1, 2)]
-    for function, args in [(module.read_file, args) for args in bad] + [(module.fence, args) for args in bad]:
+    bad += [("a", ["x", b"secretive"]), ("a", None)]
+    functions = (module.read_file, module.fence, module.shares_window)
+    for function, args in [(function, args) for function in functions for args in bad]:
         try:
             function(*args)
         except (TypeError, ValueError):
             refused += 1
-    return f"read cases: {cases}\nrefused reads: {refused}"
+    return f"read cases: {cases}\nwindow cases: {windows}\nrefused reads: {refused}"
 
 
 def scans(module: Any) -> str:

@@ -21,6 +21,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 
 typedef struct {
     Py_ssize_t col;
@@ -1081,6 +1082,114 @@ static PyObject *fence(PyObject *self, PyObject *const *args, Py_ssize_t nargs) 
 }
 
 /* ---------------------------------------------------------------------------------------
+ * shares_window(text, secrets) -> bool
+ *
+ * Whether `text` holds one of the windows linter.redact indexes: the 8 characters of a
+ * secret (a str of the sequence `secrets` at least 8 long) at each offset that is a
+ * multiple of 4, and at its last offset. redact.Secrets._shares_window is its Python twin
+ * (tests/test_fast_paths.py holds the two to one answer): it asked `in` of each window,
+ * about a hundred for an article's one secured value, for every message and hint of every
+ * finding. Here the windows are hashed into a table once a call and each of the text's
+ * offsets is looked up: linear in the text and the secrets.
+ */
+#define WINDOW 8
+#define WINDOW_STEP 4
+
+typedef struct {
+    int kind;
+    const void *data;
+} Chars;
+
+static uint64_t window_hash(Chars c, Py_ssize_t at) {
+    uint64_t hash = 0;
+    for (Py_ssize_t i = 0; i < WINDOW; i++) hash = hash * 1000003u + (uint64_t)PyUnicode_READ(c.kind, c.data, at + i);
+    return hash ^ (hash >> 29);
+}
+
+static int same_window(Chars a, Py_ssize_t at, Chars b, Py_ssize_t bt) {
+    for (Py_ssize_t i = 0; i < WINDOW; i++)
+        if (PyUnicode_READ(a.kind, a.data, at + i) != PyUnicode_READ(b.kind, b.data, bt + i)) return 0;
+    return 1;
+}
+
+typedef struct {
+    Py_ssize_t secret, at; /* secret: index in the sequence plus one; 0 marks a free slot */
+} Slot;
+
+static PyObject *shares_window(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "shares_window(text, secrets)");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    PyObject *seq = PySequence_Fast(args[1], "shares_window: secrets must be a sequence");
+    if (seq == NULL) return NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+#endif
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq), windows = 0, length = PyUnicode_GET_LENGTH(text);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (!PyUnicode_Check(items[i])) {
+            Py_DECREF(seq);
+            PyErr_SetString(PyExc_TypeError, "shares_window: secrets must be str");
+            return NULL;
+        }
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(items[i]) < 0) {
+            Py_DECREF(seq);
+            return NULL;
+        }
+#endif
+        Py_ssize_t n = PyUnicode_GET_LENGTH(items[i]);
+        if (n >= WINDOW) windows += (n - WINDOW) / WINDOW_STEP + 2;
+    }
+    if (windows == 0 || length < WINDOW) {
+        Py_DECREF(seq);
+        Py_RETURN_FALSE;
+    }
+    size_t size = 16;
+    while (size < (size_t)windows * 2) size *= 2; /* at most half full: short probes */
+    Slot *table = PyMem_Calloc(size, sizeof(Slot));
+    if (table == NULL) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Chars secret = {PyUnicode_KIND(items[i]), PyUnicode_DATA(items[i])};
+        Py_ssize_t n = PyUnicode_GET_LENGTH(items[i]);
+        if (n < WINDOW) continue;
+        for (Py_ssize_t at = 0, last = n - WINDOW;; at += WINDOW_STEP) {
+            if (at > last) at = last; /* the last window, wherever the step ends */
+            size_t slot = (size_t)window_hash(secret, at) & (size - 1);
+            while (table[slot].secret != 0) slot = (slot + 1) & (size - 1);
+            table[slot].secret = i + 1;
+            table[slot].at = at;
+            if (at == last) break;
+        }
+    }
+    Chars chars = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    int found = 0;
+    for (Py_ssize_t at = 0; !found && at <= length - WINDOW; at++) {
+        for (size_t slot = (size_t)window_hash(chars, at) & (size - 1); table[slot].secret != 0; slot = (slot + 1) & (size - 1)) {
+            PyObject *secret = items[table[slot].secret - 1];
+            Chars other = {PyUnicode_KIND(secret), PyUnicode_DATA(secret)};
+            if (same_window(chars, at, other, table[slot].at)) {
+                found = 1;
+                break;
+            }
+        }
+    }
+    PyMem_Free(table);
+    Py_DECREF(seq);
+    return PyBool_FromLong(found);
+}
+
+/* ---------------------------------------------------------------------------------------
  * read_file(path, limit) -> bytes | None | (step, number)
  *
  * linter.engine.read_limited's reading of one file (its Python twin is read_stated, and
@@ -1194,6 +1303,7 @@ static PyObject *read_file(PyObject *self, PyObject *const *args, Py_ssize_t nar
 static PyMethodDef methods[] = {
     {"read", (PyCFunction)(void (*)(void))blockreader_read, METH_FASTCALL,
      "Read the block-style subset; None when the text leaves it."},
+    {"shares_window", (PyCFunction)(void (*)(void))shares_window, METH_FASTCALL, "Whether a text holds a window of a secret."},
     {"fence", (PyCFunction)(void (*)(void))fence, METH_FASTCALL, "Where the closing fence's line starts, or -1."},
 #ifdef HAVE_READ_FILE
     {"read_file", (PyCFunction)(void (*)(void))read_file, METH_FASTCALL, "One file's bytes, as read_limited reads them."},

@@ -1,6 +1,6 @@
 """Types of the compiled block reader (linter/parse/_blockreader.c)."""
 
-from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 def read(
     text: str,
@@ -37,3 +37,6 @@ def fence(text: str, at: int) -> int: ...
 # One file's bytes as linter.engine.read_limited reads them (POSIX builds only; its twin is
 # linter.engine.read_stated): the bytes, None past the limit, or (step, number) why not.
 def read_file(path: str, limit: int) -> Optional[Union[bytes, Tuple[int, int]]]: ...
+
+# Whether text holds an 8-character window of a secret (linter.redact's twin: Secrets.shares_window_python).
+def shares_window(text: str, secrets: Sequence[str]) -> bool: ...
