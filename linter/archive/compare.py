@@ -45,6 +45,7 @@ from linter.archive.table import (
     SIGNATURE,
     SILENCED,
     UNKNOWN,
+    UNKNOWN_RECORD,
     Finder,
     Table,
     Url,
@@ -243,7 +244,8 @@ class Checked:
         known = self.quick.get(folder) if sep and path != self.stdin_name else None
         if known is not None and "/" not in base:  # the usual file: one table row, nothing else
             group = known[0]
-            row = group.table.add(known[1] + base.encode(_FS_ENCODING, _FS_ERRORS), record(keys))
+            name = known[1] + base.encode(_FS_ENCODING, _FS_ERRORS)
+            row = group.table.add(name, UNKNOWN_RECORD if keys is None else keys)
             if group.sigs is not None:  # once the first file's signature came: no call a file
                 group.sigs += NO_SIGNATURE if info is None else signature(info)
             elif info is not None:

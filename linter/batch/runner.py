@@ -78,10 +78,8 @@ def run(
 
 def _received(path: str, done: Done, store: Optional[FindingStore]) -> FileResult:
     """A worker's answer for ``path`` as a result (its packed findings put in ``store``)."""
-    if done is None:
-        return FileResult(path)
-    if isinstance(done, bytes):
-        return FileResult(path, keys=done)
+    if done is None or isinstance(done, bytes):  # a clean file, most of them: no keywords
+        return FileResult(path, None, False, done)
     if isinstance(done, tuple):
         rows, failed, keys = done
         assert store is not None
