@@ -211,8 +211,9 @@ def _paint(text: str, colour: str, on: bool) -> str:
 
 
 def _headline(f: Finding, ctx: ReportContext) -> str:
-    path = _paint(_visible(f.path), _BOLD, ctx.color)
-    code = _paint(f.code, _SEVERITY_COLOUR[f.severity], ctx.color)
+    path, code = _visible(f.path), f.code
+    if ctx.color:
+        path, code = _paint(path, _BOLD, True), _paint(code, _SEVERITY_COLOUR[f.severity], True)
     # Warnings say so in words, not only in colour (CI logs have none); errors stay
     # ``CODE message`` so that problem matchers written for flake8 and ruff still parse.
     mark = "[*] " if f.fix == "safe" or (ctx.unsafe_fixes and f.fix == "unsafe") else ""
@@ -603,7 +604,7 @@ class _Shown:
     def __iter__(self) -> Iterator[Finding]:
         for f in self.findings:
             real = f.path
-            if not real.isascii() or not all(r.path.isascii() for r in f.related):
+            if not real.isascii() or f.related and not all(r.path.isascii() for r in f.related):
                 related = tuple(r._replace(path=shown_path(r.path)) for r in f.related)
                 f = f._replace(path=shown_path(real), related=related)
             self.real = (f.path, real)
