@@ -91,13 +91,18 @@ class Secrets:
         return "".join(out)
 
     def _shares_window(self, text: str) -> bool:
-        """Whether ``text`` holds one of the indexed windows: one compiled call, linear in
-        the text and the secrets, without making the windows (``_blockreader.c``); else
-        ``shares_window_python``, its twin."""
-        if _native_shares is None:
-            return self.shares_window_python(text)
+        """Whether ``text`` holds one of the indexed windows: for a document's few secrets
+        (the usual one secured value), one compiled call, linear in the text and the
+        secrets, without making the windows (``_blockreader.c``); else
+        ``shares_window_python``, its twin, whose index of many windows is made once for
+        all the texts (8,000 findings over 8,000 secured texts: a compiled call each, which
+        hashes every window again, would be quadratic)."""
         if self._secrets is None:
-            self._secrets = tuple(self.texts)
+            few = _native_shares is not None and sum(map(len, self.texts)) <= STEP * SCAN_LIMIT
+            self._secrets = tuple(self.texts) if few else ()
+        if not self._secrets:  # none, or so many that the twin's index, made once, is cheaper
+            return self.shares_window_python(text)  # than hashing their windows at each call
+        assert _native_shares is not None
         return _native_shares(text, self._secrets)
 
     def shares_window_python(self, text: str) -> bool:
