@@ -174,6 +174,31 @@ def test_the_first_look_holds_every_value_the_walks_find() -> None:
     assert checked > 100
 
 
+def test_one_line_texts_are_the_titles_and_excerpts_of_every_entry_and_its_images() -> None:
+    """T003 and T004's walk reads the look's mappings; it finds what the entries hold, in
+    their order, on every example, fixture and corpus article and changed copies."""
+    from linter.rules.base import entries
+
+    checked = 0
+    for article in _parsed_articles():
+        for changed in _mutants(article):
+            context = Context()
+            expected = []
+            for entry in entries(changed, context):
+                expected += [
+                    (entry.path + (k,), entry.data[k])
+                    for k in ("title", "excerpt")
+                    if isinstance(entry.data.get(k), str)
+                ]
+                own = entry.images[: entry.own_images]
+                expected += [
+                    (path + ("title",), image["title"]) for path, image in own if isinstance(image.get("title"), str)
+                ]
+            assert content.one_line_texts(changed, context) == expected
+            checked += bool(expected)
+    assert checked > 100
+
+
 @pytest.mark.parametrize("iv", [0, 12, 15, 16, 17, 32])
 def test_the_secured_shortcut_takes_exactly_whole_aes_envelopes(iv: int) -> None:
     """X001's one-match shortcut and its full check agree with what the parts decode to."""

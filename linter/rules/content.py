@@ -171,15 +171,17 @@ def one_line_texts(article: Article, context: Context) -> List[Tuple[DataPath, s
     """Titles and excerpts shown on one line: the article's, its image titles, and those of
     each related item."""
     found = []
-    for entry in entries(article, context):
+    for path, data, _ in facts(article, context).mappings:  # not ``entries``: no provider logos needed
         for key in _TEXT_FIELDS:
-            value = entry.data.get(key)
+            value = data.get(key)
             if isinstance(value, str):
-                found.append((entry.path + (key,), value))
-        for path, image in entry.images[: entry.own_images]:
-            title = image.get("title")
-            if isinstance(title, str):
-                found.append((path + ("title",), title))
+                found.append((path + (key,), value))
+        images = data.get("images")
+        if isinstance(images, list):
+            for index, image in enumerate(images):
+                title = image.get("title") if isinstance(image, dict) else None
+                if isinstance(title, str):
+                    found.append((path + ("images", index, "title"), title))
     return found
 
 

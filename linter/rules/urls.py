@@ -41,12 +41,13 @@ _PLAIN_LINES = re.compile(
     r"(?:[/?#][!-$&-?A-~]*(?:%[0-9A-Fa-f]{2}[!-$&-?A-~]*)*)?\n)*"
 )
 #: Lines of a provider domain, a tab and a webUrl whose host is that domain or below it
-#: (``on_domain``), all in lower-case ASCII; the domain a plain name without a dot at
-#: either end, as U007 reads it. Both at most 253 characters: finding where the domain
-#: starts in the host tries each dot, so a line costs at most 253 squared steps.
+#: (``on_domain``), all in lower-case ASCII; the domain without a dot at either end, as
+#: U007 reads it. The domain is tried after each label of the host in turn, first at its
+#: start (most hosts are the domain or one label below it); both are at most 253
+#: characters, so a line costs at most 253 squared steps.
 _HOMES = re.compile(
-    r"(?:(?=[a-z0-9.-]{1,253}\t)([a-z0-9-]+(?:\.[a-z0-9-]+)*)\t"
-    r"[hH][tT][tT][pP][sS]?://(?=[a-z0-9.-]{1,253}[/?#\n])(?:[a-z0-9.-]*\.)?\1(?=[/?#\n])[^\n]*\n)*"
+    r"(?:(?=[a-z0-9.-]{1,253}\t)(?!\.)([a-z0-9.-]+)(?<!\.)\t"
+    r"[hH][tT][tT][pP][sS]?://(?=[a-z0-9.-]{1,253}[/?#\n])(?:[a-z0-9-]+\.)*?\1(?=[/?#\n])[^\n]*\n)*"
 )
 
 
