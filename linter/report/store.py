@@ -31,6 +31,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 from linter.model import Finding, Related, Severity
 
 _SEVERITIES = (Severity.ERROR, Severity.WARNING)
+_new_tuple = tuple.__new__
 _SEVERITY_NUMBER = {severity: number for number, severity in enumerate(_SEVERITIES)}
 _PATH = attrgetter("path")
 #: A file's findings in report order: line, column, code (its path is the same for all).
@@ -191,19 +192,24 @@ def _values(f: Finding) -> Tuple[Any, ...]:
 
 
 def _findings(path: str, row: bytes) -> List[Finding]:
+    # ``tuple.__new__`` makes the NamedTuple in C (``Finding(...)`` runs its Python
+    # ``__new__``): every field is given, so its defaults are not needed.
     return [
-        Finding(
-            path,
-            line,
-            col,
-            code,
-            message,
-            _SEVERITIES[severity],
-            name,
-            data_path,
-            hint,
-            fix,
-            tuple(Related(*r) for r in related) if related else (),
+        _new_tuple(
+            Finding,
+            (
+                path,
+                line,
+                col,
+                code,
+                message,
+                _SEVERITIES[severity],
+                name,
+                data_path,
+                hint,
+                fix,
+                tuple(Related(*r) for r in related) if related else (),
+            ),
         )
         for line, col, code, message, name, hint, fix, severity, data_path, related in marshal.loads(row)
     ]
