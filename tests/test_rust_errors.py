@@ -17,7 +17,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 import pytest
 from conftest import EXAMPLES, FIXTURES, load_bench_script
@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from linter.model import DataPath
 from linter.parse.events import parse
 from linter.parse.frontmatter import split
+from linter.validate import rust_errors
 from linter.validate.rust_errors import MAX_APPLIED, MAX_COPIED, MAX_ERRORS, Translator, _weight, _weights, usable
 from linter.validate.schema import SchemaChecker, SchemaError, bundled_schema, check_user_schema
 
@@ -236,6 +237,74 @@ def test_the_same_hits_on_random_schemas(schema: Any, defined: Any, instances: L
     rust, reference = SchemaChecker(document, subset=False), SchemaChecker(document, accelerate=False)
     for instance in instances:
         assert rust.check(instance, {}) == reference.check(instance, {}), instance
+
+
+def _counted_one_by_one(translator: Translator, data: Any, weights: Dict[int, int]) -> Optional[Tuple[int, ...]]:
+    """What ``Translator._affordable`` counts (errors, characters and nodes copied,
+    subschemas applied), each subschema applied counted one at a time, the booleans under
+    ``additionalProperties`` and ``unevaluatedProperties`` too (it counts those at once);
+    None past 5,000 applications (a schema that applies itself)."""
+    errors = copied = applications = 0
+    stack = [(translator.schema, translator.schema, data)]
+    while stack:
+        node, root, instance = stack.pop()
+        could = rust_errors._could_fail(node, instance) if isinstance(node, dict) else node is not True
+        errors += could
+        copied += could * _weight(instance, weights)
+        if isinstance(node, dict):
+            applied = list(translator._applied(node, root, instance))
+            if isinstance(instance, dict):
+                words = [
+                    word for word in ("additionalProperties", "unevaluatedProperties") if type(node.get(word)) is bool
+                ]
+                applied += [(node[word], root, item) for word in words for item in instance.values()]
+            applications += len(applied)
+            if applications > 5_000:
+                return None
+            stack.extend(applied)
+    return errors, copied, applications
+
+
+#: Schemas closing mappings with booleans (the keywords counted at once), nested.
+CLOSED = st.recursive(
+    st.booleans() | st.just({}),
+    lambda inner: st.fixed_dictionaries(
+        {"additionalProperties": st.booleans() | inner},
+        optional={
+            "unevaluatedProperties": st.booleans(),
+            "properties": st.dictionaries(st.sampled_from(NAMES), inner, max_size=2),
+            "required": st.lists(st.sampled_from(NAMES), max_size=2, unique=True),
+            "items": inner,
+            "allOf": st.lists(inner, min_size=1, max_size=2),
+            "$ref": st.just("#/$defs/d"),
+        },
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=1000, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(schema=CLOSED | SCHEMAS, defined=CLOSED, instances=st.lists(INSTANCES, min_size=1, max_size=4))
+def test_booleans_counted_at_once_are_counted_as_one_by_one(schema: Any, defined: Any, instances: List[Any]) -> None:
+    """Random schemas and documents: each bound of ``_affordable`` is met exactly where
+    the count one subschema at a time meets it (passed by one less, met at the count)."""
+    document = dict(schema) if isinstance(schema, dict) else {"allOf": [schema]}
+    document["$defs"] = {"d": defined}
+    translator = Translator(document, {bundled_schema()["$id"]: bundled_schema()}, set())
+    names = ("MAX_ERRORS", "MAX_COPIED", "MAX_APPLIED")
+    for instance in instances:
+        weights = _weights(instance)
+        counted = None if weights is None else _counted_one_by_one(translator, instance, weights)
+        if weights is None or counted is None:  # not plain JSON (never counted), or endless
+            continue
+        for lower in range(-1, 3):  # each bound one below the count (-1 for no other)
+            bounds = [count - (index == lower) for index, count in enumerate(counted)]
+            with pytest.MonkeyPatch.context() as patch:
+                for name, bound in zip(names, bounds):
+                    patch.setattr(rust_errors, name, bound)
+                # (none applied: the count of applications is never compared, as before)
+                expected = lower < 0 or (lower == 2 and counted[2] == 0)
+                assert translator._affordable(instance, weights) == expected, (instance, lower, counted)
 
 
 # -- what is left to jsonschema ---------------------------------------------------------------

@@ -209,6 +209,13 @@ class Translator:
             if errors > MAX_ERRORS or copied > MAX_COPIED:
                 return False
             if isinstance(node, dict):
+                closed, refused = _boolean_items(node) if type(instance) is dict and instance else (0, 0)
+                if closed:  # booleans applied to every value, counted at once
+                    applications += closed * len(instance)
+                    errors += refused * len(instance)
+                    copied += refused * (weights[id(instance)] - 1 - sum(map(len, instance)))  # the values'
+                    if errors > MAX_ERRORS or copied > MAX_COPIED or applications > MAX_APPLIED:
+                        return False
                 for applied in self._applied(node, root, instance):
                     applications += 1
                     if applications > MAX_APPLIED:
@@ -232,8 +239,8 @@ class Translator:
                 yield from ((value[name], root, instance[name]) for name in _shared(value, instance))
             elif kind is dict and word == "patternProperties" and isinstance(value, dict):
                 yield from ((sub, root, item) for sub in value.values() for item in instance.values())
-            elif kind is dict and word in ("additionalProperties", "unevaluatedProperties"):
-                yield from ((value, root, item) for item in instance.values())
+            elif kind is dict and word in ("additionalProperties", "unevaluatedProperties") and type(value) is not bool:
+                yield from ((value, root, item) for item in instance.values())  # a boolean: see _boolean_items
             elif kind is dict and word == "propertyNames":
                 yield from ((value, root, key) for key in instance)
             elif kind is list and word in ("items", "contains", "unevaluatedItems"):
@@ -260,6 +267,20 @@ class Translator:
             else:
                 return None
         return document, node
+
+
+def _boolean_items(node: Dict[str, Any]) -> Tuple[int, int]:
+    """(how many, how many of them false) of the node's ``additionalProperties`` and
+    ``unevaluatedProperties`` that are booleans: each is applied to every value of a
+    mapping, and a false one can fail each, copying it. ``_affordable`` counts them for all
+    the values at once (a value's weight summed from its mapping's), not value by value."""
+    closed = refused = 0
+    for word in ("additionalProperties", "unevaluatedProperties"):
+        value = node.get(word)
+        if type(value) is bool:
+            closed += 1
+            refused += value is False
+    return closed, refused
 
 
 def _could_fail(node: Dict[str, Any], instance: Any) -> int:
