@@ -146,6 +146,18 @@ def test_a_forged_committed_cache_vouches_for_nothing(site: Path, forger: Forger
     assert run(site, "_news") == expected  # and once more, with the victim's own entries
 
 
+def test_the_forgeries_would_pass_under_the_victims_own_secret(site: Path) -> None:
+    """Control for the two tests around it: the forger makes its records with the cache's
+    exact algorithm, so with the victim's secret they vouch for the defective article. If
+    the cache changed its keys and the forger did not follow, this fails, instead of the
+    forgery tests passing for a reason that is not the secret."""
+    expected = truth(site, "_news")
+    assert expected.rc == 1 and BAD_NAME in expected.out
+    Forger(site, Path(os.environ["XDG_CACHE_HOME"])).forge(site / ".lint-news-cache")
+    fooled = run(site, "_news")
+    assert fooled.rc == 0 and BAD_NAME not in fooled.out
+
+
 def test_a_forged_cache_a_configuration_names_vouches_for_nothing(site: Path, forger: Forger) -> None:
     (site / ".lint-news.toml").write_text('cache-dir = "forged"\n', encoding="utf-8")
     expected = truth(site, "_news")
