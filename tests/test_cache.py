@@ -53,7 +53,7 @@ def truth(site: Path, *args: str) -> Run:
 
 def entries(cache: Path) -> List[Path]:
     """Cache entries (every file below the versioned folder), temporary files included."""
-    root = cache / "v3"
+    root = cache / "v4"
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
@@ -199,7 +199,7 @@ def test_cache_folder_is_tagged_and_ignored_by_git(site: Path, cache: Path) -> N
     assert (cache / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith(TAG_SIGNATURE + "\n")
     assert (cache / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
     # archive-v2: the archive index (A001), kept with the result cache
-    assert sorted(p.name for p in cache.iterdir()) == [".gitignore", "CACHEDIR.TAG", "archive-v2", "v3"]
+    assert sorted(p.name for p in cache.iterdir()) == [".gitignore", "CACHEDIR.TAG", "archive-v2", "v4"]
 
 
 def test_gitignore_only_in_a_folder_lint_news_creates(site: Path) -> None:
