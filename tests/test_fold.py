@@ -164,7 +164,8 @@ def test_rules_run_for_the_codes_they_fold_into() -> None:
     assert fold.EXPLAINERS["U007"] == {"U008", "U002", "U009"}
     assert fold.needed("U007", lambda code: code == "U002")
     assert not fold.needed("U007", lambda code: code == "U001")
-    ran = [rule.info.code for rule in Linter(Settings(select=("U002",)))._enabled_rules("a.md")]
+    plan = Linter(Settings(select=("U002",)))._enabled_rules("a.md")
+    ran = [rule.info.code for _screen, rules in plan for rule in rules]
     assert ran == ["U002", "U005", "U007", "U008"]
 
 

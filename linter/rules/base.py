@@ -4,7 +4,7 @@ A rule never sees YAML nodes or positions. It yields the data path of what is wr
 engine turns that into a line and column, so a rule can be tested with a dict literal.
 """
 
-from typing import Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple, TypeVar
 
 from linter.model import DataPath, RuleInfo, Severity, summary_line
 
@@ -42,7 +42,10 @@ Article = Mapping[str, Any]
 Check = Callable[[Article, Context], Iterator[Hit]]
 #: A rule's screen: True when the first look shows that the rule has nothing to find in the
 #: article, so the engine need not call its check (which asks the same itself).
-Screen = Callable[["Facts", Context], bool]
+if TYPE_CHECKING:
+    Screen = Callable[["Facts", Context], bool]
+else:  # no quoted name at run time: typing would compile() it (tests/test_startup.py)
+    Screen = Callable[..., bool]
 
 
 class Rule(NamedTuple):
