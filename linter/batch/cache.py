@@ -26,6 +26,11 @@ miss, never an error.
   there are more than ``_MERGE_AT`` logs, the reader writes their union as one log
   (atomically) and deletes them.
 
+A warm run does not read or hash an unchanged file at all: ``linter.batch.memo`` keeps,
+in the settings folder, a sealed memo of each file's stat signature and cache key, and a
+file whose ``lstat`` still has that signature is answered by ``get`` with the noted key
+(``open_memo``; racy and Windows rules there).
+
 Reading is bounded, as the folder may be hostile: files are opened without following a
 symbolic link, only regular files are read, never more than a size cap, and the folders
 below the cache folder must be real folders (a link there makes the cache unusable: nothing
@@ -44,12 +49,15 @@ import hmac
 import json
 import os
 import stat
-from typing import Any, Callable, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, Set, Tuple
 
 from linter import __version__, files
 from linter.engine import FileResult
 from linter.model import Finding, Severity
 from linter.settings import Settings
+
+if TYPE_CHECKING:
+    from linter.batch.memo import Memo
 
 DEFAULT_DIR = ".lint-news-cache"
 #: The layout's version: a folder of its own, so another layout's entries are never read.
@@ -114,6 +122,14 @@ class Cache:
         self.lookups = 0
         self.log: Optional[int] = None  # this process's log (a worker opens its own)
         self.log_pid = 0
+        self.memo: Optional[Memo] = None  # unchanged files' keys by stat signature (``open_memo``)
+
+    def open_memo(self, paths: Sequence[str], started: int) -> None:
+        """Answer files by their stat signature (``linter.batch.memo``) in a run over
+        ``paths``, begun at ``started`` (before any file was read)."""
+        from linter.batch.memo import Memo
+
+        self.memo = Memo(self, paths, started)
 
     def derived_key(self, purpose: str) -> bytes:
         """A key of this user's secret and these settings for another use (the archive
@@ -132,6 +148,8 @@ class Cache:
         """Before worker processes start: the logs are read (and merged) once, here, and
         every worker inherits the set."""
         self.clean = _key_set(self._read_logs())
+        if self.memo is not None and not self.memo.loaded:
+            self.memo.load()  # the workers inherit it too
 
     def key(self, name: str, data: bytes) -> bytes:
         shown = name if self.whole_path else _basename(name)
@@ -234,6 +252,9 @@ class Cache:
 
     def _new_log(self) -> str:
         return os.path.join(self.folder, f"{_LOG}{os.getpid()}-{os.urandom(6).hex()}")
+
+    def usable_folders(self) -> bool:
+        return self._usable()
 
     def _usable(self) -> bool:
         """Whether the layout and settings folders, where they exist, are real folders: a

@@ -13,6 +13,7 @@ from linter.settings import Settings
 
 if TYPE_CHECKING:  # a run without the cache never imports it (hashlib, json)
     from linter.batch.cache import Cache
+    from linter.batch.memo import Memo
     from linter.report.store import FindingStore, Row
 
     #: What a worker sends for a file: its keys' record (clean; None without keys), its
@@ -60,6 +61,8 @@ def run(
     stream = iter(paths)
     ahead = list(itertools.islice(stream, jobs * MIN_FILES_PER_JOB))
     jobs = max(1, min(jobs, len(ahead) // MIN_FILES_PER_JOB))
+    if jobs > 1 and cache is not None and cache.memo is not None and cache.memo.knows_all(ahead):
+        jobs = 1  # a warm run: answering unchanged files costs less than starting workers
     if jobs == 1 or stdin_data is not None or "-" in ahead:
         linter = Linter(settings, roots)
         for path in itertools.chain(ahead, stream):
@@ -68,6 +71,8 @@ def run(
                 store.add(result.findings)
                 result.findings = []
             yield result
+        if cache is not None and cache.memo is not None:
+            cache.memo.save()
         return
     if cache is not None:
         cache.read_all()  # once, here: the workers inherit it instead of each reading (and merging)
@@ -96,6 +101,10 @@ def lint_one(
         return linter.lint_bytes(stdin_name, sys.stdin.buffer.read() if stdin_data is None else stdin_data)
     if cache is None:
         return linter.lint_path(path)
+    memo = cache.memo
+    found = None if memo is None else _recalled(cache, memo, path)
+    if found is not None:
+        return found
     data, info = read_stated(path, linter.settings.max_file_size, linter.roots)
     if not isinstance(data, bytes):
         return linter.lint_read(path, data)  # reports why it cannot be read
@@ -104,8 +113,23 @@ def lint_one(
     if result is None:
         result = linter.lint_bytes(path, data)
         cache.put(key, result)
+    if memo is not None and info is not None and not result.failed:
+        memo.note(path, info, key)
     result.stat = info
     return result
+
+
+def _recalled(cache: Cache, memo: Memo, path: str) -> Optional[FileResult]:
+    """An unchanged file's result, by its stat signature: neither opened nor hashed."""
+    known = memo.recall(path)
+    if known is None:
+        return None
+    key, info = known
+    found = cache.get(key, path)
+    if found is not None:
+        found.stat = info
+        memo.keep()
+    return found
 
 
 def _start_worker(settings: Settings, cache: Optional[Cache], roots: Optional[Sequence[str]], packed: bool) -> None:

@@ -81,6 +81,8 @@ def _carry_out(request: Request, ahead: Optional[Prefetch], started: int) -> Out
     # file) and a progress line (its total) need them all at hand.
     files = Files(request, keep=request.format == "junit" or progress.enabled)
     cache, note = _cache(request)
+    if cache is not None:
+        cache.open_memo(request.paths, started)
     from linter.archive.compare import Checked
 
     stdin_name = request.stdin_filename if "-" in request.paths else None
