@@ -27,9 +27,9 @@ miss, never an error.
   (atomically) and deletes them.
 
 A warm run does not read or hash an unchanged file at all: ``linter.batch.memo`` keeps,
-in the settings folder, a sealed memo of each file's stat signature and cache key, and a
-file whose ``lstat`` still has that signature is answered by ``get`` with the noted key
-(``open_memo``; racy and Windows rules there).
+in the settings folder, a sealed memo of each file's stat signature and findings, and a
+file whose ``lstat`` still has that signature is answered from it (``open_memo``; the
+racy and Windows rules are there). The entries and logs answer every other file.
 
 Reading is bounded, as the folder may be hostile: files are opened without following a
 symbolic link, only regular files are read, never more than a size cap, and the folders
@@ -148,8 +148,6 @@ class Cache:
         """Before worker processes start: the logs are read (and merged) once, here, and
         every worker inherits the set."""
         self.clean = _key_set(self._read_logs())
-        if self.memo is not None and not self.memo.loaded:
-            self.memo.load()  # the workers inherit it too
 
     def key(self, name: str, data: bytes) -> bytes:
         shown = name if self.whole_path else _basename(name)

@@ -1,17 +1,25 @@
 """The stat memo: a warm run answers an unchanged file without opening it.
 
-Reading and hashing every file was most of a warm run (the file's cache key is a MAC of its
-bytes). The memo notes, for each file a run read, its stat signature (size, mtime, ctime,
-inode, device: ``linter.archive.table.signature``, what the archive index trusts) and the
-cache key of the bytes read. A later run ``lstat``s the file; when the signature is the same,
-the noted key answers from the cache (``Cache.get``), and the file is neither opened, read nor
-hashed. Anything else (no row, another signature, not a regular file, the cache entry gone)
-is read and hashed as before.
+Reading and hashing every file was most of a warm run (a file's cache key is a MAC of its
+bytes), and reading the entries of files with findings most of the rest. The memo notes,
+for each file a run read, its stat signature (size, mtime, ctime, inode, device:
+``linter.archive.table.signature``, what the archive index trusts) and what the run found
+in it: clean, or its findings as the report's store keeps them (``linter.report.store``'s
+``marshal`` rows, so a recalled file's findings go to the store as they are). A later run
+``lstat``s the file; when the signature is the same, the noted findings answer, and the
+file is neither opened, read nor hashed, nor its cache entry read. Anything else (no row,
+another signature, not a regular file) is read as before, through the result cache.
 
-One memo per settings folder and per view of the files: the working directory and the paths
-the run named, so a relative path never stands for a file of another folder (the inode and
-device would tell it too). Only a run of at least ``_AT_LEAST`` files keeps one: pre-commit's
+One memo per settings folder and per view of the files: the interpreter (``marshal``'s
+format is its own), the working directory and the paths the run named, so a relative path
+never stands for a file of another folder (the inode and device would tell it too). A warm
+run whose rows are the stored ones in order writes nothing; any other rewrites the memo
+with this run's rows (a deleted file's row goes). Only a run of at least ``_AT_LEAST`` files keeps one: pre-commit's
 few files are hashed, and leave no memo per set of names behind.
+
+Layout: ``MAGIC``, the MAC (32 bytes), the number of rows, the length of the names and of
+the findings (three unsigned 32-bit numbers), the names (each ended by a NUL), the rows
+(signature, then where the row's findings are and how many), the findings.
 
 Trust: the cache folder may be committed by a pull request, so the memo is sealed like the
 archive index: HMAC-SHA-256 under a key derived from the per-user secret with a purpose of
@@ -36,6 +44,7 @@ import hmac
 import os
 import stat
 import struct
+import sys
 from typing import TYPE_CHECKING, Optional, Sequence, Tuple
 
 from linter.archive.table import NO_SIGNATURE, SIGNATURE, Finder, Table, signature
@@ -44,17 +53,22 @@ if TYPE_CHECKING:
     from linter.batch.cache import Cache
 
 _PURPOSE = "lint-news stat memo v1"
-MAGIC = b"lint-news stat memo 1\n"
+#: Also names the format of the findings' rows (``linter.report.store.pack``): change it
+#: with them.
+MAGIC = b"lint-news stat memo 2\n"
 _PREFIX = "stat-"
 _MAC_SIZE = 32
-_KEY_SIZE = 20
-_HEADER = struct.Struct("<II")  # rows, bytes of names
-ROW = SIGNATURE.size + _KEY_SIZE  # a row's signature, then its cache key
+_HEADER = struct.Struct("<III")  # rows, bytes of names, bytes of findings
+_PLACE = struct.Struct("<III")  # where a row's findings are in the findings' bytes, and how many
+ROW = SIGNATURE.size + _PLACE.size
 _CAP = 64 * 1024 * 1024
 _AT_LEAST = 32
 _RACY_NS = 2_000_000_000
 _SETTLED_NS = 100_000_000
 _NAME_ERRORS = "surrogatepass"  # any str a walk yields, lone surrogates too, and back
+#: What a recalled file is: its ``lstat``, its findings' row as ``FindingStore`` keeps it
+#: (None: clean) and how many findings the row holds.
+Recalled = Tuple[os.stat_result, Optional[bytes], int]
 
 
 class Memo:
@@ -63,23 +77,32 @@ class Memo:
     def __init__(self, cache: Cache, paths: Sequence[str], started: int) -> None:
         self.cache = cache
         self.key = cache.derived_key(_PURPOSE)
-        self.view = b"\0".join(p.encode("utf-8", _NAME_ERRORS) for p in [os.getcwd(), *paths])
+        # The interpreter too: the findings' rows are ``marshal`` data, whose format is its.
+        parts = [sys.version, os.getcwd(), *paths]
+        self.view = b"\0".join(p.encode("utf-8", _NAME_ERRORS) for p in parts)
         name = hashlib.blake2b(self.view, digest_size=16).hexdigest()
         self.path = os.path.join(cache.folder, _PREFIX + name)
         self.started = started
-        self.owner = os.getpid()
+        self.owner = os.getpid()  # a worker process inherits the memo, and never saves it
+        self.keeping = True  # whether ``recall`` keeps the rows it finds
         self.loaded = False
         self.old: Optional[Table] = None  # the stored names, for ``Finder``
         self.old_rows = b""
+        self.old_found = b""
         self.finder: Optional[Finder] = None
-        self.names = bytearray()  # this run's rows: names (each ended by a NUL) and rows
-        self.rows = bytearray()
+        # This run's rows. While they are the stored ones in order (a warm run), only how
+        # many and where they end are counted; they are copied when a run's rows differ.
         self.count = 0
-        self.recalled: Optional[Tuple[bytes, bytes]] = None  # the last row ``recall`` found
+        self.names_end = 0
+        self.found_end = 0
+        self.copied = False
+        self.names = bytearray()  # each ended by a NUL
+        self.rows = bytearray()
+        self.found = bytearray()
 
-    def recall(self, path: str) -> Optional[Tuple[bytes, os.stat_result]]:
-        """The cache key noted for ``path`` and its ``lstat``, when the file is a regular
-        file whose signature is the one noted; None otherwise."""
+    def recall(self, path: str) -> Optional[Recalled]:
+        """What the run found in ``path`` when it was read, if the file is a regular file
+        whose signature is still the one noted then; None otherwise. The row is kept."""
         if not self.loaded:
             self.load()
         if self.finder is None:
@@ -95,40 +118,58 @@ class Memo:
         noted = self.old_rows[row * ROW : (row + 1) * ROW]
         if not stat.S_ISREG(info.st_mode) or signature(info) != noted[: SIGNATURE.size]:
             return None
-        self.recalled = (name, noted)
-        return noted[SIGNATURE.size :], info
+        at, size, count = _PLACE.unpack_from(noted, SIGNATURE.size)
+        found = self.old_found[at : at + size] if size else None
+        if self.keeping:
+            self._keep(row, name, noted, found, count)
+        return info, found, count
 
-    def keep(self) -> None:
-        """The row last recalled answered its file: this run keeps it as it was (it was
-        settled when noted, so it still is)."""
-        if os.getpid() != self.owner or self.recalled is None:
+    def _keep(self, row: int, name: bytes, noted: bytes, found: Optional[bytes], count: int) -> None:
+        if not self.copied and row == self.count:
+            self.count += 1
+            self.names_end += len(name) + 1
+            self.found_end += len(found or b"")
             return
-        name, noted = self.recalled
-        self.names += name
-        self.names += b"\0"
-        self.rows += noted
-        self.count += 1
+        self._add(name, noted[: SIGNATURE.size], found, count)
 
     def knows_all(self, paths: Sequence[str]) -> bool:
-        """Whether every one of ``paths`` is unchanged since it was noted."""
-        known = bool(paths) and all(path != "-" and self.recall(path) is not None for path in paths)
-        if self.finder is not None:
-            self.finder.next = self.finder.next_start = 0  # the run asks again from the first
-        return known
+        """Whether every one of ``paths`` is unchanged since it was noted (nothing kept)."""
+        self.keeping = False
+        try:
+            return bool(paths) and all(path != "-" and self.recall(path) is not None for path in paths)
+        finally:
+            self.keeping = True
+            if self.finder is not None:
+                self.finder.next = self.finder.next_start = 0  # the run asks again from the first
 
-    def note(self, path: str, info: os.stat_result, key: bytes) -> None:
-        """``path`` was read with the ``fstat`` ``info`` (taken before reading) and its bytes
-        have the cache key ``key``: a row, unless it changed too recently to tell."""
+    def note(self, path: str, info: os.stat_result, found: Optional[bytes], count: int) -> None:
+        """``path`` was read with the ``fstat`` ``info`` (taken before reading), and found
+        clean (``found`` None) or with the findings of the store's row ``found``: a row,
+        unless it changed too recently to tell."""
         if os.getpid() != self.owner:
-            return  # a worker's: only the process that saves the memo keeps rows
-        sig = signature(info)
-        if sig == NO_SIGNATURE or not self._settled(info):
             return
-        self.names += path.encode("utf-8", _NAME_ERRORS)
+        sig = signature(info)
+        if sig != NO_SIGNATURE and self._settled(info):
+            self._add(path.encode("utf-8", _NAME_ERRORS), sig, found, count)
+
+    def _add(self, name: bytes, sig: bytes, found: Optional[bytes], count: int) -> None:
+        if not self.copied:
+            self._copy()
+        self.names += name
         self.names += b"\0"
         self.rows += sig
-        self.rows += key
+        self.rows += _PLACE.pack(len(self.found), len(found or b""), count)
+        if found:
+            self.found += found
         self.count += 1
+
+    def _copy(self) -> None:
+        """This run's rows so far, which are the first stored ones, copied."""
+        self.copied = True
+        if self.old is not None:
+            self.names = bytearray(self.old.names[: self.names_end])
+            self.rows = bytearray(self.old_rows[: self.count * ROW])
+            self.found = bytearray(self.old_found[: self.found_end])
 
     def _settled(self, info: os.stat_result) -> bool:
         ctime_margin = _RACY_NS if info.st_ctime_ns % 1_000_000_000 == 0 else _SETTLED_NS
@@ -144,26 +185,28 @@ class Memo:
         parts = self._unsealed(data)
         if parts is None:
             return
-        count, names, rows = parts
+        count, names, self.old_rows, self.old_found = parts
         table = Table()
         table.names, table.count = bytearray(names), count
-        self.old, self.old_rows, self.finder = table, rows, Finder(table)
+        self.old, self.finder = table, Finder(table)
 
-    def _unsealed(self, data: Optional[bytes]) -> Optional[Tuple[int, bytes, bytes]]:
-        """(rows, names, rows' bytes) of a memo this user's lint-news sealed for this view."""
+    def _unsealed(self, data: Optional[bytes]) -> Optional[Tuple[int, bytes, bytes, bytes]]:
+        """(rows, names, rows' bytes, findings' bytes) of a memo this user's lint-news
+        sealed for this view; None for anything else."""
         start = len(MAGIC) + _MAC_SIZE
         if data is None or len(data) < start + _HEADER.size or not data.startswith(MAGIC):
             return None
-        count, names_size = _HEADER.unpack_from(data, start)
-        body = start + _HEADER.size
-        if body + names_size + count * ROW != len(data):
+        count, names_size, found_size = _HEADER.unpack_from(data, start)
+        at = start + _HEADER.size
+        if at + names_size + count * ROW + found_size != len(data):
             return None
         if not hmac.compare_digest(self._tag(memoryview(data)[start:]), data[len(MAGIC) : start]):
             return None
-        names = data[body : body + names_size]
+        names = data[at : at + names_size]
         if names.count(b"\0") != count or (count and not names.endswith(b"\0")):
             return None
-        return count, names, data[body + names_size :]
+        at += names_size
+        return count, names, data[at : at + count * ROW], data[at + count * ROW :]
 
     def _tag(self, sealed: memoryview) -> bytes:
         digest = hmac.new(self.key, b"memo\0" + self.view + b"\0\0", hashlib.sha256)
@@ -174,13 +217,15 @@ class Memo:
         """This run's rows, when there are enough of them and they differ from the stored."""
         if os.name == "nt" or os.getpid() != self.owner or self.count < _AT_LEAST:
             return
-        old = self.old
-        if old is not None and old.count == self.count and old.names == self.names and self.old_rows == self.rows:
-            return
+        if not self.copied:
+            if self.old is not None and self.count == self.old.count:
+                return  # the stored rows, all of them, in order
+            self._copy()
         from linter.files import write_atomic
 
-        sealed = _HEADER.pack(self.count, len(self.names)) + bytes(self.names) + bytes(self.rows)
-        if len(MAGIC) + _MAC_SIZE + len(sealed) > _CAP or len(self.names) >= 2**32:
+        header = _HEADER.pack(self.count, len(self.names), len(self.found))
+        sealed = b"".join((header, self.names, self.rows, self.found))
+        if len(MAGIC) + _MAC_SIZE + len(sealed) > _CAP:
             return
         try:
             if self.cache.prepare_folder():

@@ -13,7 +13,7 @@ from linter.settings import Settings
 
 if TYPE_CHECKING:  # a run without the cache never imports it (hashlib, json)
     from linter.batch.cache import Cache
-    from linter.batch.memo import Memo
+    from linter.batch.memo import Memo, Recalled
     from linter.report.store import FindingStore, Row
 
     #: What a worker sends for a file: its keys' record (clean; None without keys), its
@@ -64,15 +64,22 @@ def run(
     if jobs > 1 and cache is not None and cache.memo is not None and cache.memo.knows_all(ahead):
         jobs = 1  # a warm run: answering unchanged files costs less than starting workers
     if jobs == 1 or stdin_data is not None or "-" in ahead:
+        memo = None if cache is None else cache.memo
         linter = Linter(settings, roots)
         for path in itertools.chain(ahead, stream):
+            known = None if memo is None else memo.recall(path)
+            if known is not None:  # unchanged: neither opened nor hashed
+                yield _recalled(path, known, store)
+                continue
             result = lint_one(linter, cache, path, stdin_name, stdin_data)
-            if store is not None and result.findings:
+            if memo is None and store is not None and result.findings:
                 store.add(result.findings)
                 result.findings = []
+            elif memo is not None:
+                _noted(memo, result, store)
             yield result
-        if cache is not None and cache.memo is not None:
-            cache.memo.save()
+        if memo is not None:
+            memo.save()
         return
     if cache is not None:
         cache.read_all()  # once, here: the workers inherit it instead of each reading (and merging)
@@ -101,10 +108,6 @@ def lint_one(
         return linter.lint_bytes(stdin_name, sys.stdin.buffer.read() if stdin_data is None else stdin_data)
     if cache is None:
         return linter.lint_path(path)
-    memo = cache.memo
-    found = None if memo is None else _recalled(cache, memo, path)
-    if found is not None:
-        return found
     data, info = read_stated(path, linter.settings.max_file_size, linter.roots)
     if not isinstance(data, bytes):
         return linter.lint_read(path, data)  # reports why it cannot be read
@@ -113,23 +116,39 @@ def lint_one(
     if result is None:
         result = linter.lint_bytes(path, data)
         cache.put(key, result)
-    if memo is not None and info is not None and not result.failed:
-        memo.note(path, info, key)
     result.stat = info
     return result
 
 
-def _recalled(cache: Cache, memo: Memo, path: str) -> Optional[FileResult]:
-    """An unchanged file's result, by its stat signature: neither opened nor hashed."""
-    known = memo.recall(path)
-    if known is None:
-        return None
-    key, info = known
-    found = cache.get(key, path)
+def _recalled(path: str, known: Recalled, store: Optional[FindingStore]) -> FileResult:
+    """A result from the stat memo: its findings' row goes to ``store`` as it is."""
+    info, found, count = known
+    result = FileResult(path)
+    result.stat = info
     if found is not None:
-        found.stat = info
-        memo.keep()
-    return found
+        if store is not None:
+            store.add_packed([(path, found, count)])
+        else:
+            from linter.report.store import unpack
+
+            result.findings = unpack(path, found)
+    return result
+
+
+def _noted(memo: Memo, result: FileResult, store: Optional[FindingStore]) -> None:
+    """A file read in this run, noted in the memo with its findings packed once, for the
+    memo and for ``store``."""
+    rows: List[Row] = []
+    if result.findings:
+        from linter.report.store import pack
+
+        rows = pack(result.findings)
+        if store is not None:
+            store.add_packed(rows)
+            result.findings = []
+    if result.stat is None or result.failed or len(rows) > 1:
+        return
+    memo.note(result.path, result.stat, rows[0][1] if rows else None, rows[0][2] if rows else 0)
 
 
 def _start_worker(settings: Settings, cache: Optional[Cache], roots: Optional[Sequence[str]], packed: bool) -> None:

@@ -6,8 +6,9 @@ sorted report. Here the findings of one file are one ``marshal`` string of plain
 (under 300 bytes a finding, most of it the text of its hint), beside the file's name, and
 become ``Finding`` values again one file at a time while the report is written.
 ``marshal`` keeps every value exactly as it was (strings with lone surrogates, ``int``
-against ``str`` in a data path) and reads back at C speed; the rows never leave the
-process, so its format may change between versions.
+against ``str`` in a data path) and reads back at C speed. The rows leave the process only
+into the stat memo (``linter.batch.memo``), which is sealed for this interpreter (marshal's
+format is its own) and names the rows' format in its ``MAGIC``: change that with them.
 
 Once the rows waiting add up to ``RAW_BYTES``, they are compressed in chunks of about
 ``CHUNK_BYTES`` (zlib at its fastest level: hints and messages of one run repeat words,
@@ -189,6 +190,11 @@ def _values(f: Finding) -> Tuple[Any, ...]:
     related = tuple((str(r.path), r.line, r.col, str(r.message)) for r in f.related)
     fields = (f.code, f.message, f.name, f.hint, f.fix)
     return (f.line, f.col, *map(str, fields), _SEVERITY_NUMBER[f.severity], tuple(f.data_path), related)
+
+
+def unpack(path: str, row: bytes) -> List[Finding]:
+    """The findings of a row ``pack`` made (the stat memo keeps them: ``linter.batch.memo``)."""
+    return _findings(path, row)
 
 
 def _findings(path: str, row: bytes) -> List[Finding]:
