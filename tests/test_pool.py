@@ -7,7 +7,9 @@ import os
 import pickle
 import select
 import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Callable, Iterator, List
 
@@ -33,11 +35,19 @@ def deadline() -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-    assert multiprocessing.active_children() == [], "a worker outlived the run"
+    assert workers() == [], "a worker outlived the run (or was not waited for)"
+
+
+#: This process: a worker forked from it has another pid (the parent works on chunks too).
+PARENT = os.getpid()
 
 
 def nothing() -> None:
     pass
+
+
+def in_worker() -> bool:
+    return os.getpid() != PARENT
 
 
 def shout(item: str) -> str:
@@ -49,19 +59,49 @@ def repeat(item: str) -> str:
 
 
 def explode(item: str) -> str:
-    if item == "7":
+    """Fails in a worker (on its first item), never in this process."""
+    if in_worker():
+        raise ValueError("text quoted from a file")
+    return item
+
+
+def explode_here(item: str) -> str:
+    """Fails in this process (on the first item of its own share), never in a worker."""
+    if not in_worker():
         raise ValueError("text quoted from a file")
     return item
 
 
 def die(item: str) -> str:
-    if item == "7":
+    if in_worker():
         os.kill(os.getpid(), signal.SIGKILL)
     return item
 
 
 def refuse() -> None:
-    raise RuntimeError("no")
+    if in_worker():
+        raise RuntimeError("no")
+
+
+def refuse_spawned() -> None:
+    if multiprocessing.parent_process() is not None:  # a spawned worker (not this process)
+        raise RuntimeError("no")
+
+
+def refuse_here() -> None:
+    if not in_worker():
+        raise RuntimeError("no")
+
+
+def whose(item: str) -> int:
+    return os.getpid()
+
+
+def slow_here(item: str) -> int:
+    """5 ms an item in this process, none in a worker."""
+    if not in_worker():
+        time.sleep(0.005)
+    return os.getpid()
 
 
 def numbers(count: int) -> Iterator[str]:
@@ -164,6 +204,9 @@ def test_chunks_whose_results_are_heavy_stay_small() -> None:
 
 
 def big(item: str) -> str:
+    """A heavy result; slow in this process, so that workers get most items."""
+    if not in_worker():
+        time.sleep(0.005)
     return item * 5000
 
 
@@ -232,9 +275,28 @@ def test_a_failing_initializer_is_reported() -> None:
         list(ordered_map(shout, numbers(40), 2, 3, refuse, ()))
 
 
+def test_an_exception_in_this_process_is_raised_as_it_is() -> None:
+    """The parent's own share: the CLI reports it as an internal error (type and place)."""
+    with pytest.raises(ValueError):
+        list(ordered_map(explode_here, numbers(40), 2, 3, nothing, ()))
+    with pytest.raises(RuntimeError):
+        list(ordered_map(shout, numbers(40), 2, 3, refuse_here, ()))
+
+
 def test_a_killed_worker_is_an_error_not_a_hang() -> None:
     with pytest.raises(WorkerError, match="^a worker process was killed by signal 9; run with --jobs 1 "):
         list(ordered_map(die, numbers(40), 2, 3, nothing, ()))
+
+
+def resource_tracker(pid: str) -> bool:
+    """Whether the child ``pid`` is the process ``multiprocessing`` starts for the first
+    spawned worker (``test_spawned_workers_where_there_is_no_fork``), alive until we exit."""
+    return b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+
+
+def workers() -> List[str]:
+    """This process's child processes but ``multiprocessing``'s resource tracker."""
+    return [pid for pid in children() if not resource_tracker(pid)]
 
 
 def children() -> List[str]:
@@ -243,34 +305,110 @@ def children() -> List[str]:
     return [pid for task in tasks.iterdir() for pid in (task / "children").read_text().split()]
 
 
-@pytest.mark.parametrize("function", [die, explode])
+@pytest.mark.parametrize("function", [die, explode, explode_here])
 def test_a_failed_run_leaves_no_process_behind(function: Callable[[str], str]) -> None:
     """Neither a worker that died nor the one still working is left running or unwaited
-    for (a zombie), whether the other was killed or raised."""
-    assert children() == []
-    with pytest.raises(WorkerError):
+    for (a zombie), whether a worker was killed or raised, or this process raised."""
+    assert workers() == []
+    with pytest.raises(ValueError if function is explode_here else WorkerError):
         list(ordered_map(function, numbers(2000), 2, 64, nothing, ()))
-    assert children() == []
+    assert workers() == []
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
 
 
 def test_sending_to_a_dead_worker_is_a_worker_error() -> None:
     """Not a BrokenPipeError: the CLI takes that for its own output's reader leaving."""
-    context = multiprocessing.get_context("fork")
-    mine, theirs = context.Pipe()
-    process = context.Process(target=nothing)
-    process.start()
-    theirs.close()
-    process.join()
-    # Its exit status is 0, or 1 under coverage (pytest --cov), which adds its own exit
-    # handling to forked processes: what matters is the kind of error.
-    with pytest.raises(WorkerError, match=r"^a worker process exited \([01]\); run with --jobs 1 "):
-        pool._send(pool._Worker(process, mine), b"x" * 100)
-    mine.close()
+    worker = pool._fork((shout, nothing, ()), [])
+    os.kill(worker.process.pid, signal.SIGKILL)
+    worker.process.join()
+    with pytest.raises(WorkerError, match=r"^a worker process was killed by signal 9; run with --jobs 1 "):
+        pool._send(worker, b"x" * 100_000)
+    worker.conn.close()
+
+
+def test_a_worker_that_cannot_be_forked_is_a_worker_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    with pytest.raises(WorkerError, match="^cannot start a worker process: Resource temporarily unavailable; try"):
+        list(ordered_map(shout, numbers(40), 2, 3, nothing, ()))
+
+
+def test_a_worker_that_exits_is_told_from_one_killed() -> None:
+    worker = pool._fork((shout, nothing, ()), [])
+    assert worker.process.is_alive()
+    worker.process.join(0.05)  # a while: it waits for chunks
+    assert worker.process.exitcode is None
+    worker.conn.send_bytes(pickle.dumps(None))  # told to stop: it exits (0)
+    worker.process.join()
+    worker.process.join()  # once more: it was waited for
+    assert (worker.process.exitcode, worker.process.is_alive()) == (0, False)
+    with pytest.raises(WorkerError, match=r"^a worker process exited \(0\); run with --jobs 1 "):
+        pool._receive(worker)
+    worker.conn.close()
+
+
+def test_spawned_workers_where_there_is_no_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    """macOS and Windows: ``multiprocessing`` spawns the workers, which import the functions."""
+    monkeypatch.setattr(pool, "_FORK", False)
+    assert results(shout, list(numbers(200)), 2, 8) == [item.upper() for item in numbers(200)]
+    with pytest.raises(WorkerError, match="^a worker process failed: RuntimeError "):
+        list(ordered_map(shout, numbers(200), 2, 8, refuse_spawned, ()))
 
 
 def test_stopping_early_stops_the_workers() -> None:
     running = ordered_map(shout, numbers(10_000), 2, 5, nothing, ())
     assert [next(running)[1] for _ in range(3)] == ["0", "1", "2"]
     running.close()  # the deadline fixture checks that no worker is left
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_this_process_and_each_worker_take_a_share(jobs: int) -> None:
+    pids = results(whose, list(numbers(3000)), jobs, 16)  # type: ignore[arg-type]
+    assert len(set(pids)) == jobs and PARENT in pids
+
+
+def test_workers_are_fed_while_this_process_works_on_its_own() -> None:
+    """The parent looks at the workers' pipes after each item of its own: a worker never
+    waits for the parent's chunk to end, so while the parent's first chunk takes 160 ms,
+    the worker does every other item."""
+    pids = results(slow_here, list(numbers(3000)), 2, 256)  # type: ignore[arg-type]
+    assert pids.count(PARENT) <= 2 * pool._OWN
+
+
+def test_a_worker_exits_when_its_parent_is_killed(tmp_path: Path) -> None:
+    """A worker holds its parent's end of the pipe too (forked), so the pipe alone would
+    not tell it the parent is gone: it asks for its parent every second while it waits."""
+    script = f"""
+import os, sys, time
+sys.path[:0] = {sys.path!r}
+from linter.batch.pool import ordered_map
+def mark(item):
+    if os.getpid() != parent:
+        open({str(tmp_path / "worker")!r} + str(os.getpid()), "w").close()
+    time.sleep(0.05)
+    return item
+def nothing():
+    pass
+parent = os.getpid()
+for _ in ordered_map(mark, (str(n) for n in range(100_000)), 2, 2, nothing, ()):
+    pass
+"""
+    process = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        while not list(tmp_path.glob("worker*")):
+            assert process.poll() is None
+            time.sleep(0.05)
+    finally:
+        process.kill()
+        process.wait()
+    (marked,) = tmp_path.glob("worker*")
+    worker = int(marked.name[len("worker") :])
+    for _ in range(100):  # 10 seconds
+        if not Path(f"/proc/{worker}").exists() or Path(f"/proc/{worker}/stat").read_text().split()[2] == "Z":
+            return
+        time.sleep(0.1)
+    os.kill(worker, signal.SIGKILL)
+    raise AssertionError("the worker outlived its parent")

@@ -1,10 +1,22 @@
 """Worker processes for a parallel run: ordered results, one pipe per worker, no threads.
 
+With ``jobs`` N, this process and N - 1 workers check the files. This process works on
+chunks of its own between receiving the workers' results: its files cost no pickling and
+no wake-up, and on a machine with one core per job no core is shared by a worker and a
+parent that only passes results on. It takes one item of its own at a time and looks at
+the workers' pipes after each, so a worker never waits long for its next chunk; its own
+chunks are small (``_OWN``), so at the end it leaves a worker little to wait for.
+
 Why not ``multiprocessing.Pool``: on 20,000 files its three helper threads cost the parent
 about a second of CPU (the worker-handler thread wakes on every result), and on a two-core
 machine that second is taken from the workers. A worker that dies (killed, out of memory)
 also leaves ``Pool.imap`` waiting forever. Here the parent waits on the workers' pipes in
-one loop, and a worker that dies is an error at once.
+one loop, and a worker that dies is an error at once. On Linux the workers are forked with
+``os.fork``, each with a socket pair, without ``multiprocessing`` (its import alone costs
+about 32 M instructions, before any worker starts); a worker closes the parent's ends of
+the pipes, so it sees its pipe end when the parent dies, and ends with ``os._exit``, never
+returning into the parent's code. Where fork is not safe or missing (macOS, Windows),
+``multiprocessing`` spawns them.
 
 Each worker has a second chunk waiting while it works on one, so it never idles between
 chunks. That second chunk is sent only if its message fits in an empty buffer (4 KB, the
@@ -13,13 +25,14 @@ send buffer, read from it, up to 64 KB). When it is sent, the worker is not bloc
 last result has just been read), so it soon reads the chunk ahead of this one; then the
 message fits and the send returns: the two sides can never both wait on a full buffer.
 A bigger message (a chunk of very long paths) waits until the worker has nothing queued.
-A worker whose parent dies notices within a second and exits.
+A worker whose parent dies exits: its pipe ends, or (a spawned worker, or one whose pipe
+another process holds) it notices within a second.
 
 Chunks are big while many paths are left (a result wakes the parent, and each wake-up
-costs it about a quarter of a millisecond of CPU, taken from a worker on a machine with
-one core per worker) and shrink as the end comes: the paths are read a little ahead of
-the chunk sent, so the last ones are known to be the last, and split finely. The worker
-that finishes first then waits for a few files of the other's, not for a whole chunk.
+costs it about a quarter of a millisecond of CPU, taken from its own share) and shrink as
+the end comes: the paths are read a little ahead of the chunk sent, so the last ones are
+known to be the last, and split finely. The process that finishes first then waits for a
+few files of another's, not for a whole chunk.
 """
 
 from __future__ import annotations
@@ -29,11 +42,33 @@ import contextlib
 import itertools
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Deque, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Deque, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 if TYPE_CHECKING:  # the CLI imports this module for WorkerError: it stays light
-    from multiprocessing.connection import Connection
+    import socket
+    from typing import Protocol
 
+    class _Conn(Protocol):
+        """A worker's pipe: a ``_Channel``, or a ``multiprocessing`` connection (spawned)."""
+
+        def fileno(self) -> int: ...
+
+        def close(self) -> None: ...
+
+        def send_bytes(self, buf: bytes) -> None: ...
+
+        def recv_bytes(self) -> Union[bytes, bytearray]: ...
+
+        def send(self, obj: Any) -> None: ...
+
+        def recv(self) -> Any: ...
+
+        def poll(self, timeout: float) -> bool: ...
+
+
+#: Workers are forked (``os.fork`` and a socket pair each: ``import multiprocessing`` alone
+#: costs about 32 M instructions); elsewhere (macOS, Windows) ``multiprocessing`` spawns them.
+_FORK = sys.platform.startswith("linux")
 #: Chunks each worker holds: one in work, one waiting.
 _QUEUE = 2
 #: A message this small (with its 4-byte length) fits in any empty pipe or socket pair.
@@ -48,6 +83,9 @@ _AHEAD = 2 * _QUEUE
 _FEWEST = 4
 #: The first chunks' size: chunks grow (doubling) from it while their results stay light.
 _FIRST = 32
+#: The most items the parent takes at once for itself: its own chunks cost it no message
+#: and no wake-up, and small ones leave less for a worker to wait for at the end.
+_OWN = 32
 #: About the most bytes of results a chunk may bring back: a worker holds a chunk's results
 #: until its last item is done, and a file with 20,000 findings packs to megabytes.
 _RESULTS = 1 << 20
@@ -60,7 +98,7 @@ class WorkerError(Exception):
 class _Worker:
     __slots__ = ("process", "conn", "queued")
 
-    def __init__(self, process: Any, conn: Connection) -> None:
+    def __init__(self, process: Any, conn: _Conn) -> None:
         self.process = process
         self.conn = conn
         self.queued = 0  # chunks sent whose results have not arrived
@@ -91,10 +129,23 @@ class _Messages:
         self.taken: Dict[int, List[str]] = {}
 
     def take(self) -> Optional[bytes]:
+        """The next chunk for a worker, pickled (the one put back first, if any)."""
         message, self.back = self.back, None
         if message is not None:
             return message
-        count = self._count()
+        chunk = self._chunk(self._count())
+        if chunk is None:
+            return None
+        import pickle  # here, not at the top: a serial run (pre-commit's one file) never needs it
+
+        return pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL)
+
+    def take_own(self) -> Optional[Tuple[int, List[str]]]:
+        """The next chunk for the parent: never pickled, and at most ``_OWN`` items."""
+        return self._chunk(min(_OWN, self._count()))
+
+    def _chunk(self, count: int) -> Optional[Tuple[int, List[str]]]:
+        """The next ``count`` items (fewer if their bytes fill a message), numbered."""
         batch: List[str] = []
         room = self.room - 64  # the rest: the chunk's number and pickle's framing
         ahead = self.ahead
@@ -106,11 +157,9 @@ class _Messages:
                 break
         if not batch:
             return None
-        import pickle  # here, not at the top: a serial run (pre-commit's one file) never needs it
-
         number = next(self.numbers)
         self.taken[number] = batch
-        return pickle.dumps((number, batch), pickle.HIGHEST_PROTOCOL)
+        return number, batch
 
     def _count(self) -> int:
         """How many items the next chunk takes (fewer if their bytes fill it first)."""
@@ -132,7 +181,7 @@ class _Messages:
         self.size = max(1, min(self.most, 2 * self.size, fits))
 
 
-def _room(conn: Connection) -> int:
+def _room(conn: _Conn) -> int:
     """The largest message that fits in ``conn``'s empty buffer, on every platform
     ``_SMALL``; on Linux, where a pipe is a socket pair whose send buffer can be read,
     a quarter of that buffer (the kernel counts its own bookkeeping in it), up to ``_LARGE``."""
@@ -158,23 +207,26 @@ def ordered_map(
     initializer: Callable[..., None],
     initargs: Sequence[Any],
 ) -> Iterator[Tuple[str, Any]]:
-    """``(item, function(item))`` for each of ``items``, computed in ``jobs`` worker
-    processes, in the order of ``items``.
+    """``(item, function(item))`` for each of ``items``, computed in ``jobs`` processes
+    (this one and ``jobs - 1`` workers), in the order of ``items``.
 
     Items (paths) go out at most ``chunk`` at a time; ``items`` may be a stream.
-    ``function`` and ``initializer`` must be module-level (a spawned worker imports them).
+    ``function`` and ``initializer`` must be module-level (a spawned worker imports them);
+    this process calls ``initializer`` too, once its workers are started, and an exception
+    of ``function`` here is raised as it is (a worker's is a ``WorkerError``).
     """
-    import multiprocessing  # only here: a serial run never pays for it
     import pickle
 
-    context: Any = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    work = (function, initializer, tuple(initargs))
     workers: List[_Worker] = []
     try:
         with _ctrl_c_held():
-            for _ in range(jobs):
-                workers.append(_start(context, (function, initializer, tuple(initargs))))
-        room = min(_room(worker.conn) for worker in workers)
-        yield from _drive(workers, _Messages(items, chunk, jobs, room))
+            start = _fork if _FORK else _spawner()
+            for _ in range(jobs - 1):
+                workers.append(start(work, workers))
+        initializer(*initargs)  # after the fork: the workers build their own
+        room = min((_room(worker.conn) for worker in workers), default=_SMALL)
+        yield from _drive(workers, _Messages(items, chunk, jobs, room), function)
         for worker in workers:
             _send(worker, pickle.dumps(None))  # the worker returns from _serve and exits
         for worker in workers:
@@ -185,6 +237,45 @@ def ordered_map(
                 worker.process.terminate()
                 worker.process.join()
             worker.conn.close()
+
+
+def _fork(work: Tuple[Any, ...], others: List[_Worker]) -> _Worker:
+    """A worker forked from this process, with a socket pair for its pipe. The worker
+    closes our ends (its own and ``others``'): when we die, its pipe ends."""
+    import socket
+
+    mine, theirs = socket.socketpair()
+    parent = os.getpid()
+    try:
+        pid = os.fork()
+    except OSError as exc:  # out of processes or memory
+        mine.close()
+        theirs.close()
+        raise WorkerError(f"cannot start a worker process: {exc.strerror}; try --jobs 1") from None
+    if pid == 0:  # pragma: no branch - the worker's side is measured in _forked
+        _forked(theirs, [mine] + [other.conn for other in others], parent, work)
+    theirs.close()
+    return _Worker(_Forked(pid), _Channel(mine))
+
+
+def _forked(sock: socket.socket, ours: List[Any], parent: int, work: Tuple[Any, ...]) -> None:
+    """The forked worker's life: it closes our ends of the pipes (``ours``), serves, and
+    exits; it never returns into its caller's code, whatever happens."""
+    code = 1
+    try:
+        for end in ours:
+            end.close()
+        _serve(_Channel(sock), parent, *work)
+        code = 0
+    finally:
+        os._exit(code)  # no exit handlers, no flushing of the buffers copied from us
+
+
+def _spawner() -> Callable[[Tuple[Any, ...], List[_Worker]], _Worker]:
+    import multiprocessing  # only where workers are not forked
+
+    context = multiprocessing.get_context("spawn")
+    return lambda work, others: _start(context, work)
 
 
 def _start(context: Any, work: Tuple[Any, ...]) -> _Worker:
@@ -199,6 +290,92 @@ def _start(context: Any, work: Tuple[Any, ...]) -> _Worker:
     finally:
         theirs.close()
     return _Worker(process, mine)
+
+
+class _Channel:
+    """One end of a socket pair, carrying messages as ``multiprocessing``'s connections do
+    (a 4-byte length, then the bytes)."""
+
+    __slots__ = ("sock",)
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+
+    def fileno(self) -> int:
+        return self.sock.fileno()
+
+    def close(self) -> None:
+        self.sock.close()
+
+    def send_bytes(self, buf: bytes) -> None:
+        self.sock.sendall(len(buf).to_bytes(4, "big") + buf)
+
+    def recv_bytes(self) -> bytearray:
+        return self._read(int.from_bytes(self._read(4), "big"))
+
+    def send(self, obj: Any) -> None:
+        import pickle
+
+        self.send_bytes(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL))
+
+    def recv(self) -> Any:
+        import pickle
+
+        return pickle.loads(self.recv_bytes())
+
+    def poll(self, timeout: float) -> bool:
+        """Whether a message (or the end of the pipe) is there to read, within ``timeout``."""
+        import select
+
+        return bool(select.select([self.sock], [], [], timeout)[0])
+
+    def _read(self, size: int) -> bytearray:
+        buffer = bytearray(size)
+        view = memoryview(buffer)
+        got = 0
+        while got < size:
+            count = self.sock.recv_into(view[got:])
+            if not count:
+                raise EOFError
+            got += count
+        return buffer
+
+
+class _Forked:
+    """A forked worker's process: what is used here of ``multiprocessing.Process``."""
+
+    __slots__ = ("pid", "exitcode")
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.exitcode: Optional[int] = None  # -N: killed by signal N
+
+    def join(self, timeout: Optional[float] = None) -> None:
+        """Wait until it exits, or at most ``timeout`` seconds."""
+        import time
+
+        if timeout is None:
+            if self.exitcode is None:
+                self.exitcode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+            return
+        deadline = time.monotonic() + timeout
+        while self.exitcode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.exitcode = os.waitstatus_to_exitcode(status)
+            elif time.monotonic() >= deadline:
+                return
+            else:
+                time.sleep(0.01)
+
+    def is_alive(self) -> bool:
+        self.join(0)
+        return self.exitcode is None
+
+    def terminate(self) -> None:
+        import signal
+
+        os.kill(self.pid, signal.SIGTERM)
 
 
 @contextlib.contextmanager
@@ -218,16 +395,24 @@ def _ctrl_c_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def _drive(workers: List[_Worker], messages: _Messages) -> Iterator[Tuple[str, Any]]:
-    """Keep every worker's queue full; yield results as soon as they are in order."""
+def _drive(workers: List[_Worker], messages: _Messages, function: Callable[[str], Any]) -> Iterator[Tuple[str, Any]]:
+    """Keep every worker's queue full and work on chunks of our own in between, one item
+    at a time, looking at the workers' pipes after each (a worker never waits long for its
+    next chunk); yield results as soon as they are in order."""
     ready = _waiter(workers)
     done: Dict[int, List[Any]] = {}  # results that arrived before an earlier chunk's
     parts: Dict[int, Tuple[List[Any], int]] = {}  # a chunk's results so far, and their bytes
     following = 0
     for worker in workers:
         _fill(worker, messages)
-    while any(worker.queued for worker in workers):
-        for worker in ready():
+    own: Optional[Tuple[int, List[str]]] = None  # the chunk this process works on
+    mine: List[Any] = []  # its results so far
+    while True:
+        if own is None:
+            own = messages.take_own()
+        if own is None and not any(worker.queued for worker in workers):
+            break
+        for worker in ready(own is None):  # wait only when we have nothing of our own to do
             index, results, size, last = _receive(worker)
             if index in parts or not last:
                 before, weight = parts.pop(index, ([], 0))
@@ -238,29 +423,39 @@ def _drive(workers: List[_Worker], messages: _Messages) -> Iterator[Tuple[str, A
             messages.weigh(len(results), size)
             _fill(worker, messages)  # before yielding: the worker works while we report
             done[index] = results
+        if own is not None:
+            index, items = own
+            mine.append(function(items[len(mine)]))
+            if len(mine) == len(items):
+                done[index], own, mine = mine, None, []
         while following in done:
             yield from zip(messages.taken.pop(following), done.pop(following))
             following += 1
 
 
-def _waiter(workers: List[_Worker]) -> Callable[[], List[_Worker]]:
+def _waiter(workers: List[_Worker]) -> Callable[[bool], List[_Worker]]:
     """The workers with something to read (a result, or the end of a worker that died),
-    waiting until one has. Where the platform has ``poll``, one poll object serves the
-    whole run: ``multiprocessing.connection.wait`` makes and fills a new one at each call,
-    which cost the parent more than receiving the results."""
+    waiting until one has if asked to (``block``). Where the platform has ``poll``, one
+    poll object serves the whole run: ``multiprocessing.connection.wait`` makes and fills a
+    new one at each call, which cost the parent more than receiving the results."""
     import select
 
     if not hasattr(select, "poll"):  # Windows: pipes are waited on by their handles
         from multiprocessing.connection import wait
 
-        by_conn = {worker.conn: worker for worker in workers}
-        return lambda: [by_conn[conn] for conn in wait([w.conn for w in workers if w.queued])]  # type: ignore[index]
+        by_conn: Dict[Any, _Worker] = {worker.conn: worker for worker in workers}
+
+        def ready(block: bool) -> List[_Worker]:
+            ends: List[Any] = [worker.conn for worker in workers if worker.queued]
+            return [by_conn[end] for end in wait(ends, None if block else 0)]
+
+        return ready
     poller = select.poll()
     by_fd = {}
     for worker in workers:
         by_fd[worker.conn.fileno()] = worker
         poller.register(worker.conn.fileno(), select.POLLIN)
-    return lambda: [by_fd[fd] for fd, _ in poller.poll()]
+    return lambda block: [by_fd[fd] for fd, _ in poller.poll(None if block else 0)]
 
 
 def _fill(worker: _Worker, messages: _Messages) -> None:
@@ -311,7 +506,7 @@ def _lost(worker: _Worker) -> WorkerError:
 
 
 def _serve(
-    conn: Connection,
+    conn: _Conn,
     parent: int,
     function: Callable[[str], Any],
     initializer: Callable[..., None],
@@ -331,8 +526,8 @@ def _serve(
     try:
         while True:
             while not conn.poll(1.0):
-                if os.getppid() != parent:  # killed: a forked worker holds the parent's end too,
-                    return  # so the pipe alone would never tell
+                if os.getppid() != parent:  # killed, while a process it started since holds
+                    return  # its end of our pipe: the pipe alone would not tell
             message: Optional[Tuple[int, List[str]]] = conn.recv()
             if message is None:
                 return
@@ -345,7 +540,7 @@ def _serve(
         return
 
 
-def _run_chunk(conn: Connection, function: Callable[[str], Any], index: int, items: List[str]) -> Optional[str]:
+def _run_chunk(conn: _Conn, function: Callable[[str], Any], index: int, items: List[str]) -> Optional[str]:
     """Send the results of one chunk: in parts of about ``_RESULTS`` bytes when they are
     heavy (a worker never holds more), the last part marked; or say why it failed."""
     results: List[Any] = []
