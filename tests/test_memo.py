@@ -255,6 +255,19 @@ def test_a_damaged_memo_is_no_memo(news: Path, reads: Reads, damage: str, tmp_pa
     assert len(reads.paths) == COPIES + 3 and run == truth(news, "_news")
 
 
+def test_a_linked_settings_folder_holding_a_genuine_memo_is_not_read(news: Path, reads: Reads, tmp_path: Path) -> None:
+    reads.during(news, "_news")
+    (memo,) = memos(news)
+    folder = memo.parent
+    moved = tmp_path / "elsewhere"
+    folder.rename(moved)
+    folder.symlink_to(moved, target_is_directory=True)
+    before = {p: p.read_bytes() for p in moved.rglob("*") if p.is_file()}
+    run = reads.during(news, "_news")
+    assert len(reads.paths) == COPIES + 3 and run == truth(news, "_news")
+    assert {p: p.read_bytes() for p in moved.rglob("*") if p.is_file()} == before  # nothing written there
+
+
 # -- forgery ---------------------------------------------------------------------------------
 
 

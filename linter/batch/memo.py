@@ -45,7 +45,7 @@ import os
 import stat
 import struct
 import sys
-from typing import TYPE_CHECKING, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, BinaryIO, Optional, Sequence, Tuple
 
 from linter.archive.table import NO_SIGNATURE, SIGNATURE, Finder, Table, signature
 
@@ -176,42 +176,57 @@ class Memo:
         return info.st_mtime_ns < self.started - _RACY_NS and info.st_ctime_ns < self.started - ctime_margin
 
     def load(self) -> None:
+        """The stored rows, read column by column straight into their buffers (the file is
+        never held whole beside them), believed only once the MAC over all of them verifies."""
         self.loaded = True
-        if os.name == "nt":
+        if os.name == "nt" or not self.cache.usable_folders():
             return
-        from linter.batch.cache import read_bounded
-
-        data = read_bounded(self.path, _CAP) if self.cache.usable_folders() else None
-        parts = self._unsealed(data)
-        if parts is None:
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        try:
+            fd = os.open(self.path, flags | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
             return
-        count, names, self.old_rows, self.old_found = parts
-        table = Table()
-        table.names, table.count = bytearray(names), count
-        self.old, self.finder = table, Finder(table)
+        try:
+            with open(fd, "rb", buffering=0) as handle:  # closes the descriptor
+                parts = self._read(handle)
+        except OSError:
+            return
+        if parts is not None:
+            count, names, self.old_rows, self.old_found = parts
+            table = Table()
+            table.names, table.count = names, count
+            self.old, self.finder = table, Finder(table)
 
-    def _unsealed(self, data: Optional[bytes]) -> Optional[Tuple[int, bytes, bytes, bytes]]:
+    def _read(self, handle: BinaryIO) -> Optional[Tuple[int, bytearray, bytes, bytes]]:
         """(rows, names, rows' bytes, findings' bytes) of a memo this user's lint-news
         sealed for this view; None for anything else."""
+        info = os.fstat(handle.fileno())
         start = len(MAGIC) + _MAC_SIZE
-        if data is None or len(data) < start + _HEADER.size or not data.startswith(MAGIC):
+        if not stat.S_ISREG(info.st_mode) or not start + _HEADER.size <= info.st_size <= _CAP:
             return None
-        count, names_size, found_size = _HEADER.unpack_from(data, start)
-        at = start + _HEADER.size
-        if at + names_size + count * ROW + found_size != len(data):
+        head = _exactly(handle, start + _HEADER.size)
+        if head is None or not head.startswith(MAGIC):
             return None
-        if not hmac.compare_digest(self._tag(memoryview(data)[start:]), data[len(MAGIC) : start]):
-            return None
-        names = data[at : at + names_size]
+        count, names_size, found_size = _HEADER.unpack_from(head, start)
+        if len(head) + names_size + count * ROW + found_size != info.st_size:
+            return None  # the lengths must add up to the file, so no buffer outgrows it
+        digest = self._digest()
+        digest.update(head[start:])
+        names = _into(handle, names_size)  # a bytearray, as ``Table`` keeps names
+        rows, found = _exactly(handle, count * ROW), _exactly(handle, found_size)
+        if names is None or rows is None or found is None or handle.read(1):
+            return None  # cut short, or grown meanwhile
+        digest.update(names)
+        digest.update(rows)
+        digest.update(found)
+        if not hmac.compare_digest(digest.digest(), head[len(MAGIC) : start]):
+            return None  # not sealed by this user's lint-news for this view
         if names.count(b"\0") != count or (count and not names.endswith(b"\0")):
             return None
-        at += names_size
-        return count, names, data[at : at + count * ROW], data[at + count * ROW :]
+        return count, names, rows, found
 
-    def _tag(self, sealed: memoryview) -> bytes:
-        digest = hmac.new(self.key, b"memo\0" + self.view + b"\0\0", hashlib.sha256)
-        digest.update(sealed)
-        return digest.digest()
+    def _digest(self) -> hmac.HMAC:
+        return hmac.new(self.key, b"memo\0" + self.view + b"\0\0", hashlib.sha256)
 
     def save(self) -> None:
         """This run's rows, when there are enough of them and they differ from the stored."""
@@ -229,6 +244,32 @@ class Memo:
             return
         try:
             if self.cache.prepare_folder():
-                write_atomic(self.path, MAGIC + self._tag(memoryview(sealed)) + sealed)
+                digest = self._digest()
+                digest.update(sealed)
+                write_atomic(self.path, MAGIC + digest.digest() + sealed)
         except OSError:
             pass  # a read-only or full disk: the next run reads the files again
+
+
+def _exactly(handle: BinaryIO, size: int) -> Optional[bytes]:
+    """``size`` bytes of the file; None when it ends first."""
+    data = handle.read(size)
+    while len(data) < size:
+        more = handle.read(size - len(data))
+        if not more:
+            return None
+        data += more
+    return data
+
+
+def _into(handle: BinaryIO, size: int) -> Optional[bytearray]:
+    """``_exactly``, read into one buffer (never a second copy of it)."""
+    buffer = bytearray(size)
+    with memoryview(buffer) as view:
+        done = 0
+        while done < size:
+            got = handle.readinto(view[done:])  # type: ignore[attr-defined]
+            if not got:
+                return None
+            done += got
+    return buffer
