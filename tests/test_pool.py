@@ -371,11 +371,11 @@ def test_this_process_and_each_worker_take_a_share(jobs: int) -> None:
 
 
 def test_workers_are_fed_while_this_process_works_on_its_own() -> None:
-    """The parent looks at the workers' pipes after each item of its own: a worker never
-    waits for the parent's chunk to end, so while the parent's first chunk takes 160 ms,
-    the worker does every other item."""
+    """The parent looks at the workers' pipes after every few items of its own: a worker
+    never waits for the parent's chunk to end, so while the parent's first chunks take
+    160 ms each, the worker does almost every other item."""
     pids = results(slow_here, list(numbers(3000)), 2, 256)  # type: ignore[arg-type]
-    assert pids.count(PARENT) <= 2 * pool._OWN
+    assert pids.count(PARENT) <= 4 * pool._OWN  # 103; 528 when it looked only between its chunks
 
 
 def test_a_worker_exits_when_its_parent_is_killed(tmp_path: Path) -> None:
