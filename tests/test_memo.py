@@ -22,7 +22,7 @@ from conftest import BAD, BAD_FINDINGS, BAD_NAME, CLEAN, Run, run_cli
 
 pytestmark = pytest.mark.in_process
 
-COPIES = 40  # a memo is kept by runs of at least 32 files
+COPIES = 70  # a memo is kept by runs of at least 32 files; 64 let --jobs 2 start a worker
 HOUR_NS = 3600 * 1_000_000_000
 
 
@@ -96,13 +96,33 @@ def test_a_parallel_warm_run_answers_in_one_process(news: Path, reads: Reads, mo
     import linter.batch.runner as runner
 
     reads.during(news, "_news")
+    expected = truth(news, "_news")
 
     def no_workers(*args: object) -> None:
         raise AssertionError("worker processes started for unchanged files")
 
     monkeypatch.setattr(runner, "ordered_map", no_workers)
     warm = run_cli("--cache-dir", str(news / "cache"), "--jobs", "2", "_news", cwd=news)
-    assert warm == truth(news, "_news")
+    assert warm == expected
+
+
+def test_a_parallel_cold_run_leaves_a_memo(news: Path, reads: Reads) -> None:
+    """Files checked by worker processes are noted by the ``lstat`` the parent took before
+    sending them, so the next run, parallel or not, reads nothing."""
+
+    cold = run_cli("--cache-dir", str(news / "cache"), "--jobs", "2", "_news", cwd=news)
+    assert len(memos(news)) == 1 and len(reads.paths) < COPIES + 3  # a worker read some
+    warm = reads.during(news, "_news")
+    assert reads.paths == [] and warm == cold == truth(news, "_news")
+
+
+def test_a_parallel_run_notes_no_file_changed_within_the_racy_window(news: Path, reads: Reads) -> None:
+    fresh = article(news, 17)
+    fresh.write_text(fresh.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    run_cli("--cache-dir", str(news / "cache"), "--jobs", "2", "_news", cwd=news)
+    warm = reads.during(news, "_news")
+    assert reads.paths == [str(Path("_news") / fresh.name)]
+    assert f"_news/{fresh.name}:3:1: S003" in warm.out and warm == truth(news, "_news")
 
 
 def test_fixes_are_planned_from_recalled_findings(news: Path, reads: Reads) -> None:

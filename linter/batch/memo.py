@@ -10,6 +10,11 @@ in it: clean, or its findings as the report's store keeps them (``linter.report.
 file is neither opened, read nor hashed, nor its cache entry read. Anything else (no row,
 another signature, not a regular file) is read as before, through the result cache.
 
+A parallel run notes the files its other processes check by the ``lstat`` the parent takes
+before sending each out (never newer than the bytes read), so its next run is warm too; a
+parallel run whose first files are all unchanged answers in one process (starting workers
+costs more). Otherwise the pool does not consult the memo.
+
 One memo per settings folder and per view of the files: the interpreter (``marshal``'s
 format is its own), the working directory and the paths the run named, so a relative path
 never stands for a file of another folder (the inode and device would tell it too). A warm

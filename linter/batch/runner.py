@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import collections
 import itertools
 import os
+import stat
 import sys
-from typing import TYPE_CHECKING, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from linter.batch.pool import ordered_map
 from linter.engine import FileResult, Linter, read_stated
@@ -84,8 +86,43 @@ def run(
     if cache is not None:
         cache.read_all()  # once, here: the workers inherit it instead of each reading (and merging)
     work = (settings, cache, roots, store is not None)
-    for path, done in ordered_map(_work, itertools.chain(ahead, stream), jobs, CHUNK, _start_worker, work):
+    memo = None if cache is None else cache.memo
+    paths = itertools.chain(ahead, stream)
+    if memo is None:
+        for path, done in ordered_map(_work, paths, jobs, CHUNK, _start_worker, work):
+            yield _received(path, done, store)
+        return
+    stated: Deque[Tuple[str, Optional[os.stat_result]]] = collections.deque()
+    for path, done in ordered_map(_work, _stated(paths, stated), jobs, CHUNK, _start_worker, work):
+        _noted_done(memo, path, done, stated.popleft())
         yield _received(path, done, store)
+    memo.save()
+
+
+def _stated(paths: Iterable[str], stated: Deque[Tuple[str, Optional[os.stat_result]]]) -> Iterator[str]:
+    """``paths``, each ``lstat``-ed before it goes out to be read: the signature the stat
+    memo notes for what is found in it is never newer than the bytes read."""
+    for path in paths:
+        try:
+            info: Optional[os.stat_result] = os.lstat(path)
+        except OSError:
+            info = None
+        stated.append((path, info))
+        yield path
+
+
+def _noted_done(memo: Memo, path: str, done: Done, stated: Tuple[str, Optional[os.stat_result]]) -> None:
+    """A file another process checked (``_work``), noted in the memo by its ``lstat``
+    taken before it was sent: clean, or its one row of findings."""
+    named, info = stated
+    if named != path or info is None or not stat.S_ISREG(info.st_mode) or isinstance(done, FileResult):
+        return
+    if done is None or isinstance(done, bytes):
+        memo.note(path, info, None, 0)
+        return
+    rows, failed, _ = done
+    if not failed and len(rows) == 1 and rows[0][0] == path:
+        memo.note(path, info, rows[0][1], rows[0][2])
 
 
 def _received(path: str, done: Done, store: Optional[FindingStore]) -> FileResult:
