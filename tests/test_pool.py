@@ -227,6 +227,27 @@ def test_a_worker_sends_heavy_results_in_parts(monkeypatch: pytest.MonkeyPatch) 
     assert parts.count(False) > 10 and parts.count(True) >= 300 // 64
 
 
+def huge(item: str) -> str:
+    return item * 300_000
+
+
+def test_heavy_results_of_this_process_make_its_chunks_small(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parent's own results wait for the chunks before theirs, as a worker's do: they
+    are weighed the same way, so heavy files each get chunks of about ``_RESULTS`` bytes."""
+    sizes: List[int] = []
+    take_own = pool._Messages.take_own
+
+    def counted(messages: pool._Messages) -> object:
+        chunk = take_own(messages)
+        sizes.append(0 if chunk is None else len(chunk[1]))
+        return chunk
+
+    monkeypatch.setattr(pool._Messages, "take_own", counted)
+    items = [f"{n:03d}" for n in range(100)]
+    assert results(huge, items, 1, 64) == [huge(item) for item in items]
+    assert sizes[:3] == [32, 1, 1]  # 900 KB a result: one fits in a megabyte
+
+
 def test_the_weight_of_a_result_is_about_its_pickled_size() -> None:
     rows = ([("/a/b.md", b"x" * 1000, 3)], False, b"k" * 100)
     assert 1100 < pool._weight(rows) < 1200

@@ -431,7 +431,8 @@ def _drive(workers: List[_Worker], messages: _Messages, function: Callable[[str]
         if own is not None:
             index, count, running = own
             mine.extend(itertools.islice(running, _LOOK))
-            if len(mine) == count:
+            if len(mine) == count:  # weighed as a worker's: heavy results, smaller chunks
+                messages.weigh(count, sum(map(_weight, mine)))
                 done[index], own, mine = mine, None, []
         while following in done:
             yield from zip(messages.taken.pop(following), done.pop(following))
