@@ -120,22 +120,21 @@ class Memo:
             info = os.lstat(path)
         except OSError:
             return None
-        noted = self.old_rows[row * ROW : (row + 1) * ROW]
-        if not stat.S_ISREG(info.st_mode) or signature(info) != noted[: SIGNATURE.size]:
+        at = row * ROW
+        sig = signature(info)
+        if sig != self.old_rows[at : at + SIGNATURE.size] or not stat.S_ISREG(info.st_mode):
             return None
-        at, size, count = _PLACE.unpack_from(noted, SIGNATURE.size)
-        found = self.old_found[at : at + size] if size else None
-        if self.keeping:
-            self._keep(row, name, noted, found, count)
-        return info, found, count
-
-    def _keep(self, row: int, name: bytes, noted: bytes, found: Optional[bytes], count: int) -> None:
-        if not self.copied and row == self.count:
+        start, size, count = _PLACE.unpack_from(self.old_rows, at + SIGNATURE.size)
+        found = self.old_found[start : start + size] if size else None
+        if not self.keeping:
+            return info, found, count
+        if not self.copied and row == self.count:  # a warm run: the stored rows in order
             self.count += 1
             self.names_end += len(name) + 1
-            self.found_end += len(found or b"")
-            return
-        self._add(name, noted[: SIGNATURE.size], found, count)
+            self.found_end += size
+        else:
+            self._add(name, sig, found, count)
+        return info, found, count
 
     def knows_all(self, paths: Sequence[str]) -> bool:
         """Whether every one of ``paths`` is unchanged since it was noted (nothing kept)."""
