@@ -32,7 +32,7 @@ STEP = 4
 SCAN_LIMIT = 256
 _QUOTED = lazy(r"'.*'", re.S)
 
-_native_shares: Optional[Callable[[str, Sequence[str]], bool]]
+_native_shares: Optional[Callable[[str, Sequence[str]], Optional[bool]]]
 try:  # compiled: asking ``in`` of each of a secured value's ~100 windows, for every message
     # and hint of every finding, cost a file with findings more than linting it
     from linter.parse._blockreader import shares_window as _native_shares
@@ -103,7 +103,11 @@ class Secrets:
         if not self._secrets:  # none, or so many that the twin's index, made once, is cheaper
             return self.shares_window_python(text)  # than hashing their windows at each call
         assert _native_shares is not None
-        return _native_shares(text, self._secrets)
+        found = _native_shares(text, self._secrets)
+        if found is None:  # windows made to crowd the compiled table: the twin, from now on
+            self._secrets = ()
+            return self.shares_window_python(text)
+        return found
 
     def shares_window_python(self, text: str) -> bool:
         """Whether ``text`` holds one of the indexed windows. With few windows (a document's

@@ -263,6 +263,21 @@ def test_the_compiled_fence_search_agrees_with_the_pattern() -> None:
             assert frontmatter._fence(text, at) == frontmatter.fence_python(text, at), (text[:200], at)
 
 
+@pytest.mark.skipif(frontmatter._fence is frontmatter.fence_python, reason="the compiled reader is not built")
+def test_the_compiled_fence_search_from_past_the_end_finds_nothing() -> None:
+    """``at`` at or past the end (times the width of a character, far past what a pointer
+    holds) is not-found, as for the pattern; below 0 is 0; past what ``Py_ssize_t`` holds,
+    an error."""
+    for text in ("\U0001f600\n---\n", "---\n\u00e9\n---\n", "---\nx\n---\n"):
+        for at in (len(text), len(text) + 1, 2**31, 2**62, 2**63 - 1):
+            assert frontmatter._fence(text, at) == -1 == frontmatter.fence_python(text, at), (text, at)
+        for at in (-1, -(2**62), -(2**63)):
+            assert frontmatter._fence(text, at) == frontmatter.fence_python(text, 0) != -1, (text, at)
+        for at in (2**63, 2**200, -(2**63) - 1):
+            with pytest.raises(OverflowError):
+                frontmatter._fence(text, at)
+
+
 # -- suppression comments: looked for only in a text with a '#' ------------------------------
 
 
@@ -324,6 +339,54 @@ def compare_windows() -> Dict[bool, int]:
 @pytest.mark.skipif(redact._native_shares is None, reason="the compiled reader is not built")
 def test_the_compiled_window_check_agrees_with_asking_each_window() -> None:
     assert min(compare_windows().values()) > 400  # both answers, many times
+
+
+def _window_hash(window: str) -> int:
+    """``window_hash`` of _blockreader.c, to make windows that land where an attacker wants."""
+    value = 0
+    for char in window:
+        value = (value * 1000003 + ord(char)) & ((1 << 64) - 1)
+    return value ^ (value >> 29)
+
+
+def _crowding_secret(rng: random.Random, windows: int, size: int) -> str:
+    """A secret whose ``windows`` windows (every fourth offset) are all different and all
+    hash into the first four of ``size`` slots: one run of filled slots as long as them."""
+    secret = "".join(rng.choice("bcdefgh") for _ in range(4))
+    while len(secret) < 4 * windows + 4:
+        step = "".join(rng.choice("bcdefghijklmnopq") for _ in range(4))
+        if _window_hash(secret[-4:] + step) % size < 4:
+            secret += step
+    return secret
+
+
+@pytest.mark.skipif(redact._native_shares is None, reason="the compiled reader is not built")
+def test_the_compiled_window_check_bounds_each_lookup() -> None:
+    """Secret and text both come from the checked file, and the hash is not seeded. A window
+    repeated in a secret is stored once ('A' * 1024: one window, not 256 in one run each
+    lookup walks), so the table is kept; a secret made of different windows that crowd one
+    run longer than 32 slots gives the table up (None) and the twin answers, from then on."""
+    assert redact._native_shares is not None
+    rng = random.Random(11)
+    texts = ["".join(rng.choice("\u0100\u0101\u0102A") for _ in range(3000)) for _ in range(3)]
+    texts += [texts[0][:1000] + "A" * 8 + texts[0][1000:], "x" * 40]
+    for text in texts:
+        found = redact._native_shares(text, ["A" * 1024])
+        assert found is not None and found == Secrets(["A" * 1024]).shares_window_python(text)
+    crowding = _crowding_secret(rng, 40, 128)  # 41 windows counted: a table of 128 slots
+    assert len({crowding[at : at + 8] for at in range(0, len(crowding) - 7, 4)}) == 40
+    texts += [texts[1][:500] + crowding[13:60] + texts[1][500:], crowding[-9:]]
+    for text in texts:
+        assert redact._native_shares(text, [crowding]) is None
+        secrets = Secrets([crowding])
+        held = secrets.shares_window_python(text)
+        assert secrets._shares_window(text) == held and secrets._secrets == ()  # the twin kept
+        assert held == any(window in text for window in _windows_of(crowding))
+    assert [Secrets([crowding])._shares_window(text) for text in texts[-2:]] == [True, True]
+
+
+def _windows_of(secret: str) -> List[str]:
+    return [secret[at : at + 8] for at in range(0, len(secret) - 7, 4)] + [secret[-8:]]
 
 
 @pytest.mark.skipif(redact._native_shares is None, reason="the compiled reader is not built")

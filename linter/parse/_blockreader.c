@@ -1069,6 +1069,7 @@ static PyObject *fence(PyObject *self, PyObject *const *args, Py_ssize_t nargs) 
     Py_ssize_t from = PyLong_AsSsize_t(args[1]);
     if (from == -1 && PyErr_Occurred()) return NULL;
     if (from < 0) from = 0;
+    if (from >= r.length) return PyLong_FromLong(-1); /* past the end: from * kind would overflow */
     for (Py_ssize_t brk = find(&r, '\n', from, r.length); brk < r.length; brk = find(&r, '\n', brk + 1, r.length)) {
         Py_ssize_t line = brk + 1;
         if (r.length - line < 3) break;
@@ -1082,7 +1083,7 @@ static PyObject *fence(PyObject *self, PyObject *const *args, Py_ssize_t nargs) 
 }
 
 /* ---------------------------------------------------------------------------------------
- * shares_window(text, secrets) -> bool
+ * shares_window(text, secrets) -> bool | None
  *
  * Whether `text` holds one of the windows linter.redact indexes: the 8 characters of a
  * secret (a str of the sequence `secrets` at least 8 long) at each offset that is a
@@ -1091,9 +1092,16 @@ static PyObject *fence(PyObject *self, PyObject *const *args, Py_ssize_t nargs) 
  * about a hundred for an article's one secured value, for every message and hint of every
  * finding. Here the windows are hashed into a table once a call and each of the text's
  * offsets is looked up: linear in the text and the secrets.
+ *
+ * The hash is not seeded, and the secret and the text both come from the checked file: a
+ * window repeated in a secret ('A' * 1024) is stored once, and a store or a lookup that
+ * would read more than MAX_RUN slots (windows made to crowd one run, a text made to land
+ * in it) gives the table up: None, and the caller asks the Python twin. A table at most
+ * half full has runs that long about never by chance.
  */
 #define WINDOW 8
 #define WINDOW_STEP 4
+#define MAX_RUN 32
 
 typedef struct {
     int kind;
@@ -1115,6 +1123,30 @@ static int same_window(Chars a, Py_ssize_t at, Chars b, Py_ssize_t bt) {
 typedef struct {
     Py_ssize_t secret, at; /* secret: index in the sequence plus one; 0 marks a free slot */
 } Slot;
+
+/* Store the window of `secrets[index]` at `at`, unless an equal window is stored already;
+   -1 when that would read more than MAX_RUN slots. */
+static int store_window(Slot *table, size_t size, const Chars *secrets, Py_ssize_t index, Py_ssize_t at) {
+    size_t slot = (size_t)window_hash(secrets[index], at) & (size - 1);
+    for (int read = 0; table[slot].secret != 0; slot = (slot + 1) & (size - 1)) {
+        if (++read > MAX_RUN) return -1;
+        if (same_window(secrets[index], at, secrets[table[slot].secret - 1], table[slot].at)) return 0;
+    }
+    table[slot].secret = index + 1;
+    table[slot].at = at;
+    return 0;
+}
+
+/* Whether the text's window at `at` is stored: 1 or 0, or -1 when that would read more
+   than MAX_RUN slots. */
+static int stored(const Slot *table, size_t size, const Chars *secrets, Chars text, Py_ssize_t at) {
+    size_t slot = (size_t)window_hash(text, at) & (size - 1);
+    for (int read = 0; table[slot].secret != 0; slot = (slot + 1) & (size - 1)) {
+        if (++read > MAX_RUN) return -1;
+        if (same_window(text, at, secrets[table[slot].secret - 1], table[slot].at)) return 1;
+    }
+    return 0;
+}
 
 static PyObject *shares_window(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
@@ -1154,38 +1186,32 @@ static PyObject *shares_window(PyObject *self, PyObject *const *args, Py_ssize_t
     }
     size_t size = 16;
     while (size < (size_t)windows * 2) size *= 2; /* at most half full: short probes */
-    Slot *table = PyMem_Calloc(size, sizeof(Slot));
+    /* the table, then each secret's characters (read once here, not at every probe) */
+    Slot *table = PyMem_Calloc(size * sizeof(Slot) + (size_t)count * sizeof(Chars), 1);
     if (table == NULL) {
         Py_DECREF(seq);
         return PyErr_NoMemory();
     }
+    Chars *secrets = (Chars *)(table + size);
     for (Py_ssize_t i = 0; i < count; i++) {
-        Chars secret = {PyUnicode_KIND(items[i]), PyUnicode_DATA(items[i])};
+        secrets[i].kind = PyUnicode_KIND(items[i]);
+        secrets[i].data = PyUnicode_DATA(items[i]);
+    }
+    int found = 0; /* -1: crowded, the Python twin answers */
+    for (Py_ssize_t i = 0; found == 0 && i < count; i++) {
         Py_ssize_t n = PyUnicode_GET_LENGTH(items[i]);
         if (n < WINDOW) continue;
-        for (Py_ssize_t at = 0, last = n - WINDOW;; at += WINDOW_STEP) {
+        for (Py_ssize_t at = 0, last = n - WINDOW; found == 0; at += WINDOW_STEP) {
             if (at > last) at = last; /* the last window, wherever the step ends */
-            size_t slot = (size_t)window_hash(secret, at) & (size - 1);
-            while (table[slot].secret != 0) slot = (slot + 1) & (size - 1);
-            table[slot].secret = i + 1;
-            table[slot].at = at;
+            found = store_window(table, size, secrets, i, at);
             if (at == last) break;
         }
     }
     Chars chars = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
-    int found = 0;
-    for (Py_ssize_t at = 0; !found && at <= length - WINDOW; at++) {
-        for (size_t slot = (size_t)window_hash(chars, at) & (size - 1); table[slot].secret != 0; slot = (slot + 1) & (size - 1)) {
-            PyObject *secret = items[table[slot].secret - 1];
-            Chars other = {PyUnicode_KIND(secret), PyUnicode_DATA(secret)};
-            if (same_window(chars, at, other, table[slot].at)) {
-                found = 1;
-                break;
-            }
-        }
-    }
+    for (Py_ssize_t at = 0; found == 0 && at <= length - WINDOW; at++) found = stored(table, size, secrets, chars, at);
     PyMem_Free(table);
     Py_DECREF(seq);
+    if (found < 0) Py_RETURN_NONE;
     return PyBool_FromLong(found);
 }
 
@@ -1303,7 +1329,7 @@ static PyObject *read_file(PyObject *self, PyObject *const *args, Py_ssize_t nar
 static PyMethodDef methods[] = {
     {"read", (PyCFunction)(void (*)(void))blockreader_read, METH_FASTCALL,
      "Read the block-style subset; None when the text leaves it."},
-    {"shares_window", (PyCFunction)(void (*)(void))shares_window, METH_FASTCALL, "Whether a text holds a window of a secret."},
+    {"shares_window", (PyCFunction)(void (*)(void))shares_window, METH_FASTCALL, "Whether a text holds a window of a secret (None: ask the Python twin)."},
     {"fence", (PyCFunction)(void (*)(void))fence, METH_FASTCALL, "Where the closing fence's line starts, or -1."},
 #ifdef HAVE_READ_FILE
     {"read_file", (PyCFunction)(void (*)(void))read_file, METH_FASTCALL, "One file's bytes, as read_limited reads them."},
