@@ -19,7 +19,7 @@ from linter.parse.types import Mark, Parsed, file_position
 from linter.redact import Secrets
 from linter.rules.base import Context, Facts, Rule, Screen
 from linter.safepath import LINK_ERRORS as _LINK_ERRORS
-from linter.safepath import Unreadable, open_regular
+from linter.safepath import Roots, Unreadable, folder_problem, open_regular
 from linter.settings import Settings
 from linter.suppress import Suppressions, may_hold_any
 from linter.values import kind as kind_of
@@ -80,8 +80,9 @@ class Linter:
 
     def __init__(self, settings: Optional[Settings] = None, roots: Optional[Sequence[str]] = None) -> None:
         self.settings = settings if settings is not None else Settings()
-        # Where a symbolic link may lead (resolved folders); None: the current folder.
-        self.roots = roots
+        # Where a symbolic link may lead (resolved folders); None: the current folder (as
+        # ``Roots``: each folder of the files read is resolved once, ``folder_problem``).
+        self.roots = roots if roots is None or isinstance(roots, Roots) else Roots(roots)
         self._schema: Optional[SchemaChecker] = None
         # The enabled rules under their screens, when no path changes them (``_enabled_rules``).
         self._rules: Optional[Tuple[Tuple[Optional[Screen], Tuple[Rule, ...]], ...]] = None
@@ -316,10 +317,14 @@ def read_limited(path: str, limit: int, roots: Optional[Sequence[str]] = None) -
 
     Only regular files are read (a FIFO would block, a device never end), and a symbolic
     link only to a regular file inside ``roots`` (default: the current folder; see
-    ``linter.safepath``). Never more than ``limit + 1`` bytes, so a huge file costs nothing.
+    ``linter.safepath``), nor a path through a link to a folder outside them. Never more
+    than ``limit + 1`` bytes, so a huge file costs nothing.
     """
     if _read_file is None:
         return read_stated(path, limit, roots)[0]
+    moved = folder_problem(path, roots)  # the compiled call guards only the path's last part
+    if moved is not None:
+        return moved
     found = _read_file(path, limit)
     if not isinstance(found, tuple):
         return found  # the bytes, or None: larger than the limit

@@ -402,15 +402,17 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         A link found while walking a folder is read only when it resolves to a regular
         file inside that folder; a link named on the command line, only when it resolves
-        inside the current folder. Anything else is reported here without a byte of it
-        being read, and the run exits with 2.
+        inside the current folder; so is a named path through a link to a folder
+        (`dirlink/x.md`, as a shell glob names it). Anything else is reported here without
+        a byte of it being read, and the run exits with 2.
 
         **Why**: a pull request can commit `_news/x.md` as a link to `/proc/self/environ`,
         `~/.ssh/id_rsa` or another project's files; reading it would print the CI job's
         secrets (`--show-source`) and lint a file that is not part of the site. Jekyll in
         safe mode (GitHub Pages) refuses such links too.
 
-        **Example**: `_news/2024-01-01-leak.md -> /proc/self/environ`.
+        **Example**: `_news/2024-01-01-leak.md -> /proc/self/environ`; `lint-news */*.md`
+        with `dirlink -> /home/runner`, which names `dirlink/x.md`.
 
         **Jekyll**: Jekyll in safe mode (GitHub Pages) refuses such links too; the code is
         about what lint-news may read, not about the article.

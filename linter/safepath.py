@@ -5,18 +5,22 @@ A checkout is untrusted: an article committed as a link to ``/proc/self/environ`
 when its resolved target lies inside the folder being walked (for a path named on the command
 line: the current folder) and is a regular file; otherwise it is reported (E016) and not a
 byte of it is read. Reading opens with ``O_NOFOLLOW`` and checks with ``fstat``, so a file
-swapped for a link between the walk and the read is refused, not followed.
+swapped for a link between the walk and the read is refused, not followed. ``O_NOFOLLOW``
+guards only a path's last part: a path through a committed link to a folder
+(``dirlink/x.md``, named by a shell glob) is refused when the link leads out of the roots
+(``folder_problem``), each folder resolved once a run.
 """
 
 import errno
 import os
 import stat
-from typing import NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterable, NamedTuple, Optional, Sequence, Tuple, Union
 
 from linter.model import shown_path
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_SEP, _ALTSEP = os.sep, os.altsep
 #: What ``open`` says of a link when ``O_NOFOLLOW`` refuses it (FreeBSD says EMLINK).
 LINK_ERRORS = (errno.ELOOP, errno.EMLINK)
 
@@ -53,10 +57,54 @@ def outside(folder: str) -> Unreadable:
     return Unreadable("E016", f"symbolic link to a file outside {where}; not read")
 
 
+class Roots(Tuple[str, ...]):
+    """The resolved folders a link may lead into, for one run, with what was found of each
+    folder a read path lies in (``folder_problem``): a run of 20,000 files in one folder
+    resolves it once."""
+
+    def __init__(self, folders: Iterable[str]) -> None:
+        super().__init__()
+        self.folders: Dict[str, Optional[Unreadable]] = {}
+
+    def __reduce__(self) -> Tuple[type, Tuple[Tuple[str, ...]]]:  # a worker learns afresh
+        return Roots, (tuple(self),)
+
+
+def moved_by_link(path: str) -> Optional[str]:
+    """Where ``path`` really is when a symbolic link on its way (any part, the last too,
+    or one that ``..`` steps back through) moves it; None when it is where it reads."""
+    real = os.path.realpath(path)
+    return None if real == os.path.normpath(os.path.abspath(path)) else real
+
+
+def folder_problem(path: str, roots: Optional[Sequence[str]]) -> Optional[Unreadable]:
+    """E016 for a path whose folder a symbolic link moves outside ``roots`` (default: the
+    current folder), as for a link to a file there: ``O_NOFOLLOW`` refuses a link only as
+    the last part of a path. A folder a link keeps inside the roots is read through, as a
+    link to a file there is; a plain folder outside them (named by the user) is read."""
+    cut = path.rfind(_SEP) if _ALTSEP is None else max(path.rfind(_SEP), path.rfind(_ALTSEP))
+    if cut < 0:
+        return None  # a name in the current folder
+    folder = path[:cut] or path[0]
+    known = roots.folders if roots.__class__ is Roots else {}
+    try:
+        return known[folder]  # 20,000 files of one folder: this, each
+    except KeyError:
+        pass
+    real = moved_by_link(folder)
+    inner = roots if roots is not None else (os.path.realpath(os.curdir),)
+    problem = None if real is None or any(inside(real, root) for root in inner) else outside("")
+    known[folder] = problem
+    return problem
+
+
 def open_regular(path: str, roots: Sequence[str]) -> Union[Tuple[int, os.stat_result], Unreadable]:
     """A descriptor of ``path`` and its ``fstat`` when it is a regular file, or a link whose
     target is a regular file inside one of ``roots`` (resolved folders); otherwise why not,
     with nothing read. A FIFO is opened without blocking and refused by ``fstat``."""
+    moved = folder_problem(path, roots)
+    if moved is not None:
+        return moved
     try:
         if not _NOFOLLOW and os.path.islink(path):  # Windows: no O_NOFOLLOW
             return _open_link(path, roots)
@@ -102,9 +150,20 @@ def _regular(fd: int) -> Union[Tuple[int, os.stat_result], Unreadable]:
     return Unreadable("E010", f"cannot read: {what}")
 
 
-def reading_roots(paths: Sequence[str]) -> Tuple[str, ...]:
+def reading_roots(paths: Sequence[str]) -> Roots:
     """Where a link may lead, for the reader: the current folder and every folder named on
-    the command line (the walk checks each link against its own folder first; this is the
-    reader's check, for a link made after the walk)."""
-    named = [os.path.realpath(p) for p in paths if p != "-" and os.path.isdir(p)]
-    return tuple(dict.fromkeys([os.path.realpath(os.curdir), *named]))
+    the command line that the walk takes (the walk checks each link against its own folder
+    first; this is the reader's check, for a link made after the walk). A folder named
+    through a link out of the current folder (``dirlink/``) is refused, not a root."""
+    here = Roots([os.path.realpath(os.curdir)])
+    named = [os.path.realpath(p) for p in paths if p != "-" and os.path.isdir(p) and named_problem(p, here) is None]
+    return Roots(dict.fromkeys([*here, *named]))
+
+
+def named_problem(path: str, here: Roots) -> Optional[Unreadable]:
+    """E016 for a path named on the command line that a symbolic link (its last part, or a
+    folder on its way: ``dirlink``, ``dirlink/``, ``dirlink/x.md``) moves outside the
+    current folder, ``here`` (resolved)."""
+    if os.path.islink(path) and not inside(os.path.realpath(path), here[0]):
+        return outside("")
+    return folder_problem(path, here)

@@ -170,10 +170,13 @@ def test_one_mark_asked_for_is_the_mark_of_the_whole_dictionary() -> None:
 # -- reading: one compiled call for os.open, os.fstat, os.read and os.close -------------------
 
 
-def _paths_to_read(tmp_path: Path) -> List[Path]:
+def _paths_to_read(tmp_path: Path) -> List[str]:
     """Every kind of path the reader meets: files of every size around the limits, empty,
     sparse and huge, a folder, a FIFO, a device, links in and out of the folder, dangling,
-    looping and chained, a path through a file, and nothing at all."""
+    looping and chained, a path through a file, nothing at all, and paths through links to
+    folders (``O_NOFOLLOW`` guards only the last part): out of the folder, as named, after
+    ``..``, doubled slashes and ``./``, nested, to the folder above; inside it, directly and
+    by a hop outside; relative to the folder and absolute."""
     folder = tmp_path / "site"
     folder.mkdir()
     paths = []
@@ -196,7 +199,23 @@ def _paths_to_read(tmp_path: Path) -> List[Path]:
     os.symlink(folder / "loop", folder / "loop")
     paths += [folder / "dir", folder / "fifo", Path("/dev/null"), folder / "missing", folder / "size9.md" / "x"]
     paths += [folder / f"link-{name}" for name in links] + [folder / "link-chain", folder / "loop"]
-    return paths
+    return [str(path) for path in paths] + _paths_through_folder_links(tmp_path, folder)
+
+
+def _paths_through_folder_links(tmp_path: Path, folder: Path) -> List[str]:
+    (tmp_path / "away" / "deeper").mkdir(parents=True)
+    for place in (tmp_path / "away", tmp_path / "away" / "deeper"):
+        (place / "x.md").write_bytes(b"---\nsecured: x\n---\n")
+    (folder / "dir").mkdir(exist_ok=True)
+    (folder / "dir" / "x.md").write_bytes(b"---\ntitle: inside\n---\n")
+    os.symlink(tmp_path / "away", folder / "dirlink-out")
+    os.symlink("..", folder / "dirlink-up")
+    os.symlink("dir", folder / "dirlink-in")
+    os.symlink(folder / "dir", tmp_path / "hop")
+    os.symlink("../hop", folder / "dirlink-chain")
+    relative = ["dirlink-out/x.md", "./dirlink-out//x.md", "dir/../dirlink-out/x.md", "dirlink-out/deeper/x.md"]
+    relative += ["dirlink-up/away/x.md", "dirlink-in/x.md", "dirlink-chain/x.md", "dirlink-up/site/dir/x.md"]
+    return relative + [str(folder / "dirlink-out" / "x.md"), str(folder / "dirlink-in" / "x.md")]
 
 
 def compare_reads(tmp_path: Path) -> int:
@@ -211,8 +230,8 @@ def compare_reads(tmp_path: Path) -> int:
     try:
         for path in paths:
             for limit in (0, 9, 10, 11, 4095, 4096, 10**6, 10**30):
-                expected = engine.read_stated(str(path), limit, roots)[0]
-                assert engine.read_limited(str(path), limit, roots) == expected, (path, limit)
+                expected = engine.read_stated(path, limit, roots)[0]
+                assert engine.read_limited(path, limit, roots) == expected, (path, limit)
                 cases += 1
     finally:
         os.chdir(before)
@@ -224,15 +243,36 @@ def test_the_compiled_read_agrees_with_reading_in_python(tmp_path: Path) -> None
     """``read_limited`` with the compiled call answers what its Python twin answers (the
     bytes, None past the limit, or the same E010/E016 and wording) for every kind of path;
     a FIFO opened by either does not block."""
-    assert compare_reads(tmp_path) == 19 * 8
+    assert compare_reads(tmp_path) == 29 * 8
     roots = (str(tmp_path / "site"),)
     (tmp_path / "again").mkdir()
-    answers = {engine.read_limited(str(path), 10**6, roots) for path in _paths_to_read(tmp_path / "again")}
+    answers = {engine.read_limited(path, 10**6, roots) for path in _paths_to_read(tmp_path / "again")}
     assert Unreadable("E016", "symbolic link to a file outside the current folder; not read") in answers
     assert Unreadable("E010", "cannot read: is a directory") in answers
     assert Unreadable("E010", "cannot read: not a regular file") in answers
     assert Unreadable("E010", "cannot read: No such file or directory") in answers
     assert Unreadable("E010", "cannot read: Not a directory") in answers
+
+
+@pytest.mark.parametrize("twin", [False, True], ids=["compiled", "python"])
+def test_a_path_through_a_link_to_a_folder_is_read_only_inside_the_roots(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, twin: bool
+) -> None:
+    """Each reader on its own (the compiled call, or the twin where it is not built) refuses
+    a path a link to a folder moves out of the roots, as it refuses a link to a file there,
+    and reads one that a link keeps inside; ``Roots`` resolves each folder once."""
+    from linter.safepath import Roots
+
+    if twin:
+        monkeypatch.setattr(engine, "_read_file", None)
+    (tmp_path / "site").mkdir()
+    paths = _paths_through_folder_links(tmp_path, tmp_path / "site")
+    monkeypatch.chdir(tmp_path / "site")
+    roots = Roots([str(tmp_path / "site")])
+    refused = Unreadable("E016", "symbolic link to a file outside the current folder; not read")
+    answers = [engine.read_limited(path, 100, roots) for path in paths + paths]
+    assert answers == 2 * ([refused] * 5 + [b"---\ntitle: inside\n---\n"] * 3 + [refused, b"---\ntitle: inside\n---\n"])
+    assert sorted(roots.folders) == sorted({path.rpartition("/")[0] for path in paths})
 
 
 def test_the_compiled_read_refuses_bad_calls() -> None:

@@ -129,7 +129,7 @@ def test_the_reader_is_clean_under_sanitizers(toolchain: Toolchain, tmp_path: Pa
     assert counts["scan cases"] == "50" and counts["refused scans"] == "22"  # the listing's scan too
     # the engine's reading, fence search and window check too (fence takes an `at` below 0
     # as 0, as re does; shares_window takes any sequence of str, a str too)
-    assert counts["read cases"] == "152" and counts["window cases"] == "4000"
+    assert counts["read cases"] == "232" and counts["window cases"] == "4000"
     assert counts["refused reads"] == "25"
 
 

@@ -447,6 +447,110 @@ def test_a_named_link_to_a_folder_outside_is_not_walked(site: Path, tmp_path: Pa
     assert result.out == "linked:1:1: E016 symbolic link to a file outside the current folder; not read\n"
 
 
+REFUSED = ":1:1: E016 symbolic link to a file outside the current folder; not read\n"
+ARTICLE = "2024-02-28-hedgehog-mowers.md"
+
+
+@pytest.fixture
+def linked(site: Path, tmp_path: Path) -> Path:
+    """A checkout with committed links to folders: out of it (``dirlink``, and ``uplink`` to
+    the folder above it), inside it (``inlink``), and through a hop outside back into it
+    (``chain``). Outside waits an article whose every line --show-source would print."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "sub").mkdir(parents=True)
+    for folder in (elsewhere, elsewhere / "sub"):
+        (folder / "2024-01-01-x.md").write_text(f"---\ntitle: GITHUB_TOKEN={TOKEN}\n---\n", encoding="utf-8")
+    (site / "dirlink").symlink_to(elsewhere, target_is_directory=True)
+    (site / "uplink").symlink_to("..", target_is_directory=True)
+    (site / "inlink").symlink_to("_news", target_is_directory=True)
+    (tmp_path / "hop").symlink_to(site / "_news", target_is_directory=True)
+    (site / "chain").symlink_to("../hop", target_is_directory=True)
+    return site
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        "dirlink/2024-01-01-x.md",
+        "./dirlink//2024-01-01-x.md",
+        "_news/../dirlink/2024-01-01-x.md",
+        "dirlink/sub/2024-01-01-x.md",
+        "uplink/elsewhere/2024-01-01-x.md",
+        "{site}/dirlink/2024-01-01-x.md",
+        "dirlink/",
+        "dirlink/.",
+        "dirlink/sub",
+        "uplink/elsewhere",
+    ],
+)
+def test_a_path_through_a_link_to_a_folder_outside_is_refused_unread(linked: Path, named: str) -> None:
+    """``O_NOFOLLOW`` guards a path's last part only: a shell glob (``*/*.md``) names the
+    files of a committed link to a folder, and a folder named with a slash after it is no
+    link to ``islink``. Each is refused, as a link to a file outside is, at 1:1, and
+    --show-source prints nothing of the file outside."""
+    named = named.format(site=linked)
+    result = run(linked, "--no-cache", "--show-source", named)
+    assert (result.rc, result.out) == (2, named + REFUSED)
+    assert leaked(every_output(linked, named)) == []
+
+
+@pytest.mark.parametrize("named", [f"inlink/{ARTICLE}", f"uplink/site/_news/{ARTICLE}", f"chain/{ARTICLE}"])
+def test_a_path_through_a_link_to_a_folder_inside_is_read(linked: Path, named: str) -> None:
+    """As a link to a file inside the current folder is: read, whatever the links on the way."""
+    direct = run(linked, "--no-cache", "--show-source", f"_news/{ARTICLE}")
+    result = run(linked, "--no-cache", "--show-source", named)
+    assert " E016 " not in result.out and direct.rc == 1
+    assert result.out == direct.out.replace(f"_news/{ARTICLE}", named)
+
+
+@pytest.mark.parametrize("named", ["inlink", "inlink/", "chain", "uplink/site/_news"])
+def test_a_named_link_to_a_folder_inside_is_walked(linked: Path, named: str) -> None:
+    direct = run(linked, "--no-cache", "_news")
+    result = run(linked, "--no-cache", named)
+    assert direct.rc == 1 and result.out == direct.out.replace("_news/", named.rstrip("/") + "/")
+
+
+def test_a_shell_glob_over_the_checkout_reads_nothing_outside(linked: Path) -> None:
+    """``lint-news */*.md`` as a shell expands it: each file through ``dirlink`` refused."""
+    named = sorted(str(path.relative_to(linked)) for path in linked.glob("*/*.md"))
+    assert "dirlink/2024-01-01-x.md" in named and f"_news/{ARTICLE}" in named
+    result = run(linked, "--no-cache", "--show-source", *named)
+    assert "dirlink/2024-01-01-x.md" + REFUSED in result.out
+    assert f"inlink/{ARTICLE}:" in result.out and f"chain/{ARTICLE}:" in result.out
+    assert leaked(every_output(linked, *named)) == []
+
+
+def test_standard_input_named_through_a_link_shows_only_itself(linked: Path) -> None:
+    """``--stdin-filename`` only names what standard input holds: the file outside that the
+    name leads to is neither read nor shown."""
+    proc = subprocess.run(
+        lint_news_command() + ["--no-cache", "--show-source", "--stdin-filename", "dirlink/2024-01-01-x.md", "-"],
+        input=(linked / BAD).read_bytes(),
+        capture_output=True,
+        cwd=str(linked),
+    )
+    out = proc.stdout.decode("utf-8")
+    assert proc.returncode == 1 and out.startswith("dirlink/2024-01-01-x.md:")
+    assert " E016 " not in out and "titel" in out and TOKEN not in out
+
+
+def test_a_path_through_a_link_made_after_the_walk_is_refused(linked: Path) -> None:
+    """The readers refuse it themselves (the compiled one and its twin, and --show-source's),
+    whatever the walk saw: a folder swapped for a link after the walk."""
+    from linter.engine import Linter, read_stated
+    from linter.report.terminal import SourceLines
+    from linter.safepath import Unreadable, reading_roots
+
+    os.chdir(linked)
+    roots = reading_roots(["."])
+    path = "dirlink/2024-01-01-x.md"
+    refused = ("E016", "symbolic link to a file outside the current folder; not read")
+    result = Linter(roots=roots).lint_path(path)
+    assert [(f.code, f.line, f.col, f.message) for f in result.findings] == [(refused[0], 1, 1, refused[1])]
+    assert read_stated(path, 10**6, roots) == (Unreadable(*refused), None)
+    assert SourceLines(roots=roots)(path, 2) is None
+
+
 @pytest.mark.parametrize(
     "content",
     [
@@ -464,9 +568,11 @@ def test_nothing_of_a_rejected_file_is_echoed(site: Path, content: bytes) -> Non
 
 
 def test_proc_self_environ_named_directly_is_not_echoed(site: Path) -> None:
+    """``/proc/self`` is a link to a folder (``/proc/<pid>``) outside the current folder: the
+    path is refused unread, as any path a link moves out of the checkout."""
     env = {"LINT_NEWS_LEAK": f"GITHUB_TOKEN={TOKEN}"}
     runs = every_output(site, "/proc/self/environ", env=env)
-    assert runs[0].out.startswith("/proc/self/environ:1:1: E001 ")
+    assert runs[0].out == "/proc/self/environ" + REFUSED
     assert leaked(runs) == []
 
 

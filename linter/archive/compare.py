@@ -55,6 +55,7 @@ from linter.archive.table import (
 )
 from linter.batch.walk import Globs
 from linter.model import Finding, Related
+from linter.safepath import Roots
 from linter.settings import Settings
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ class Scope:
         "stdin_name",
         "prefetched",
         "walked",
+        "archive_roots",
     )
 
     def __init__(
@@ -111,7 +113,10 @@ class Scope:
         self.exclude = exclude
         self.configured = configured
         self.store = store
-        self.reading_roots = reading_roots
+        # (as ``Roots``: each folder of the files read is resolved once, ``folder_problem``)
+        here = reading_roots or [os.path.realpath(os.curdir)]
+        self.reading_roots = reading_roots if isinstance(reading_roots, Roots) else Roots(here)
+        self.archive_roots: Dict[str, Roots] = {}  # an archive's resolved root: its members' roots
         self.stdin_name = stdin_name
         self.prefetched = prefetched
         #: The folders the run walked (absolute, as named), when every file it found was
@@ -421,7 +426,9 @@ def read_record(path: str, checked: bool, root: str, scope: Scope) -> bytes:
     inside the archive (a checked file's: where the check itself would read it)."""
     from linter.engine import read_limited
 
-    roots = (tuple(scope.reading_roots) or (os.path.realpath(os.curdir),)) if checked else (root,)
+    roots = scope.reading_roots if checked else scope.archive_roots.get(root)
+    if roots is None:
+        roots = scope.archive_roots[root] = Roots([root])
     data = read_limited(path, scope.settings.max_file_size, roots)
     if not isinstance(data, bytes):
         return EMPTY

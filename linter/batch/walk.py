@@ -7,7 +7,7 @@ import os
 from typing import Callable, FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
 from linter.regex import lazy
-from linter.safepath import Unreadable, inside, link_problem, outside
+from linter.safepath import Roots, Unreadable, link_problem, named_problem
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
 _SPECIAL = frozenset("*?[")
@@ -34,15 +34,18 @@ def discover(
 
     Named files are checked whatever their name; directories are walked (see ``_walk``)
     without following symbolic links to directories found inside them, so a link loop
-    cannot trap the walk. A named link (to a file or a directory) is followed only to a
-    target inside the current folder; a link met in the walk only to a regular file inside
-    the folder walked (``linter.safepath``). Nothing refused here is ever opened.
+    cannot trap the walk. A named link (to a file or a directory, or a folder on the way:
+    ``dirlink/``, ``dirlink/x.md``) is followed only to a target inside the current folder;
+    a link met in the walk only to a regular file inside the folder walked
+    (``linter.safepath``). Nothing refused here is ever opened.
     """
+    here = Roots([os.path.realpath(os.curdir)])
     for path in paths:
+        refused = None if path == "-" else named_problem(path, here)
         if path == "-":
             yield path, None
-        elif os.path.islink(path) and not _inside_here(path):
-            yield path, outside("")
+        elif refused is not None:
+            yield path, refused
         elif os.path.isdir(path):
             yield from _walk(path, include, exclude)
         elif os.path.lexists(path):
@@ -54,15 +57,12 @@ def discover(
 def walked_folders(paths: Sequence[str]) -> List[str]:
     """The folders ``discover`` walks (absolute, as named): each file below them that the
     patterns take is found."""
+    here = Roots([os.path.realpath(os.curdir)])
     return [
         os.path.abspath(path)
         for path in paths
-        if path != "-" and not (os.path.islink(path) and not _inside_here(path)) and os.path.isdir(path)
+        if path != "-" and named_problem(path, here) is None and os.path.isdir(path)
     ]
-
-
-def _inside_here(path: str) -> bool:
-    return inside(os.path.realpath(path), os.path.realpath(os.curdir))
 
 
 def _walk(root: str, include: Sequence[str], exclude: Sequence[str]) -> Iterator[Tuple[str, Optional[Unreadable]]]:
