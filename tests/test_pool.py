@@ -379,6 +379,67 @@ def test_spawned_workers_where_there_is_no_fork(monkeypatch: pytest.MonkeyPatch)
         list(ordered_map(shout, numbers(200), 2, 8, refuse_spawned, ()))
 
 
+class Sent:
+    """A worker's pipe that keeps what is sent on it."""
+
+    def __init__(self) -> None:
+        self.sent: List[object] = []
+
+    def send_bytes(self, buf: bytes) -> None:
+        self.sent.append(pickle.loads(buf))
+
+
+def test_a_worker_is_told_to_exit_once_nothing_is_left_for_it() -> None:
+    """Its last results read, a worker is stopped at once, not after the run: it exits
+    (about 10 ms of the kernel's work) while the parent finishes its own files."""
+    worker = pool._Worker(None, Sent())  # type: ignore[arg-type]
+    messages = pool._Messages(iter(["a"]), 8)
+    pool._fill(worker, messages)
+    assert worker.conn.sent == [(0, ["a"])]  # type: ignore[attr-defined]
+    pool._fill(worker, messages)  # nothing left, but a chunk is queued: its results will come
+    assert (worker.queued, worker.stopped) == (1, False)
+    worker.queued = 0  # they came
+    pool._fill(worker, messages)
+    pool._fill(worker, messages)
+    assert worker.conn.sent == [(0, ["a"]), None] and worker.stopped  # type: ignore[attr-defined]
+
+
+def slower_here(item: str) -> int:
+    """10 ms an item in this process, none in a worker."""
+    if not in_worker():
+        time.sleep(0.01)
+    return os.getpid()
+
+
+def test_a_worker_exits_while_the_parent_finishes_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker is stopped as its last results come, inside the parent's loop, and its
+    pipe ends while the parent still works on its own chunk (slow here: 32 items of 10 ms
+    while the worker takes the other 168 in a few looks): that end is no lost worker, and
+    the pipe is no longer watched."""
+    stops: List[str] = []
+    forgotten: List[pool._Worker] = []
+    stop, waiter, real_drive = pool._stop, pool._waiter, pool._drive
+
+    def counted(worker: pool._Worker) -> None:
+        stops.append("stopped")
+        stop(worker)
+
+    def watched(workers: List[pool._Worker]) -> object:
+        ready, forget = waiter(workers)
+        return ready, lambda worker: (forgotten.append(worker), forget(worker))
+
+    def drive(*args: object) -> Iterator[object]:
+        yield from real_drive(*args)  # type: ignore[arg-type]
+        stops.append("run over")
+
+    monkeypatch.setattr(pool, "_stop", counted)
+    monkeypatch.setattr(pool, "_waiter", watched)
+    monkeypatch.setattr(pool, "_drive", drive)
+    pids = results(slower_here, list(numbers(200)), 2, 64)  # type: ignore[arg-type]
+    assert len(set(pids)) == 2
+    assert stops == ["stopped", "run over"] and len(forgotten) == 1
+
+
 def test_stopping_early_stops_the_workers() -> None:
     running = ordered_map(shout, numbers(10_000), 2, 5, nothing, ())
     assert [next(running)[1] for _ in range(3)] == ["0", "1", "2"]
@@ -393,10 +454,12 @@ def test_this_process_and_each_worker_take_a_share(jobs: int) -> None:
 
 def test_workers_are_fed_while_this_process_works_on_its_own() -> None:
     """The parent looks at the workers' pipes after every few items of its own: a worker
-    never waits for the parent's chunk to end, so while the parent's first chunks take
-    160 ms each, the worker does almost every other item."""
+    never waits for the parent's chunk to end, and it reads every message that came, so
+    while the parent's first chunk takes 160 ms, the worker does every other item."""
     pids = results(slow_here, list(numbers(3000)), 2, 256)  # type: ignore[arg-type]
-    assert pids.count(PARENT) <= 4 * pool._OWN  # 103; 528 when it looked only between its chunks
+    # 32: its first chunk; 103 when it read one message a look, 528 when it looked only
+    # between its chunks
+    assert pids.count(PARENT) <= 2 * pool._OWN
 
 
 def test_a_worker_exits_when_its_parent_is_killed(tmp_path: Path) -> None:

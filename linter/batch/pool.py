@@ -100,12 +100,13 @@ class WorkerError(Exception):
 
 
 class _Worker:
-    __slots__ = ("process", "conn", "queued")
+    __slots__ = ("process", "conn", "queued", "stopped")
 
     def __init__(self, process: Any, conn: _Conn) -> None:
         self.process = process
         self.conn = conn
         self.queued = 0  # chunks sent whose results have not arrived
+        self.stopped = False  # told to exit: nothing more is sent to it or comes from it
 
 
 class _Messages:
@@ -219,8 +220,6 @@ def ordered_map(
     this process calls ``initializer`` too, once its workers are started, and an exception
     of ``function`` here is raised as it is (a worker's is a ``WorkerError``).
     """
-    import pickle
-
     work = (function, initializer, tuple(initargs))
     workers: List[_Worker] = []
     try:
@@ -232,7 +231,8 @@ def ordered_map(
         room = min((_room(worker.conn) for worker in workers), default=_SMALL)
         yield from _drive(workers, _Messages(items, chunk, jobs, room), function)
         for worker in workers:
-            _send(worker, pickle.dumps(None))  # the worker returns from _serve and exits
+            if not worker.stopped:
+                _stop(worker)
         for worker in workers:
             worker.process.join()
     finally:  # interrupted, or the run failed: the workers are stopped, not waited for
@@ -401,9 +401,11 @@ def _ctrl_c_held() -> Iterator[None]:
 
 def _drive(workers: List[_Worker], messages: _Messages, function: Callable[[str], Any]) -> Iterator[Tuple[str, Any]]:
     """Keep every worker's queue full and work on chunks of our own in between, a few
-    items at a time (``_LOOK``), looking at the workers' pipes after each few; yield results
-    as soon as they are in order."""
-    ready = _waiter(workers)
+    items at a time (``_LOOK``), reading every message the workers sent after each few;
+    yield results as soon as they are in order. A worker is stopped as soon as nothing is
+    left for it: it exits while we finish our own chunk (its pipe's end is then no error),
+    not after the run, which kept the parent waiting 8-12 ms for the kernel to end it."""
+    ready, forget = _waiter(workers)
     done: Dict[int, List[Any]] = {}  # results that arrived before an earlier chunk's
     parts: Dict[int, Tuple[List[Any], int]] = {}  # a chunk's results so far, and their bytes
     following = 0
@@ -417,17 +419,24 @@ def _drive(workers: List[_Worker], messages: _Messages, function: Callable[[str]
             own = None if chunk is None else (chunk[0], len(chunk[1]), map(function, chunk[1]))
         if own is None and not any(worker.queued for worker in workers):
             break
-        for worker in ready(own is None):  # wait only when we have nothing of our own to do
-            index, results, size, last = _receive(worker)
-            if index in parts or not last:
-                before, weight = parts.pop(index, ([], 0))
-                results, size = before + results, weight + size
-                if not last:
-                    parts[index] = (results, size)
+        arrived = ready(own is None)  # wait only when we have nothing of our own to do
+        while arrived:
+            for worker in arrived:
+                if worker.stopped:  # it exited, its pipe ended: nothing more comes from it
+                    forget(worker)
                     continue
-            messages.weigh(len(results), size)
-            _fill(worker, messages)  # before yielding: the worker works while we report
-            done[index] = results
+                index, results, size, last = _receive(worker)
+                if index in parts or not last:
+                    before, weight = parts.pop(index, ([], 0))
+                    results, size = before + results, weight + size
+                    if not last:
+                        parts[index] = (results, size)
+                        continue
+                messages.weigh(len(results), size)
+                _fill(worker, messages)  # before yielding: the worker works while we report
+                done[index] = results
+            # a worker may have sent more than one message since we last looked
+            arrived = ready(False) if own is not None else []
         if own is not None:
             index, count, running = own
             mine.extend(itertools.islice(running, _LOOK))
@@ -439,11 +448,12 @@ def _drive(workers: List[_Worker], messages: _Messages, function: Callable[[str]
             following += 1
 
 
-def _waiter(workers: List[_Worker]) -> Callable[[bool], List[_Worker]]:
-    """The workers with something to read (a result, or the end of a worker that died),
-    waiting until one has if asked to (``block``). Where the platform has ``poll``, one
-    poll object serves the whole run: ``multiprocessing.connection.wait`` makes and fills a
-    new one at each call, which cost the parent more than receiving the results."""
+def _waiter(workers: List[_Worker]) -> Tuple[Callable[[bool], List[_Worker]], Callable[[_Worker], None]]:
+    """The workers with something to read (a result, or the end of a worker that died or
+    was stopped), waiting until one has if asked to (``block``); and how to stop waiting
+    on a worker. Where the platform has ``poll``, one poll object serves the whole run:
+    ``multiprocessing.connection.wait`` makes and fills a new one at each call, which cost
+    the parent more than receiving the results."""
     import select
 
     if not hasattr(select, "poll"):  # Windows: pipes are waited on by their handles
@@ -455,25 +465,38 @@ def _waiter(workers: List[_Worker]) -> Callable[[bool], List[_Worker]]:
             ends: List[Any] = [worker.conn for worker in workers if worker.queued]
             return [by_conn[end] for end in wait(ends, None if block else 0)]
 
-        return ready
+        return ready, lambda worker: None  # only workers with chunks queued are waited on
     poller = select.poll()
     by_fd = {}
     for worker in workers:
         by_fd[worker.conn.fileno()] = worker
         poller.register(worker.conn.fileno(), select.POLLIN)
-    return lambda block: [by_fd[fd] for fd, _ in poller.poll(None if block else 0)]
+    return (
+        lambda block: [by_fd[fd] for fd, _ in poller.poll(None if block else 0)],
+        lambda worker: poller.unregister(worker.conn.fileno()),
+    )
 
 
 def _fill(worker: _Worker, messages: _Messages) -> None:
     while worker.queued < _QUEUE:
         message = messages.take()
         if message is None:
+            if not worker.queued and not worker.stopped:
+                _stop(worker)  # nothing is left for it: it exits while we finish our own
             return
         if worker.queued and len(message) + 4 > messages.room:
             messages.back = message  # sent once this worker's queue is empty
             return
         _send(worker, message)
         worker.queued += 1
+
+
+def _stop(worker: _Worker) -> None:
+    """Tell ``worker`` to return from ``_serve`` and exit (its queue is empty)."""
+    import pickle
+
+    _send(worker, pickle.dumps(None))
+    worker.stopped = True
 
 
 def _send(worker: _Worker, message: bytes) -> None:
