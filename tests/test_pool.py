@@ -405,39 +405,48 @@ def test_a_worker_is_told_to_exit_once_nothing_is_left_for_it() -> None:
 
 
 def slower_here(item: str) -> int:
-    """10 ms an item in this process, none in a worker."""
+    """30 ms an item in this process (a second for its first chunk), none in a worker."""
     if not in_worker():
-        time.sleep(0.01)
+        time.sleep(0.03)
     return os.getpid()
 
 
 def test_a_worker_exits_while_the_parent_finishes_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The worker is stopped as its last results come, inside the parent's loop, and its
-    pipe ends while the parent still works on its own chunk (slow here: 32 items of 10 ms
-    while the worker takes the other 168 in a few looks): that end is no lost worker, and
-    the pipe is no longer watched."""
+    """The worker is stopped as its last results come, inside the parent's loop, not after
+    it: here while the parent still works on its own first chunk (32 items of 30 ms), the
+    worker takes the other 168 items in a few looks and exits. Its pipe's end is no error."""
     stops: List[str] = []
-    forgotten: List[pool._Worker] = []
-    stop, waiter, real_drive = pool._stop, pool._waiter, pool._drive
+    stop, real_drive = pool._stop, pool._drive
 
     def counted(worker: pool._Worker) -> None:
         stops.append("stopped")
         stop(worker)
-
-    def watched(workers: List[pool._Worker]) -> object:
-        ready, forget = waiter(workers)
-        return ready, lambda worker: (forgotten.append(worker), forget(worker))
 
     def drive(*args: object) -> Iterator[object]:
         yield from real_drive(*args)  # type: ignore[arg-type]
         stops.append("run over")
 
     monkeypatch.setattr(pool, "_stop", counted)
-    monkeypatch.setattr(pool, "_waiter", watched)
     monkeypatch.setattr(pool, "_drive", drive)
     pids = results(slower_here, list(numbers(200)), 2, 64)  # type: ignore[arg-type]
     assert len(set(pids)) == 2
-    assert stops == ["stopped", "run over"] and len(forgotten) == 1
+    assert stops == ["stopped", "run over"]
+
+
+@pytest.mark.parametrize("polled", [True, False])
+def test_a_stopped_worker_is_no_longer_waited_on(polled: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its pipe's end makes it ready to read (with poll) until it is forgotten."""
+    if not polled:
+        monkeypatch.delattr(select, "poll")
+    worker = pool._fork((shout, nothing, ()), [])
+    ready, forget = pool._waiter([worker])
+    assert ready(False) == []
+    pool._stop(worker)
+    worker.process.join()
+    assert ready(False) == ([worker] if polled else [])  # without poll: only queued ones
+    forget(worker)
+    assert ready(False) == []
+    worker.conn.close()
 
 
 def test_stopping_early_stops_the_workers() -> None:
