@@ -322,9 +322,14 @@ def read_limited(path: str, limit: int, roots: Optional[Sequence[str]] = None) -
     """
     if _read_file is None:
         return read_stated(path, limit, roots)[0]
-    moved = folder_problem(path, roots)  # the compiled call guards only the path's last part
-    if moved is not None:
-        return moved
+    # The compiled call guards only the path's last part: its folder is asked about here.
+    # Known fine (nearly every file: one folder's), a dictionary lookup; else the full way.
+    # ("/" alone: the compiled call is built for POSIX only.)
+    known = roots.folders.get(path[: path.rfind("/")], _UNKNOWN) if roots.__class__ is Roots else _UNKNOWN
+    if known is not None:
+        moved = folder_problem(path, roots)
+        if moved is not None:
+            return moved
     found = _read_file(path, limit)
     if not isinstance(found, tuple):
         return found  # the bytes, or None: larger than the limit
@@ -335,6 +340,10 @@ def read_limited(path: str, limit: int, roots: Optional[Sequence[str]] = None) -
         return Unreadable("E010", "cannot read: is a directory" if number else "cannot read: not a regular file")
     return Unreadable("E010", f"cannot read: {os.strerror(number)}")
 
+
+#: Not in ``Roots.folders``. (The key ``read_limited`` looks up is the path's folder where a
+#: "/" is in it; without one, a name here, which ``folder_problem`` never refuses.)
+_UNKNOWN = Unreadable("", "")
 
 _read_file: Optional[Callable[[str, int], Union[bytes, None, Tuple[int, int]]]]
 try:  # the same steps compiled (``_blockreader.c``): os.open, os.fstat's stat_result and
