@@ -98,9 +98,9 @@ def whose(item: str) -> int:
 
 
 def slow_here(item: str) -> int:
-    """5 ms an item in this process, none in a worker."""
+    """10 ms an item in this process, none in a worker."""
     if not in_worker():
-        time.sleep(0.005)
+        time.sleep(0.01)
     return os.getpid()
 
 
@@ -464,11 +464,11 @@ def test_this_process_and_each_worker_take_a_share(jobs: int) -> None:
 def test_workers_are_fed_while_this_process_works_on_its_own() -> None:
     """The parent looks at the workers' pipes after every few items of its own: a worker
     never waits for the parent's chunk to end, and it reads every message that came, so
-    while the parent's first chunk takes 160 ms, the worker does every other item."""
+    while the parent's first chunk takes 320 ms, the worker does (almost) every other item."""
     pids = results(slow_here, list(numbers(3000)), 2, 256)  # type: ignore[arg-type]
-    # 32: its first chunk; 103 when it read one message a look, 528 when it looked only
-    # between its chunks
-    assert pids.count(PARENT) <= 2 * pool._OWN
+    # 32 or 64 (its first chunk or two; under coverage the worker is slower), 528 when it
+    # looked only between its chunks
+    assert pids.count(PARENT) <= 3 * pool._OWN
 
 
 def test_a_worker_exits_when_its_parent_is_killed(tmp_path: Path) -> None:

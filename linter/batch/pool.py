@@ -230,10 +230,7 @@ def ordered_map(
         initializer(*initargs)  # after the fork: the workers build their own
         room = min((_room(worker.conn) for worker in workers), default=_SMALL)
         yield from _drive(workers, _Messages(items, chunk, jobs, room), function)
-        for worker in workers:
-            if not worker.stopped:
-                _stop(worker)
-        for worker in workers:
+        for worker in workers:  # each was stopped once nothing was left for it (``_fill``)
             worker.process.join()
     finally:  # interrupted, or the run failed: the workers are stopped, not waited for
         for worker in workers:
