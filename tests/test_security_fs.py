@@ -18,6 +18,7 @@ import resource
 import shutil
 import stat
 import subprocess
+import time
 from pathlib import Path
 from typing import Dict, List, Optional
 
@@ -337,6 +338,59 @@ def test_a_committed_link_inside_the_cache_folder_is_not_followed(site: Path, ou
     before = tree(outside)
     assert run(site, "_news") == truth(site, "_news")
     assert tree(outside) == before
+
+
+@pytest.mark.parametrize("configured", [False, True])
+def test_a_committed_link_for_the_cache_folder_itself_is_not_followed(
+    site: Path, outside: Path, tmp_path: Path, configured: bool
+) -> None:
+    """The cache folder from the checkout (the default, or ``cache-dir`` in its configuration)
+    committed as a link: nothing is read, written or deleted through it (not the cache's
+    entries and logs, nor the memo, nor the archive index), and the run says why."""
+    folder = _settings_folder(site, tmp_path / "probe").relative_to(tmp_path / "probe")
+    # A configured folder must be inside the checkout, so its link points at another folder there.
+    target = site / "elsewhere" if configured else outside
+    planted = target / folder
+    planted.mkdir(parents=True)
+    for index in range(20):  # more logs than a merge takes: a merge would delete them
+        (planted / f"clean-{index}-0").write_bytes(b"x" * 20)
+    name = "cache" if configured else ".lint-news-cache"
+    if configured:
+        (site / ".lint-news.toml").write_text(f'cache-dir = "{name}"\n', encoding="utf-8")
+    (site / name).symlink_to(target)
+    _many_settled_articles(site)
+    before = tree(target)
+    env = {"LINT_NEWS_CACHE_DIR": ""}
+    for _ in range(2):
+        result = run(site, "_news", env=env)
+        assert result[:2] == truth(site, "_news")[:2]
+        shown = site / name if configured else name  # a configured folder is shown as resolved
+        assert f"cache folder {shown} is a link or not a folder; the result cache is not used" in result.err
+        assert tree(target) == before
+
+
+def test_a_cache_folder_the_user_named_may_be_a_link(site: Path, tmp_path: Path) -> None:
+    """``--cache-dir`` and ``$LINT_NEWS_CACHE_DIR`` are the user's choice: a link there is used."""
+    _many_settled_articles(site)
+    for how in ("option", "environment"):
+        real = tmp_path / f"real-{how}"
+        real.mkdir()
+        (tmp_path / how).symlink_to(real)
+        link = str(tmp_path / how)
+        args, env = (["--cache-dir", link], {}) if how == "option" else ([], {"LINT_NEWS_CACHE_DIR": link})
+        result = run(site, *args, "_news", env=env)
+        assert result == truth(site, "_news")
+        assert list(real.glob("v4/*/clean-*")) and list(real.glob("v4/*/stat-*"))  # the logs, the memo
+
+
+def _many_settled_articles(site: Path) -> None:
+    """Enough articles for a memo (``_AT_LEAST``), written long enough ago to be noted."""
+    article = next((site / "_news").glob("*.md")).read_bytes()
+    for index in range(40):
+        copy = site / "_news" / f"2024-01-{index % 28 + 1:02d}-copy-{index}.md"
+        copy.write_bytes(article)
+        os.utime(copy, (1_600_000_000, 1_600_000_000))
+    time.sleep(0.3)  # the ctime, which cannot be set back, settles (``memo._SETTLED_NS``)
 
 
 def test_a_committed_link_for_the_settings_folder_is_not_followed(site: Path, outside: Path) -> None:

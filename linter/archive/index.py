@@ -217,6 +217,8 @@ class Index:
         there would have lint-news read and write elsewhere."""
         from linter.batch.cache import real_folder
 
+        if not self.cache.usable_folders():  # the root (from the checkout) and the cache's own
+            return False
         return all(not os.path.lexists(f) or real_folder(f) for f in (self.layout, self.folder))
 
     def _prepare(self) -> bool:

@@ -34,7 +34,10 @@ racy and Windows rules are there). The entries and logs answer every other file.
 Reading is bounded, as the folder may be hostile: files are opened without following a
 symbolic link, only regular files are read, never more than a size cap, and the folders
 below the cache folder must be real folders (a link there makes the cache unusable: nothing
-is read through it, written into it or deleted from it).
+is read through it, written into it or deleted from it). So must the cache folder itself
+when it comes from the checkout (the default, or ``cache-dir`` in a configuration): a
+committed ``.lint-news-cache`` link turns the cache off, with a note (``open_cache``). The
+memo and the archive index ask the same check (``usable_folders``, ``prepare_folder``).
 
 Default folder: ``.lint-news-cache/`` in the working directory, or ``$LINT_NEWS_CACHE_DIR``,
 or ``cache-dir`` in the configuration (only a folder inside the configuration's own folder),
@@ -88,17 +91,25 @@ def default_dir() -> str:
 
 
 def open_cache(
-    folder: str, settings: Settings, schema_text: str, within: Optional[str] = None
+    folder: str, settings: Settings, schema_text: str, within: Optional[str] = None, checkout: bool = False
 ) -> Tuple[Optional[Cache], str]:
     """The cache in ``folder``, or None and why not. ``within`` is the folder of the
     configuration file that named ``folder``: a repository's configuration may not make
-    lint-news write outside the repository."""
+    lint-news write outside the repository. ``checkout``: the folder comes from the
+    checkout (the default one, or ``within``'s), so it must be a real folder or absent: a
+    committed link there would have lint-news write and delete wherever it points. A
+    folder the user named (``--cache-dir``, ``$LINT_NEWS_CACHE_DIR``) may be a link."""
     if within is not None and not _inside(folder, within):
         return None, f"cache-dir {folder} is outside {within}; the result cache is not used"
+    checkout = checkout or within is not None
+    if checkout and os.path.lexists(folder) and not real_folder(folder):
+        return None, f"cache folder {folder} is a link or not a folder; the result cache is not used"
     secret = user_secret()
     if secret is None:
         return None, ""
-    return Cache(folder, settings, schema_text, secret), ""
+    cache = Cache(folder, settings, schema_text, secret)
+    cache.real_root = checkout
+    return cache, ""
 
 
 class Cache:
@@ -109,6 +120,7 @@ class Cache:
         self.salt = hashlib.sha256(salt.encode()).hexdigest()[:32]
         self.folder = os.path.join(folder, _LAYOUT, self.salt)
         self.root = folder
+        self.real_root = False  # whether the root itself must be a real folder (``open_cache``)
         # One MAC key per settings folder: a record made under other settings never verifies here.
         self.mac_key = mac_key(secret, self.salt)
         self._secret = secret
@@ -255,16 +267,21 @@ class Cache:
         return self._usable()
 
     def _usable(self) -> bool:
-        """Whether the layout and settings folders, where they exist, are real folders: a
-        committed link there would have lint-news read, write and delete elsewhere."""
+        """Whether the layout and settings folders (and the root, when it comes from the
+        checkout), where they exist, are real folders: a committed link there would have
+        lint-news read, write and delete elsewhere. The memo and the archive index ask this
+        too, so one check covers every file under the root."""
         if self.usable is None:
-            layout = os.path.dirname(self.folder)
-            self.usable = all(not os.path.lexists(f) or real_folder(f) for f in (layout, self.folder))
+            folders = [self.root] if self.real_root else []
+            folders += (os.path.dirname(self.folder), self.folder)
+            self.usable = all(not os.path.lexists(f) or real_folder(f) for f in folders)
         return self.usable
 
     def _prepare(self) -> bool:
         if self.ready:
             return True
+        if not self._usable():
+            return False
         created = not os.path.exists(self.root)
         os.makedirs(self.root, exist_ok=True)
         if created:

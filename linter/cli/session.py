@@ -310,7 +310,8 @@ def _cache(request: Request) -> Tuple[Optional[Cache], str]:
     from linter.batch.cache import default_dir, open_cache
 
     folder = request.cache_dir or default_dir()
-    return open_cache(folder, request.settings, _schema_text(request), request.cache_within)
+    checkout = not request.cache_dir and not os.environ.get("LINT_NEWS_CACHE_DIR")  # not one the user named
+    return open_cache(folder, request.settings, _schema_text(request), request.cache_within, checkout)
 
 
 def _schema_text(request: Request) -> str:
