@@ -344,3 +344,74 @@ def test_the_memo_forgery_would_pass_under_the_victims_own_secret(news: Path, re
     forge_memo(news, secret)
     fooled = reads.during(news, "_news")
     assert BAD_NAME not in fooled.out and BAD not in reads.paths
+
+
+class Kept:
+    """The run's memo, as it is when the run saves it."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from linter.batch import memo
+
+        self.memos: List[memo.Memo] = []
+        real = memo.Memo.save
+
+        def save(this: memo.Memo) -> None:
+            self.memos.append(this)
+            real(this)
+
+        monkeypatch.setattr(memo.Memo, "save", save)
+
+
+def test_a_run_whose_rows_would_pass_the_cap_frees_them_and_saves_nothing(
+    news: Path, reads: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cap bounds the memory the rows take during the run, not only the file: once a
+    row would pass it, the buffers are freed and no row is kept (before, they grew with
+    every file and only ``save`` refused them)."""
+    from linter.batch import memo
+
+    monkeypatch.setattr(memo, "_CAP", 2000)  # about 20 of the 73 files' rows
+    kept = Kept(monkeypatch)
+    cold = reads.during(news, "_news")
+    (ran,) = kept.memos
+    assert ran.full and (ran.names, ran.rows, ran.found) == (bytearray(), bytearray(), bytearray())
+    assert memos(news) == []
+    warm = reads.during(news, "_news")
+    assert len(reads.paths) == COPIES + 3 and warm == cold == truth(news, "_news")
+
+
+def test_a_full_warm_run_keeps_the_stored_memo(news: Path, reads: Reads, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows copied from the stored memo count too; once full, the stored memo stays as it was
+    and still answers the next run."""
+    from linter.batch import memo
+
+    reads.during(news, "_news")
+    (stored,) = memos(news)
+    before = stored.read_bytes()
+    text = article(news, 0).read_text(encoding="utf-8")
+    added = [news / "_news" / f"2024-12-{day:02}-added.md" for day in range(1, 11)]
+    for path in added:
+        path.write_text(text.replace("robotics-library-00", path.stem), encoding="utf-8")
+        age(path)
+    time.sleep(0.2)
+    monkeypatch.setattr(memo, "_CAP", len(before) + 100)  # the stored memo loads; 10 rows more do not fit
+    kept = Kept(monkeypatch)
+    run = reads.during(news, "_news")
+    assert kept.memos[0].full and sorted(reads.paths) == [f"_news/{path.name}" for path in added]
+    assert stored.read_bytes() == before and run == truth(news, "_news")
+    again = reads.during(news, "_news")
+    assert sorted(reads.paths) == [f"_news/{path.name}" for path in added] and again == run
+
+
+def test_a_file_with_more_findings_than_a_row_takes_is_read_through_the_cache(
+    news: Path, reads: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose findings pass ``_FILE_CAP`` gets no row (it is cheap to hash next to
+    linting it); the other files do, and the next run answers it from its cache entry."""
+    from linter.batch import memo
+
+    monkeypatch.setattr(memo, "_FILE_CAP", 64)  # the bad article's findings take more
+    cold = reads.during(news, "_news")
+    assert len(memos(news)) == 1
+    warm = reads.during(news, "_news")
+    assert reads.paths == [BAD] and warm == cold == truth(news, "_news")

@@ -22,6 +22,12 @@ run whose rows are the stored ones in order writes nothing; any other rewrites t
 with this run's rows (a deleted file's row goes). Only a run of at least ``_AT_LEAST`` files keeps one: pre-commit's
 few files are hashed, and leave no memo per set of names behind.
 
+Memory: this run's rows are held to ``_CAP`` as they are kept, not only when saved (big
+defective articles made them many times the files' size): once a row would pass it, the
+rows are freed and the run keeps and saves none (the stored memo stays, and still answers).
+A file whose findings take more than ``_FILE_CAP`` gets no row: hashing it costs little next
+to linting it, and its cache entry answers it.
+
 Layout: ``MAGIC``, the MAC (32 bytes), the number of rows, the length of the names and of
 the findings (three unsigned 32-bit numbers), the names (each ended by a NUL), the rows
 (signature, then where the row's findings are and how many), the findings.
@@ -64,9 +70,14 @@ MAGIC = b"lint-news stat memo 2\n"
 _PREFIX = "stat-"
 _MAC_SIZE = 32
 _HEADER = struct.Struct("<III")  # rows, bytes of names, bytes of findings
+_START = len(MAGIC) + _MAC_SIZE + _HEADER.size
 _PLACE = struct.Struct("<III")  # where a row's findings are in the findings' bytes, and how many
 ROW = SIGNATURE.size + _PLACE.size
 _CAP = 64 * 1024 * 1024
+#: The most bytes of findings one row keeps: a file with more is cheap to hash next to
+#: linting it, and goes through the result cache (its rows would make the memo's buffers
+#: many times the files' size).
+_FILE_CAP = 256 * 1024
 _AT_LEAST = 32
 _RACY_NS = 2_000_000_000
 _SETTLED_NS = 100_000_000
@@ -101,6 +112,8 @@ class Memo:
         self.names_end = 0
         self.found_end = 0
         self.copied = False
+        self.full = False  # this run's rows would pass ``_CAP``: none kept, nothing saved
+        self.size = _START  # the memo's bytes with this run's copied rows (from ``_copy`` on)
         self.names = bytearray()  # each ended by a NUL
         self.rows = bytearray()
         self.found = bytearray()
@@ -126,7 +139,7 @@ class Memo:
             return None
         start, size, count = _PLACE.unpack_from(self.old_rows, at + SIGNATURE.size)
         found = self.old_found[start : start + size] if size else None
-        if not self.keeping:
+        if not self.keeping or self.full:
             return info, found, count
         if not self.copied and row == self.count:  # a warm run: the stored rows in order
             self.count += 1
@@ -150,15 +163,22 @@ class Memo:
         """``path`` was read with the ``fstat`` ``info`` (taken before reading), and found
         clean (``found`` None) or with the findings of the store's row ``found``: a row,
         unless it changed too recently to tell."""
-        if os.getpid() != self.owner:
+        if self.full or os.getpid() != self.owner:
             return
         sig = signature(info)
         if sig != NO_SIGNATURE and self._settled(info):
             self._add(path.encode("utf-8", _NAME_ERRORS), sig, found, count)
 
     def _add(self, name: bytes, sig: bytes, found: Optional[bytes], count: int) -> None:
+        size = len(found or b"")
+        if size > _FILE_CAP:
+            return  # no row: the next run reads the file (its cache entry answers)
         if not self.copied:
             self._copy()
+        self.size += len(name) + 1 + ROW + size
+        if self.size > _CAP:
+            self._give_up()
+            return
         self.names += name
         self.names += b"\0"
         self.rows += sig
@@ -167,6 +187,12 @@ class Memo:
             self.found += found
         self.count += 1
 
+    def _give_up(self) -> None:
+        """This run's rows would make a memo past ``_CAP``: their buffers are freed (memory
+        stays bounded) and nothing more is kept; the stored memo still answers."""
+        self.full = True
+        self.names, self.rows, self.found = bytearray(), bytearray(), bytearray()
+
     def _copy(self) -> None:
         """This run's rows so far, which are the first stored ones, copied."""
         self.copied = True
@@ -174,6 +200,7 @@ class Memo:
             self.names = bytearray(self.old.names[: self.names_end])
             self.rows = bytearray(self.old_rows[: self.count * ROW])
             self.found = bytearray(self.old_found[: self.found_end])
+        self.size = _START + len(self.names) + len(self.rows) + len(self.found)
 
     def _settled(self, info: os.stat_result) -> bool:
         ctime_margin = _RACY_NS if info.st_ctime_ns % 1_000_000_000 == 0 else _SETTLED_NS
@@ -234,7 +261,7 @@ class Memo:
 
     def save(self) -> None:
         """This run's rows, when there are enough of them and they differ from the stored."""
-        if os.name == "nt" or os.getpid() != self.owner or self.count < _AT_LEAST:
+        if os.name == "nt" or self.full or os.getpid() != self.owner or self.count < _AT_LEAST:
             return
         if not self.copied:
             if self.old is not None and self.count == self.old.count:
