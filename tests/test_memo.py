@@ -415,3 +415,37 @@ def test_a_file_with_more_findings_than_a_row_takes_is_read_through_the_cache(
     assert len(memos(news)) == 1
     warm = reads.during(news, "_news")
     assert reads.paths == [BAD] and warm == cold == truth(news, "_news")
+
+
+def test_a_settings_folder_keeps_the_memos_written_last(news: Path, reads: Reads, tmp_path: Path) -> None:
+    """Each list of named paths leaves a memo; a run that writes one deletes all but the
+    newest ``_KEPT``, and only regular files named as memos: a link (and what it points
+    at), a folder, or any other file there stays."""
+    from linter.batch import memo
+
+    reads.during(news, "_news")
+    (first,) = memos(news)
+    folder = first.parent
+    planted = []
+    for index in range(memo._KEPT + 2):  # older than the one written, and older as they go
+        path = folder / f"stat-{index:032x}"
+        path.write_bytes(b"not a memo")
+        when = time.time_ns() - (index + 2) * HOUR_NS
+        os.utime(path, ns=(when, when))
+        planted.append(path)
+    target = tmp_path / "target"
+    target.write_bytes(b"kept")
+    others = [folder / f"stat-{'f' * 31}e", folder / f"stat-{'f' * 31}d", folder / "stat-short", folder / "unrelated"]
+    others[0].symlink_to(target)
+    others[1].mkdir()
+    others[2].write_bytes(b"not named as a memo")
+    others[3].write_bytes(b"not a memo")
+    for path in others:
+        os.utime(path, ns=(0, 0), follow_symlinks=False)  # the oldest of all
+    run = reads.during(news, "./_news")  # another view: another memo, written
+    assert run == truth(news, "./_news")
+    left = set(memos(news))
+    written = [p for p in left if p.is_file() and not p.is_symlink() and p not in others]
+    assert first in left and len(written) == memo._KEPT
+    assert left >= set(planted[: memo._KEPT - 2]) and not left & set(planted[memo._KEPT - 2 :])
+    assert all(os.path.lexists(p) for p in others) and target.read_bytes() == b"kept"

@@ -20,7 +20,9 @@ format is its own), the working directory and the paths the run named, so a rela
 never stands for a file of another folder (the inode and device would tell it too). A warm
 run whose rows are the stored ones in order writes nothing; any other rewrites the memo
 with this run's rows (a deleted file's row goes). Only a run of at least ``_AT_LEAST`` files keeps one: pre-commit's
-few files are hashed, and leave no memo per set of names behind.
+few files are hashed, and leave no memo per set of names behind. A settings folder keeps
+the ``_KEPT`` memos written last (each list of named paths makes one): a run that writes one
+deletes the older ones (only regular files named as memos; never through a link).
 
 Memory: this run's rows are held to ``_CAP`` as they are kept, not only when saved (big
 defective articles made them many times the files' size): once a row would pass it, the
@@ -50,6 +52,7 @@ rewrite with the size and mtime put back would keep its signature (as the index'
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -79,6 +82,10 @@ _CAP = 64 * 1024 * 1024
 #: many times the files' size).
 _FILE_CAP = 256 * 1024
 _AT_LEAST = 32
+#: The memos a settings folder keeps (the most recently written).
+_KEPT = 8
+_NAME_SIZE = len(_PREFIX) + 32
+_HEX = frozenset("0123456789abcdef")
 _RACY_NS = 2_000_000_000
 _SETTLED_NS = 100_000_000
 _NAME_ERRORS = "surrogatepass"  # any str a walk yields, lone surrogates too, and back
@@ -278,8 +285,26 @@ class Memo:
                 digest = self._digest()
                 digest.update(sealed)
                 write_atomic(self.path, MAGIC + digest.digest() + sealed)
+                self._prune()
         except OSError:
             pass  # a read-only or full disk: the next run reads the files again
+
+    def _prune(self) -> None:
+        """The settings folder keeps the ``_KEPT`` memos written last: every other list of
+        named paths left one, up to ``_CAP`` each. Only regular files named as a memo are
+        deleted (``lstat``: a link is never followed nor removed)."""
+        found = []
+        for name in os.listdir(self.cache.folder):
+            if len(name) != _NAME_SIZE or not name.startswith(_PREFIX) or not _HEX.issuperset(name[len(_PREFIX) :]):
+                continue
+            path = os.path.join(self.cache.folder, name)
+            with contextlib.suppress(OSError):
+                info = os.lstat(path)
+                if stat.S_ISREG(info.st_mode) and path != self.path:
+                    found.append((info.st_mtime_ns, path))
+        for _, path in sorted(found, reverse=True)[_KEPT - 1 :]:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
 
 def _exactly(handle: BinaryIO, size: int) -> Optional[bytes]:
