@@ -15,7 +15,7 @@ import os
 import struct
 import time
 from pathlib import Path
-from typing import List, Optional
+from typing import Deque, Iterable, Iterator, List, Optional, Tuple
 
 import pytest
 from conftest import BAD, BAD_FINDINGS, BAD_NAME, CLEAN, Run, run_cli
@@ -449,3 +449,43 @@ def test_a_settings_folder_keeps_the_memos_written_last(news: Path, reads: Reads
     assert first in left and len(written) == memo._KEPT
     assert left >= set(planted[: memo._KEPT - 2]) and not left & set(planted[memo._KEPT - 2 :])
     assert all(os.path.lexists(p) for p in others) and target.read_bytes() == b"kept"
+
+
+def test_a_parallel_run_notes_no_file_that_another_was_read_in_place_of(
+    news: Path, reads: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent ``lstat``s a path before it goes out; its folder is then swapped (renamed:
+    the file's own inode and ctime stay) for one holding a clean file of the same name,
+    which a process reads. That clean verdict is not noted for the defective file's
+    signature: once the folders are back, the next run reads the defective file and reports it."""
+    import linter.batch.runner as runner
+
+    sub, alt = news / "_news" / "sub", news / "alt"
+    sub.mkdir()
+    alt.mkdir()
+    name = "2024-03-11-robotics-library-x.md"
+    clean = article(news, 0).read_text(encoding="utf-8").replace("robotics-library-00", "robotics-library-x")
+    (sub / name).write_text(clean.replace("title:", "titel:", 1), encoding="utf-8")
+    (alt / name).write_text(clean, encoding="utf-8")
+    for path in (sub / name, alt / name):
+        age(path)
+    time.sleep(0.2)
+    expected = truth(news, "_news")
+    assert f"_news/sub/{name}:3:1: S003" in expected.out
+    real = runner._stated
+    held = news / "held"
+
+    def swapped(paths: Iterable[str], stated: Deque[Tuple[str, Optional[os.stat_result]]]) -> Iterator[str]:
+        for path in real(paths, stated):
+            yield path
+            if path.endswith(f"sub/{name}"):  # lstat-ed, and not yet read by any process
+                sub.rename(held)
+                alt.rename(sub)
+
+    monkeypatch.setattr(runner, "_stated", swapped)
+    run_cli("--cache-dir", str(news / "cache"), "--jobs", "2", "_news", cwd=news)
+    sub.rename(alt)
+    held.rename(sub)
+    monkeypatch.setattr(runner, "_stated", real)
+    warm = reads.during(news, "_news")
+    assert f"_news/sub/{name}" in reads.paths and warm == expected

@@ -11,7 +11,10 @@ file is neither opened, read nor hashed, nor its cache entry read. Anything else
 another signature, not a regular file) is read as before, through the result cache.
 
 A parallel run notes the files its other processes check by the ``lstat`` the parent takes
-before sending each out (never newer than the bytes read), so its next run is warm too; a
+before sending each out (never newer than the bytes read), so its next run is warm too, and
+only when the process that read the file sends back the same signature for what it read
+(its ``fstat``): a folder renamed meanwhile makes the path lead to another file, whose
+findings must not be paired with the first one's signature; a
 parallel run whose first files are all unchanged answers in one process (starting workers
 costs more). Otherwise the pool does not consult the memo.
 
@@ -156,6 +159,11 @@ class Memo:
             self._add(name, sig, found, count)
         return info, found, count
 
+    @staticmethod
+    def signed(info: os.stat_result) -> bytes:
+        """``info``'s signature (``linter.archive.table.signature``)."""
+        return signature(info)
+
     def knows_all(self, paths: Sequence[str]) -> bool:
         """Whether every one of ``paths`` is unchanged since it was noted (nothing kept)."""
         self.keeping = False
@@ -166,13 +174,16 @@ class Memo:
             if self.finder is not None:
                 self.finder.next = self.finder.next_start = 0  # the run asks again from the first
 
-    def note(self, path: str, info: os.stat_result, found: Optional[bytes], count: int) -> None:
+    def note(
+        self, path: str, info: os.stat_result, found: Optional[bytes], count: int, sig: Optional[bytes] = None
+    ) -> None:
         """``path`` was read with the ``fstat`` ``info`` (taken before reading), and found
         clean (``found`` None) or with the findings of the store's row ``found``: a row,
-        unless it changed too recently to tell."""
+        unless it changed too recently to tell. ``sig``: ``info``'s signature, when known."""
         if self.full or os.getpid() != self.owner:
             return
-        sig = signature(info)
+        if sig is None:
+            sig = signature(info)
         if sig != NO_SIGNATURE and self._settled(info):
             self._add(path.encode("utf-8", _NAME_ERRORS), sig, found, count)
 

@@ -7,7 +7,7 @@ import itertools
 import os
 import stat
 import sys
-from typing import TYPE_CHECKING, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from linter.batch.pool import ordered_map
 from linter.engine import FileResult, Linter, read_stated
@@ -29,7 +29,9 @@ MIN_FILES_PER_JOB = 32
 #: ``linter.batch.pool``). Each chunk's results wake the parent, which costs it about a
 #: quarter of a millisecond; 256 files are about 150 ms of a worker's work.
 CHUNK = 256
-_WORKER: Optional[Tuple[Linter, Optional[Cache], bool]] = None
+#: A worker's linter, cache, whether it packs findings, and (with the stat memo) how it
+#: signs what it read.
+_WORKER: Optional[Tuple[Linter, Optional[Cache], bool, Optional[Callable[[object], bytes]]]] = None
 
 
 def default_jobs() -> int:
@@ -93,8 +95,8 @@ def run(
             yield _received(path, done, store)
         return
     stated: Deque[Tuple[str, Optional[os.stat_result]]] = collections.deque()
-    for path, done in ordered_map(_work, _stated(paths, stated), jobs, CHUNK, _start_worker, work):
-        _noted_done(memo, path, done, stated.popleft())
+    for path, (read, done) in ordered_map(_work, _stated(paths, stated), jobs, CHUNK, _start_worker, work):
+        _noted_done(memo, path, done, stated.popleft(), read)
         yield _received(path, done, store)
     memo.save()
 
@@ -111,18 +113,25 @@ def _stated(paths: Iterable[str], stated: Deque[Tuple[str, Optional[os.stat_resu
         yield path
 
 
-def _noted_done(memo: Memo, path: str, done: Done, stated: Tuple[str, Optional[os.stat_result]]) -> None:
+def _noted_done(
+    memo: Memo, path: str, done: Done, stated: Tuple[str, Optional[os.stat_result]], read: Optional[bytes]
+) -> None:
     """A file another process checked (``_work``), noted in the memo by its ``lstat``
-    taken before it was sent: clean, or its one row of findings."""
+    taken before it was sent: clean, or its one row of findings. Only when ``read``, the
+    signature of what that process read, is the same: the path may have led elsewhere
+    meanwhile (a folder renamed), and a row pairs a signature with the findings of its bytes."""
     named, info = stated
     if named != path or info is None or not stat.S_ISREG(info.st_mode) or isinstance(done, FileResult):
         return
+    sig = memo.signed(info)
+    if sig != read:
+        return
     if done is None or isinstance(done, bytes):
-        memo.note(path, info, None, 0)
+        memo.note(path, info, None, 0, sig)
         return
     rows, failed, _ = done
     if not failed and len(rows) == 1 and rows[0][0] == path:
-        memo.note(path, info, rows[0][1], rows[0][2])
+        memo.note(path, info, rows[0][1], rows[0][2], sig)
 
 
 def _received(path: str, done: Done, store: Optional[FindingStore]) -> FileResult:
@@ -190,21 +199,33 @@ def _noted(memo: Memo, result: FileResult, store: Optional[FindingStore]) -> Non
 
 def _start_worker(settings: Settings, cache: Optional[Cache], roots: Optional[Sequence[str]], packed: bool) -> None:
     global _WORKER
-    _WORKER = (Linter(settings, roots), cache, packed)
+    sign = None
+    if cache is not None and cache.memo is not None:
+        from linter.archive.table import signature
+
+        sign = signature
+    _WORKER = (Linter(settings, roots), cache, packed, sign)
 
 
-def _work(path: str) -> Done:
+def _work(path: str) -> Union[Done, Tuple[Optional[bytes], Done]]:
     """One file in a worker. What the parent keeps of it is made here, not there: the
     parent has only one core's share for every worker's files. A clean file comes back as
     its cross-file keys' record (None: no keys); with ``packed``, a file with findings as
-    the store's rows of them; the parent knows its path."""
+    the store's rows of them; the parent knows its path. With the stat memo, paired with
+    the signature of the ``fstat`` of what was read (None: nothing was), for
+    ``_noted_done``."""
     assert _WORKER is not None
-    linter, cache, packed = _WORKER
+    linter, cache, packed, sign = _WORKER
     result = lint_one(linter, cache, path)
+    done: Done
     if not result.findings and not result.failed:
-        return result.keys
-    if packed:
+        done = result.keys
+    elif packed:
         from linter.report.store import pack
 
-        return pack(result.findings), result.failed, result.keys
-    return result
+        done = pack(result.findings), result.failed, result.keys
+    else:
+        done = result
+    if sign is None:
+        return done
+    return (None if result.stat is None else sign(result.stat)), done
