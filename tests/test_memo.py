@@ -489,3 +489,40 @@ def test_a_parallel_run_notes_no_file_that_another_was_read_in_place_of(
     monkeypatch.setattr(runner, "_stated", real)
     warm = reads.during(news, "_news")
     assert f"_news/sub/{name}" in reads.paths and warm == expected
+
+
+def test_a_warm_parallel_run_hands_the_files_after_many_misses_to_workers(
+    news: Path, reads: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first files unchanged make a parallel run answer in one process; once
+    ``_MISSES`` files after them were not, the rest goes to worker processes, with the same
+    output, and the memo notes what they read."""
+    import linter.batch.runner as runner
+
+    text = article(news, 0).read_text(encoding="utf-8")
+    later = [news / "_news" / f"2025-01-01-later-{number:03}.md" for number in range(192)]  # thrice ``_MISSES``
+    for path in later:
+        path.write_text(text.replace("robotics-library-00", path.stem), encoding="utf-8")
+        age(path)
+    time.sleep(0.2)
+    first = sorted(str(p.relative_to(news)) for p in (news / "_news").glob("2024-*.md"))
+    named = first + [str(p.relative_to(news)) for p in later]  # the unchanged ones first
+    reads.during(news, *named)
+    for path in later:  # changed since: all but a few of them go to the workers
+        path.write_text(text.replace("robotics-library-00", path.stem + "-b"), encoding="utf-8")
+        age(path)
+    time.sleep(0.2)
+    started = []
+    real = runner.ordered_map
+
+    def counted(*args: object) -> object:
+        started.append(True)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "ordered_map", counted)
+    reads.paths.clear()
+    warm = run_cli("--cache-dir", str(news / "cache"), "--jobs", "2", *named, cwd=news)
+    assert started and warm == truth(news, *named)
+    assert len(reads.paths) < len(later)  # the parent read the misses before the hand-off, not all
+    again = reads.during(news, *named)
+    assert reads.paths == [] and again == warm

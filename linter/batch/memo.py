@@ -16,7 +16,8 @@ only when the process that read the file sends back the same signature for what 
 (its ``fstat``): a folder renamed meanwhile makes the path lead to another file, whose
 findings must not be paired with the first one's signature; a
 parallel run whose first files are all unchanged answers in one process (starting workers
-costs more). Otherwise the pool does not consult the memo.
+costs more), until ``linter.batch.runner._MISSES`` files were not: the rest goes to the
+workers. Otherwise the pool does not consult the memo.
 
 One memo per settings folder and per view of the files: the interpreter (``marshal``'s
 format is its own), the working directory and the paths the run named, so a relative path

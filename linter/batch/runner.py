@@ -29,6 +29,8 @@ MIN_FILES_PER_JOB = 32
 #: ``linter.batch.pool``). Each chunk's results wake the parent, which costs it about a
 #: quarter of a millisecond; 256 files are about 150 ms of a worker's work.
 CHUNK = 256
+#: Files a warm run answered in one process may read before the rest goes to workers.
+_MISSES = 2 * MIN_FILES_PER_JOB
 #: A worker's linter, cache, whether it packs findings, and (with the stat memo) how it
 #: signs what it read.
 _WORKER: Optional[Tuple[Linter, Optional[Cache], bool, Optional[Callable[[object], bytes]]]] = None
@@ -65,16 +67,25 @@ def run(
     stream = iter(paths)
     ahead = list(itertools.islice(stream, jobs * MIN_FILES_PER_JOB))
     jobs = max(1, min(jobs, len(ahead) // MIN_FILES_PER_JOB))
-    if jobs > 1 and cache is not None and cache.memo is not None and cache.memo.knows_all(ahead):
-        jobs = 1  # a warm run: answering unchanged files costs less than starting workers
-    if jobs == 1 or stdin_data is not None or "-" in ahead:
+    serial = jobs == 1 or stdin_data is not None or "-" in ahead
+    # A warm run: answering unchanged files costs less than starting workers, until
+    # ``_MISSES`` files were not: the rest goes to the workers.
+    misses = -1
+    if not serial and cache is not None and cache.memo is not None and cache.memo.knows_all(ahead):
+        serial, misses = True, _MISSES
+    rest = itertools.chain(ahead, stream)
+    if serial:
         memo = None if cache is None else cache.memo
         linter = Linter(settings, roots)
-        for path in itertools.chain(ahead, stream):
+        for path in rest:
             known = None if memo is None else memo.recall(path)
             if known is not None:  # unchanged: neither opened nor hashed
                 yield _recalled(path, known, store)
                 continue
+            misses -= 1
+            if misses == 0:
+                rest = itertools.chain([path], rest)
+                break
             result = lint_one(linter, cache, path, stdin_name, stdin_data)
             if memo is None and store is not None and result.findings:
                 store.add(result.findings)
@@ -82,14 +93,15 @@ def run(
             elif memo is not None:
                 _noted(memo, result, store)
             yield result
-        if memo is not None:
-            memo.save()
-        return
+        else:
+            if memo is not None:
+                memo.save()
+            return
     if cache is not None:
         cache.read_all()  # once, here: the workers inherit it instead of each reading (and merging)
     work = (settings, cache, roots, store is not None)
     memo = None if cache is None else cache.memo
-    paths = itertools.chain(ahead, stream)
+    paths = rest
     if memo is None:
         for path, done in ordered_map(_work, paths, jobs, CHUNK, _start_worker, work):
             yield _received(path, done, store)
