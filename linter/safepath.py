@@ -93,9 +93,28 @@ def folder_problem(path: str, roots: Optional[Sequence[str]]) -> Optional[Unread
         pass
     real = moved_by_link(folder)
     inner = roots if roots is not None else (os.path.realpath(os.curdir),)
-    problem = None if real is None or any(inside(real, root) for root in inner) else outside("")
+    moved_out = real is not None and not any(inside(real, root) for root in inner)
+    problem = outside("") if moved_out and planted_link(folder, inner) else None
     known[folder] = problem
     return problem
+
+
+def planted_link(folder: str, roots: Sequence[str]) -> bool:
+    """Whether a symbolic link on the way to ``folder``, as written, lies inside ``roots``:
+    one a checkout can hold. A link of the machine's own layout (``/tmp`` on macOS, a
+    linked home, workspace or shared folder) is no checkout's to plant: a path its user
+    names through one is read, as a path with no link on it is."""
+    parts = folder.replace(_ALTSEP, _SEP) if _ALTSEP else folder
+    way = _SEP if parts.startswith(_SEP) else ""
+    for part in parts.split(_SEP):
+        if part in ("", "."):
+            continue
+        way = os.path.join(way, part)
+        if os.path.islink(way):
+            place = os.path.join(os.path.realpath(os.path.dirname(way) or os.curdir), part)
+            if any(inside(place, root) for root in roots):
+                return True
+    return False
 
 
 def open_regular(path: str, roots: Sequence[str]) -> Union[Tuple[int, os.stat_result], Unreadable]:
