@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from typing import Callable, Iterable, Optional, Union
+from typing import BinaryIO, Callable, Iterable, Optional, Union
 
 #: Limits by kind of file: far above any real one, far below what would exhaust memory.
 MAX_SCHEMA_BYTES = 16 << 20
@@ -54,6 +54,20 @@ def read_bounded(
     if total > limit:
         raise UnreadableFile(f"cannot read {path}: larger than {limit} bytes")
     return b"".join(chunks)
+
+
+def read_exactly(handle: BinaryIO, size: int) -> Optional[bytearray]:
+    """``size`` bytes of an open file into one buffer (never a second copy of it); None
+    when the file ends first. For the sealed binary files of the cache (index, memo)."""
+    buffer = bytearray(size)
+    with memoryview(buffer) as view:
+        done = 0
+        while done < size:
+            got = handle.readinto(view[done:])  # type: ignore[attr-defined]
+            if not got:
+                return None
+            done += got
+    return buffer
 
 
 def write_atomic(target: str, data: Union[bytes, Iterable[bytes]], mode: Optional[int] = None) -> None:

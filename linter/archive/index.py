@@ -47,6 +47,7 @@ import time
 from typing import TYPE_CHECKING, BinaryIO, Optional, Tuple, Union
 
 from linter.archive.table import NO_SIGNATURE, RECORD, SIGNATURE, Table, signature
+from linter.files import read_exactly
 
 if TYPE_CHECKING:
     from linter.batch.cache import Cache
@@ -104,7 +105,7 @@ class Index:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode) or not _PREFIX + _HEADER.size <= info.st_size <= _INDEX_CAP:
             return None
-        head = _read_exactly(handle, _PREFIX + _HEADER.size)
+        head = read_exactly(handle, _PREFIX + _HEADER.size)
         if head is None or not head.startswith(MAGIC):
             return None
         rows, names_size = _HEADER.unpack_from(head, _PREFIX)
@@ -119,7 +120,7 @@ class Index:
             digest.update(head[_PREFIX:])
         columns = []
         for size in sizes:
-            column = _read_exactly(handle, size)
+            column = read_exactly(handle, size)
             if column is None:
                 return None
             if digest is not None:
@@ -240,16 +241,3 @@ def _identity(info: os.stat_result) -> Optional[bytes]:
 
 def _record(root: str) -> bytes:
     return b"archive\0" + root.encode("utf-8", "surrogateescape")
-
-
-def _read_exactly(handle: BinaryIO, size: int) -> Optional[bytearray]:
-    """``size`` bytes of the file into one buffer; None when the file ends first."""
-    buffer = bytearray(size)
-    with memoryview(buffer) as view:
-        done = 0
-        while done < size:
-            got = handle.readinto(view[done:])  # type: ignore[attr-defined]
-            if not got:
-                return None
-            done += got
-    return buffer

@@ -66,6 +66,7 @@ import sys
 from typing import TYPE_CHECKING, BinaryIO, Optional, Sequence, Tuple
 
 from linter.archive.table import NO_SIGNATURE, SIGNATURE, Finder, Table, signature
+from linter.files import read_exactly
 
 if TYPE_CHECKING:
     from linter.batch.cache import Cache
@@ -262,7 +263,7 @@ class Memo:
             return None  # the lengths must add up to the file, so no buffer outgrows it
         digest = self._digest()
         digest.update(head[start:])
-        names = _into(handle, names_size)  # a bytearray, as ``Table`` keeps names
+        names = read_exactly(handle, names_size)  # a bytearray, as ``Table`` keeps names
         rows, found = _exactly(handle, count * ROW), _exactly(handle, found_size)
         if names is None or rows is None or found is None or handle.read(1):
             return None  # cut short, or grown meanwhile
@@ -328,16 +329,3 @@ def _exactly(handle: BinaryIO, size: int) -> Optional[bytes]:
             return None
         data += more
     return data
-
-
-def _into(handle: BinaryIO, size: int) -> Optional[bytearray]:
-    """``_exactly``, read into one buffer (never a second copy of it)."""
-    buffer = bytearray(size)
-    with memoryview(buffer) as view:
-        done = 0
-        while done < size:
-            got = handle.readinto(view[done:])  # type: ignore[attr-defined]
-            if not got:
-                return None
-            done += got
-    return buffer
