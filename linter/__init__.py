@@ -7,7 +7,9 @@ almost nothing: ``linter.lint_text``, ``linter.lint_paths``, ``linter.load_confi
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 __all__ = ["Config", "Finding", "__version__", "lint_paths", "lint_text", "load_config"]

@@ -14,13 +14,15 @@ records, sorted by path and position, with the ``secured`` value already hidden.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, List, Optional, Tuple, Union
 
 from linter.config import Config
 from linter.config import load_config as _load_config
 from linter.model import Finding
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Iterable, List, Optional, Tuple, Union
+
     from linter.engine import FileResult
 
 __all__ = ["Config", "Finding", "lint_text", "lint_paths", "load_config"]

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from typing import Any, Iterable, Iterator, List, Tuple
 
 from linter.files import MAX_BASELINE_BYTES, read_bounded
 from linter.model import Finding, shown_path
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Iterator, List, Tuple
+
 VERSION = 1
-Key = Tuple[str, str, str]
+if TYPE_CHECKING:
+    Key = Tuple[str, str, str]
 
 
 class BaselineError(Exception):

@@ -5,9 +5,10 @@ line flags override the file. Every mistake in a file is a ``ConfigError`` namin
 and the key, which the CLI reports with exit code 2.
 """
 
+from __future__ import annotations
+
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from linter import registry
 from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
@@ -17,8 +18,12 @@ from linter.parse.types import Limits
 from linter.rules.base import Options
 from linter.settings import Settings
 
-if TYPE_CHECKING:  # a run without a configuration file never imports pathlib (5 M instructions)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+else:
+    from linter.named import NamedTuple
 
 CONFIG_NAMES = (".lint-news.toml", "pyproject.toml")
 
@@ -69,7 +74,7 @@ def _has_tool_table(path: str) -> bool:
         return True  # a broken pyproject is reported when loaded, not skipped silently
 
 
-def load_config(explicit: Optional[str], cwd: "Optional[Path]" = None) -> Config:
+def load_config(explicit: Optional[str], cwd: Optional[Path] = None) -> Config:
     """The configuration in force: ``explicit`` if given, else the nearest file, else defaults."""
     found = explicit or find_config(os.path.realpath(cwd or os.getcwd()))
     if found is None:
@@ -110,7 +115,7 @@ def _read_toml(path: str, data: Optional[bytes] = None) -> Dict[str, Any]:
 # -- keys ------------------------------------------------------------------------------------
 
 
-def _build(path: "Path", table: Mapping[str, Any]) -> Config:
+def _build(path: Path, table: Mapping[str, Any]) -> Config:
     values: Dict[str, Any] = {}
     for key, raw in table.items():
         parser = _KEYS.get(key)
@@ -121,7 +126,7 @@ def _build(path: "Path", table: Mapping[str, Any]) -> Config:
     return _apply(path, values)
 
 
-def _apply(path: "Path", values: Dict[str, Any]) -> Config:
+def _apply(path: Path, values: Dict[str, Any]) -> Config:
     base = path.parent
     select = tuple(values.get("select", [""])) + tuple(values.get("extend-select", []))
     ignore = tuple(values.get("ignore", [])) + tuple(values.get("extend-ignore", []))
@@ -152,11 +157,11 @@ def _apply(path: "Path", values: Dict[str, Any]) -> Config:
     )
 
 
-def _fail(path: "Path", key: str, wanted: str, raw: Any) -> ConfigError:
+def _fail(path: Path, key: str, wanted: str, raw: Any) -> ConfigError:
     return ConfigError(f"{path}: key '{key}' must be {wanted}, not {type(raw).__name__} {raw!r}")
 
 
-def _codes(path: "Path", key: str, raw: Any) -> List[str]:
+def _codes(path: Path, key: str, raw: Any) -> List[str]:
     if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
         raise _fail(path, key, "a list of codes", raw)
     return [check_code(c, f"{path}: key '{key}'") for c in raw]
@@ -185,19 +190,19 @@ def _did_you_mean(word: str, choices: Optional[Sequence[str]] = None) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _globs(path: "Path", key: str, raw: Any) -> List[str]:
+def _globs(path: Path, key: str, raw: Any) -> List[str]:
     if not isinstance(raw, list) or not all(isinstance(g, str) and g for g in raw):
         raise _fail(path, key, "a list of glob patterns", raw)
     return list(raw)
 
 
-def _per_file(path: "Path", key: str, raw: Any) -> Dict[str, Tuple[str, ...]]:
+def _per_file(path: Path, key: str, raw: Any) -> Dict[str, Tuple[str, ...]]:
     if not isinstance(raw, dict):
         raise _fail(path, key, "a table of glob = [codes]", raw)
     return {glob: tuple(_codes(path, f"{key}.{glob}", codes)) for glob, codes in raw.items()}
 
 
-def _archive_roots(path: "Path", key: str, raw: Any) -> List[str]:
+def _archive_roots(path: Path, key: str, raw: Any) -> List[str]:
     """Folders relative to the configuration's own; one outside it is refused, as a
     cache-dir is: a repository's file may not make lint-news read elsewhere."""
     if not isinstance(raw, list) or not all(isinstance(r, str) and r for r in raw):
@@ -213,25 +218,25 @@ def _archive_roots(path: "Path", key: str, raw: Any) -> List[str]:
     return roots
 
 
-def _positive(path: "Path", key: str, raw: Any) -> int:
+def _positive(path: Path, key: str, raw: Any) -> int:
     if type(raw) is not int or raw < 1:
         raise _fail(path, key, "a whole number of at least 1", raw)
     return raw
 
 
-def _flag(path: "Path", key: str, raw: Any) -> bool:
+def _flag(path: Path, key: str, raw: Any) -> bool:
     if not isinstance(raw, bool):
         raise _fail(path, key, "true or false", raw)
     return raw
 
 
-def _text(path: "Path", key: str, raw: Any) -> str:
+def _text(path: Path, key: str, raw: Any) -> str:
     if not isinstance(raw, str) or not raw:
         raise _fail(path, key, "a non-empty string", raw)
     return raw
 
 
-_KEYS: "Dict[str, Callable[[Path, str, Any], Any]]" = {
+_KEYS: Dict[str, Callable[[Path, str, Any], Any]] = {
     "select": _codes,
     "extend-select": _codes,
     "ignore": _codes,

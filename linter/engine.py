@@ -6,26 +6,35 @@ is decided in ``linter.fold``, after the selection and the suppression comments,
 ignoring a code and silencing it with a comment do the same.
 """
 
+from __future__ import annotations
+
 import os
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from linter import registry
 from linter.fold import Raw as _Raw
 from linter.fold import needed as fold_needed
 from linter.fold import one_per_cause, outside
-from linter.model import DataPath, Finding
+from linter.model import Finding
 from linter.parse import frontmatter, parse
-from linter.parse.types import Mark, Parsed, file_position
+from linter.parse.types import Parsed, file_position
 from linter.redact import Secrets
-from linter.rules.base import Context, Facts, Rule, Screen
+from linter.rules.base import Context, Facts, Rule
 from linter.safepath import LINK_ERRORS as _LINK_ERRORS
 from linter.safepath import Roots, Unreadable, folder_problem, open_regular
 from linter.settings import Settings
 from linter.suppress import Suppressions, may_hold_any
 from linter.values import kind as kind_of
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
+
+    from linter.model import DataPath
+    from linter.parse.types import Mark
+    from linter.rules.base import Screen
     from linter.validate.schema import SchemaChecker
+else:
+    from linter.named import NamedTuple
 
 #: The archive code whose keys the engine records (``linter.archive``).
 ARCHIVE_CODE = "A001"
@@ -89,7 +98,7 @@ class Linter:
         self._archived = self.settings.selected(ARCHIVE_CODE)  # whether files' keys are recorded
 
     @property
-    def schema(self) -> "SchemaChecker":
+    def schema(self) -> SchemaChecker:
         """Built on first use: a run served from the cache never imports jsonschema."""
         if self._schema is None:
             from linter.validate.schema import SchemaChecker, load_schema

@@ -8,7 +8,10 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from typing import BinaryIO, Callable, Iterable, Optional, Union
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import BinaryIO, Callable, Iterable, Optional, Union
 
 #: Limits by kind of file: far above any real one, far below what would exhaust memory.
 MAX_SCHEMA_BYTES = 16 << 20

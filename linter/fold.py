@@ -30,24 +30,32 @@ code runs even when it is not selected itself (``needed``); its own findings are
 reported.
 """
 
-from typing import (
-    Any,
-    Callable,
-    Dict,
-    FrozenSet,
-    Hashable,
-    Iterable,
-    Iterator,
-    List,
-    NamedTuple,
-    Optional,
-    Sequence,
-    Set,
-    Tuple,
-)
+from __future__ import annotations
 
 from linter import registry
-from linter.model import DataPath, Tier
+from linter.model import Tier
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import (
+        Any,
+        Callable,
+        Dict,
+        FrozenSet,
+        Hashable,
+        Iterable,
+        Iterator,
+        List,
+        NamedTuple,
+        Optional,
+        Sequence,
+        Set,
+        Tuple,
+    )
+
+    from linter.model import DataPath
+else:
+    from linter.named import NamedTuple
 
 
 class Raw(NamedTuple):
@@ -64,8 +72,9 @@ class Raw(NamedTuple):
     subject: DataPath = ()
 
 
-#: The cause two findings share (equal values: one cause), or None: not this fold's case.
-Cause = Callable[[Raw, Any], Optional[Hashable]]
+if TYPE_CHECKING:
+    #: The cause two findings share (equal values: one cause), or None: not this fold's case.
+    Cause = Callable[[Raw, Any], Optional[Hashable]]
 
 
 class Fold(NamedTuple):
@@ -139,9 +148,10 @@ def _folded_into(raws: Sequence[Raw], kept: Sequence[int], data: Any) -> Set[int
     return folded
 
 
-#: One fold's findings in a file: the fold, its specific findings with their cause, its
-#: general findings by cause.
-_Pairs = Tuple[Fold, List[Tuple[int, Hashable]], Dict[Hashable, List[int]]]
+if TYPE_CHECKING:
+    #: One fold's findings in a file: the fold, its specific findings with their cause, its
+    #: general findings by cause.
+    _Pairs = Tuple[Fold, List[Tuple[int, Hashable]], Dict[Hashable, List[int]]]
 
 
 def _pairs(raws: Sequence[Raw], data: Any) -> Iterator[_Pairs]:

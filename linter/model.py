@@ -1,10 +1,18 @@
 """Plain value types shared by every layer: findings, rule metadata, severities, tiers."""
 
-import enum
-from typing import Any, NamedTuple, Optional, Tuple, Union
+from __future__ import annotations
 
-#: A path into the article data: mapping keys (str) and list indexes (int).
-DataPath = Tuple[Union[str, int], ...]
+import enum
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple, Optional, Tuple, Union
+else:
+    from linter.named import NamedTuple
+
+if TYPE_CHECKING:
+    #: A path into the article data: mapping keys (str) and list indexes (int).
+    DataPath = Tuple[Union[str, int], ...]
 
 
 class Severity(str, enum.Enum):

@@ -16,11 +16,15 @@ always holds an indexed window).
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
-from linter.model import DataPath
 from linter.regex import lazy
 from linter.values import SECRET_KEY
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+
+    from linter.model import DataPath
 
 HIDDEN = "(value hidden)"
 #: Window length and step of the index; secrets shorter than the window are matched only

@@ -12,7 +12,10 @@ what a compiled pattern's costs.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterator, List, Optional
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator, List, Optional
 
 
 class LazyPattern:

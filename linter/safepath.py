@@ -11,12 +11,23 @@ guards only a path's last part: a path through a committed link to a folder
 (``folder_problem``), each folder resolved once a run.
 """
 
+from __future__ import annotations
+
 import errno
 import os
 import stat
-from typing import Dict, Iterable, NamedTuple, Optional, Sequence, Tuple, Union
 
 from linter.model import shown_path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Dict, Iterable, NamedTuple, Optional, Sequence, Tuple, Union
+
+    _Folders = Tuple[str, ...]
+else:
+    from linter.named import NamedTuple
+
+    _Folders = tuple
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -57,7 +68,7 @@ def outside(folder: str) -> Unreadable:
     return Unreadable("E016", f"symbolic link to a file outside {where}; not read")
 
 
-class Roots(Tuple[str, ...]):
+class Roots(_Folders):
     """The resolved folders a link may lead into, for one run, with what was found of each
     folder a read path lies in (``folder_problem``): a run of 20,000 files in one folder
     resolves it once."""

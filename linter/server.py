@@ -22,7 +22,6 @@ import difflib
 import os
 import re
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -33,6 +32,10 @@ from linter import __version__, registry
 from linter.config import Config, ConfigError, load_config
 from linter.engine import Linter
 from linter.model import Finding, Severity
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Dict, List, Optional, Sequence, Tuple
 
 SOURCE = "lint-news"
 _MARKDOWN = (".md", ".markdown")

@@ -3,13 +3,20 @@
 ``linter.config`` builds this from files and flags; the engine only reads it.
 """
 
+from __future__ import annotations
+
 import fnmatch
 from functools import lru_cache
-from typing import NamedTuple, Optional, Tuple
 
 from linter.model import Severity
 from linter.parse.types import Limits
 from linter.rules.base import Options
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NamedTuple, Optional, Tuple
+else:
+    from linter.named import NamedTuple
 
 DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024
 

@@ -10,17 +10,21 @@ finding would have taken that finding's place.
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence, Set, Tuple
-
 from linter import registry
 from linter.parse.types import file_position
 from linter.regex import lazy
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Dict, List, Optional, Sequence, Set, Tuple
+
 _SUPPRESSION = lazy(r"#\s*lint-news:\s*(ignore-file|ignore)\b(?:\[([A-Za-z0-9,\s]*)\])?")
-#: File line -> (kind, codes, column) of each suppression comment ("" codes means all).
-Comments = Dict[int, Tuple[str, Tuple[str, ...], int]]
-#: A comment's code that silenced nothing: line, column, message.
-Unused = Tuple[int, int, str]
+if TYPE_CHECKING:
+    #: File line -> (kind, codes, column) of each suppression comment ("" codes means all).
+    Comments = Dict[int, Tuple[str, Tuple[str, ...], int]]
+if TYPE_CHECKING:
+    #: A comment's code that silenced nothing: line, column, message.
+    Unused = Tuple[int, int, str]
 
 
 def may_hold_any(yaml_text: str) -> bool:
@@ -101,8 +105,9 @@ class _Index:
         return line, code
 
 
-#: (line, position of the code in its comment, code)
-_Hit = Tuple[int, int, str]
+if TYPE_CHECKING:
+    #: (line, position of the code in its comment, code)
+    _Hit = Tuple[int, int, str]
 
 
 def _unused(comments: Comments, used: Set[Tuple[int, str]]) -> List[Unused]:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
 
-from linter.model import DataPath
 from linter.regex import lazy
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Optional
+
+    from linter.model import DataPath
 
 #: The field whose value must never appear in any output, at any depth.
 SECRET_KEY = "secured"

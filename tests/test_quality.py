@@ -14,9 +14,10 @@ from conftest import ROOT
 #: One typing style (the one most of the code was written in): ``from __future__ import
 #: annotations`` and the ``typing`` generics (``List[str]``, ``Optional[int]``), never the
 #: builtin ones (``list[str]``) or ``X | None``, which Python 3.9 cannot evaluate at run time.
-#: A module that defines a ``NamedTuple`` may leave the ``__future__`` import out: typing
-#: evaluates the fields' annotations anyway, compiling each one written as a string (see
-#: the README's design section, "Start-up counts").
+#: The package's modules import ``typing`` only for type checkers (``if TYPE_CHECKING:``),
+#: and take ``NamedTuple`` from ``linter.named`` at run time: importing ``typing``, making
+#: its generics and its ``NamedTuple`` classes was a fifth of a one-file run (see the
+#: README's design section, "Start-up counts").
 _BUILTIN_GENERICS = {"list", "dict", "tuple", "set", "frozenset", "type"}
 
 
@@ -51,7 +52,7 @@ def typing_style_breaks(source: str) -> List[str]:
         found += [f"{node.lineno}: X | Y" for node in ast.walk(annotation) if _is_union(node)]
     found += [f"{node.lineno}: collections.abc" for node in ast.walk(tree) if _imports_abc(node)]
     future = any(isinstance(node, ast.ImportFrom) and node.module == "__future__" for node in tree.body)
-    if not future and not _defines_named_tuple(tree) and any(True for _ in _annotations(tree)):
+    if not future and any(True for _ in _annotations(tree)):
         found.append("1: annotations without 'from __future__ import annotations'")
     return sorted(found, key=lambda line: int(line.split(":")[0]))
 
@@ -66,9 +67,24 @@ def _annotations(tree: ast.AST) -> List[ast.AST]:
     return found
 
 
-def _defines_named_tuple(tree: ast.Module) -> bool:
-    bases = (base for node in tree.body if isinstance(node, ast.ClassDef) for base in node.bases)
-    return any(isinstance(base, ast.Name) and base.id == "NamedTuple" for base in bases)
+def typing_at_run_time(source: str) -> List[str]:
+    """Where a module imports ``typing`` when it is imported: anywhere at its top level
+    (in ``if`` and ``try`` blocks too) but inside ``if TYPE_CHECKING:``, as "line: what".
+    A function may import it where it needs it."""
+    found: List[str] = []
+    todo: List[ast.stmt] = list(ast.parse(source).body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            todo += node.orelse
+        elif isinstance(node, (ast.If, ast.Try)):
+            todo += [*node.body, *node.orelse, *getattr(node, "finalbody", ())]
+            todo += [stmt for handler in getattr(node, "handlers", ()) for stmt in handler.body]
+        elif isinstance(node, ast.Import) and any(alias.name.split(".")[0] == "typing" for alias in node.names):
+            found.append(f"{node.lineno}: import typing")
+        elif isinstance(node, ast.ImportFrom) and node.module == "typing":
+            found.append(f"{node.lineno}: from typing import")
+    return sorted(found, key=lambda line: int(line.split(":")[0]))
 
 
 def _is_union(node: ast.AST) -> bool:
@@ -103,9 +119,37 @@ def f(a: list[int], b: int | None) -> Optional[int]:
     ]
 
 
-def test_a_module_of_named_tuples_may_go_without_the_future_import() -> None:
+def test_a_module_of_named_tuples_needs_the_future_import_too() -> None:
     records = "from typing import NamedTuple, Optional\nclass Hit(NamedTuple):\n    hint: Optional[str]\n"
-    assert typing_style_breaks(records) == []
-    assert typing_style_breaks(records.replace("(NamedTuple)", "")) == [
-        "1: annotations without 'from __future__ import annotations'"
+    assert typing_style_breaks(records) == ["1: annotations without 'from __future__ import annotations'"]
+    assert typing_style_breaks("from __future__ import annotations\n" + records) == []
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "linter").rglob("*.py")), ids=lambda path: str(path.relative_to(ROOT)))
+def test_the_package_imports_typing_only_for_type_checkers(path: Path) -> None:
+    assert typing_at_run_time(path.read_text(encoding="utf-8")) == []
+
+
+def test_typing_at_run_time_is_found() -> None:
+    source = """
+import typing
+from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Dict
+else:
+    from typing import List
+try:
+    from typing import Protocol
+except ImportError:
+    import typing.io
+def f() -> None:
+    from typing import cast
+"""
+    assert typing_at_run_time(source) == [
+        "2: import typing",
+        "3: from typing import",
+        "8: from typing import",
+        "10: from typing import",
+        "12: import typing",
     ]

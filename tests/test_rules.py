@@ -7,15 +7,17 @@ cases name the data each rule reads and nothing else, as the house style promise
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Tuple
 
 import pytest
 
 from linter import registry
 from linter.engine import locate
-from linter.model import DataPath
-from linter.parse.types import Mark
 from linter.rules.base import Context, Options, Rule
+
+if TYPE_CHECKING:
+    from linter.model import DataPath
+    from linter.parse.types import Mark
 
 IV = "A" * 22 + "=="  # 16 bytes
 CIPHER = "A" * 43 + "="  # 32 bytes, two AES blocks

@@ -17,19 +17,21 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 import pytest
 from conftest import EXAMPLES, FIXTURES, load_bench_script
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from linter.model import DataPath
 from linter.parse.events import parse
 from linter.parse.frontmatter import split
 from linter.validate import rust_errors
 from linter.validate.rust_errors import MAX_APPLIED, MAX_COPIED, MAX_ERRORS, Translator, _weight, _weights, usable
 from linter.validate.schema import SchemaChecker, SchemaError, bundled_schema, check_user_schema
+
+if TYPE_CHECKING:
+    from linter.model import DataPath
 
 pytest.importorskip("jsonschema_rs", reason="the accelerator is part of the test extra")
 

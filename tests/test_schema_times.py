@@ -10,15 +10,17 @@ readers read as a time; and it is really taken for an article's times.
 from __future__ import annotations
 
 import itertools
-from typing import Dict, List
+from typing import TYPE_CHECKING, Dict, List
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter.model import DataPath
 from linter.parse.scalars import TIME, ruby_readings
 from linter.validate.schema import _PLAIN_UTC, SchemaChecker, bundled_schema
+
+if TYPE_CHECKING:
+    from linter.model import DataPath
 
 CHECKER = SchemaChecker(bundled_schema(), subset=False)
 

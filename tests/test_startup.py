@@ -209,6 +209,24 @@ def test_a_one_file_run_imports_neither_pathlib_nor_urllib(tmp_path: Path) -> No
     assert out.stdout.split("\n")[0] == "0 []"
 
 
+TYPING = """
+import sys
+from linter.cli import main
+code = main(["--no-cache", "--quiet", sys.argv[1]])
+print(code, "typing" in sys.modules)
+"""
+
+
+def test_a_one_file_run_never_imports_typing(tmp_path: Path) -> None:
+    """Importing ``typing`` is about 12 M instructions, and making its generics and its
+    ``NamedTuple`` classes (each field annotation compiled) was 20 M more: the package's
+    modules import it only for type checkers, and ``linter.named`` makes the records."""
+    article = _alone(tmp_path, VALID)
+    command = [sys.executable, "-c", TYPING, str(article)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env=_unmeasured(), cwd=tmp_path)
+    assert out.stdout.split("\n")[0] == "0 False"
+
+
 ENDING = """
 import atexit, sys
 atexit.register(lambda: print("torn down", file=sys.stderr))

@@ -15,24 +15,13 @@ digests' hashes first, sorted in C, so only the few rows whose URLs may repeat a
 and compared by their whole digest in a dictionary.
 """
 
+from __future__ import annotations
+
 import os
 import sys
 from array import array
 from itertools import chain, compress, islice
 from operator import and_, eq, ne, not_, or_
-from typing import (
-    TYPE_CHECKING,
-    Dict,
-    Iterator,
-    List,
-    Mapping,
-    NamedTuple,
-    Optional,
-    Sequence,
-    Set,
-    Tuple,
-    Union,
-)
 
 from linter import registry
 from linter.archive import keys as archive_keys
@@ -58,9 +47,14 @@ from linter.model import Finding, Related
 from linter.safepath import Roots
 from linter.settings import Settings
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Set, Tuple, Union
+
     from linter.archive.index import Index
     from linter.archive.prefetch import Prefetch
+else:
+    from linter.named import NamedTuple
 
 CODE = archive_keys.CODE
 #: Checked files whose digests are looked for by a plain search of the keys' bytes instead
@@ -102,10 +96,10 @@ class Scope:
         include: Sequence[str],
         exclude: Sequence[str],
         configured: Sequence[str] = (),  # the ``archive`` roots (absolute)
-        store: "Optional[Index]" = None,  # the index kept with the cache (None: no cache)
+        store: Optional[Index] = None,  # the index kept with the cache (None: no cache)
         reading_roots: Sequence[str] = (),  # where a checked file's link may lead (as for the check)
         stdin_name: Optional[str] = None,  # a checked name whose content came from standard input
-        prefetched: "Optional[Prefetch]" = None,  # listings read while the files were checked
+        prefetched: Optional[Prefetch] = None,  # listings read while the files were checked
         walked: Sequence[str] = (),
     ) -> None:
         self.settings = settings
@@ -523,7 +517,7 @@ def _rows_holding(table: Table, wanted: Set[bytes]) -> List[int]:
 _COMPARED = frozenset(flags for flags in range(256) if flags & (PRESENT | SILENCED) == PRESENT)
 
 
-def _compared(table: Table) -> "Tuple[array[int], array[int]]":
+def _compared(table: Table) -> Tuple[array[int], array[int]]:
     """The first 8 bytes of each compared (present, not silenced) digest of ``table``, as a
     number, and its row; a second slot whose number is its row's first is left out (an
     article's originalUrl is mostly its webUrl: one article, not a repeat; and a row is a
@@ -564,7 +558,7 @@ def _repeating(tables: List[Table]) -> List[List[int]]:
     return [sorted(set(compress(rows, map(repeated.__contains__, prefixes)))) for prefixes, rows in per_table]
 
 
-def _repeated(prefixes: "array[int]") -> Set[int]:
+def _repeated(prefixes: array[int]) -> Set[int]:
     """The numbers that occur more than once, sorted a part at a time: a sorted list holds
     each number as an object (40 bytes; 5 MB for the 125,000 digests of 100,000 files, the
     peak of a run), so past ``_SORTED_AT_ONCE`` numbers they are split by one of their

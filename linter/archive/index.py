@@ -44,12 +44,14 @@ import os
 import stat
 import struct
 import time
-from typing import TYPE_CHECKING, BinaryIO, Optional, Tuple, Union
 
 from linter.archive.table import NO_SIGNATURE, RECORD, SIGNATURE, Table, signature
 from linter.files import read_exactly
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import BinaryIO, Optional, Tuple, Union
+
     from linter.batch.cache import Cache
 
 _PURPOSE = "lint-news archive index v2"

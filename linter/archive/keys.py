@@ -18,10 +18,14 @@ from __future__ import annotations
 
 import struct
 from datetime import datetime, timedelta, timezone
-from typing import Any, List, Tuple
 
-from linter.model import DataPath
 from linter.parse.types import Limits, Parsed, file_position
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, List, Tuple
+
+    from linter.model import DataPath
 
 try:  # BLAKE2b from CPython's own module, which ``hashlib.blake2b`` is: ``import hashlib``
     # also loads OpenSSL's binding (about 3 ms, a tenth of a one-file run's own work)

@@ -17,15 +17,22 @@ folder is read by ``scan``: compiled in ``linter/parse/_blockreader.c`` (read, l
 pack in C, without the interpreter's lock), or its Python twin ``scan_python``.
 """
 
+from __future__ import annotations
+
 import os
 import stat
 import sys
 from array import array
-from typing import Any, Callable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from linter.archive.table import MASK, NO_SIGNATURE, SIGNATURE, Finder, Table, signature
 from linter.batch.walk import Globs
 from linter.safepath import inside, link_problem
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
+else:
+    from linter.named import NamedTuple
 
 NEWS = "_news"
 MAX_MEMBERS = 500_000
@@ -78,7 +85,7 @@ class Known:
         self.finder = Finder(table)
         self.at = self.row = 0  # where the next batch is looked for: its name's start, its row
 
-    def batch(self, names: bytearray, inodes: "array[int]") -> Optional[bytearray]:
+    def batch(self, names: bytearray, inodes: array[int]) -> Optional[bytearray]:
         """The signatures of listed files (``names``, each ended by a NUL; the inodes the
         folder lists) when they are the next rows, in order, each the same inode (a row
         without a signature has inode 0, which no listed file has); else None."""
@@ -173,7 +180,7 @@ class Listing:
             yield names, sigs
 
     def _folder(
-        self, folder: str, folders: List[str], links: List[Tuple[bytes, str]], inodes: "array[int]"
+        self, folder: str, folders: List[str], links: List[Tuple[bytes, str]], inodes: array[int]
     ) -> Iterator[Tuple[bytearray, bytearray]]:
         """One folder's files. One loop, its names bound locally and bytes throughout (no
         string a file): it runs once per file of the archive on every run. With ``known``,
@@ -319,7 +326,7 @@ _inode_of_entry = os.DirEntry.inode
 _INODE = 24  # where a signature's inode number starts
 
 
-def _inodes(sigs: bytearray) -> "array[int]":
+def _inodes(sigs: bytearray) -> array[int]:
     """The inode numbers of a batch's signatures: the column gathered by slices with the
     signature's size as their step, not a number appended a file."""
     gathered = bytearray(8 * (len(sigs) // SIGNATURE.size))

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import os
 from itertools import compress
-from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from linter.archive.members import Listing
 from linter.archive.table import NO_SIGNATURE, RECORD, SIGNATURE, UNKNOWN, UNKNOWN_RECORD, Finder, Table
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Dict, List, Optional, Set, Tuple
+
     from linter.archive.compare import Scope, _Group
 
 _SIZE, _SIG = RECORD.size, SIGNATURE.size

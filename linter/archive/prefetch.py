@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import TYPE_CHECKING, Dict, NamedTuple, Optional, Sequence
 
 from linter.archive.members import Archive, Listing, archive_of
 from linter.archive.table import SIGNATURE
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Dict, NamedTuple, Optional, Sequence
+
     from linter.archive.index import Index
     from linter.archive.table import Table
+else:
+    from linter.named import NamedTuple
 
 #: At most this many named files: more, and the run is a batch with worker processes
 #: (no thread may run when they fork) whose archive check is a small part of it.

@@ -13,7 +13,6 @@ from __future__ import annotations
 import struct
 from array import array
 from itertools import accumulate
-from typing import Dict, Iterator, List, Optional, Tuple
 
 from linter.archive import keys as archive_keys
 from linter.archive.keys import EMPTY as EMPTY  # the record's names, also where the table's users look
@@ -22,6 +21,10 @@ from linter.archive.keys import RECORD as RECORD
 from linter.archive.keys import SILENCED as SILENCED
 from linter.archive.keys import UNKNOWN as UNKNOWN
 from linter.archive.keys import UNKNOWN_RECORD as UNKNOWN_RECORD
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Dict, Iterator, List, Optional, Tuple
 
 _NAMES_AT_ONCE = 1 << 20  # bytes of names split at a time (``Table.name_lists``)
 _STARTS_AT_ONCE = 1 << 16  # and to find where each name starts (``Table.starts``)

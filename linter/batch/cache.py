@@ -52,14 +52,16 @@ import hmac
 import json
 import os
 import stat
-from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, Set, Tuple
 
 from linter import __version__, files
 from linter.engine import FileResult
 from linter.model import Finding, Severity
 from linter.settings import Settings
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Callable, List, Optional, Sequence, Set, Tuple
+
     from linter.batch.memo import Memo
 
 DEFAULT_DIR = ".lint-news-cache"

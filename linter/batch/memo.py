@@ -63,12 +63,14 @@ import os
 import stat
 import struct
 import sys
-from typing import TYPE_CHECKING, BinaryIO, Optional, Sequence, Tuple
 
 from linter.archive.table import NO_SIGNATURE, SIGNATURE, Finder, Table, signature
 from linter.files import read_exactly
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import BinaryIO, Optional, Sequence, Tuple
+
     from linter.batch.cache import Cache
 
 _PURPOSE = "lint-news stat memo v1"
@@ -94,9 +96,10 @@ _HEX = frozenset("0123456789abcdef")
 _RACY_NS = 2_000_000_000
 _SETTLED_NS = 100_000_000
 _NAME_ERRORS = "surrogatepass"  # any str a walk yields, lone surrogates too, and back
-#: What a recalled file is: its ``lstat``, its findings' row as ``FindingStore`` keeps it
-#: (None: clean) and how many findings the row holds.
-Recalled = Tuple[os.stat_result, Optional[bytes], int]
+if TYPE_CHECKING:
+    #: What a recalled file is: its ``lstat``, its findings' row as ``FindingStore`` keeps it
+    #: (None: clean) and how many findings the row holds.
+    Recalled = Tuple[os.stat_result, Optional[bytes], int]
 
 
 class Memo:

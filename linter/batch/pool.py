@@ -42,11 +42,11 @@ import contextlib
 import itertools
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Deque, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
-if TYPE_CHECKING:  # the CLI imports this module for WorkerError: it stays light
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     import socket
-    from typing import Protocol
+    from typing import Any, Callable, Deque, Dict, Iterable, Iterator, List, Optional, Protocol, Sequence, Tuple, Union
 
     class _Conn(Protocol):
         """A worker's pipe: a ``_Channel``, or a ``multiprocessing`` connection (spawned)."""

@@ -7,13 +7,15 @@ import itertools
 import os
 import stat
 import sys
-from typing import TYPE_CHECKING, Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from linter.batch.pool import ordered_map
 from linter.engine import FileResult, Linter, read_stated
 from linter.settings import Settings
 
-if TYPE_CHECKING:  # a run without the cache never imports it (hashlib, json)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+
     from linter.batch.cache import Cache
     from linter.batch.memo import Memo, Recalled
     from linter.report.store import FindingStore, Row

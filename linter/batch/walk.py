@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from typing import Callable, FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
 from linter.regex import lazy
 from linter.safepath import Roots, Unreadable, link_problem, named_problem
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
 _SPECIAL = frozenset("*?[")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import List, NoReturn, Optional, Sequence, TextIO
 
 from linter import registry
 from linter.baseline import BaselineError
@@ -19,6 +18,10 @@ from linter.cli.request import UsageError, parse_flags, request_from
 from linter.cli.session import run_request
 from linter.config import ConfigError
 from linter.validate.resources import MissingResource
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import List, NoReturn, Optional, Sequence, TextIO
 
 
 def command() -> NoReturn:

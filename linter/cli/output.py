@@ -4,7 +4,6 @@ on stderr, and the exit code."""
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Collection, Iterable, Iterator, List, Optional, Set, Union
 
 from linter import __version__, registry
 from linter.cli.request import Request, UsageError
@@ -13,7 +12,10 @@ from linter.model import Finding, Severity
 from linter.report.terminal import SourceLines, use_color, write_report
 from linter.safepath import reading_roots
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Collection, Iterable, Iterator, List, Optional, Set, Union
+
     from linter.fix.diff import Withheld
     from linter.fix.run import FileFix
 

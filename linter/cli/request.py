@@ -14,21 +14,26 @@ Then read ``request.<field>`` in ``session`` (what the run does) or ``output`` (
 prints). A new subcommand (``lint-news NAME ...``) goes in ``linter.cli._subcommand``.
 """
 
+from __future__ import annotations
+
 import os
 import sys
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from linter import __version__
 from linter.batch.walk import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from linter.config import Config, ConfigError, check_code, load_config, with_overrides
 from linter.settings import Settings
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from typing import Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union
 
     #: The flags' values: argparse's Namespace, or the same read by ``parse_flags``.
     Flags = Union[argparse.Namespace, SimpleNamespace]
+else:
+    from linter.named import NamedTuple
 
 FORMAT_NAMES = ("text", "json", "github", "sarif", "junit", "gitlab")
 COLORS = ("auto", "always", "never")
@@ -147,7 +152,7 @@ _FLAG_DEFAULTS = {
 }
 
 
-def parse_flags(argv: Sequence[str]) -> "Flags":
+def parse_flags(argv: Sequence[str]) -> Flags:
     """The flags and paths of ``argv``, as argparse reads them (``build_parser``).
 
     A plain command line is read here: each word a path or a flag of ``_PLAIN_FLAGS``
@@ -200,7 +205,7 @@ def _plain_flags(argv: Sequence[str]) -> Optional[SimpleNamespace]:
     return SimpleNamespace(paths=paths, **values)
 
 
-def _formatter(prog: str) -> "argparse.HelpFormatter":
+def _formatter(prog: str) -> argparse.HelpFormatter:
     """argparse's formatter, told the width the way ``shutil.get_terminal_size`` finds it:
     argparse builds one for every flag it registers, and left alone it imports shutil
     (with zlib, bz2 and lzma) at every start just to ask."""
@@ -218,7 +223,7 @@ def _formatter(prog: str) -> "argparse.HelpFormatter":
     return argparse.RawDescriptionHelpFormatter(prog, width=columns - 2)
 
 
-def build_parser() -> "argparse.ArgumentParser":
+def build_parser() -> argparse.ArgumentParser:
     import argparse  # only here: see parse_flags
 
     parser = argparse.ArgumentParser(
@@ -236,7 +241,7 @@ def build_parser() -> "argparse.ArgumentParser":
     return parser
 
 
-def _selection_flags(group: "argparse._ArgumentGroup") -> None:
+def _selection_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument(
         "--config", metavar="FILE", help="configuration file (default: nearest .lint-news.toml or pyproject.toml)"
     )
@@ -262,7 +267,7 @@ def _selection_flags(group: "argparse._ArgumentGroup") -> None:
     )
 
 
-def _output_flags(group: "argparse._ArgumentGroup") -> None:
+def _output_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument(
         "--format", choices=FORMAT_NAMES, help="output format (default: text; github inside GitHub Actions)"
     )
@@ -283,7 +288,7 @@ def _output_flags(group: "argparse._ArgumentGroup") -> None:
     group.add_argument("--explain", metavar="CODE", help="print the documentation of a code and exit")
 
 
-def _run_flags(group: "argparse._ArgumentGroup") -> None:
+def _run_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--strict", action="store_true", help="warnings fail the run too (exit 1)")
     group.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     group.add_argument(
@@ -296,7 +301,7 @@ def _run_flags(group: "argparse._ArgumentGroup") -> None:
     group.add_argument("--stdin-filename", metavar="NAME", help="name to report for '-' (standard input)")
 
 
-def _fix_flags(group: "argparse._ArgumentGroup") -> None:
+def _fix_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument(
         "--fix",
         action="store_true",
@@ -314,7 +319,7 @@ def _fix_flags(group: "argparse._ArgumentGroup") -> None:
     )
 
 
-def request_from(args: "Flags") -> Request:
+def request_from(args: Flags) -> Request:
     """The configuration file, the flags on top of it, and the environment's defaults."""
     if args.jobs < 0:
         raise UsageError(f"--jobs must be 0 (one per core) or a positive number, not {args.jobs}")
@@ -348,7 +353,7 @@ def request_from(args: "Flags") -> Request:
     )
 
 
-def _check_fix_flags(args: "Flags") -> None:
+def _check_fix_flags(args: Flags) -> None:
     if not (args.fix or args.diff):
         return
     if args.write_baseline:
@@ -357,7 +362,7 @@ def _check_fix_flags(args: "Flags") -> None:
         raise UsageError("with --fix or --diff, '-' (standard input) must be the only PATH")
 
 
-def resolve_config(args: "Flags") -> Config:
+def resolve_config(args: Flags) -> Config:
     """The configuration file, then the flags that change settings on top of it."""
     config = Config() if args.isolated else load_config(args.config)
     settings = config.settings

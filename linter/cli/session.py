@@ -7,7 +7,6 @@ import itertools
 import os
 import sys
 import time
-from typing import TYPE_CHECKING, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from linter.batch.runner import default_jobs, run
 from linter.batch.walk import discover, walked_folders
@@ -18,7 +17,10 @@ from linter.report.store import FindingStore
 from linter.report.terminal import Progress
 from linter.safepath import reading_roots
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+
     from linter.archive.compare import Checked
     from linter.archive.index import Index
     from linter.archive.prefetch import Prefetch

@@ -9,19 +9,25 @@ from __future__ import annotations
 import bisect
 import copy
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, NamedTuple, Sequence, Set, Tuple
 
 from linter.fix.codes import SAFE, UNSAFE
 from linter.fix.fixers import DELETE, SET, Edit, Fix, fixable_state, fixes_for, merged
-from linter.model import DataPath, Finding
+from linter.model import Finding
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, NamedTuple, Sequence, Set, Tuple
+
     from linter.engine import Examined, FileResult, Linter
+    from linter.model import DataPath
+else:
+    from linter.named import NamedTuple
 
 #: A repair can enable another (an encoded ampWebUrl gives another AMP Cache URL); more
 #: rounds than this means fixes undo each other, and the file is left as the last round made it.
 _ROUNDS = 4
-Choose = Callable[[List[Finding]], List[Finding]]
+if TYPE_CHECKING:
+    Choose = Callable[[List[Finding]], List[Finding]]
 
 
 class Outcome(NamedTuple):

@@ -8,7 +8,9 @@ runs only with ``--unsafe-fixes``.
 
 from __future__ import annotations
 
-from typing import Dict
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Dict
 
 SAFE, UNSAFE = "safe", "unsafe"
 

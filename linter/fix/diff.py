@@ -26,11 +26,17 @@ from __future__ import annotations
 
 import bisect
 import difflib
-from typing import List, NamedTuple, Sequence, Tuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import List, NamedTuple, Sequence, Tuple
+else:
+    from linter.named import NamedTuple
 
 _NO_NEWLINE = b"\\ No newline at end of file\n"
 _CONTEXT = 3
-Ranges = Sequence[Tuple[int, int]]
+if TYPE_CHECKING:
+    Ranges = Sequence[Tuple[int, int]]
 
 HOLDS_SECRET = "a changed line holds the secured value"
 NO_CONTEXT = "the line after it holds the secured value"

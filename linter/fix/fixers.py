@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, NamedTuple, Optional, Tuple
 
 from linter.fix.codes import applicability
 from linter.fix.source import Source, written
-from linter.model import DataPath, Finding
+from linter.model import Finding
 from linter.parse.source import secret_spans
 from linter.parse.types import Parsed
 from linter.values import is_secret
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
+
     from linter.engine import Examined
+    from linter.model import DataPath
+else:
+    from linter.named import NamedTuple
 
 SET, DELETE, KEEP = "set", "delete", "keep"
 #: A problem the parser reports that makes the data uncertain: no fix is made in such a file.
@@ -94,7 +99,8 @@ def merged(ranges: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
     return out
 
 
-Fixer = Callable[[Finding, State], Optional[Fix]]
+if TYPE_CHECKING:
+    Fixer = Callable[[Finding, State], Optional[Fix]]
 
 
 def fixable_state(examined: Examined) -> Optional[State]:

@@ -8,12 +8,19 @@ diff. Nothing here prints: the command line reports what came back.
 from __future__ import annotations
 
 import os
-from typing import Callable, List, NamedTuple, Optional, Sequence
 
 from linter.engine import FileResult, Linter
-from linter.fix.apply import Choose, Outcome, applicable, fix_bytes
+from linter.fix.apply import Outcome, applicable, fix_bytes
 from linter.fix.write import Snapshot, read_snapshot, write_fixed
 from linter.model import Finding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, List, NamedTuple, Optional, Sequence
+
+    from linter.fix.apply import Choose
+else:
+    from linter.named import NamedTuple
 
 
 class FileFix(NamedTuple):

@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import List, NamedTuple, Optional, Tuple
 
 from linter.parse.blockreader import _Outside, _unescape
 from linter.parse.scalars import STR, resolve
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import List, NamedTuple, Optional, Tuple
+else:
+    from linter.named import NamedTuple
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 _DOUBLE = re.compile(r'"(?:[^"\\]|\\.)*"')

@@ -14,7 +14,12 @@ import contextlib
 import os
 import signal
 import stat
-from typing import Iterator, NamedTuple, Optional, Tuple, Union
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterator, NamedTuple, Optional, Tuple, Union
+else:
+    from linter.named import NamedTuple
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _TEMP_SUFFIX = ".lint-news-fix~"

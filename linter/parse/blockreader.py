@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
-from linter.model import DataPath
 from linter.parse.scalars import (
     MAX_SIMPLE_KEY,
     MERGE,
@@ -37,6 +35,12 @@ from linter.parse.scalars import (
 )
 from linter.parse.types import Limits, Parsed
 from linter.regex import lazy
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+
+    from linter.model import DataPath
 
 #: Characters this reader leaves to libyaml: controls it rejects, the BOM, tabs, and the
 #: YAML 1.1 line breaks NEL, LS and PS (positions then need converting).

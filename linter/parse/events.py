@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 import yaml
 from yaml import events as ev
 
-from linter.model import DataPath
 from linter.parse.scalars import (
     CORE_COLLECTION_TAGS,
     CORE_SCALAR_TAGS,
@@ -34,8 +32,15 @@ from linter.parse.scalars import (
     resolve,
     ruby_readings,
 )
-from linter.parse.types import Limits, Mark, Parsed, ParseProblem, Span, file_position
+from linter.parse.types import Limits, Parsed, ParseProblem, file_position
 from linter.values import SECRET_KEY, shown
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+
+    from linter.model import DataPath
+    from linter.parse.types import Mark, Span
 
 try:  # libyaml's C parser when PyYAML was built with it; the pure-Python one otherwise
     from yaml import CSafeLoader as _Loader

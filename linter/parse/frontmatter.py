@@ -3,11 +3,18 @@
 Problems are returned as values (``Problem``), never raised.
 """
 
+from __future__ import annotations
+
 import codecs
 import re
-from typing import Callable, List, NamedTuple, Optional, Tuple, Union
 
 from linter.regex import lazy
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, List, NamedTuple, Optional, Tuple, Union
+else:
+    from linter.named import NamedTuple
 
 #: Fences may carry trailing blanks (Jekyll accepts them); anything else is not a fence.
 _OPEN_RE = re.compile(r"---[ \t]*\Z")

@@ -4,15 +4,23 @@ Both parsers share them: the block reader (``blockreader``), which handles nearl
 article without PyYAML, and the reference parser on libyaml's events (``events``).
 """
 
+from __future__ import annotations
+
 import math
 import re
 from functools import lru_cache
-from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, TypeVar
 
-from linter.model import DataPath
 from linter.parse.types import ParseProblem
 from linter.regex import LazyPattern, lazy
 from linter.values import shown
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, TypeVar
+
+    from linter.model import DataPath
+else:
+    from linter.named import NamedTuple
 
 TAG = "tag:yaml.org,2002:"
 CORE_SCALAR_TAGS = {TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -225,7 +233,8 @@ def _float(text: str) -> float:
     return sign * float(value)
 
 
-_Number = TypeVar("_Number", int, float)
+if TYPE_CHECKING:
+    _Number = TypeVar("_Number", int, float)
 
 
 def _sexagesimal(value: str, number: Callable[[str], _Number]) -> _Number:

@@ -10,13 +10,17 @@ the point where the parser stopped understanding it, and a file that is not an a
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
-
-from linter.model import DataPath
 from linter.parse import frontmatter, parse
-from linter.parse.types import END_OF_LINE, Limits, Parsed, Span
+from linter.parse.types import END_OF_LINE, Limits, Parsed
 from linter.redact import Secrets
 from linter.values import SECRET_KEY
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Dict, List, Optional, Tuple
+
+    from linter.model import DataPath
+    from linter.parse.types import Span
 
 HIDDEN = "(value hidden)"
 _NOT_SHOWN = " (not shown: the frontmatter could not be read past this point)"

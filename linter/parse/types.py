@@ -4,16 +4,25 @@ the bounds it parses within (``Limits``), and the one conversion of its position
 positions (``file_position``).
 """
 
+from __future__ import annotations
+
 import struct
-from typing import Any, Dict, List, NamedTuple, Optional, Set, Tuple
 
-from linter.model import DataPath
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, NamedTuple, Optional, Set, Tuple
 
-#: (key line, key col, value line, value col), 0-based, relative to the YAML text.
-Mark = Tuple[int, int, int, int]
-#: (start line, start col, end line, end col), 0-based, relative to the YAML text; the end
-#: is exclusive. An end column of ``END_OF_LINE`` reaches the end of its line.
-Span = Tuple[int, int, int, int]
+    from linter.model import DataPath
+else:
+    from linter.named import NamedTuple
+
+if TYPE_CHECKING:
+    #: (key line, key col, value line, value col), 0-based, relative to the YAML text.
+    Mark = Tuple[int, int, int, int]
+if TYPE_CHECKING:
+    #: (start line, start col, end line, end col), 0-based, relative to the YAML text; the end
+    #: is exclusive. An end column of ``END_OF_LINE`` reaches the end of its line.
+    Span = Tuple[int, int, int, int]
 END_OF_LINE = 1 << 30
 #: One mark in the compiled reader's columns: four native long longs.
 _MARK = struct.Struct("4q")
@@ -89,7 +98,7 @@ class Parsed:
     @classmethod
     def compact(
         cls, data: Any, paths: List[DataPath], positions: bytes, raw: Dict[DataPath, str], jekyll: Dict[DataPath, str]
-    ) -> "Parsed":
+    ) -> Parsed:
         """Parsed data whose marks are two columns: each node's path, in the order read, and
         its four numbers as native ``long long`` (``q``) in ``positions`` (the compiled reader's).
         The dictionary is made when first asked for: a file without findings asks only

@@ -9,28 +9,32 @@ report of 32,000 findings is written as it is made, never held whole as text, ob
 one JSON document.
 """
 
+from __future__ import annotations
+
 import collections
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Callable,
-    Collection,
-    Dict,
-    Iterable,
-    Iterator,
-    List,
-    Mapping,
-    NamedTuple,
-    Optional,
-    Sequence,
-    Tuple,
-)
 
 from linter.model import Finding, Related, RuleInfo, Severity, shown_path
 from linter.regex import lazy
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
+    from typing import (
+        Any,
+        Callable,
+        Collection,
+        Dict,
+        Iterable,
+        Iterator,
+        List,
+        Mapping,
+        NamedTuple,
+        Optional,
+        Sequence,
+        Tuple,
+    )
+else:
+    from linter.named import NamedTuple
 
 TOOL_NAME = "lint-news"
 INFORMATION_URI = "https://pypi.org/project/lint-news/"
@@ -46,9 +50,11 @@ _GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 #: Characters XML 1.0 cannot carry at all, not even as character references.
 _XML_ILLEGAL = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-JsonObject = Dict[str, Any]
-#: The findings a renderer is given: sized, and iterable more than once, in order.
-Findings = Collection[Finding]
+if TYPE_CHECKING:
+    JsonObject = Dict[str, Any]
+if TYPE_CHECKING:
+    #: The findings a renderer is given: sized, and iterable more than once, in order.
+    Findings = Collection[Finding]
 #: Marks a value of a JSON document that is written in pieces (``_json_pieces``).
 _HOLE = "\0lint-news-hole:"
 
@@ -437,7 +443,7 @@ def _by_file(findings: Findings, ctx: ReportContext) -> Dict[str, List[Finding]]
     return grouped
 
 
-def _testcase(path: str, found: Sequence[Finding], ctx: ReportContext) -> "ET.Element":
+def _testcase(path: str, found: Sequence[Finding], ctx: ReportContext) -> ET.Element:
     """A file's test case: an ``error`` when it could not be checked (E010, E012), a
     ``failure`` when it has findings that fail the run, and findings that do not (warnings
     without ``--strict``) only as its output, so the report agrees with the exit code."""

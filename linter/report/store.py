@@ -27,9 +27,12 @@ from array import array
 from bisect import bisect_right
 from itertools import groupby
 from operator import attrgetter, itemgetter
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from linter.model import Finding, Related, Severity
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 _SEVERITIES = (Severity.ERROR, Severity.WARNING)
 _new_tuple = tuple.__new__
@@ -37,8 +40,9 @@ _SEVERITY_NUMBER = {severity: number for number, severity in enumerate(_SEVERITI
 _PATH = attrgetter("path")
 #: A file's findings in report order: line, column, code (its path is the same for all).
 _PLACE = itemgetter(1, 2, 3)
-#: One file's findings as stored: its path, their ``marshal`` row, how many.
-Row = Tuple[str, bytes, int]
+if TYPE_CHECKING:
+    #: One file's findings as stored: its path, their ``marshal`` row, how many.
+    Row = Tuple[str, bytes, int]
 #: Bytes of rows (and their paths) kept as they are before any is compressed.
 RAW_BYTES = 3 * 1024 * 1024
 #: Bytes of rows (and their paths) compressed together, once compressing began.

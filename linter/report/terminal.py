@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, TextIO, Tuple
 
 from linter.files import write_atomic
 from linter.parse.source import visible_lines
 from linter.parse.types import Limits
 from linter.safepath import Unreadable, open_regular
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Dict, Iterable, Iterator, List, Optional, Sequence, TextIO, Tuple
 
 
 def use_color(choice: str, stream: TextIO) -> bool:

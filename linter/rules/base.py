@@ -4,9 +4,17 @@ A rule never sees YAML nodes or positions. It yields the data path of what is wr
 engine turns that into a line and column, so a rule can be tested with a dict literal.
 """
 
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple, TypeVar
+from __future__ import annotations
 
-from linter.model import DataPath, RuleInfo, Severity, summary_line
+from linter.model import RuleInfo, Severity, summary_line
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple, TypeVar
+
+    from linter.model import DataPath
+else:
+    from linter.named import NamedTuple
 
 
 class Hit(NamedTuple):
@@ -38,14 +46,12 @@ class Context:
         self.facts: Optional[Facts] = None
 
 
-Article = Mapping[str, Any]
-Check = Callable[[Article, Context], Iterator[Hit]]
-#: A rule's screen: True when the first look shows that the rule has nothing to find in the
-#: article, so the engine need not call its check (which asks the same itself).
 if TYPE_CHECKING:
+    Article = Mapping[str, Any]
+    Check = Callable[[Article, Context], Iterator[Hit]]
+    #: A rule's screen: True when the first look shows that the rule has nothing to find in
+    #: the article, so the engine need not call its check (which asks the same itself).
     Screen = Callable[["Facts", Context], bool]
-else:  # no quoted name at run time: typing would compile() it (tests/test_startup.py)
-    Screen = Callable[..., bool]
 
 
 class Rule(NamedTuple):
@@ -74,7 +80,8 @@ def rule(
     return wrap
 
 
-_T = TypeVar("_T")
+if TYPE_CHECKING:
+    _T = TypeVar("_T")
 
 
 def shared(walk: Callable[[Article, Context], List[_T]]) -> Callable[[Article, Context], List[_T]]:
@@ -105,7 +112,8 @@ def items(article: Article, key: str) -> Iterator[Tuple[int, Dict[str, Any]]]:
                 yield index, item
 
 
-Images = List[Tuple[DataPath, Dict[str, Any]]]
+if TYPE_CHECKING:
+    Images = List[Tuple[DataPath, Dict[str, Any]]]
 
 
 class Entry(NamedTuple):

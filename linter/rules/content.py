@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 from itertools import chain
-from typing import Any, Dict, Iterator, List, Tuple
 
-from linter.model import DataPath, Severity
+from linter.model import Severity
 from linter.regex import lazy
-from linter.rules.base import Article, Context, Facts, Hit, Images, entries, facts, items, rule, shared
+from linter.rules.base import Context, Facts, Hit, entries, facts, items, rule, shared
 from linter.values import shown
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterator, List, Tuple
+
+    from linter.model import DataPath
+    from linter.rules.base import Article, Images
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}\Z")
 #: A base64 ciphertext, ';', and a base64 IV of 16 bytes (22 characters and '==').

@@ -1,14 +1,24 @@
 """Dates: real RFC 3339 date-times, and file names that agree with them."""
 
+from __future__ import annotations
+
 import re
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any, Iterator, List, NamedTuple, Optional, Tuple
 
-from linter.model import DataPath, Severity
+from linter.model import Severity
 from linter.regex import lazy
-from linter.rules.base import Article, Context, Facts, Hit, facts, rule
+from linter.rules.base import Context, Facts, Hit, facts, rule
 from linter.values import shown
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterator, List, NamedTuple, Optional, Tuple
+
+    from linter.model import DataPath
+    from linter.rules.base import Article
+else:
+    from linter.named import NamedTuple
 
 _RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
 #: Date-times valid whatever the year and month: UTC, a day 01-28, a time within 23:59:59

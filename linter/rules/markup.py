@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator, List, Optional, Tuple
 
-from linter.model import DataPath, Severity
+from linter.model import Severity
 from linter.regex import lazy
-from linter.rules.base import Article, Context, Facts, Hit, entries, facts, rule, shared
+from linter.rules.base import Context, Facts, Hit, entries, facts, rule, shared
 from linter.values import shown
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterator, List, Optional, Tuple
+
+    from linter.model import DataPath
+    from linter.rules.base import Article
 
 #: A tag as a browser reads it: '<', a name, anything up to '>' ("a<b and c>d" is a <b> tag).
 _TAG = lazy(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>?")

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterator, List, Optional, Tuple
 
-from linter.model import DataPath
 from linter.regex import lazy
-from linter.rules.base import URL_KEYS, Article, Context, Entry, Facts, Hit, entries, facts, rule, shared
+from linter.rules.base import URL_KEYS, Context, Entry, Facts, Hit, entries, facts, rule, shared
 from linter.values import shown
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Iterator, List, Optional, Tuple
     from urllib.parse import SplitResult
+
+    from linter.model import DataPath
+    from linter.rules.base import Article
 
 _LABEL = lazy(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 #: A plain ASCII host name, the common case, checked without idna or ipaddress.

@@ -8,9 +8,11 @@ pattern runs on a linear-time engine. Each problem is one ``SchemaError`` naming
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
-
 from linter.validate.patterns import PatternError, check_all
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional, Tuple
 
 #: Containers (objects and arrays) nested inside one another in the schema document.
 MAX_DEPTH = 64
@@ -21,8 +23,9 @@ _REFS = ("$ref", "$dynamicRef", "$recursiveRef")
 _IN_PLACE_LISTS = ("allOf", "anyOf", "oneOf")
 _IN_PLACE = ("not", "if", "then", "else")
 _DATA_KEYWORDS = frozenset({"enum", "const", "default", "examples"})
-#: (target node id, what leads there: a reference as written, or a keyword)
-Edge = Tuple[int, str]
+if TYPE_CHECKING:
+    #: (target node id, what leads there: a reference as written, or a keyword)
+    Edge = Tuple[int, str]
 
 
 class BoundsError(ValueError):

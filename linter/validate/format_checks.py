@@ -9,9 +9,13 @@ pays for importing jsonschema; a differential test keeps both paths equal.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Dict, List, Optional
 
-FormatCheck = Callable[[Any], bool]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, Optional
+
+if TYPE_CHECKING:
+    FormatCheck = Callable[[Any], bool]
 #: Keywords whose values are data, not schemas (``plain_first`` leaves them as they are).
 _DATA_KEYWORDS = frozenset({"enum", "const", "default", "examples"})
 #: http(s)://host/path?query#fragment made only of characters RFC 3986 allows there, with

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 #: ECMA-262 WhiteSpace and LineTerminator, which ``\s`` matches there.
 _ECMA_SPACE = (

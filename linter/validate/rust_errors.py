@@ -33,10 +33,15 @@ answer None and the caller asks jsonschema, so the findings never depend on the 
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Set, Tuple
 from urllib.parse import unquote
 
-from linter.model import DataPath
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Set, Tuple
+
+    from linter.model import DataPath
+else:
+    from linter.named import NamedTuple
 
 #: keyword -> the kind jsonschema-rs gives its errors (``ValidationErrorKind.name``).
 KINDS: Dict[str, str] = {

@@ -12,11 +12,10 @@ from __future__ import annotations
 import json
 from functools import cache
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Set, Tuple, Union
 
 from linter import registry
 from linter.files import MAX_SCHEMA_BYTES, UnreadableFile, read_bounded
-from linter.model import DataPath, SchemaHit
+from linter.model import SchemaHit
 from linter.parse.scalars import RubyTime, reading_text, ruby_readings, same_reading
 from linter.regex import lazy
 from linter.validate.bounds import MAX_DEPTH, BoundsError, check_depth, check_schema_bounds
@@ -27,10 +26,14 @@ from linter.validate.resources import bundled_schema_text
 from linter.validate.subset import compile_subset
 from linter.values import is_secret, kind, shown
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Set, Tuple, Union
+
     import jsonschema
     from jsonschema import FormatChecker
 
+    from linter.model import DataPath
     from linter.validate.rust_errors import Error, Translator
 
 #: jsonschema validator keyword -> lint-news code (the registry's ``keywords``); any other
@@ -606,8 +609,9 @@ def _message(keyword: str, error: Reported, path: DataPath, raw: Optional[str]) 
     return f"{quoted} does not satisfy the schema's '{keyword}' rule{detail}"
 
 
-#: keyword -> message builder(quoted value, value, keyword argument)
-_Builder = Callable[[str, Any, Any], str]
+if TYPE_CHECKING:
+    #: keyword -> message builder(quoted value, value, keyword argument)
+    _Builder = Callable[[str, Any, Any], str]
 
 
 def _type_message(quoted: str, value: Any, wanted: Any) -> str:

@@ -46,12 +46,17 @@ in ``tests/test_subset.py`` hold it to the engines on corpora, mutants and rando
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Set
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Set
 
-#: True: valid for certain; False: invalid for certain; None: not sure.
-Verdict = Optional[bool]
-Check = Callable[[Any], Verdict]
-FormatCheck = Callable[[Any], bool]
+if TYPE_CHECKING:
+    #: True: valid for certain; False: invalid for certain; None: not sure.
+    Verdict = Optional[bool]
+if TYPE_CHECKING:
+    Check = Callable[[Any], Verdict]
+if TYPE_CHECKING:
+    FormatCheck = Callable[[Any], bool]
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 #: Keywords that never change a verdict (``$defs`` is read through ``$ref``).
@@ -417,7 +422,8 @@ class _Compiler:
         return check
 
 
-_Build = Callable[[_Compiler, Any, Dict[str, Any]], Check]
+if TYPE_CHECKING:
+    _Build = Callable[[_Compiler, Any, Dict[str, Any]], Check]
 
 
 def _size(keyword: str, kind: Any, at_least: bool) -> _Build:
