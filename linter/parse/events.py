@@ -231,6 +231,8 @@ class _Builder:
     def scalar(self, event: ev.ScalarEvent) -> None:
         line, col = self.at(event.start_mark)
         secret = self.in_secret()
+        if event.anchor:
+            self.first_anchor(event.anchor, line, col)
         if secret or event.anchor:
             span = (line, col, *self.at(event.end_mark))
             if secret:
@@ -268,6 +270,8 @@ class _Builder:
         if len(self.stack) >= self.limits.max_depth:
             self.too_deep(line, col)
             raise _TooComplex
+        if event.anchor:
+            self.first_anchor(event.anchor, line, col)
         self.count(1, line, col)
         secret = self.in_secret()
         path = self.add(node, 0, line, col, event)
@@ -295,6 +299,13 @@ class _Builder:
             self.stack[-1].size += frame.size
         if frame.anchor:
             self.anchors[frame.anchor] = (frame.node, frame.size)
+
+    def first_anchor(self, name: str, line: int, col: int) -> None:
+        """PyYAML refuses a document that names one anchor twice (libyaml and Ruby's Psych
+        let the second replace the first): so does lint-news, at the second."""
+        if name in self.secrets.current:
+            self.problem("E003", line, col, f"duplicate anchor '&{name}' (PyYAML refuses it)", fatal=True)
+            raise _TooComplex
 
     def alias(self, event: ev.AliasEvent) -> None:
         line, col = self.at(event.start_mark)
