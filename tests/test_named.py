@@ -69,3 +69,11 @@ def test_a_field_without_default_after_one_with_a_default_is_refused() -> None:
         class Broken(NamedTuple):
             a: int = 1
             b: int
+
+
+def test_a_body_without_annotations_dict_goes_to_typing() -> None:
+    """Python 3.14 without the ``__future__`` import evaluates annotations lazily (PEP 649)
+    and a class body holds no ``__annotations__``: typing's own class machinery makes it."""
+    made = type(NamedTuple)("Lazy", (NamedTuple,), {"__module__": __name__, "__qualname__": "Lazy", "k": 1})
+    assert issubclass(made, tuple) and made._fields == () and made.k == 1
+    assert made.__module__ == __name__ and made() == ()
