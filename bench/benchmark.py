@@ -14,7 +14,7 @@ tool as a separate child process:
 
     python3 bench/benchmark.py                          # 20,000 files + the 100,000-file memory run
     python3 bench/benchmark.py --files 2000 --skip-big --repeat 1   # quick look
-    python3 bench/benchmark.py --repeat 5 --out BENCHMARKS.md       # record results
+    python3 bench/benchmark.py --repeat 9 --out BENCHMARKS.md       # record results
 
 Options:
 
@@ -23,13 +23,14 @@ Options:
   the main corpus (default 3000; it checks ~70 files/s, so the whole corpus would take minutes;
   the throughput is compared per file).
 - `--jobs N`: the N of `--jobs N` (default: CPU count; `--jobs 2` is always measured too).
-- `--repeat R`: median of R runs per measurement (use 5 for recorded results); the parse
+- `--repeat R`: median of R runs per measurement (use 9 for recorded results); the parse
   floor and the lint-news runs it is compared with take turns, round by round (the order
   turning each round), and a ratio between two of them is the median of their ratios within
   each round, so that a slow spell on a shared machine hits both sides of it; every round's
   time is listed; check-jsonschema runs once;
-  `--one-file-runs K`: one-file runs per tool, taking turns (median; default 7), also used
-  for the pre-commit runs.
+  `--one-file-runs K`: one-file runs per tool, taking turns (median; default 15), also used
+  for the pre-commit runs (a pre-commit target divides two differences of 0.1-0.2 s: with
+  7 runs its value moved by a tenth from one run to the next).
 - `--skip-yamllint`: no corpus-wide yamllint run (slow; the one-file runs stay);
   `--skip-precommit`: no pre-commit runs.
 - `--lint-cmd CMD`: benchmark this command instead of the README install (no venv is built;
@@ -65,7 +66,7 @@ yamllint hook (`language: python`, the tools venv's yamllint version) and a no-o
 once, untimed, and cached with the venv.
 
 Exit code 2 of lint-news, or a Python traceback from any tool, marks that row FAILED and the
-benchmark exits 2. Expect about 12 minutes for `--repeat 5` on 2 CPUs with the corpora cached;
+benchmark exits 2. Expect about 8 minutes for `--repeat 9 --skip-yamllint` on 2 CPUs with the corpora cached;
 the first run also builds the venvs (about a minute) and generates the 100,000-file corpus
 (about 1.5 minutes).
 
@@ -1071,7 +1072,7 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="N for --jobs N")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--repeat", type=int, default=1, help="median of R runs per measurement")
-    p.add_argument("--one-file-runs", type=int, default=7)
+    p.add_argument("--one-file-runs", type=int, default=15)
     p.add_argument("--lint-cmd", help="benchmark this command instead of the README install (shlex-split)")
     p.add_argument("--tools-from-path", action="store_true", help="comparison tools from PATH, not the tools venv")
     p.add_argument("--schema", default=str(REPO / "schema" / "news-article.schema.json"))

@@ -775,6 +775,23 @@ _REPORTED: Tuple[RuleInfo, ...] = (
 
         **Fix**: quote the value: `title: "="`.""",
     ),
+    described(
+        "Y007",
+        "anchor-named-again",
+        W,
+        """An anchor name used a second time (`a: &x 1` ... `b: &x 2`).
+
+        **Why**: YAML lets a later anchor of the same name replace the earlier one for the
+        aliases after it, and libyaml reads it so; PyYAML's loaders refuse the whole file
+        ("found duplicate anchor"), so every PyYAML-based tool fails on it.
+
+        **Jekyll**: Psych reads the file, an alias after the second anchor standing for the
+        second node; lint-news reads it the same way and checks the rest.
+
+        **Example** (fails): `quality: &score 14` then `heat: &score 6`.
+
+        **Fix**: give each anchor a name of its own (or write the values out).""",
+    ),
 )
 
 

@@ -169,6 +169,16 @@ def test_changed_configuration_file_misses(site: Path, cache: Path) -> None:
     assert lint(site, cache, CLEAN) == (1, out, summary(1, 1, 1))
 
 
+def test_a_build_with_another_set_of_codes_misses(site: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checkout's version stays the same from commit to commit: a build that reports a new
+    code (Y007 came so) reads none of an older build's entries."""
+    from linter import registry
+
+    poison(site, cache)
+    monkeypatch.setattr("linter.batch.cache.RULES", {**registry.RULES, "Y999": registry.RULES["Y007"]})
+    assert lint(site, cache, CLEAN) == CLEAN_RESULT
+
+
 def test_changed_schema_text_misses(site: Path, cache: Path) -> None:
     """Same schema path, new content: the schema's text is part of the key."""
     schema = site / "news.schema.json"

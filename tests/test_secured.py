@@ -175,6 +175,20 @@ def test_duplicate_key_under_secured_names_no_key() -> None:
     assert duplicate.data_path == ("secured",)
 
 
+@pytest.mark.parametrize(
+    ("secured", "code", "message"),
+    [
+        ("[&tok1 a, &tok1 b]", "Y007", "an anchor in the secured value is named again"),
+        ("&tok1 [&tok1 a]", "Y007", "an anchor in the secured value is named again"),
+        ("[*tok1]", "E003", "unknown alias in the secured value (name hidden)"),
+    ],
+)
+def test_an_anchor_or_alias_name_in_the_secured_value_is_not_said(secured: str, code: str, message: str) -> None:
+    data = secured_first(secured, "title: x").encode()
+    (found,) = [f for f in Linter().lint_bytes(NAME, data).findings if f.code == code]
+    assert found.message.startswith(message) and "tok1" not in found.message
+
+
 def test_alias_of_a_short_secret_quotes_nothing() -> None:
     """Too short to search for in messages, but a finding on a node that holds it quotes nothing."""
     text = secured_first("&s 'ab:c'", "title: x").replace(WEB_URL, "webUrl: *s")

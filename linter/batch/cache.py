@@ -56,6 +56,7 @@ import stat
 from linter import __version__, files
 from linter.engine import FileResult
 from linter.model import Finding, Severity
+from linter.registry import RULES
 from linter.settings import Settings
 
 TYPE_CHECKING = False
@@ -118,7 +119,10 @@ class Cache:
     """Findings by content key, under ``folder/v4/<settings hash>/``."""
 
     def __init__(self, folder: str, settings: Settings, schema_text: str, secret: bytes) -> None:
-        salt = json.dumps([__version__, repr(settings), hashlib.sha256(schema_text.encode()).hexdigest()])
+        # The registry's codes too: a build that reports a new code (the version of a
+        # checkout stays the same from commit to commit) never reads an older build's entries.
+        codes = ",".join(RULES)
+        salt = json.dumps([__version__, codes, repr(settings), hashlib.sha256(schema_text.encode()).hexdigest()])
         self.salt = hashlib.sha256(salt.encode()).hexdigest()[:32]
         self.folder = os.path.join(folder, _LAYOUT, self.salt)
         self.root = folder

@@ -231,8 +231,7 @@ class _Builder:
     def scalar(self, event: ev.ScalarEvent) -> None:
         line, col = self.at(event.start_mark)
         secret = self.in_secret()
-        if event.anchor:
-            self.first_anchor(event.anchor, line, col)
+        again = bool(event.anchor) and event.anchor in self.secrets.current
         if secret or event.anchor:
             span = (line, col, *self.at(event.end_mark))
             if secret:
@@ -247,9 +246,11 @@ class _Builder:
             self.refuse(value, line, col, path)
             value = value.text
         else:
-            self.add(value, 1, line, col, event)
+            path = self.add(value, 1, line, col, event)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
+            if again:
+                self.named_again(event.anchor, line, col, path, secret)
 
     def scalar_value(self, event: ev.ScalarEvent) -> Any:
         text = event.value
@@ -270,14 +271,14 @@ class _Builder:
         if len(self.stack) >= self.limits.max_depth:
             self.too_deep(line, col)
             raise _TooComplex
-        if event.anchor:
-            self.first_anchor(event.anchor, line, col)
         self.count(1, line, col)
         secret = self.in_secret()
         path = self.add(node, 0, line, col, event)
         frame = _Frame(node, path, event.anchor)
         frame.secret, frame.start = secret, (line, col)
         if event.anchor:
+            if event.anchor in self.secrets.current:
+                self.named_again(event.anchor, line, col, path, secret)
             frame.anchored = self.secrets.anchor(event.anchor, None, secret)
             self.secrets.open.append(frame.anchored)
         if event.tag not in (None, "!") and event.tag not in CORE_COLLECTION_TAGS:
@@ -300,17 +301,19 @@ class _Builder:
         if frame.anchor:
             self.anchors[frame.anchor] = (frame.node, frame.size)
 
-    def first_anchor(self, name: str, line: int, col: int) -> None:
-        """PyYAML refuses a document that names one anchor twice (libyaml and Ruby's Psych
-        let the second replace the first): so does lint-news, at the second."""
-        if name in self.secrets.current:
-            self.problem("E003", line, col, f"duplicate anchor '&{name}' (PyYAML refuses it)", fatal=True)
-            raise _TooComplex
+    def named_again(self, name: str, line: int, col: int, path: DataPath, secret: bool) -> None:
+        """Y007: an anchor named a second time. Psych (Jekyll) and libyaml let the later one
+        stand for it from there on, as the data here does; PyYAML refuses the document."""
+        what = "an anchor in the secured value" if secret else f"anchor '&{name}'"
+        message = f"{what} is named again: PyYAML refuses the file; Jekyll reads the later one from here on"
+        self.problem("Y007", line, col, message, path)
 
     def alias(self, event: ev.AliasEvent) -> None:
         line, col = self.at(event.start_mark)
         if event.anchor not in self.anchors:
-            self.problem("E003", line, col, f"unknown alias '*{event.anchor}'", fatal=True)
+            unknown = f"unknown alias '*{event.anchor}'"
+            message = "unknown alias in the secured value (name hidden)" if self.in_secret() else unknown
+            self.problem("E003", line, col, message, fatal=True)
             raise _TooComplex
         value, size = self.anchors[event.anchor]
         secret = self.in_secret()
