@@ -152,6 +152,30 @@ def test_the_compiled_scan_and_its_python_twin_agree(tmp_path: Path) -> None:
 
 
 @POSIX
+def test_a_folder_lstat_ed_on_two_threads_is_listed_in_its_order(tmp_path: Path) -> None:
+    """A batch of 32 files or more is lstat'ed on two threads (``SCAN_PARALLEL`` in the C
+    scan): the names and signatures come in the folder's order all the same, the twin's,
+    with the folders, links and other entries among them handled as one at a time."""
+    news = tree(tmp_path)
+    for number in range(500):
+        (news / f"2025-02-{number:03d}-many.md").write_text("y" * (number % 7), encoding="utf-8")
+    os.symlink("a.md", news / "late-link.md")
+    (news / "late-folder.md").mkdir()
+    folder = os.fsencode(news)
+    for room in (10**6, 300):
+        listed = []
+        for one in (members.scan, members.scan_python):
+            names, sigs = bytearray(), bytearray()
+            listed.append((one(folder, b"p/", (b".md",), room, names, sigs), bytes(names), bytes(sigs)))
+        assert listed[0] == listed[1]
+    regular = sum(1 for e in os.scandir(news) if e.name.endswith(".md") and e.is_file(follow_symlinks=False))
+    assert regular > 500 and listed[1][1].count(b"\0") < 300  # the last pair: cut short by its room
+    names, sigs = bytearray(), bytearray()
+    assert members.scan(folder, b"", (b".md",), 10**6, names, sigs)[1] is False
+    assert names.count(b"\0") == regular and len(sigs) == regular * SIGNATURE.size
+
+
+@POSIX
 def test_the_scan_lists_what_the_listing_takes(tmp_path: Path) -> None:
     """Regular files with a wanted suffix, lstat'ed; links and folders handed back; a FIFO,
     a folder named like an article and other names left out."""

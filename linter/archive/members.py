@@ -13,8 +13,8 @@ left to their own. At most ``MAX_MEMBERS`` files are listed, so a hostile folder
 millions of files costs a bounded walk.
 
 With the usual patterns (suffixes such as ``*.md``) and no signatures from the check, a
-folder is read by ``scan``: compiled in ``linter/parse/_blockreader.c`` (read, lstat and
-pack in C, without the interpreter's lock), or its Python twin ``scan_python``.
+folder is read by ``scan``: compiled in ``linter/parse/_blockreader.c`` (read, lstat on two
+threads and pack in C, without the interpreter's lock), or its Python twin ``scan_python``.
 """
 
 from __future__ import annotations
