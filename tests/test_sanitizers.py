@@ -127,6 +127,7 @@ def test_the_reader_is_clean_under_sanitizers(toolchain: Toolchain, tmp_path: Pa
     assert int(counts["answered"]) >= (2400 if SHARED.is_dir() else 100) + GENERATED // 4
     assert counts["refused calls"] == "11"  # every bad call raised, none crashed
     assert counts["scan cases"] == "50" and counts["refused scans"] == "22"  # the listing's scan too
+    assert counts["scans on two threads"] == "6"  # its lstat calls shared by two threads
     # the engine's reading, fence search and window check too (fence takes an `at` below 0
     # as 0, as re does; shares_window takes any sequence of str, a str too)
     assert counts["read cases"] == "232" and counts["window cases"] == "4000"
@@ -452,11 +453,16 @@ def scans(module: Any) -> str:
     import tempfile
 
     from test_archive_scan import bad_calls as bad_scans
-    from test_archive_scan import compare_on, tree
+    from test_archive_scan import bulk_compare, compare_on, tree
 
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as bulk:
         news = tree(Path(folder))
-        return f"scan cases: {compare_on(module.scan, news)}\nrefused scans: {bad_scans(module.scan, news)}"
+        cases, refused, shared = (
+            compare_on(module.scan, news),
+            bad_scans(module.scan, news),
+            bulk_compare(module.scan, Path(bulk)),
+        )
+        return f"scan cases: {cases}\nrefused scans: {refused}\nscans on two threads: {shared}"
 
 
 if __name__ == "__main__":

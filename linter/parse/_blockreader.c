@@ -746,10 +746,10 @@ static PyObject *blockreader_read(PyObject *module, PyObject *const *args, Py_ss
  * at a time (a few megabytes: the whole folder, for 20,000 articles); only then is the lock
  * taken again, to append the batch's bytes (each taking of the lock may wait for the main
  * thread to let it go). ``batch`` sets those bytes (the tests make it small). A batch is
- * read first and its files lstat'ed after, on two threads when it has SCAN_PARALLEL files
- * or more: the lstat calls are most of the time (20,000 take 40 ms on this project's
- * machine, 20 ms on two threads; reading the folder, 19 ms), and the second core is idle
- * while pre-commit's run waits for the listing.
+ * read first and its files lstat'ed after, on two threads when SCAN_PARALLEL of them or
+ * more are still to lstat: the lstat calls are most of the time (20,000 take 40 ms on this
+ * project's machine, 20 ms on two threads; reading the folder, 19 ms), and the second core
+ * is idle while pre-commit's run waits for the listing.
  *
  * For each entry whose name ends with one of ``suffixes`` (bytes) and that is not a folder:
  * one unit of ``room`` is used (none left: truncated, stop); a regular file (lstat'ed, never
@@ -775,7 +775,7 @@ static PyObject *blockreader_read(PyObject *module, PyObject *const *args, Py_ss
 #define SCAN_SIGNATURE 40
 #define SCAN_BATCH ((size_t)4 << 20) /* bytes of names, signatures and others between two appends */
 #define SCAN_SUFFIXES 16
-#define SCAN_PARALLEL 32 /* the fewest files a batch lstats on two threads (a thread costs ~50 us) */
+#define SCAN_PARALLEL 256 /* the fewest files a batch lstats on two threads: a thread costs about 30-50 us */
 
 typedef struct {
     char *data;
@@ -851,6 +851,7 @@ typedef struct {
     int truncated, done, error; /* error: errno of a failed read, or -1 out of memory */
     Buffer names, sigs, others;  /* others: kind byte, name, NUL */
     Buffer waiting, files;       /* the batch's regular files: names (NUL-ended), then Files */
+    size_t to_stat;              /* of them, the ones not lstat'ed yet */
 } Scan;
 
 /* A regular file of the batch, in the folder's order: its name at ``name`` in ``waiting``. */
@@ -903,15 +904,15 @@ static void *sign_share(void *arg) {
     return NULL;
 }
 
-/* The batch's files lstat'ed, the second half on a thread of its own when there are
- * SCAN_PARALLEL of them or more (and a thread can be started); joined before returning,
- * so no thread outlives the call. */
+/* The batch's files lstat'ed, the second half on a thread of its own when SCAN_PARALLEL
+ * or more are to lstat (a file system without entry types had each lstat'ed as it was read)
+ * and a thread can be started; joined before returning, so no thread outlives the call. */
 static void sign_batch(Scan *s) {
     File *files = (File *)s->files.data;
     size_t count = s->files.used / sizeof(File), half = count / 2;
     Share second = {dirfd(s->dir), s->waiting.data, files, half, count};
     pthread_t thread;
-    int shared = count >= SCAN_PARALLEL && pthread_create(&thread, NULL, sign_share, &second) == 0;
+    int shared = s->to_stat >= SCAN_PARALLEL && pthread_create(&thread, NULL, sign_share, &second) == 0;
     sign_files(second.fd, s->waiting.data, files, 0, shared ? half : count);
     if (shared) pthread_join(thread, NULL);
 }
@@ -927,7 +928,7 @@ static int keep_batch(Scan *s) {
             buffer_add(&s->sigs, files[i].sig, SCAN_SIGNATURE) < 0)
             return -1;
     }
-    s->waiting.used = s->files.used = 0;
+    s->waiting.used = s->files.used = s->to_stat = 0;
     return 0;
 }
 
@@ -941,7 +942,9 @@ static int add_file(Scan *s, const char *name, size_t length, const struct stat 
         pack_signature(st, file.sig);
         file.state = FILE_SIGNED;
     }
-    return buffer_add(&s->waiting, name, length + 1) || buffer_add(&s->files, &file, sizeof file) ? -1 : 0;
+    if (buffer_add(&s->waiting, name, length + 1) || buffer_add(&s->files, &file, sizeof file)) return -1;
+    s->to_stat += st == NULL;
+    return 0;
 }
 
 /* The bytes the batch will hold: its names (with the prefix each), signatures and others. */
